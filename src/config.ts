@@ -1,0 +1,142 @@
+/**
+ * The only reader of the environment. Entry points call `loadConfig()` once (after dotenv) and pass
+ * the frozen result down; nothing else touches process.env.
+ */
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+
+const schema = z.object({
+  CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
+  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default("embeddings")),
+
+  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "openai"]).default("hashed")),
+  EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(8).max(8192).optional()),
+  EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
+  EMBEDDING_BASE_URL: optionalUrl,
+  EMBEDDING_API_KEY: optionalString,
+
+  ANSWERER: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai"]).default("extractive")),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  LLM_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  LLM_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).default(0)),
+
+  TOP_K: int(5, 1, 50),
+  CHUNK_SIZE: int(300, 50, 4000),
+  CHUNK_OVERLAP: int(1, 0, 5),
+
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+:[\w-]+$/, "expected the form 123456:ABC-DEF… that @BotFather gives")
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: optionalUrl,
+  ADMIN_USER_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected comma-separated numeric Telegram user ids")
+      .optional(),
+  ),
+  MAX_QUESTION_CHARS: int(500, 10, 4000),
+
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+});
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  embeddings: {
+    provider: "hashed" | "openai";
+    /** Vector size. Hashed default 1024; for openai, sent as `dimensions` when set. */
+    dimensions?: number;
+    model: string;
+    baseURL?: string;
+    apiKey?: string;
+  };
+  llm: {
+    answerer: "extractive" | "openai";
+    model: string;
+    baseURL?: string;
+    apiKey?: string;
+    /** Per-request timeout in milliseconds. */
+    timeoutMs: number;
+    temperature: number;
+  };
+  retrieval: { topK: number };
+  chunking: { size: number; overlap: number };
+  telegram: { token?: string; apiRoot?: string; adminIds: number[]; maxQuestionChars: number };
+  logLevel: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  if (e.ANSWERER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError(
+      "OPENAI_API_KEY",
+      "ANSWERER=openai needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
+    );
+  }
+  const embeddingKey = e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY;
+  const embeddingUrl = e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL;
+  if (e.EMBEDDINGS === "openai" && !embeddingKey && !embeddingUrl) {
+    throw new ConfigError(
+      "EMBEDDING_API_KEY",
+      "EMBEDDINGS=openai needs EMBEDDING_API_KEY/OPENAI_API_KEY or EMBEDDING_BASE_URL/OPENAI_BASE_URL",
+    );
+  }
+  const config: Config = {
+    corpusDir: e.CORPUS_DIR,
+    indexDir: e.INDEX_DIR,
+    embeddings: {
+      provider: e.EMBEDDINGS,
+      dimensions: e.EMBEDDING_DIMENSIONS,
+      model: e.EMBEDDING_MODEL,
+      baseURL: embeddingUrl,
+      apiKey: embeddingKey,
+    },
+    llm: {
+      answerer: e.ANSWERER,
+      model: e.LLM_MODEL,
+      baseURL: e.OPENAI_BASE_URL,
+      apiKey: e.OPENAI_API_KEY,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      temperature: e.LLM_TEMPERATURE,
+    },
+    retrieval: { topK: e.TOP_K },
+    chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      adminIds: e.ADMIN_USER_IDS ? e.ADMIN_USER_IDS.split(",").map((s) => Number(s.trim())) : [],
+      maxQuestionChars: e.MAX_QUESTION_CHARS,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (v && typeof v === "object") deepFreeze(v);
+  return Object.freeze(o);
+}

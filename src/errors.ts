@@ -1,0 +1,74 @@
+/**
+ * Named errors. Each message says what failed, with which input, and what to do next, because
+ * these reach operators through the CLI and the bot's logs.
+ */
+export class NewsQaError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A setting is missing or malformed. */
+export class ConfigError extends NewsQaError {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Setting ${variable} is invalid: ${reason}. Fix it in .env or the environment (see .env.example).`);
+  }
+}
+
+/** No index on disk where one was expected. */
+export class IndexMissingError extends NewsQaError {
+  constructor(readonly dir: string) {
+    super(
+      `No index found in ${dir}. Build it with: npm run index (or: npm run cli -- index --index ${dir}).`,
+    );
+  }
+}
+
+/** The index on disk was built with a different embedder or dimension than the one configured. */
+export class IndexMismatchError extends NewsQaError {
+  constructor(dir: string, built: string, configured: string) {
+    super(
+      `The index in ${dir} was built with ${built}, but ${configured} is configured. ` +
+        `Rebuild it with: npm run index -- --rebuild (or set EMBEDDINGS back to match).`,
+    );
+  }
+}
+
+/** The index on disk is unreadable (truncated, corrupted, or from an incompatible version). */
+export class IndexCorruptError extends NewsQaError {
+  constructor(dir: string, detail: string, options?: ErrorOptions) {
+    super(
+      `The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index -- --rebuild.`,
+      options,
+    );
+  }
+}
+
+/** A page file could not be read or understood. Indexing skips it and reports why. */
+export class PageReadError extends NewsQaError {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
+}
+
+/** A remote service (OpenAI-compatible endpoint) failed or timed out. */
+export class UpstreamError extends NewsQaError {
+  constructor(
+    readonly service: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${service} failed: ${reason}`, options);
+  }
+}
+
+/** The user's input cannot be processed as given (empty, too long). */
+export class InputError extends NewsQaError {}

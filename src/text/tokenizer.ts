@@ -1,0 +1,59 @@
+/**
+ * Word segmentation for retrieval. One jieba instance per tokenizer (loading the dictionary takes
+ * a few hundred milliseconds), created by the caller and shared through dependencies.
+ */
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { compact } from "./normalize.js";
+
+/**
+ * Function words and question words. They carry no topic, and dropping them keeps BM25 and the
+ * hashed vectors focused on the entities and attributes a question names.
+ */
+const STOPWORDS = new Set(
+  (
+    "的 了 是 在 和 与 及 等 也 都 而 并 对 将 被 把 从 到 以 为 于 之 其 这 那 有 个 中 上 下 " +
+    "吗 呢 吧 啊 哪 什么 多少 几 第几 哪年 哪一年 多久 多大 谁 哪个 哪些 哪里 哪儿 如何 怎么 怎样 为什么 是否 一共 请问 " +
+    "呀 嘛 么 还 又 就 所 该 此 各 或 即 但 却 则 由 向 给 让 使 已 已经 他 她 它 他们 我们 你 我 " +
+    "the a an of to in on at by for and or is are was were be been which what who whom whose when " +
+    "where why how many much does do did has have had with from that this it its as"
+  ).split(/\s+/),
+);
+
+const PUNCT_ONLY = /^[\p{P}\p{S}\s]+$/u;
+
+export interface Tokenizer {
+  /** Search tokens: words and their in-dictionary parts, lower-cased, stopwords and punctuation dropped. */
+  tokens(text: string): string[];
+  /** Plain segmentation, punctuation dropped (for analysis, not indexing). */
+  words(text: string): string[];
+  /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
+  addWords(words: Iterable<string>): void;
+}
+
+export function createTokenizer(): Tokenizer {
+  const jieba = Jieba.withDict(dict);
+  return {
+    tokens(text) {
+      const out: string[] = [];
+      for (const raw of jieba.cutForSearch(compactKeepSpaces(text), true)) {
+        const t = raw.trim().toLowerCase();
+        if (!t || PUNCT_ONLY.test(t) || STOPWORDS.has(t)) continue;
+        out.push(t);
+      }
+      return out;
+    },
+    words(text) {
+      return jieba.cut(compactKeepSpaces(text), true).filter((w) => w.trim() && !PUNCT_ONLY.test(w));
+    },
+    addWords(words) {
+      const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 1000 nz`);
+      if (lines.length) jieba.loadDict(Buffer.from(lines.join("\n")));
+    },
+  };
+}
+
+/** Folds full-width ASCII (ＡＢＣ１２３) to half-width so both forms tokenise alike. */
+function compactKeepSpaces(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => compact(c));
+}
