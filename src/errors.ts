@@ -33,7 +33,7 @@ export class IndexMismatchError extends NewsQaError {
   constructor(dir: string, built: string, configured: string) {
     super(
       `The index in ${dir} was built with ${built}, but ${configured} is configured. ` +
-        `Rebuild it with: npm run index -- --rebuild (or set EMBEDDINGS back to match).`,
+        `Rebuild it with: npm run index (or set EMBEDDINGS back to match).`,
     );
   }
 }
@@ -42,7 +42,7 @@ export class IndexMismatchError extends NewsQaError {
 export class IndexCorruptError extends NewsQaError {
   constructor(dir: string, detail: string, options?: ErrorOptions) {
     super(
-      `The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index -- --rebuild.`,
+      `The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index.`,
       options,
     );
   }

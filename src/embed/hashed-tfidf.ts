@@ -1,0 +1,95 @@
+/**
+ * The offline default embedder: TF-IDF over jieba tokens, feature-hashed into a fixed dimension and
+ * L2-normalised. No weights to download, deterministic, and fast.
+ *
+ * IDF comes from the table jieba ships (a large general Chinese corpus) rather than from our own
+ * corpus, so a vector never changes when other pages are added: incremental indexing never has to
+ * re-embed old chunks.
+ */
+import { Embeddings } from "@langchain/core/embeddings";
+import { idf as idfTable } from "@node-rs/jieba/dict.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+
+export interface HashedTfidfOptions {
+  tokenizer: Tokenizer;
+  /** Vector size. Default 1024: enough to keep hash collisions rare for chunk-sized texts. */
+  dimensions?: number;
+}
+
+export const HASHED_TFIDF_ID = "hashed-tfidf-v1";
+
+export class HashedTfidfEmbeddings extends Embeddings {
+  readonly id = HASHED_TFIDF_ID;
+  readonly dimensions: number;
+  private readonly tokenizer: Tokenizer;
+  private readonly idf: IdfLookup;
+
+  constructor(opts: HashedTfidfOptions) {
+    super({});
+    this.dimensions = opts.dimensions ?? 1024;
+    this.tokenizer = opts.tokenizer;
+    this.idf = loadIdf();
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => Array.from(this.vector(t)));
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return Array.from(this.vector(text));
+  }
+
+  /** Synchronous core, also used by bulk indexing to skip array conversions. */
+  vector(text: string): Float32Array {
+    const counts = new Map<string, number>();
+    for (const t of this.tokenizer.tokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const v = new Float32Array(this.dimensions);
+    for (const [token, tf] of counts) {
+      const h = fnv1a(token);
+      // The sign bit makes colliding features cancel on average instead of piling up.
+      const sign = h & 0x80000000 ? -1 : 1;
+      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * this.idf(token);
+    }
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    if (norm === 0) {
+      // hnswlib's cosine space divides by the norm; a tiny constant keeps empty texts harmless.
+      v[0] = 1e-6;
+      return v;
+    }
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < v.length; i++) v[i]! /= norm;
+    return v;
+  }
+}
+
+export type IdfLookup = (token: string) => number;
+
+let cached: IdfLookup | undefined;
+
+/**
+ * Parses jieba's idf.txt ("word idf" per line). Unknown tokens (names, numbers, new terms) get the
+ * 75th-percentile IDF: they are rarer than the median word in news, and usually what a question is about.
+ */
+export function loadIdf(): IdfLookup {
+  // The table is read-only data shipped by the package, so parsing it once per process is safe.
+  if (cached) return cached;
+  const table = new Map<string, number>();
+  for (const line of new TextDecoder().decode(idfTable).split("\n")) {
+    const space = line.lastIndexOf(" ");
+    if (space > 0) table.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  const sorted = [...table.values()].sort((a, b) => a - b);
+  const unknown = sorted[Math.floor(sorted.length * 0.75)] ?? 10;
+  cached = (token) => table.get(token) ?? unknown;
+  return cached;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

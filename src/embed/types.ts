@@ -1,0 +1,12 @@
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+
+/**
+ * An embedder that can say who it is, so an index records what built it and refuses to be
+ * queried with anything else.
+ */
+export interface IdentifiedEmbeddings extends EmbeddingsInterface {
+  /** e.g. "hashed-tfidf-v1" or "openai:text-embedding-3-small". */
+  readonly id: string;
+  /** Vector size when known before the first call. */
+  readonly dimensions?: number;
+}

@@ -1,0 +1,108 @@
+/**
+ * corpus/ -> pages -> chunks -> vectors -> a new published index generation.
+ */
+import { existsSync } from "node:fs";
+import hnswlib from "hnswlib-node";
+import { type ChunkOptions, chunkPage, embeddingText } from "../chunk/chunker.js";
+import type { IdentifiedEmbeddings } from "../embed/types.js";
+import { NewsQaError, PageReadError } from "../errors.js";
+import { listPageFiles, readPage } from "../ingest/read-page.js";
+import type { Logger } from "../logger.js";
+import type { Chunk } from "../types.js";
+import { DEFAULT_HNSW, type FailedSource, type HnswParams, type SourceEntry } from "./manifest.js";
+import { newGeneration, publishGeneration, writeGeneration } from "./store.js";
+
+export interface BuildOptions {
+  corpusDir: string;
+  indexDir: string;
+  embeddings: IdentifiedEmbeddings;
+  chunking: ChunkOptions;
+  hnsw?: HnswParams;
+  logger?: Logger;
+  /** Texts per embedDocuments call. Default 256. */
+  batchSize?: number;
+}
+
+export interface BuildSummary {
+  generation: string;
+  pages: number;
+  articles: number;
+  chunks: number;
+  /** Chunks skipped because an identical one was already indexed (same article ingested twice). */
+  duplicates: number;
+  failed: FailedSource[];
+  ms: number;
+}
+
+export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
+  const started = Date.now();
+  const hnswParams = opts.hnsw ?? DEFAULT_HNSW;
+  if (!existsSync(opts.corpusDir)) {
+    throw new NewsQaError(
+      `Corpus folder ${opts.corpusDir} does not exist. Put page .txt files there or pass --corpus <dir>.`,
+    );
+  }
+  const files = await listPageFiles(opts.corpusDir);
+  const chunks: Chunk[] = [];
+  const seen = new Set<string>();
+  const sources: SourceEntry[] = [];
+  const failed: FailedSource[] = [];
+  let articles = 0;
+  let duplicates = 0;
+  for (const file of files) {
+    try {
+      const page = await readPage(file, opts.corpusDir);
+      const pageChunks = chunkPage(page, opts.chunking);
+      let kept = 0;
+      for (const c of pageChunks) {
+        if (seen.has(c.id)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(c.id);
+        chunks.push(c);
+        kept++;
+      }
+      articles += page.articles.length;
+      sources.push({ source: page.source, hash: page.hash, articles: page.articles.length, chunks: kept });
+    } catch (err) {
+      if (!(err instanceof PageReadError)) throw err;
+      failed.push({ source: err.file, reason: err.message });
+      opts.logger?.warn({ file: err.file }, `skipped page: ${err.message}`);
+    }
+  }
+
+  const vectors = await embedAll(chunks, opts);
+  const dimensions = vectors[0]?.length ?? opts.embeddings.dimensions;
+  if (!dimensions) throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
+  const hnsw = new hnswlib.HierarchicalNSW(hnswParams.space, dimensions);
+  hnsw.initIndex({ maxElements: Math.max(chunks.length, 1), m: hnswParams.M, efConstruction: hnswParams.efConstruction, randomSeed: 100 });
+  vectors.forEach((v, label) => hnsw.addPoint(v, label));
+
+  const gen = await newGeneration(opts.indexDir);
+  const counts = { pages: sources.length, articles, chunks: chunks.length, duplicates, failed: failed.length };
+  await writeGeneration(gen.path, chunks, hnsw, {
+    embedder: { id: opts.embeddings.id, dimensions },
+    hnsw: hnswParams,
+    chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - started,
+    counts,
+    sources,
+    failed,
+  });
+  await publishGeneration(opts.indexDir, gen.name);
+  const summary = { generation: gen.name, ...counts, failed, ms: Date.now() - started };
+  opts.logger?.info({ ...counts, ms: summary.ms }, "index built");
+  return summary;
+}
+
+async function embedAll(chunks: Chunk[], opts: BuildOptions): Promise<number[][]> {
+  const batch = opts.batchSize ?? 256;
+  const out: number[][] = [];
+  for (let i = 0; i < chunks.length; i += batch) {
+    const texts = chunks.slice(i, i + batch).map(embeddingText);
+    out.push(...(await opts.embeddings.embedDocuments(texts)));
+  }
+  return out;
+}

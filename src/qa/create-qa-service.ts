@@ -1,0 +1,72 @@
+/**
+ * Wires config into a ready QaService: tokenizer, embedder, index (built on first use when
+ * missing), retriever, answerer. The live state is swapped whole on reload, so questions in flight
+ * finish on the index they started with.
+ */
+import { createAnswerer } from "../answer/create-answerer.js";
+import type { Config } from "../config.js";
+import { createEmbeddings } from "../embed/create-embeddings.js";
+import { buildIndex } from "../index/build.js";
+import { indexExists, loadStoredIndex } from "../index/store.js";
+import type { Logger } from "../logger.js";
+import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import type { QaService } from "../types.js";
+import { createPipeline, type Pipeline } from "./pipeline.js";
+
+export interface QaServiceHandle extends QaService {
+  /** Loads the newest published index generation and swaps it in. */
+  reload(): Promise<void>;
+}
+
+export async function createQaService(deps: {
+  config: Readonly<Config>;
+  logger: Logger;
+  tokenizer?: Tokenizer;
+}): Promise<QaServiceHandle> {
+  const { config, logger } = deps;
+  const tokenizer = deps.tokenizer ?? createTokenizer();
+  const embeddings = createEmbeddings(config, tokenizer);
+
+  if (!indexExists(config.indexDir)) {
+    logger.info({ corpus: config.corpusDir, index: config.indexDir }, "no index yet: building it now");
+    await buildIndex({
+      corpusDir: config.corpusDir,
+      indexDir: config.indexDir,
+      embeddings,
+      chunking: config.chunking,
+      logger,
+    });
+  }
+
+  const load = async () => {
+    const stored = await loadStoredIndex(config.indexDir, embeddings);
+    const index = createSearchIndex(stored, tokenizer);
+    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight: (t) => index.bm25.idf(t) });
+    const pipeline = createPipeline({
+      retriever: createRetriever(index, embeddings, tokenizer),
+      answerer,
+      topK: config.retrieval.topK,
+    });
+    return { index, pipeline, answerer: answerer.id };
+  };
+  let live: { index: SearchIndex; pipeline: Pipeline; answerer: string } = await load();
+
+  return {
+    ask: (question, opts) => live.pipeline.ask(question, opts),
+    chunk: (id) => live.index.byId.get(id),
+    status: () => {
+      const m = live.index.stored.manifest;
+      return {
+        chunks: m.counts.chunks,
+        pages: m.counts.pages,
+        builtAt: m.builtAt,
+        embedder: `${m.embedder.id} (${m.embedder.dimensions}d)`,
+        answerer: live.answerer,
+      };
+    },
+    async reload() {
+      live = await load();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Retrieval + answering + citation resolution: question in, Answer out. Delivery layers (CLI,
+ * Telegram) only ever see the Answer.
+ */
+import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
+import { InputError } from "../errors.js";
+import type { Retriever } from "../retrieve/retriever.js";
+import type { Answer, AnswerDraft, Answerer, Citation, Passage } from "../types.js";
+
+export interface Pipeline {
+  ask(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Answer>;
+}
+
+export function createPipeline(deps: {
+  retriever: Retriever;
+  answerer: Answerer;
+  /** Passages retrieved per question. */
+  topK: number;
+}): Pipeline {
+  return {
+    async ask(question, opts = {}) {
+      const q = question.trim();
+      if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
+      const passages = await deps.retriever.retrieve(q, opts.k ?? deps.topK);
+      const draft = await deps.answerer.answer(q, passages, { signal: opts.signal });
+      return resolveCitations(q, draft, passages);
+    },
+  };
+}
+
+/**
+ * Turns the draft's passage positions into citations numbered 1..m in order of first mention, and
+ * rewrites the markers to match. Markers to passages that were not retrieved are dropped.
+ */
+export function resolveCitations(question: string, draft: AnswerDraft, passages: Passage[]): Answer {
+  const order = draft.abstained
+    ? []
+    : [...extractMarkers(draft.text), ...draft.cited].filter((n) => n >= 1 && n <= passages.length);
+  const mapping = new Map<number, number>();
+  for (const n of order) if (!mapping.has(n)) mapping.set(n, mapping.size + 1);
+  const citations: Citation[] = [...mapping].map(([from, to]) => {
+    const p = passages[from - 1]!;
+    return {
+      n: to,
+      chunkId: p.id,
+      title: p.title,
+      source: p.source,
+      paper: p.paper,
+      date: p.date,
+      page: p.page,
+      text: p.text,
+      quote: draft.quotes?.[from],
+    };
+  });
+  return {
+    question,
+    answer: renumberMarkers(draft.text, mapping),
+    abstained: draft.abstained,
+    citations,
+    passages,
+    answerer: draft.answerer,
+  };
+}

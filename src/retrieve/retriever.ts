@@ -1,0 +1,81 @@
+/**
+ * Hybrid retrieval: HNSW vector neighbours and BM25 hits, fused by reciprocal rank, then
+ * diversified so one long article cannot fill every slot.
+ */
+import { embeddingText } from "../chunk/chunker.js";
+import type { IdentifiedEmbeddings } from "../embed/types.js";
+import type { StoredIndex } from "../index/store.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { Chunk, Passage } from "../types.js";
+import { Bm25Index } from "./bm25.js";
+import { reciprocalRankFusion } from "./fusion.js";
+
+/** A loaded index plus the lexical structures derived from it. */
+export interface SearchIndex {
+  stored: StoredIndex;
+  chunks: Chunk[];
+  byId: Map<string, Chunk>;
+  bm25: Bm25Index;
+}
+
+export function createSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): SearchIndex {
+  const bm25 = new Bm25Index();
+  for (const c of stored.chunks) bm25.add(tokenizer.tokens(embeddingText(c)));
+  return { stored, chunks: stored.chunks, byId: new Map(stored.chunks.map((c) => [c.id, c])), bm25 };
+}
+
+export interface RetrieverOptions {
+  /** Candidates taken from each list before fusion, as a multiple of k. Default 4. */
+  candidateFactor?: number;
+  /** Most chunks of one article among the top k while other articles are available. Default 2. */
+  perArticle?: number;
+}
+
+export interface Retriever {
+  retrieve(query: string, k: number): Promise<Passage[]>;
+}
+
+export function createRetriever(
+  index: SearchIndex,
+  embeddings: IdentifiedEmbeddings,
+  tokenizer: Tokenizer,
+  opts: RetrieverOptions = {},
+): Retriever {
+  const factor = opts.candidateFactor ?? 4;
+  const perArticle = opts.perArticle ?? 2;
+  return {
+    async retrieve(query, k) {
+      const n = index.chunks.length;
+      if (n === 0 || !query.trim()) return [];
+      const want = Math.min(n, Math.max(k * factor, 20));
+      const vector = await embeddings.embedQuery(query);
+      index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, want));
+      const knn = index.stored.hnsw.searchKnn(vector, want);
+      const lexical = index.bm25.search(tokenizer.tokens(query), want);
+      const fused = reciprocalRankFusion([knn.neighbors, lexical.map((h) => h.doc)]);
+      const order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      return diversify(order, index.chunks, k, perArticle).map(([doc, score], i) => ({
+        ...index.chunks[doc]!,
+        rank: i + 1,
+        score,
+      }));
+    },
+  };
+}
+
+function diversify(order: [number, number][], chunks: Chunk[], k: number, perArticle: number) {
+  const picked: [number, number][] = [];
+  const deferred: [number, number][] = [];
+  const perKey = new Map<string, number>();
+  for (const entry of order) {
+    const c = chunks[entry[0]]!;
+    const key = `${c.source}#${c.article}`;
+    const count = perKey.get(key) ?? 0;
+    if (count < perArticle) {
+      perKey.set(key, count + 1);
+      picked.push(entry);
+    } else deferred.push(entry);
+    if (picked.length === k) return picked;
+  }
+  return [...picked, ...deferred].slice(0, k);
+}
