@@ -10,6 +10,8 @@ const { values } = parseArgs({
 });
 
 runIndex(values).catch((err: unknown) => {
-  process.stderr.write(`error: ${err instanceof NewsQaError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `error: ${err instanceof NewsQaError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

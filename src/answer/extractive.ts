@@ -75,7 +75,8 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
       const best = candidates.find(
         (c) => c.contextCoverage >= minContext && c.sentenceCoverage >= minSentence && c.typeOk,
       );
-      if (!best) return { text: abstentionText(q.language), abstained: true, cited: [], answerer: "extractive" };
+      if (!best)
+        return { text: abstentionText(q.language), abstained: true, cited: [], answerer: "extractive" };
       return {
         text: `${best.sentence}[${best.passage + 1}]`,
         abstained: false,
@@ -86,4 +87,3 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
     },
   };
 }
-

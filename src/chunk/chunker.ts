@@ -22,7 +22,12 @@ export function chunkPage(page: Page, opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS
   return page.articles.flatMap((article, i) => chunkArticle(article, i, page, opts));
 }
 
-export function chunkArticle(article: Article, articleIndex: number, page: Page, opts: ChunkOptions): Chunk[] {
+export function chunkArticle(
+  article: Article,
+  articleIndex: number,
+  page: Page,
+  opts: ChunkOptions,
+): Chunk[] {
   const sentences = splitSentences(article.text).flatMap((s) =>
     s.length > opts.size ? splitLongSentence(s, opts.size) : [s],
   );
@@ -76,7 +81,9 @@ export function chunkId(title: string, text: string): string {
 
 /** Subheads and other unpunctuated lines keep their own line, so they don't run into the next sentence. */
 function joinSentences(sentences: string[]): string {
-  return sentences.map((s, i) => (i < sentences.length - 1 && !ENDS_SENTENCE.test(s) ? `${s}\n` : s)).join("");
+  return sentences
+    .map((s, i) => (i < sentences.length - 1 && !ENDS_SENTENCE.test(s) ? `${s}\n` : s))
+    .join("");
 }
 
 const ENDS_SENTENCE = /[。！？；!?;…”’」』）)]$/;

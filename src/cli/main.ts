@@ -11,7 +11,8 @@ import { runSegment } from "./commands/segment-command.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError("expected a whole number from 1 to 100");
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new InvalidArgumentError("expected a whole number from 1 to 100");
   return n;
 };
 
@@ -37,7 +38,7 @@ program
   .option("--corpus <dir>", "corpus folder, used if the index must be built")
   .option("--index <dir>", "index folder")
   .option("--json", "print the answer as one JSON object")
-  .option("--batch <file>", "answer every {\"question\": …} line of a JSONL file, one JSON object per line")
+  .option("--batch <file>", 'answer every {"question": …} line of a JSONL file, one JSON object per line')
   .option("--k <n>", "passages to retrieve (default: TOP_K or 5)", positiveInt)
   .action((question, opts) => runAsk(question, opts));
 

@@ -74,13 +74,25 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
 
   const vectors = await embedAll(chunks, opts);
   const dimensions = vectors[0]?.length ?? opts.embeddings.dimensions;
-  if (!dimensions) throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
+  if (!dimensions)
+    throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
   const hnsw = new hnswlib.HierarchicalNSW(hnswParams.space, dimensions);
-  hnsw.initIndex({ maxElements: Math.max(chunks.length, 1), m: hnswParams.M, efConstruction: hnswParams.efConstruction, randomSeed: 100 });
-  vectors.forEach((v, label) => hnsw.addPoint(v, label));
+  hnsw.initIndex({
+    maxElements: Math.max(chunks.length, 1),
+    m: hnswParams.M,
+    efConstruction: hnswParams.efConstruction,
+    randomSeed: 100,
+  });
+  for (const [label, v] of vectors.entries()) hnsw.addPoint(v, label);
 
   const gen = await newGeneration(opts.indexDir);
-  const counts = { pages: sources.length, articles, chunks: chunks.length, duplicates, failed: failed.length };
+  const counts = {
+    pages: sources.length,
+    articles,
+    chunks: chunks.length,
+    duplicates,
+    failed: failed.length,
+  };
   await writeGeneration(gen.path, chunks, hnsw, {
     embedder: { id: opts.embeddings.id, dimensions },
     hnsw: hnswParams,

@@ -67,7 +67,8 @@ export async function publishGeneration(dir: string, generation: string): Promis
   await rename(tmp, join(dir, CURRENT));
   const keep = new Set([generation, previous]);
   for (const entry of await readdir(dir)) {
-    if (entry.startsWith("gen-") && !keep.has(entry)) await rm(join(dir, entry), { recursive: true, force: true });
+    if (entry.startsWith("gen-") && !keep.has(entry))
+      await rm(join(dir, entry), { recursive: true, force: true });
   }
 }
 
@@ -96,7 +97,10 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     throw new IndexCorruptError(dir, `cannot read ${generation}/${FILES.manifest}`, { cause: err });
   }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexCorruptError(dir, `format version ${manifest.formatVersion}, expected ${INDEX_FORMAT_VERSION}`);
+    throw new IndexCorruptError(
+      dir,
+      `format version ${manifest.formatVersion}, expected ${INDEX_FORMAT_VERSION}`,
+    );
   }
   const built = `${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions)`;
   if (manifest.embedder.id !== embedder.id) {

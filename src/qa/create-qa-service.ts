@@ -42,7 +42,12 @@ export async function createQaService(deps: {
   const load = async () => {
     const stored = await loadStoredIndex(config.indexDir, embeddings);
     const index = createSearchIndex(stored, tokenizer);
-    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight: (t) => index.bm25.idf(t) });
+    const answerer = await createAnswerer({
+      config,
+      logger,
+      tokenizer,
+      termWeight: (t) => index.bm25.idf(t),
+    });
     const pipeline = createPipeline({
       retriever: createRetriever(index, embeddings, tokenizer),
       answerer,

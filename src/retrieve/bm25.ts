@@ -36,9 +36,9 @@ export class Bm25Index {
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [term, n] of tf) {
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = []));
-      list.push({ doc, tf: n });
+      const list = this.postings.get(term);
+      if (list) list.push({ doc, tf: n });
+      else this.postings.set(term, [{ doc, tf: n }]);
     }
     this.lengths.push(tokens.length);
     this.totalLength += tokens.length;

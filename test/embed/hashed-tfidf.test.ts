@@ -12,7 +12,10 @@ describe("hashed TF-IDF embeddings", () => {
     const other = new HashedTfidfEmbeddings({ tokenizer: createTokenizer(), dimensions: 512 });
     const text = "清远高新区综合排名第96名，实现升级国家高新区以来排名连续5年稳步攀升。";
     expect(await e.embedQuery(text)).toEqual(await other.embedQuery(text));
-    expect(await e.embedDocuments([text, text])).toEqual([await e.embedQuery(text), await e.embedQuery(text)]);
+    expect(await e.embedDocuments([text, text])).toEqual([
+      await e.embedQuery(text),
+      await e.embedQuery(text),
+    ]);
   });
 
   it("returns unit vectors of the configured dimension", async () => {

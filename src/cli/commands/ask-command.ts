@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { InputError } from "../../errors.js";
 import { createQaService } from "../../qa/create-qa-service.js";
-import { answerToJson, answerToText } from "../output.js";
 import { cliContext } from "../context.js";
+import { answerToJson, answerToText } from "../output.js";
 
 export interface AskOptions {
   corpus?: string;
@@ -14,13 +14,17 @@ export interface AskOptions {
 
 export async function runAsk(question: string | undefined, opts: AskOptions): Promise<void> {
   if (!opts.batch && !question?.trim()) {
-    throw new InputError('Give a question, e.g. npm run ask -- "清远高新区综合排名第几？", or --batch <file.jsonl>.');
+    throw new InputError(
+      'Give a question, e.g. npm run ask -- "清远高新区综合排名第几？", or --batch <file.jsonl>.',
+    );
   }
   const { config, logger } = cliContext(opts);
   const qa = await createQaService({ config, logger });
   if (!opts.batch) {
     const answer = await qa.ask(question!, { k: opts.k });
-    process.stdout.write(opts.json ? `${JSON.stringify(answerToJson(answer))}\n` : `${answerToText(answer)}\n`);
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(answerToJson(answer))}\n` : `${answerToText(answer)}\n`,
+    );
     return;
   }
   const lines = (await readFile(opts.batch, "utf8")).split("\n").filter((l) => l.trim());

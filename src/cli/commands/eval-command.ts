@@ -1,9 +1,23 @@
 import { readFile } from "node:fs/promises";
-import { type ItemResult, type Metrics, parseQaSet, scoreItem, summarize, summarizeByKind } from "../../eval/evaluate.js";
+import {
+  type ItemResult,
+  type Metrics,
+  parseQaSet,
+  scoreItem,
+  summarize,
+  summarizeByKind,
+} from "../../eval/evaluate.js";
 import { createQaService } from "../../qa/create-qa-service.js";
 import { cliContext } from "../context.js";
 
-export async function runEval(opts: { qa: string; corpus?: string; index?: string; k?: number; json?: boolean; verbose?: boolean }) {
+export async function runEval(opts: {
+  qa: string;
+  corpus?: string;
+  index?: string;
+  k?: number;
+  json?: boolean;
+  verbose?: boolean;
+}) {
   const { config, logger } = cliContext(opts);
   const items = parseQaSet(await readFile(opts.qa, "utf8"), opts.qa);
   const qa = await createQaService({ config, logger });
@@ -15,7 +29,11 @@ export async function runEval(opts: { qa: string; corpus?: string; index?: strin
     results.push(result);
     details.push({ id: item.id, question: item.question, answer: answer.answer, result });
   }
-  const report = { k: opts.k ?? config.retrieval.topK, overall: summarize(results), byKind: summarizeByKind(results) };
+  const report = {
+    k: opts.k ?? config.retrieval.topK,
+    overall: summarize(results),
+    byKind: summarizeByKind(results),
+  };
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(opts.verbose ? { ...report, items: details } : report)}\n`);
     return report;

@@ -1,9 +1,13 @@
 import { createEmbeddings } from "../../embed/create-embeddings.js";
-import { buildIndex, type BuildSummary } from "../../index/build.js";
+import { type BuildSummary, buildIndex } from "../../index/build.js";
 import { createTokenizer } from "../../text/tokenizer.js";
 import { cliContext } from "../context.js";
 
-export async function runIndex(opts: { corpus?: string; index?: string; json?: boolean }): Promise<BuildSummary> {
+export async function runIndex(opts: {
+  corpus?: string;
+  index?: string;
+  json?: boolean;
+}): Promise<BuildSummary> {
   const { config, logger } = cliContext(opts);
   const embeddings = createEmbeddings(config, createTokenizer());
   const summary = await buildIndex({
