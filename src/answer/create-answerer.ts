@@ -1,0 +1,32 @@
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { createOpenAiClient } from "../openai-client.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { Answerer } from "../types.js";
+import { createExtractiveAnswerer } from "./extractive.js";
+import { createLlmAnswerer } from "./llm-answerer.js";
+import { loadAnswerPrompts } from "./prompts.js";
+
+/**
+ * The answerer the config asks for. The extractive one is always built: it is the offline
+ * default and the fallback when an LLM call fails.
+ */
+export async function createAnswerer(deps: {
+  config: Readonly<Config>;
+  logger: Logger;
+  tokenizer: Tokenizer;
+  termWeight: (term: string) => number;
+}): Promise<Answerer> {
+  const extractive = createExtractiveAnswerer({ tokenizer: deps.tokenizer, termWeight: deps.termWeight });
+  if (deps.config.llm.answerer === "extractive") return extractive;
+  const { llm } = deps.config;
+  return createLlmAnswerer({
+    client: createOpenAiClient({ baseURL: llm.baseURL, apiKey: llm.apiKey, timeoutMs: llm.timeoutMs }),
+    model: llm.model,
+    temperature: llm.temperature,
+    timeoutMs: llm.timeoutMs,
+    prompts: await loadAnswerPrompts(),
+    fallback: extractive,
+    logger: deps.logger,
+  });
+}

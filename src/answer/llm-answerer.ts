@@ -1,0 +1,198 @@
+/**
+ * The `openai` answerer: any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Qwen, or a local
+ * Ollama/vLLM/llama.cpp server) writes the answer from the numbered passages. The model's reply is
+ * never trusted as is: markers that point to no passage are removed, and a reply that cites nothing
+ * counts as an abstention. Whenever the call fails, the extractive answer is used instead, so a
+ * flaky endpoint degrades answers rather than breaking the bot.
+ */
+import OpenAI from "openai";
+import type { Logger } from "../logger.js";
+import type { AnswerDraft, Answerer, Passage } from "../types.js";
+import { dropTrailingPartialMarker, stripDanglingMarkers } from "./citation-markers.js";
+import { type AnswerPrompts, renderAnswerMessages } from "./prompts.js";
+
+/** Label on drafts that came from the fallback because the LLM call failed. */
+export const FALLBACK_ANSWERER = "extractive (fallback)";
+
+export interface LlmAnswererOptions {
+  client: OpenAI;
+  /** Chat model name as the endpoint knows it, e.g. gpt-4o-mini, deepseek-chat, qwen2.5:7b. */
+  model: string;
+  /** Sampling temperature, 0–2. 0 keeps answers close to the passages. */
+  temperature: number;
+  /** Budget for the whole answer, retries and streaming included, in milliseconds. */
+  timeoutMs: number;
+  /** Templates from {@link loadAnswerPrompts}. */
+  prompts: AnswerPrompts;
+  /** Answers instead when the LLM call fails; its drafts are relabelled "extractive (fallback)". */
+  fallback: Answerer;
+  logger: Logger;
+}
+
+/** Per-question options beyond the {@link Answerer} contract. */
+export interface LlmAnswerOptions {
+  /** Cancels the question. A caller's abort is rethrown, not answered by the fallback. */
+  signal?: AbortSignal;
+  /**
+   * Streams the reply: called with the whole text so far each time tokens arrive. The text is
+   * already cleaned of dangling and half-written markers, so it can be shown as is (e.g. by
+   * editing a Telegram message). The returned draft is still the final word.
+   */
+  onToken?: (textSoFar: string) => void;
+}
+
+/** An {@link Answerer} that can also stream. */
+export interface LlmAnswerer extends Answerer {
+  answer(question: string, passages: Passage[], opts?: LlmAnswerOptions): Promise<AnswerDraft>;
+}
+
+/**
+ * Reply openings that mean "not in the passages". The system prompt asks for the first two
+ * phrasings; the rest are what models write anyway when they ignore that.
+ */
+const ABSTENTION =
+  /^\s*(?:(?:抱歉|很抱歉|对不起)[，,]?\s*)?(?:没有在语料中找到|语料中(?:没有|未)|(?:所给|提供的)?(?:文中|报道|材料|段落|资料|文章|内容)中?(?:并)?(?:没有|未)(?:提到|提及|说明|给出|找到|包含)|未能?找到|没有找到|无法(?:回答|确定|从))|^\s*(?:(?:I'm )?sorry,?\s*)?(?:the (?:paper|passages?|articles?|text|sources?|newspaper) (?:does not|do not|doesn't|don't) (?:say|mention|state|contain|give|provide|specify)|I (?:don't|do not) know|I (?:cannot|can't|could not|couldn't) find|there is no (?:information|mention))/i;
+
+/** True when the reply opens by saying the passages do not answer the question. */
+export function isAbstention(text: string): boolean {
+  return ABSTENTION.test(text);
+}
+
+/** Reasoning models served locally (DeepSeek-R1, Qwen3) put their thinking in the content. */
+function stripThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?(?:<\/think>|$)/g, "").trim();
+}
+
+/** Why a call failed, in words safe to log: never the key, never the request headers. */
+function describeLlmFailure(err: unknown, secret?: string | null): Record<string, unknown> {
+  const redact = (s: string) => {
+    let out = secret && secret.length >= 4 ? s.split(secret).join("[redacted]") : s;
+    // Providers echo a masked key in 401s ("Incorrect API key provided: sk-ab***yz"); drop even that.
+    out = out.replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, "[redacted]");
+    return out.slice(0, 500);
+  };
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return { reason: "timeout" };
+  if (err instanceof OpenAI.APIUserAbortError) return { reason: "timeout" };
+  if (err instanceof OpenAI.APIConnectionError) {
+    const cause = err.cause instanceof Error ? redact(err.cause.message) : undefined;
+    return { reason: "connection failed", detail: cause };
+  }
+  if (err instanceof OpenAI.APIError) {
+    return { reason: `HTTP ${err.status ?? "error"}`, status: err.status, detail: redact(err.message) };
+  }
+  if (err instanceof EmptyReplyError) return { reason: "empty reply", detail: err.message };
+  return { reason: "unexpected error", detail: redact(err instanceof Error ? err.message : String(err)) };
+}
+
+class EmptyReplyError extends Error {}
+
+/** The endpoint without any user:password part, for logs. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "(unparseable base URL)";
+  }
+}
+
+/** Creates the `openai` answerer. */
+export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
+  const { client, model, temperature, timeoutMs, prompts, fallback, logger } = opts;
+
+  async function complete(
+    question: string,
+    passages: Passage[],
+    signal: AbortSignal,
+    onToken?: (textSoFar: string) => void,
+  ): Promise<{ text: string; finishReason: string | null }> {
+    const messages = renderAnswerMessages(prompts, question, passages);
+    const body = {
+      model,
+      temperature,
+      messages: [
+        { role: "system" as const, content: messages.system },
+        { role: "user" as const, content: messages.user },
+      ],
+    };
+    const requestOptions = { signal, timeout: timeoutMs };
+
+    if (!onToken) {
+      const completion = await client.chat.completions.create({ ...body, stream: false }, requestOptions);
+      const choice = completion.choices[0];
+      return { text: choice?.message?.content ?? "", finishReason: choice?.finish_reason ?? null };
+    }
+
+    const stream = await client.chat.completions.create({ ...body, stream: true }, requestOptions);
+    let text = "";
+    let finishReason: string | null = null;
+    let shown = "";
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      const delta = choice?.delta?.content;
+      if (!delta) continue;
+      text += delta;
+      const visible = dropTrailingPartialMarker(
+        stripDanglingMarkers(stripThinking(text), passages.length).text,
+      );
+      if (visible === shown) continue;
+      shown = visible;
+      try {
+        onToken(visible);
+      } catch (err) {
+        // A failed message edit must not cost the user the answer.
+        logger.warn({ err }, "onToken callback threw; streaming continues");
+      }
+    }
+    return { text, finishReason };
+  }
+
+  async function answer(
+    question: string,
+    passages: Passage[],
+    o: LlmAnswerOptions = {},
+  ): Promise<AnswerDraft> {
+    const callerSignal = o.signal;
+    callerSignal?.throwIfAborted();
+    // With nothing retrieved there is nothing to cite; the extractive answerer abstains without a round trip.
+    if (passages.length === 0) {
+      logger.debug("no passages; skipping the LLM call");
+      return {
+        ...(await fallback.answer(question, passages, { signal: callerSignal })),
+        answerer: FALLBACK_ANSWERER,
+      };
+    }
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+    const started = Date.now();
+    try {
+      const { text: raw, finishReason } = await complete(question, passages, signal, o.onToken);
+      const reply = stripThinking(raw);
+      if (!reply) throw new EmptyReplyError(`the model returned no text (finish_reason ${finishReason})`);
+      if (finishReason === "length") logger.warn({ model }, "LLM reply was cut off at the token limit");
+
+      const { text, cited, removed } = stripDanglingMarkers(reply, passages.length);
+      if (removed.length)
+        logger.info({ model, removed, passages: passages.length }, "removed dangling citation markers");
+      const abstained = cited.length === 0 || isAbstention(text);
+      logger.debug({ model, ms: Date.now() - started, cited, abstained }, "LLM answered");
+      return { text, abstained, cited, answerer: "openai" };
+    } catch (err) {
+      // The user gave up: answering with the fallback would be work nobody reads.
+      if (callerSignal?.aborted) throw callerSignal.reason ?? err;
+      const why = describeLlmFailure(err, client.apiKey);
+      if (deadline.aborted) why.reason = `timeout after ${timeoutMs} ms`;
+      logger.warn(
+        { model, baseURL: safeUrl(client.baseURL), ms: Date.now() - started, ...why },
+        "LLM answer failed; using the extractive answer",
+      );
+      const draft = await fallback.answer(question, passages, { signal: callerSignal });
+      return { ...draft, answerer: FALLBACK_ANSWERER };
+    }
+  }
+
+  return { id: "openai", answer };
+}

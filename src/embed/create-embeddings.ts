@@ -1,0 +1,24 @@
+import type { Config } from "../config.js";
+import { createOpenAiClient } from "../openai-client.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import { HashedTfidfEmbeddings } from "./hashed-tfidf.js";
+import { OpenAiEmbeddings } from "./openai-embeddings.js";
+import type { IdentifiedEmbeddings } from "./types.js";
+
+/** Per-request timeout for embedding calls, in milliseconds: batches of 64 can take a while locally. */
+const EMBEDDING_TIMEOUT_MS = 120_000;
+
+/** The embedder the config asks for. */
+export function createEmbeddings(config: Readonly<Config>, tokenizer: Tokenizer): IdentifiedEmbeddings {
+  const e = config.embeddings;
+  switch (e.provider) {
+    case "hashed":
+      return new HashedTfidfEmbeddings({ tokenizer, dimensions: e.dimensions });
+    case "openai":
+      return new OpenAiEmbeddings({
+        client: createOpenAiClient({ baseURL: e.baseURL, apiKey: e.apiKey, timeoutMs: EMBEDDING_TIMEOUT_MS }),
+        model: e.model,
+        dimensions: e.dimensions,
+      });
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The one place an `openai` client is built, for chat and embeddings alike, from our settings only.
+ */
+import OpenAI from "openai";
+
+/**
+ * Sent as the API key when only a base URL is configured: local servers ignore it, but the openai
+ * package refuses to build a client without one.
+ */
+const PLACEHOLDER_API_KEY = "no-key-needed-for-local-server";
+
+export interface OpenAiClientConfig {
+  /** Endpoint root including the version, e.g. http://localhost:11434/v1. Default: OpenAI's. */
+  baseURL?: string;
+  /** Bearer key. Optional when `baseURL` points at a local server that needs none. */
+  apiKey?: string;
+  /** Timeout per HTTP request, in milliseconds. */
+  timeoutMs: number;
+  /** Retries after a connection error, 408, 429 or 5xx, with backoff. Default 1: one quick retry, not minutes of waiting. */
+  maxRetries?: number;
+}
+
+/**
+ * Builds an `openai` client from our settings only. Everything is passed explicitly so that the
+ * package does not fall back to reading OPENAI_* variables itself: config.ts is the one reader of
+ * the environment.
+ */
+export function createOpenAiClient(cfg: OpenAiClientConfig): OpenAI {
+  if (!cfg.apiKey && !cfg.baseURL) {
+    throw new TypeError("createOpenAiClient needs an apiKey or a baseURL (config.ts checks this for users)");
+  }
+  return new OpenAI({
+    apiKey: cfg.apiKey ?? PLACEHOLDER_API_KEY,
+    baseURL: cfg.baseURL ?? "https://api.openai.com/v1",
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    timeout: cfg.timeoutMs,
+    maxRetries: cfg.maxRetries ?? 1,
+  });
+}
