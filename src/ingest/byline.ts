@@ -1,0 +1,130 @@
+/**
+ * Bylines, author names and photo credits in the forms Chinese papers print them:
+ * 本报讯（记者 李争粉）, 科技日报北京4月20日电（记者 张梦然）, a line "▶ 科技日报记者 龙跃梅 本报特约通讯员 钟敏华",
+ * names trailing the last sentence ("……亿元。 张世港 凡辉") and credits ("图片来源：烟台高新区", "（张三摄）").
+ */
+
+const PAPER = "(?:本报|科技日报|新华社|中新社|人民日报|光明日报|经济日报)";
+
+/**
+ * Where a body opens with its own byline: 本报讯, or a dateline ending in 电 ("科技日报北京4月20日电").
+ * Optional parenthesised names follow.
+ */
+const LEAD_MARKER = new RegExp(
+  `^[▶►■□●◆◇★☆]?\\s*(?:本报讯|${PAPER}[^，。；（(]{0,14}?\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日\\s*电)`,
+);
+const LEAD_BYLINE = new RegExp(`${LEAD_MARKER.source}\\s*(?:[（(]([^（）()]{1,40})[）)])?`);
+
+/** Role words around names; they are not names themselves. */
+const ROLE = new RegExp(
+  `${PAPER}?(?:特约|见习|实习|首席|驻[\\u4e00-\\u9fff]{1,4}?)?(?:记者|通讯员|实习生|撰稿人|摄影|编辑|作者)|文\\/图|图\\/文|[文图][：:]`,
+  "g",
+);
+const BULLETS = /^[▶►■□●◆◇★☆▲△※•◎>＞]+\s*/;
+const NAME = /^[\u4e00-\u9fff]{2,4}$/;
+
+/**
+ * Common Chinese surnames, to tell a line of names ("钱伟") from a short phrase. Not complete,
+ * which is why it is only ever one of several checks.
+ */
+const SURNAMES = new Set(
+  [
+    ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇湛宾戎勾茅利於呼居揭干但尉冶斯束檀衣信展阴昝智幸奉植衡富尧凡",
+    ..."欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 申屠 轩辕 南宫 钟离 西门".split(
+      " ",
+    ),
+  ].filter(Boolean),
+);
+
+export function hasCommonSurname(name: string): boolean {
+  return SURNAMES.has(name.slice(0, 2)) || SURNAMES.has(name.slice(0, 1));
+}
+
+export interface People {
+  /** As printed, whitespace-normalised. */
+  printed: string;
+  /** Person names only, in printed order. */
+  names: string[];
+}
+
+/**
+ * Reads a stretch that should consist only of role words and names ("科技日报记者 龙跃梅 本报特约通讯员 钟敏华",
+ * "记者 李争粉", "张世港 凡辉"). Undefined when anything else is in it, so prose is never taken for names.
+ */
+export function parsePeople(text: string): People | undefined {
+  const printed = text.replace(/\s+/g, " ").trim();
+  const tokens = printed
+    .replace(BULLETS, "")
+    .replace(ROLE, " ")
+    .split(/[\s、，,]+/)
+    .filter(Boolean);
+  if (tokens.length === 0 || tokens.length > 6 || !tokens.every((t) => NAME.test(t))) return undefined;
+  return { printed, names: tokens };
+}
+
+/** A line that starts a body with its own byline (本报讯 …, …电 …). */
+export function isLeadMarker(line: string): boolean {
+  return LEAD_MARKER.test(line);
+}
+
+/**
+ * Splits the byline off the start of a body's first paragraph (joined, spaces not yet collapsed):
+ * "本报讯 （特约通讯员 马燕琴）近日，…" -> byline "本报讯 （特约通讯员 马燕琴）", authors [马燕琴].
+ */
+export function splitLeadByline(paragraph: string): { byline: People; rest: string } | undefined {
+  const match = LEAD_BYLINE.exec(paragraph);
+  if (!match) return undefined;
+  const names = match[1] === undefined ? [] : (parsePeople(match[1])?.names ?? []);
+  return {
+    byline: { printed: match[0].replace(/\s+/g, " ").trim(), names },
+    rest: paragraph.slice(match[0].length).trimStart(),
+  };
+}
+
+/**
+ * A line that is a byline by itself: role words and names only, with at least one role word
+ * ("▶ 科技日报记者 龙跃梅 本报特约通讯员 钟敏华", "本报记者 张三"). Bare names are handled as trailing names.
+ */
+export function parseBylineLine(line: string): People | undefined {
+  if (!/记者|通讯员|实习生|撰稿人/.test(line) || isLeadMarker(line)) return undefined;
+  return parsePeople(line);
+}
+
+/**
+ * Names printed after a body's last sentence on the same line: "值超1000亿元。 张世港 凡辉". The space
+ * between the sentence and the names is what sets them apart from prose, and at least one must
+ * carry a common surname. Whether the body really ends here is the caller's call.
+ */
+export function splitTrailingPeople(line: string): { text: string; people: People } | undefined {
+  const match = /^(.*[。！？!?”’）)])\s+([^。！？!?，,；;：:]{2,40})$/.exec(line);
+  if (!match) return undefined;
+  const people = parsePeople(match[2]!);
+  if (!people || people.names.length > 4 || !people.names.some(hasCommonSurname)) return undefined;
+  return { text: match[1]!, people };
+}
+
+/** A line of bare names ("钱伟"), all with common surnames: a body's trailing authors on their own line. */
+export function parseNamesLine(line: string): People | undefined {
+  const people = parsePeople(line);
+  if (!people || /记者|通讯员/.test(line) || people.names.length > 4) return undefined;
+  return people.names.every(hasCommonSurname) && people.names.every((n) => n.length <= 3)
+    ? people
+    : undefined;
+}
+
+const CREDIT =
+  /(?:(?:^|\s)((?:图片来源|图片提供|照片来源|供图|图片|摄影)[：:]\s*\S.{0,30}|(?:(?:本报|新华社)?记者\s*)?[\u4e00-\u9fff]{2,4}\s*摄)|([（(][^（）()]{1,30}摄[）)]))$/;
+
+/**
+ * Splits a photo credit off the end of a line: "…服务队伍。 图片来源：烟台高新区", "（本报记者 张三摄）".
+ * `text` is what precedes the credit ("" for a line that is only a credit).
+ */
+export function splitCredit(line: string): { text: string; credit: string } | undefined {
+  const match = CREDIT.exec(line);
+  if (!match) return undefined;
+  const credit = (match[1] ?? match[2])!.trim();
+  const text = line.slice(0, match.index).trim();
+  // "XX摄" after prose is only a credit once the sentence has ended; "拍摄" mid-sentence is prose.
+  if (text && !/[。！？!?”）)]$/.test(text) && !/^[图照供摄]/.test(credit)) return undefined;
+  return { text, credit };
+}

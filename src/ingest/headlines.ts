@@ -1,0 +1,157 @@
+/**
+ * Headlines: which body each headline line belongs to, and how a headline's lines read as a title.
+ * Pages print headlines before, after, or a story away from their bodies, so a line goes to the
+ * body it shares the most page-rare content with; structure (a line broken mid-phrase, a lead-in
+ * deck) keeps the lines of one headline together.
+ */
+import { isCjk, joinBroken } from "../text/normalize.js";
+import { bigrams, type ContentModel } from "./similarity.js";
+
+/** A body a headline may be assigned to. */
+export interface HeadlineTarget {
+  grams: ReadonlySet<string>;
+  /** Captions carry no headline. */
+  eligible: boolean;
+}
+
+/** Headline lines between bodies; `before` bodies precede the run. */
+export interface RunPlacement {
+  lines: readonly string[];
+  before: number;
+}
+
+/** Tuning, in units of shared bigram weight (one page-unique bigram weighs about 2). */
+const GROUP_COST = 2;
+const UNASSIGNED_COST = 1;
+/** Per body between the run and the candidate: nearer bodies win ties. */
+const DISTANCE_COST = 1;
+/** Bodies further than this from a run are not considered for it. */
+const MAX_DISTANCE = 2;
+/** Breaking a headline where its text cannot end (…与 / 在…, an open quote). */
+const BROKEN_PHRASE_COST = 20;
+/** A spaced two-phrase line (a lead-in, "创新练就“肌肉” 项目排队进场") that is not first in its headline. */
+const LEAD_IN_NOT_FIRST_COST = 1;
+const MAX_HEADLINE_LINES = 4;
+
+/**
+ * Assigns headline lines to bodies. Returns, per body index, the lines of its headline in printed
+ * order. Lines that fit no body are left out.
+ */
+export function assignHeadlines(
+  runs: readonly RunPlacement[],
+  targets: readonly HeadlineTarget[],
+  model: ContentModel,
+): Map<number, string[]> {
+  const titled = new Map<number, string[]>();
+  const ordinal = new Map<number, number>();
+  targets.forEach((t, i) => {
+    if (t.eligible) ordinal.set(i, ordinal.size);
+  });
+  for (const run of runs) {
+    const runOrdinal = [...ordinal.keys()].filter((i) => i < run.before).length;
+    const candidates = [...ordinal]
+      .filter(([i]) => !titled.has(i))
+      .map(([i, o]) => ({ index: i, distance: o < runOrdinal ? runOrdinal - 1 - o : o - runOrdinal }))
+      .filter((c) => c.distance <= MAX_DISTANCE);
+    const lineGrams = run.lines.map((l) => bigrams(l));
+    const score = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
+    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score)) {
+      if (candidate !== undefined) titled.set(candidates[candidate]!.index, run.lines.slice(from, to));
+    }
+  }
+  return titled;
+}
+
+interface Group {
+  from: number;
+  to: number;
+  /** Position in the candidates list; undefined when the group fits no body. */
+  candidate?: number;
+}
+
+/** Exhaustive search over splits of a run into headlines and their bodies (runs are short). */
+function bestPartition(
+  lines: readonly string[],
+  candidates: readonly { distance: number }[],
+  score: readonly number[][],
+): Group[] {
+  const memo = new Map<string, { value: number; groups: Group[] }>();
+  const solve = (from: number, used: number): { value: number; groups: Group[] } => {
+    if (from === lines.length) return { value: 0, groups: [] };
+    const key = `${from}:${used}`;
+    const cached = memo.get(key);
+    if (cached) return cached;
+    let best: { value: number; groups: Group[] } = { value: Number.NEGATIVE_INFINITY, groups: [] };
+    for (let to = from + 1; to <= Math.min(lines.length, from + MAX_HEADLINE_LINES); to++) {
+      let structure = -GROUP_COST;
+      if (to < lines.length && mustContinue(lines[to - 1]!, lines[to]!)) structure -= BROKEN_PHRASE_COST;
+      for (let k = from + 1; k < to; k++) if (isLeadIn(lines[k]!)) structure -= LEAD_IN_NOT_FIRST_COST;
+      const consider = (value: number, group: Group, nextUsed: number) => {
+        const rest = solve(to, nextUsed);
+        if (value + rest.value > best.value)
+          best = { value: value + rest.value, groups: [group, ...rest.groups] };
+      };
+      consider(structure - UNASSIGNED_COST, { from, to }, used);
+      candidates.forEach((c, ci) => {
+        if (used & (1 << ci)) return;
+        let content = 0;
+        for (let k = from; k < to; k++) content += score[ci]![k]!;
+        consider(
+          structure + content - DISTANCE_COST * c.distance,
+          { from, to, candidate: ci },
+          used | (1 << ci),
+        );
+      });
+    }
+    memo.set(key, best);
+    return best;
+  };
+  return solve(0, 0).groups;
+}
+
+/** Characters a headline line cannot end on, or the next line cannot start with, mid-phrase. */
+const OPEN_END = /[与和及的在为对将向把从等并暨、·“《（(—]$/;
+const CONTINUATION_START = /^[的在与和及了为等之”》）)]/;
+
+function mustContinue(line: string, next: string): boolean {
+  if (OPEN_END.test(line) || CONTINUATION_START.test(next)) return true;
+  const unclosed = (open: string, close: string) => line.split(open).length > line.split(close).length;
+  return unclosed("“", "”") || unclosed("《", "》") || unclosed("（", "）");
+}
+
+/** Two phrases set apart by a space ("创新练就“肌肉” 项目排队进场"): the style of a lead-in deck. */
+function isLeadIn(line: string): boolean {
+  return /[^\sA-Za-z0-9] [^\sA-Za-z0-9]/.test(normaliseHeadline(line));
+}
+
+/**
+ * Cleans a headline line. Unlike body text, a space between two CJK phrases is kept: in
+ * headlines it separates parallel phrases. Spaces around numbers and Latin are still accidents.
+ */
+export function normaliseHeadline(line: string): string {
+  const collapsed = line.replace(/[\s\u3000]+/g, " ").trim();
+  return collapsed.replace(/ (?=\S)/g, (space, offset: number) => {
+    const before = collapsed[offset - 1];
+    const after = collapsed[offset + 1];
+    return isCjk(before) && isCjk(after) ? space : "";
+  });
+}
+
+/**
+ * Reads a headline's lines as a title. Lines broken mid-phrase join without a space; a lead-in
+ * deck and the main title (or a main title and its "——" sub-deck) join with one space, and the
+ * second deck is also the subtitle.
+ */
+export function composeTitle(lines: readonly string[]): { title: string; subtitle?: string } {
+  const decks: string[] = [];
+  lines.map(normaliseHeadline).forEach((line, k, all) => {
+    const previous = all[k - 1];
+    const newDeck =
+      previous === undefined ||
+      (!mustContinue(previous, line) && (isLeadIn(previous) || /^[—-]{1,2}/.test(line)));
+    if (newDeck) decks.push(line);
+    else decks[decks.length - 1] = joinBroken(decks.at(-1)!, line);
+  });
+  const title = decks.join(" ");
+  return decks.length >= 2 ? { title, subtitle: decks.slice(1).join(" ") } : { title };
+}

@@ -1,0 +1,81 @@
+/**
+ * Reads page files from a corpus directory tree into pages with metadata and articles. Every
+ * failure is a {@link PageReadError} for that one file, so indexing can skip it and go on.
+ */
+import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { NewsQaError, PageReadError } from "../errors.js";
+import type { Page } from "../types.js";
+import { decodePage } from "./decode.js";
+import { loadPageMeta, toSource } from "./metadata.js";
+import { segmentPage } from "./segment.js";
+
+/**
+ * Every `.txt` page under `root`, at any depth, sorted by path. Hidden files and directories
+ * (".git", ".cache") are skipped; symlinked directories are not followed, so a loop cannot hang
+ * indexing. Paths are `root` joined with the relative path, ready for {@link readPage}.
+ */
+export async function listPageFiles(root: string): Promise<string[]> {
+  try {
+    if (!(await stat(root)).isDirectory()) {
+      throw new NewsQaError(`Corpus path ${root} is not a directory. Pass the folder that holds the pages.`);
+    }
+  } catch (err) {
+    if (err instanceof NewsQaError) throw err;
+    throw new NewsQaError(`Corpus folder ${root} cannot be read (${(err as Error).message}).`, {
+      cause: err,
+    });
+  }
+  const found: string[] = [];
+  const walk = async (relDir: string) => {
+    const entries: Dirent[] = await readdir(join(root, relDir), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(rel);
+      else if (/\.txt$/i.test(entry.name) && (entry.isFile() || (await isFileLink(join(root, rel))))) {
+        found.push(rel);
+      }
+    }
+  };
+  await walk("");
+  // Code-point order, so the listing is the same on every machine and locale.
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((rel) => join(root, rel));
+}
+
+async function isFileLink(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads one page: decodes it (UTF-8 or GB18030), reads its metadata from the path and metadata
+ * files, and segments it into articles. `source` is the path relative to `root`.
+ */
+export async function readPage(file: string, root: string): Promise<Page> {
+  const source = toSource(file, root);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new PageReadError(source, `cannot read the file (${code}). Check that it exists and is readable.`, {
+      cause: err,
+    });
+  }
+  const text = decodePage(bytes, source);
+  const meta = await loadPageMeta(file, root);
+  const articles = segmentPage(text);
+  if (articles.length === 0) {
+    throw new PageReadError(
+      source,
+      "no article text found: the page has no prose paragraphs. Check that it is a newspaper page's extracted text.",
+    );
+  }
+  return { source, meta, articles, hash: createHash("sha256").update(bytes).digest("hex") };
+}

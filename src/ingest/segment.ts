@@ -1,0 +1,198 @@
+/**
+ * Splits a page of extracted text into articles the way an editor reads it: bodies, the headline
+ * of each (wherever it was printed), bylines and authors, section subheads kept inside their
+ * story, photo captions told apart.
+ */
+import { collapseSpaces } from "../text/normalize.js";
+import type { Article } from "../types.js";
+import { type People, splitLeadByline } from "./byline.js";
+import { assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
+import { type Block, type HeadlineRun, scanPage } from "./layout.js";
+import { columnWidth, countIdeographs, type Line, toLines } from "./lines.js";
+import { joinParagraphs } from "./reflow.js";
+import { bigrams, continuity, createContentModel, documentFrequencies, trigramCounts } from "./similarity.js";
+
+/** One story's body: blocks joined across section subheads. */
+interface Body {
+  parts: { subheads: Line[]; block: Block }[];
+}
+
+/** Above this, text after a subhead is taken to continue the story before it (see `continuity`). */
+const SAME_STORY = 0.5;
+/** Subheads are a line or two; longer runs of headline lines are other stories' headlines. */
+const MAX_SUBHEAD_LINES = 3;
+/** Sections of one story are set in one column width, give or take justification scatter. */
+const SAME_COLUMN = 2;
+/** How much more a run must share with the text before it to be that text's headline (bigram weight). */
+const HEADLINE_MARGIN = 2;
+/** A subhead is set inside its column; a wider line is another story's headline. */
+const SUBHEAD_OVERHANG = 1.5;
+/** Bodies with fewer ideographs are stray fragments (a lone number, a page mark), not stories. */
+const MIN_BODY_IDEOGRAPHS = 8;
+
+/** Segments one page of extracted text into articles, in the reading order of their bodies. */
+export function segmentPage(text: string): Article[] {
+  const { blocks, runs } = scanPage(toLines(text));
+  const { bodies, headlineRuns } = joinSections(blocks, runs);
+
+  const bodyText = bodies.map((b) =>
+    b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),
+  );
+  const grams = bodyText.map((lines) => bigrams(lines.join("")));
+  const model = createContentModel(grams);
+  const headlines = assignHeadlines(
+    headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
+    bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) })),
+    model,
+  );
+
+  return bodies.flatMap((body, i) => toArticles(body, headlines.get(i)));
+}
+
+/**
+ * Joins blocks separated by section subheads into one body. A run of headline lines is a subhead
+ * only when nothing closed the story before it, nothing opens a new one after it (本报讯, a byline),
+ * the lines fit inside the column, the column width carries on, and the text after it continues
+ * the story before it.
+ */
+function joinSections(
+  blocks: readonly Block[],
+  runs: readonly HeadlineRun[],
+): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
+  const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
+  // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
+  // subhead is structurally possible), so a story's own protagonist, repeated in each of its
+  // sections, counts as rare, and words shared by different stories count as common.
+  const groups: Map<string, number>[] = [];
+  blocks.forEach((block, k) => {
+    const run = runs.find((r) => r.before === k);
+    if (k > 0 && run && mayBeSection(blocks[k - 1]!, block, run))
+      groups[groups.length - 1] = addCounts(groups.at(-1)!, counts[k]!);
+    else groups.push(new Map(counts[k]));
+  });
+  const df = documentFrequencies(groups);
+  const runBefore = new Map(runs.map((r) => [r.before, r]));
+  const bodies: Body[] = [];
+  const headlineRuns: HeadlineRun[] = [];
+  let storyCounts = new Map<string, number>();
+  blocks.forEach((block, k) => {
+    const run = runBefore.get(k);
+    const body = bodies.at(-1);
+    if (run && body && continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)) {
+      body.parts.push({ subheads: run.lines, block });
+      storyCounts = addCounts(storyCounts, counts[k]!);
+      return;
+    }
+    if (run) headlineRuns.push({ lines: run.lines, before: bodies.length });
+    bodies.push({ parts: [{ subheads: [], block }] });
+    storyCounts = new Map(counts[k]);
+  });
+  const last = runBefore.get(blocks.length);
+  if (last) headlineRuns.push({ lines: last.lines, before: bodies.length });
+  return { bodies, headlineRuns };
+}
+
+function continuesStory(
+  body: Body,
+  block: Block,
+  run: HeadlineRun,
+  storyCounts: ReadonlyMap<string, number>,
+  blockCounts: ReadonlyMap<string, number>,
+  df: ReadonlyMap<string, number>,
+  stories: number,
+): boolean {
+  const previous = body.parts.at(-1)!.block;
+  if (!mayBeSection(previous, block, run)) return false;
+  // A subhead announces the section after it; lines about the text before are that story's
+  // headline, printed after its body.
+  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
+  const model = createContentModel([
+    bigrams(previous.lines.map((l) => l.text).join("")),
+    bigrams(block.lines.map((l) => l.text).join("")),
+  ]);
+  const aboutBefore = model.shared(runGrams, bigrams(previous.lines.map((l) => l.text).join("")));
+  const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
+  if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
+  return continuity(storyCounts, blockCounts, df, stories) >= SAME_STORY;
+}
+
+/** The layout allows `run` to be a subhead between `previous` and `block` of one story. */
+function mayBeSection(previous: Block, block: Block, run: HeadlineRun): boolean {
+  if (previous.closed || block.start !== "headline" || block.leadByline) return false;
+  if (run.lines.length > MAX_SUBHEAD_LINES) return false;
+  const before = columnWidth(previous.lines.map((l) => l.width));
+  const after = columnWidth(block.lines.map((l) => l.width));
+  if (before === undefined || after === undefined || Math.abs(before - after) > SAME_COLUMN) return false;
+  return run.lines.every((l) => l.width <= Math.max(before, after) + SUBHEAD_OVERHANG);
+}
+
+function addCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
+  const sum = new Map(a);
+  for (const [g, c] of b) sum.set(g, (sum.get(g) ?? 0) + c);
+  return sum;
+}
+
+/** A photo caption: prose closed by a photo credit, with no byline of its own. */
+function isCaption(body: Body): boolean {
+  const first = body.parts[0]!.block;
+  const last = body.parts.at(-1)!.block;
+  return last.credit !== undefined && first.start !== "marker" && !first.leadByline && !last.endByline;
+}
+
+/**
+ * The article of a body, and the photo caption set right after it when a credit closed the body:
+ * a story never ends in a photo credit, so its last paragraph is the caption.
+ */
+function toArticles(body: Body, headline: string[] | undefined): Article[] {
+  const first = body.parts[0]!.block;
+  const last = body.parts.at(-1)!.block;
+  const paragraphs: string[] = [];
+  let lead: People | undefined;
+  for (const { subheads, block } of body.parts) {
+    paragraphs.push(...subheads.map((l) => normaliseHeadline(l.text)));
+    const joined = joinParagraphs(
+      block.lines.map((l) => l.text),
+      { width: columnWidth(block.lines.map((l) => l.width)) },
+    );
+    if (block === first && block.start === "marker" && joined[0] !== undefined) {
+      const split = splitLeadByline(joined[0]);
+      if (split) {
+        lead = split.byline;
+        joined[0] = split.rest;
+      }
+    }
+    paragraphs.push(...joined.map(collapseSpaces).filter(Boolean));
+  }
+  const out: Article[] = [];
+  const caption = isCaption(body);
+  if (last.credit !== undefined && !caption && paragraphs.length > 1) {
+    out.push(captionOf([paragraphs.pop()!], last.credit));
+  }
+  if (caption) return [captionOf(paragraphs, last.credit!)];
+
+  const text = paragraphs.join("\n");
+  if (countIdeographs(text) < MIN_BODY_IDEOGRAPHS) return out;
+  const signers = [lead, first.leadByline, last.endByline, last.trailing].filter((p) => p !== undefined);
+  const byline = signers[0]?.printed;
+  const { title, subtitle } = headline ? composeTitle(headline) : { title: "" };
+  out.unshift({
+    title,
+    ...(subtitle === undefined ? {} : { subtitle }),
+    ...(byline === undefined ? {} : { byline }),
+    authors: [...new Set(signers.flatMap((p) => p.names))],
+    kind: "article",
+    text,
+  });
+  return out;
+}
+
+/** A caption keeps its credit as its last paragraph and as its byline; credits name no authors. */
+function captionOf(paragraphs: string[], credit: string): Article {
+  return {
+    title: "",
+    byline: credit,
+    authors: [],
+    kind: "caption",
+    text: [...paragraphs, credit].join("\n"),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The error boundary. Whatever one update throws is logged with its cause and answered with a short
+ * apology; polling carries on with the next update.
+ */
+import { type BotError, type Context, GrammyError, HttpError } from "grammy";
+import type { Logger } from "../logger.js";
+import { langOf, messages } from "./i18n.js";
+
+export function createErrorHandler(logger: Logger): (err: BotError<Context>) => Promise<void> {
+  return async (err) => {
+    const ctx = err.ctx;
+    const cause = err.error;
+    const where = { update_id: ctx.update.update_id, chat: ctx.chat?.id };
+    if (cause instanceof GrammyError) {
+      logger.error(
+        { ...where, method: cause.method, code: cause.error_code, description: cause.description },
+        "Bot API call failed",
+      );
+    } else if (cause instanceof HttpError) {
+      logger.error({ ...where, err: cause.error }, "could not reach the Bot API");
+    } else {
+      logger.error({ ...where, err: cause }, "error while handling an update");
+    }
+    const lang = langOf(ctx.from?.language_code);
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: messages[lang].apology });
+      else if (ctx.chat) await ctx.reply(messages[lang].apology);
+    } catch (replyError) {
+      // The apology itself failing (blocked bot, Bot API down) must not escape the boundary.
+      logger.warn({ ...where, err: replyError }, "could not send the apology");
+    }
+  };
+}

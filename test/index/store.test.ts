@@ -1,0 +1,81 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
+import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../../src/errors.js";
+import { buildIndex } from "../../src/index/build.js";
+import { loadStoredIndex } from "../../src/index/store.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
+import { tempDirs } from "../support/seed-index.js";
+
+const tokenizer = createTokenizer();
+const embeddings = new HashedTfidfEmbeddings({ tokenizer, dimensions: 256 });
+const chunking = { size: 300, overlap: 1 };
+
+describe("index store", () => {
+  it("saves and loads an index: same chunks, and each chunk's vector finds itself", async () => {
+    const dirs = await tempDirs();
+    const summary = await buildIndex({ ...dirs, embeddings, chunking });
+    expect(summary.pages).toBe(1);
+    expect(summary.chunks).toBeGreaterThan(10);
+
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+    expect(stored.chunks).toHaveLength(summary.chunks);
+    expect(stored.manifest.embedder).toEqual({ id: "hashed-tfidf-v1", dimensions: 256 });
+    expect(stored.manifest.counts.chunks).toBe(summary.chunks);
+    expect(stored.manifest.sources[0]!.source).toBe("科技日报/2021-04/000_f28b1bf4d582b9a4.txt");
+    for (const label of [0, 5, summary.chunks - 1]) {
+      const c = stored.chunks[label]!;
+      const v = await embeddings.embedQuery(`${c.title}\n${c.text}`);
+      expect(stored.hnsw.searchKnn(v, 1).neighbors[0]).toBe(label);
+    }
+  });
+
+  it("refuses an index built with another embedder or dimension, and says what to run", async () => {
+    const dirs = await tempDirs();
+    await buildIndex({ ...dirs, embeddings, chunking });
+    const wider = new HashedTfidfEmbeddings({ tokenizer, dimensions: 512 });
+    await expect(loadStoredIndex(dirs.indexDir, wider)).rejects.toThrow(IndexMismatchError);
+    await expect(loadStoredIndex(dirs.indexDir, wider)).rejects.toThrow(/npm run index/);
+    await expect(loadStoredIndex(dirs.indexDir, { id: "openai:text-embedding-3-small" })).rejects.toThrow(
+      /built with hashed-tfidf-v1/,
+    );
+  });
+
+  it("says which command builds a missing index", async () => {
+    const dirs = await tempDirs();
+    await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(IndexMissingError);
+    await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(/npm run index/);
+  });
+
+  it("detects a truncated vectors file by its checksum", async () => {
+    const dirs = await tempDirs();
+    await buildIndex({ ...dirs, embeddings, chunking });
+    const gen = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
+    const file = join(dirs.indexDir, gen, "vectors.hnsw");
+    const bytes = await readFile(file);
+    await writeFile(file, bytes.subarray(0, bytes.length >> 1));
+    await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(IndexCorruptError);
+  });
+
+  it("keeps the previous index loadable when a rebuild fails midway", async () => {
+    const dirs = await tempDirs();
+    const first = await buildIndex({ ...dirs, embeddings, chunking });
+    const failing = Object.assign(Object.create(embeddings) as HashedTfidfEmbeddings, {
+      embedDocuments: async () => {
+        throw new Error("embedding service went away");
+      },
+    });
+    await expect(buildIndex({ ...dirs, embeddings: failing, chunking })).rejects.toThrow(/went away/);
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+    expect(stored.generation).toBe(first.generation);
+    expect(stored.chunks).toHaveLength(first.chunks);
+  });
+
+  it("keeps only the live generation and the one before it", async () => {
+    const dirs = await tempDirs();
+    for (let i = 0; i < 3; i++) await buildIndex({ ...dirs, embeddings, chunking });
+    const gens = (await readdir(dirs.indexDir)).filter((e) => e.startsWith("gen-"));
+    expect(gens).toHaveLength(2);
+  });
+});
