@@ -34,6 +34,16 @@ const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
   other: undefined,
 };
 
+/** A number followed by the asked-for unit ("5家", "158 亩", "第96名", "五家"). */
+function unitEvidence(unit: string): RegExp {
+  const num = "(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)";
+  return unit === "第" ? new RegExp(`第\\s*${num}`) : new RegExp(`${num}\\s*(?:余|多)?${unit}`);
+}
+
+/** Sentences before the answering one that may be joined to it, and the coverage discount per step. */
+const WINDOW_BACK = 2;
+const WINDOW_PENALTY = 0.1;
+
 interface Candidate {
   passage: number;
   sentence: string;
@@ -57,19 +67,31 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
         const hay = compact(text);
         return weights.reduce((s, x) => s + (hay.includes(x.term) ? x.w : 0), 0) / total;
       };
-      const typeRe = TYPE_EVIDENCE[q.factType];
+      const typeRe = q.unit ? unitEvidence(q.unit) : TYPE_EVIDENCE[q.factType];
 
       const candidates: Candidate[] = [];
       passages.forEach((p, i) => {
         const contextCoverage = coverage(`${p.title}\n${p.text}`);
-        for (const sentence of splitSentences(p.text)) {
-          if (sentence.length < 6) continue; // subheads and fragments answer nothing
-          const sentenceCoverage = coverage(sentence);
+        const sentences = splitSentences(p.text);
+        sentences.forEach((sentence, at) => {
+          if (sentence.length < 6) return; // subheads and fragments answer nothing
           const typeOk = typeRe ? typeRe.test(sentence) : true;
+          // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
+          // sentence or two earlier), so a short window ending at this sentence may cover the question.
+          let window = sentence;
+          let sentenceCoverage = coverage(sentence);
+          for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) {
+            const text = sentences.slice(at - back, at + 1).join("");
+            const cov = coverage(text) * (1 - WINDOW_PENALTY * back);
+            if (cov > sentenceCoverage + 0.05) {
+              sentenceCoverage = cov;
+              window = text;
+            }
+          }
           const score =
             0.65 * sentenceCoverage + 0.25 * contextCoverage + (typeOk ? 0.15 : 0) + 0.05 / (i + 1);
-          candidates.push({ passage: i, sentence, score, sentenceCoverage, contextCoverage, typeOk });
-        }
+          candidates.push({ passage: i, sentence: window, score, sentenceCoverage, contextCoverage, typeOk });
+        });
       });
       candidates.sort((a, b) => b.score - a.score);
       const best = candidates.find(

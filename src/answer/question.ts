@@ -11,9 +11,19 @@ export type FactType = "number" | "year" | "time" | "person" | "place" | "org" |
 export interface QuestionAnalysis {
   language: "zh" | "en";
   factType: FactType;
-  /** Content tokens (stopwords and question words removed). */
+  /** Content words (stopwords and question words removed), each once. */
   terms: string[];
+  /**
+   * For number questions, the measure word the answer must carry: 几家 -> 家, 多少亩 -> 亩,
+   * 第几 -> 第. Undefined when the question names none.
+   */
+  unit?: string;
 }
+
+/** Measure words and units that follow 几 / 多少 in questions and a number in answers. */
+const UNITS =
+  "家|个|名|位|项|亩|年|月|天|次|倍|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%";
+const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
   ["year", /哪一?年|何年|哪个年份|什么年份/],
@@ -41,5 +51,8 @@ export function analyzeQuestion(question: string, tokenizer: Tokenizer): Questio
   const language = [...question].some((c) => isCjk(c) && /\p{Script=Han}/u.test(c)) ? "zh" : "en";
   const patterns = language === "zh" ? ZH_PATTERNS : EN_PATTERNS;
   const factType = patterns.find(([, re]) => re.test(question))?.[0] ?? "other";
-  return { language, factType, terms: [...new Set(tokenizer.tokens(question))] };
+  const terms = [...new Set(tokenizer.contentWords(question))].filter((t) => !/^[几第多少]+$/.test(t));
+  let unit: string | undefined;
+  if (factType === "number") unit = /第几/.test(question) ? "第" : question.match(UNIT_AFTER_QUESTION)?.[1];
+  return { language, factType, terms, unit };
 }

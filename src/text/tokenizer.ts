@@ -27,6 +27,11 @@ export interface Tokenizer {
   tokens(text: string): string[];
   /** Plain segmentation, punctuation dropped (for analysis, not indexing). */
   words(text: string): string[];
+  /**
+   * Plain segmentation without stopwords, lower-cased: each content word once per occurrence. Unlike
+   * `tokens` it does not add the parts of long words, so a name is not counted twice.
+   */
+  contentWords(text: string): string[];
   /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
   addWords(words: Iterable<string>): void;
 }
@@ -45,6 +50,11 @@ export function createTokenizer(): Tokenizer {
     },
     words(text) {
       return jieba.cut(compactKeepSpaces(text), true).filter((w) => w.trim() && !PUNCT_ONLY.test(w));
+    },
+    contentWords(text) {
+      return this.words(text)
+        .map((w) => w.trim().toLowerCase())
+        .filter((w) => !STOPWORDS.has(w));
     },
     addWords(words) {
       const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 1000 nz`);
