@@ -18,12 +18,21 @@ export async function tempDirs(): Promise<{ corpusDir: string; indexDir: string;
   return { root, corpusDir, indexDir: join(root, "index") };
 }
 
-export function testConfig(dirs: { corpusDir: string; indexDir: string }, env: Record<string, string> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: "silent", ...env }), corpusDir: dirs.corpusDir, indexDir: dirs.indexDir };
+export function testConfig(
+  dirs: { corpusDir: string; indexDir: string },
+  env: Record<string, string> = {},
+): Config {
+  return {
+    ...loadConfig({ LOG_LEVEL: "silent", ...env }),
+    corpusDir: dirs.corpusDir,
+    indexDir: dirs.indexDir,
+  };
 }
 
 /** A real QaService over a fresh copy of corpus/, built from scratch. */
-export async function seedQaService(env: Record<string, string> = {}): Promise<QaServiceHandle & { dirs: { corpusDir: string; indexDir: string } }> {
+export async function seedQaService(
+  env: Record<string, string> = {},
+): Promise<QaServiceHandle & { dirs: { corpusDir: string; indexDir: string } }> {
   const dirs = await tempDirs();
   const config = testConfig(dirs, env);
   const qa = await createQaService({ config, logger: createLogger("silent") });
