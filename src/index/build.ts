@@ -1,9 +1,10 @@
 /**
  * corpus/ -> pages -> chunks -> vectors -> a new published index generation.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import hnswlib from "hnswlib-node";
-import { type ChunkOptions, chunkPage, embeddingText } from "../chunk/chunker.js";
+import { type ChunkOptions, chunkArticle, embeddingText } from "../chunk/chunker.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { NewsQaError, PageReadError } from "../errors.js";
 import { listPageFiles, readPage } from "../ingest/read-page.js";
@@ -28,7 +29,7 @@ export interface BuildSummary {
   pages: number;
   articles: number;
   chunks: number;
-  /** Chunks skipped because an identical one was already indexed (same article ingested twice). */
+  /** Articles skipped because the same body was already indexed (e.g. a page's .txt and its .pdf). */
   duplicates: number;
   failed: FailedSource[];
   ms: number;
@@ -45,6 +46,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const files = await listPageFiles(opts.corpusDir);
   const chunks: Chunk[] = [];
   const seen = new Set<string>();
+  const seenArticles = new Set<string>();
   const sources: SourceEntry[] = [];
   const failed: FailedSource[] = [];
   let articles = 0;
@@ -52,16 +54,21 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   for (const file of files) {
     try {
       const page = await readPage(file, opts.corpusDir);
-      const pageChunks = chunkPage(page, opts.chunking);
       let kept = 0;
-      for (const c of pageChunks) {
-        if (seen.has(c.id)) {
+      for (const [i, article] of page.articles.entries()) {
+        const key = articleKey(article.text);
+        if (seenArticles.has(key)) {
           duplicates++;
           continue;
         }
-        seen.add(c.id);
-        chunks.push(c);
-        kept++;
+        seenArticles.add(key);
+        for (const c of chunkArticle(article, i, page, opts.chunking)) {
+          // Identical chunks (a repeated caption, say) would only crowd the results.
+          if (seen.has(c.id)) continue;
+          seen.add(c.id);
+          chunks.push(c);
+          kept++;
+        }
       }
       articles += page.articles.length;
       sources.push({ source: page.source, hash: page.hash, articles: page.articles.length, chunks: kept });
@@ -117,4 +124,14 @@ async function embedAll(chunks: Chunk[], opts: BuildOptions): Promise<number[][]
     out.push(...(await opts.embeddings.embedDocuments(texts)));
   }
   return out;
+}
+
+/**
+ * Identity of an article body, blind to whitespace and punctuation, which differ between a page's
+ * text export and its PDF text layer.
+ */
+function articleKey(text: string): string {
+  return createHash("sha256")
+    .update(text.replace(/[\s\p{P}\p{S}]/gu, ""))
+    .digest("hex");
 }

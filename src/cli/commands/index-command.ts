@@ -24,7 +24,7 @@ export async function runIndex(opts: {
       `Indexed ${summary.pages} page(s), ${summary.articles} article(s), ${summary.chunks} chunk(s) ` +
         `into ${config.indexDir} in ${summary.ms} ms with ${embeddings.id}.\n`,
     );
-    if (summary.duplicates) process.stdout.write(`Skipped ${summary.duplicates} duplicate chunk(s).\n`);
+    if (summary.duplicates) process.stdout.write(`Skipped ${summary.duplicates} duplicate article(s).\n`);
     for (const f of summary.failed) process.stdout.write(`Skipped ${f.source}: ${f.reason}\n`);
   }
   return summary;
