@@ -7,7 +7,7 @@
 export interface PageMeta {
   /** Paper name, e.g. 科技日报. */
   paper?: string;
-  /** Issue date as YYYY-MM-DD. */
+  /** Issue date as YYYY-MM-DD, or YYYY-MM when only the month is known. */
   date?: string;
   /** Page number as printed, e.g. "5". */
   page?: string;

@@ -9,6 +9,12 @@ import { runEval } from "./commands/eval-command.js";
 import { runIndex } from "./commands/index-command.js";
 import { runSegment } from "./commands/segment-command.js";
 
+// Piping into `head` closes stdout early; that is the reader's choice, not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 const positiveInt = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 100)

@@ -1,9 +1,13 @@
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { readPage } from "../../ingest/read-page.js";
+import { cliContext } from "../context.js";
 
-export async function runSegment(file: string, opts: { json?: boolean }): Promise<void> {
+export async function runSegment(file: string, opts: { json?: boolean; corpus?: string }): Promise<void> {
   const abs = resolve(file);
-  const page = await readPage(abs, dirname(abs));
+  // Inside the corpus, the path carries paper/date/page; elsewhere the page stands alone.
+  const corpus = resolve(cliContext(opts).config.corpusDir);
+  const inCorpus = !relative(corpus, abs).startsWith("..");
+  const page = await readPage(abs, inCorpus ? corpus : dirname(abs));
   const articles = page.articles.map((a) => ({
     title: a.title,
     subtitle: a.subtitle ?? null,
@@ -16,6 +20,10 @@ export async function runSegment(file: string, opts: { json?: boolean }): Promis
     process.stdout.write(`${JSON.stringify(articles, null, 2)}\n`);
     return;
   }
+  const m = page.meta;
+  process.stdout.write(
+    `${page.source}: ${[m.paper, m.date, m.page ? `第${m.page}版` : undefined, m.pageName].filter(Boolean).join(" · ") || "no metadata"}\n\n`,
+  );
   articles.forEach((a, i) => {
     process.stdout.write(
       `#${i + 1} [${a.kind}] ${a.title || "(untitled)"}${a.authors.length ? ` — ${a.authors.join(" ")}` : ""}\n` +
