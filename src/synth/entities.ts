@@ -162,5 +162,5 @@ export function projectNamed(name: string): Project {
 }
 
 export function makePark(rng: Rng, zone: Zone): string {
-  return `${zone.city}${rng.chance(0.4) ? "·中关村" : brand(rng)}${rng.pick(PARK_KINDS)}`;
+  return `${zone.city}${rng.chance(0.4) ? "·科创" : brand(rng)}${rng.pick(PARK_KINDS)}`;
 }

@@ -6,9 +6,13 @@
 
 const split = (s: string): readonly string[] => Object.freeze(s.trim().split(/\s+/));
 
-/** Cities whose zones appear on generated pages. */
+/**
+ * Cities whose zones appear on generated pages. The seed page's places (清远, 嘉兴, 扬州, 烟台,
+ * 保定, 广州, 北京) are left out on purpose: distractor pages repeat the seed's fact patterns with
+ * other names, so a question about a seed entity still has exactly one true answer.
+ */
 export const CITIES = split(`
-清远 嘉兴 扬州 烟台 保定 苏州 无锡 常州 南通 泰州 镇江 徐州 盐城 淮安 宿迁 连云港 杭州 宁波 温州
+苏州 无锡 常州 南通 泰州 镇江 徐州 盐城 淮安 宿迁 连云港 杭州 宁波 温州
 绍兴 湖州 金华 台州 衢州 丽水 舟山 合肥 芜湖 蚌埠 马鞍山 铜陵 安庆 滁州 福州 厦门 泉州 漳州 莆田
 南昌 赣州 九江 景德镇 济南 青岛 淄博 潍坊 济宁 泰安 威海 临沂 德州 郑州 洛阳 新乡 焦作 许昌 武汉
 襄阳 宜昌 孝感 荆门 长沙 株洲 湘潭 衡阳 益阳 常德 深圳 珠海 佛山 惠州 东莞 中山 肇庆 汕头 湛江
@@ -31,8 +35,8 @@ export const PROVINCES = split(`
 
 /** District names (without 区) for "X市Y区委书记". */
 export const DISTRICTS = split(`
-秀洲 邗江 黄埔 南山 滨江 雨花 江宁 武进 相城 吴中 鄞州 萧山 余杭 龙华 宝安 番禺 天河 新都 双流
-历城 槐荫 城阳 崂山 莱山 福山 芝罘 竞秀 莲池 清城 江北 洪山 岳麓 开福 雁塔 未央 碑林 金水 中原
+南山 滨江 雨花 江宁 武进 相城 吴中 鄞州 萧山 余杭 龙华 宝安 番禺 天河 新都 双流
+历城 槐荫 城阳 崂山 莱山 福山 芝罘 竞秀 莲池 江北 洪山 岳麓 开福 雁塔 未央 碑林 金水 中原
 鼓楼 仓山 思明 湖里 集美 丰泽 洛江 青山 铁西 南岗 道里 香坊 梁溪 新吴 姑苏 虎丘 海曙 越城 柯桥`);
 
 /** Zone suffixes; 高新区 dominates as on the seed's 高新区 page. */
