@@ -18,12 +18,42 @@ export interface QuestionAnalysis {
    * 第几 -> 第. Undefined when the question names none.
    */
   unit?: string;
+  /**
+   * The attribute asked about: the content word just before the question word ("总经理是谁" ->
+   * 总经理, "占地多少亩" -> 占地), or the last content word when the question word comes first
+   * ("谁是X公司的董事长" -> 董事长). An answer must contain it (or a synonym).
+   */
+  attribute?: string;
 }
+
+/** Question words, after which (or before which) the attribute stands. */
+const QUESTION_WORD =
+  /^(?:谁|多少|几|第几|什么|哪|哪个|哪些|哪里|哪儿|哪一年|哪年|哪位|何时|何地|多大|多高|多长|多久|如何|怎样|怎么|为什么|为何)/;
+
+/** Function words skipped when looking for the attribute next to the question word. */
+const FILLER = new Set([
+  "是",
+  "有",
+  "的",
+  "为",
+  "达",
+  "达到",
+  "一共",
+  "共",
+  "共有",
+  "总共",
+  "约",
+  "了",
+  "在",
+  "排",
+  "位于",
+]);
 
 /** Measure words and units that follow 几 / 多少 in questions and a number in answers. */
 const UNITS =
   "家|个|名|位|项|亩|年|月|天|次|倍|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%";
 const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
+const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
   ["year", /哪一?年|何年|哪个年份|什么年份/],
@@ -54,5 +84,29 @@ export function analyzeQuestion(question: string, tokenizer: Tokenizer): Questio
   const terms = [...new Set(tokenizer.contentWords(question))].filter((t) => !/^[几第多少]+$/.test(t));
   let unit: string | undefined;
   if (factType === "number") unit = /第几/.test(question) ? "第" : question.match(UNIT_AFTER_QUESTION)?.[1];
-  return { language, factType, terms, unit };
+  return { language, factType, terms, unit, attribute: findAttribute(question, tokenizer, terms) };
+}
+
+function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]): string | undefined {
+  const words = tokenizer.words(question).map((w) => w.toLowerCase());
+  const q = words.findIndex((w) => QUESTION_WORD.test(w));
+  if (q < 0) return undefined;
+  const isTerm = (w: string) => terms.includes(w) && !FILLER.has(w);
+  const after = words.slice(q + 1).filter((w) => isTerm(w) && !UNIT_WORD.test(w));
+  if (after.length > 0) {
+    // "多少员工", "几家企业": the counted noun follows the quantity word (past a measure word).
+    if (/^(?:多少|几)/.test(words[q]!)) {
+      const next = UNIT_WORD.test(words[q + 1] ?? "") ? words[q + 2] : words[q + 1];
+      if (next && isTerm(next)) return next;
+    }
+    // "哪一年从美国留学回国的", "谁是X公司的董事长": the attribute closes the question.
+    return after.at(-1);
+  }
+  // "总经理是谁", "占地多少亩", "综合排名第几": the attribute stands before the question word.
+  for (let i = q - 1; i >= 0 && i >= q - 3; i--) {
+    const w = words[i]!;
+    if (isTerm(w)) return w;
+    if (!FILLER.has(w)) break;
+  }
+  return undefined;
 }

@@ -16,7 +16,7 @@ export interface HashedTfidfOptions {
   dimensions?: number;
 }
 
-export const HASHED_TFIDF_ID = "hashed-tfidf-v1";
+export const HASHED_TFIDF_ID = "hashed-tfidf-v2";
 
 export class HashedTfidfEmbeddings extends Embeddings {
   readonly id = HASHED_TFIDF_ID;

@@ -5,7 +5,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
  * queried with anything else.
  */
 export interface IdentifiedEmbeddings extends EmbeddingsInterface {
-  /** e.g. "hashed-tfidf-v1" or "openai:text-embedding-3-small". */
+  /** e.g. "hashed-tfidf-v2" or "openai:text-embedding-3-small". */
   readonly id: string;
   /** Vector size when known before the first call. */
   readonly dimensions?: number;

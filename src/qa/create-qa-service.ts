@@ -4,6 +4,7 @@
  * finish on the index they started with.
  */
 import { createAnswerer } from "../answer/create-answerer.js";
+import { createEvidenceScorer } from "../answer/evidence.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { buildIndex } from "../index/build.js";
@@ -11,7 +12,7 @@ import { indexExists, loadStoredIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
 import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { QaService } from "../types.js";
+import type { Chunk, QaService } from "../types.js";
 import { createPipeline, type Pipeline } from "./pipeline.js";
 
 export interface QaServiceHandle extends QaService {
@@ -42,14 +43,14 @@ export async function createQaService(deps: {
   const load = async () => {
     const stored = await loadStoredIndex(config.indexDir, embeddings);
     const index = createSearchIndex(stored, tokenizer);
-    const answerer = await createAnswerer({
-      config,
-      logger,
-      tokenizer,
-      termWeight: (t) => index.bm25.idf(t),
-    });
+    const termWeight = (t: string) => index.bm25.idf(t);
+    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight });
+    const rerank = (query: string, candidates: Chunk[]) => {
+      const scorer = createEvidenceScorer(query, { tokenizer, termWeight });
+      return candidates.map((c) => scorer.score(c)?.score ?? 0);
+    };
     const pipeline = createPipeline({
-      retriever: createRetriever(index, embeddings, tokenizer),
+      retriever: createRetriever(index, embeddings, tokenizer, { rerank }),
       answerer,
       topK: config.retrieval.topK,
     });

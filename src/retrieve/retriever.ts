@@ -29,6 +29,13 @@ export interface RetrieverOptions {
   candidateFactor?: number;
   /** Most chunks of one article among the top k while other articles are available. Default 2. */
   perArticle?: number;
+  /**
+   * Re-scores the fused candidates for a query (higher is better). Fusion ranks whole chunks; a
+   * reranker can prefer chunks where the question's terms stand together in one sentence.
+   */
+  rerank?: (query: string, candidates: Chunk[]) => number[];
+  /** Fused candidates handed to the reranker. Default 30. */
+  rerankPool?: number;
 }
 
 export interface Retriever {
@@ -43,17 +50,29 @@ export function createRetriever(
 ): Retriever {
   const factor = opts.candidateFactor ?? 4;
   const perArticle = opts.perArticle ?? 2;
+  const pool = opts.rerankPool ?? 30;
   return {
     async retrieve(query, k) {
       const n = index.chunks.length;
       if (n === 0 || !query.trim()) return [];
-      const want = Math.min(n, Math.max(k * factor, 20));
+      const want = Math.min(n, Math.max(k * factor, opts.rerank ? pool : 20));
       const vector = await embeddings.embedQuery(query);
       index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, want));
       const knn = index.stored.hnsw.searchKnn(vector, want);
       const lexical = index.bm25.search(tokenizer.tokens(query), want);
       const fused = reciprocalRankFusion([knn.neighbors, lexical.map((h) => h.doc)]);
-      const order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      let order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      if (opts.rerank) {
+        const head = order.slice(0, pool);
+        const scores = opts.rerank(
+          query,
+          head.map(([doc]) => index.chunks[doc]!),
+        );
+        // The fused rank stays as a small prior, so ties among equally good chunks keep retrieval's order.
+        order = head
+          .map(([doc], i): [number, number] => [doc, scores[i]! + (0.15 * (head.length - i)) / head.length])
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      }
       return diversify(order, index.chunks, k, perArticle).map(([doc, score], i) => ({
         ...index.chunks[doc]!,
         rank: i + 1,

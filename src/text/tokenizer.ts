@@ -13,7 +13,7 @@ import { compact } from "./normalize.js";
 const STOPWORDS = new Set(
   (
     "的 了 是 在 和 与 及 等 也 都 而 并 对 将 被 把 从 到 以 为 于 之 其 这 那 有 个 中 上 下 " +
-    "吗 呢 吧 啊 哪 什么 多少 几 第几 哪年 哪一年 多久 多大 谁 哪个 哪些 哪里 哪儿 如何 怎么 怎样 为什么 是否 一共 请问 " +
+    "吗 呢 吧 啊 哪 什么 时候 什么时候 多少 几 第几 几年 几家 几个 哪年 哪一年 多久 多大 谁 哪个 哪些 哪里 哪儿 如何 怎么 怎样 为什么 是否 一共 请问 " +
     "呀 嘛 么 还 又 就 所 该 此 各 或 即 但 却 则 由 向 给 让 使 已 已经 他 她 它 他们 我们 你 我 " +
     "the a an of to in on at by for and or is are was were be been which what who whom whose when " +
     "where why how many much does do did has have had with from that this it its as"
@@ -21,6 +21,7 @@ const STOPWORDS = new Set(
 );
 
 const PUNCT_ONLY = /^[\p{P}\p{S}\s]+$/u;
+const HAN = /^\p{Script=Han}$/u;
 
 export interface Tokenizer {
   /** Search tokens: words and their in-dictionary parts, lower-cased, stopwords and punctuation dropped. */
@@ -40,12 +41,25 @@ export function createTokenizer(): Tokenizer {
   const jieba = Jieba.withDict(dict);
   return {
     tokens(text) {
+      const input = compactKeepSpaces(text);
       const out: string[] = [];
-      for (const raw of jieba.cutForSearch(compactKeepSpaces(text), true)) {
+      for (const raw of jieba.cutForSearch(input, true)) {
         const t = raw.trim().toLowerCase();
         if (!t || PUNCT_ONLY.test(t) || STOPWORDS.has(t)) continue;
         out.push(t);
       }
+      // Names jieba does not know (星迪, 鹍远) come out as single characters, which are too common
+      // to find anything; pairing neighbours makes them searchable as a whole.
+      let run: string[] = [];
+      const flush = () => {
+        for (let i = 0; i + 1 < run.length; i++) out.push(run[i]! + run[i + 1]!);
+        run = [];
+      };
+      for (const w of jieba.cut(input, true)) {
+        if (w.length === 1 && HAN.test(w) && !STOPWORDS.has(w)) run.push(w);
+        else flush();
+      }
+      flush();
       return out;
     },
     words(text) {

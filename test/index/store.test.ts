@@ -21,7 +21,7 @@ describe("index store", () => {
 
     const stored = await loadStoredIndex(dirs.indexDir, embeddings);
     expect(stored.chunks).toHaveLength(summary.chunks);
-    expect(stored.manifest.embedder).toEqual({ id: "hashed-tfidf-v1", dimensions: 256 });
+    expect(stored.manifest.embedder).toEqual({ id: "hashed-tfidf-v2", dimensions: 256 });
     expect(stored.manifest.counts.chunks).toBe(summary.chunks);
     expect(stored.manifest.sources[0]!.source).toBe("科技日报/2021-04/000_f28b1bf4d582b9a4.txt");
     for (const label of [0, 5, summary.chunks - 1]) {
@@ -38,7 +38,7 @@ describe("index store", () => {
     await expect(loadStoredIndex(dirs.indexDir, wider)).rejects.toThrow(IndexMismatchError);
     await expect(loadStoredIndex(dirs.indexDir, wider)).rejects.toThrow(/npm run index/);
     await expect(loadStoredIndex(dirs.indexDir, { id: "openai:text-embedding-3-small" })).rejects.toThrow(
-      /built with hashed-tfidf-v1/,
+      /built with hashed-tfidf-v2/,
     );
   });
 

@@ -1,0 +1,37 @@
+/**
+ * Words a news question often uses for what the article says in other words. Each group is a set
+ * of interchangeable attributes; a question term matches text containing any member of its group.
+ * Roles are deliberately never grouped (董事长 is not 总经理): a wrong role is a wrong answer.
+ */
+const GROUPS: string[][] = [
+  ["占地", "用地", "占地面积", "用地面积", "用地规模", "土地"],
+  ["开工", "动工", "开建", "开工建设", "破土"],
+  ["总投资", "投资额", "投资总额", "计划投资", "投资规模"],
+  ["增长", "增速", "增幅", "涨幅", "提高", "提升"],
+  ["新增", "新设", "新注册", "新落户"],
+  ["迁入", "搬到", "搬迁", "迁到", "落户"],
+  ["员工", "职工", "雇员", "从业人员"],
+  ["启动", "开始", "推出", "发起", "开启"],
+  ["上市", "挂牌"],
+  ["排名", "排位", "位列", "名次", "排在"],
+  ["签约", "签下", "签署", "签订"],
+  ["入驻", "进驻", "落户"],
+  ["建筑面积", "面积"],
+  ["营业收入", "营收", "收入"],
+  ["研发", "研制", "开发"],
+  ["投产", "建成", "竣工"],
+  ["毕业", "结营"],
+  ["留学", "海归"],
+  ["回国", "归国", "海归"],
+  ["成立", "创办", "创立", "组建"],
+];
+
+const INDEX = new Map<string, string[]>();
+for (const group of GROUPS) {
+  for (const word of group) INDEX.set(word, [...new Set([...(INDEX.get(word) ?? [word]), ...group])]);
+}
+
+/** The word and its interchangeable forms. */
+export function synonymsOf(word: string): string[] {
+  return INDEX.get(word) ?? [word];
+}
