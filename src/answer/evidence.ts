@@ -46,6 +46,8 @@ export interface PassageEvidence {
   attributeOk: boolean;
   /** The question's most specific term is in the passage or its title. */
   anchorOk: boolean;
+  /** Every organisation the question names is in the passage under that name. */
+  entitiesOk: boolean;
   /** Overall strength, for ranking passages and windows. */
   score: number;
 }
@@ -101,6 +103,9 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       const context = compact(`${passage.title}\n${passage.text}`);
       const contextCoverage = coverage(context);
       const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
+      const entitiesOk = analysis.entities.every(
+        (e) => context.includes(compact(e.core)) && context.includes(e.suffix),
+      );
       const sentences = splitSentences(passage.text);
       // The best window that could answer wins over a higher-scoring one that could not.
       let best: PassageEvidence | undefined;
@@ -127,8 +132,18 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           0.25 * contextCoverage +
           (typeOk ? 0.15 : 0) +
           (attributeOk ? 0.1 : 0) +
-          (anchorOk ? 0.1 : 0);
-        const e = { window, windowCoverage, contextCoverage, typeOk, attributeOk, anchorOk, score };
+          (anchorOk ? 0.1 : 0) +
+          (entitiesOk ? 0.1 : 0);
+        const e = {
+          window,
+          windowCoverage,
+          contextCoverage,
+          typeOk,
+          attributeOk,
+          anchorOk,
+          entitiesOk,
+          score,
+        };
         if (better(e)) best = e;
       });
       return best;

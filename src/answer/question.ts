@@ -24,11 +24,40 @@ export interface QuestionAnalysis {
    * ("谁是X公司的董事长" -> 董事长). An answer must contain it (or a synonym).
    */
   attribute?: string;
+  /**
+   * Named organisations and places in the question, split into a distinctive core and a generic
+   * suffix ("荆门科创园" -> 荆门 + 科创园). A passage about 荆门智峰…公司 shares the city but is
+   * about another entity: the core must appear whole.
+   */
+  entities: { core: string; suffix: string }[];
 }
+
+/** Generic endings of organisation and zone names. */
+const ORG_SUFFIX =
+  /(股份有限公司|有限责任公司|有限公司|控股集团|集团|公司|研究院|研究所|科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港|大学|学院|银行|协会|中心)/;
 
 /** Question words, after which (or before which) the attribute stands. */
 const QUESTION_WORD =
   /^(?:谁|多少|几|第几|什么|哪|哪个|哪些|哪里|哪儿|哪一年|哪年|哪位|何时|何地|多大|多高|多长|多久|如何|怎样|怎么|为什么|为何)/;
+
+/**
+ * Generic measure nouns a question adds around the real attribute ("开工时间", "报名项目数量");
+ * the article says "于2016年7月开工" and "183个项目报名", so they are skipped, not required.
+ */
+const GENERIC = new Set([
+  "数量",
+  "数目",
+  "时间",
+  "日期",
+  "年份",
+  "月份",
+  "金额",
+  "规模",
+  "情况",
+  "总数",
+  "名字",
+  "名称",
+]);
 
 /** Function words skipped when looking for the attribute next to the question word. */
 const FILLER = new Set([
@@ -81,18 +110,31 @@ export function analyzeQuestion(question: string, tokenizer: Tokenizer): Questio
   const language = [...question].some((c) => isCjk(c) && /\p{Script=Han}/u.test(c)) ? "zh" : "en";
   const patterns = language === "zh" ? ZH_PATTERNS : EN_PATTERNS;
   const factType = patterns.find(([, re]) => re.test(question))?.[0] ?? "other";
-  const terms = [...new Set(tokenizer.contentWords(question))].filter((t) => !/^[几第多少]+$/.test(t));
+  const terms = [...new Set(tokenizer.contentWords(question))].filter(
+    (t) => !/^[几第多少]+$/.test(t) && !GENERIC.has(t) && !QUESTION_WORD.test(t),
+  );
   let unit: string | undefined;
   if (factType === "number") unit = /第几/.test(question) ? "第" : question.match(UNIT_AFTER_QUESTION)?.[1];
-  return { language, factType, terms, unit, attribute: findAttribute(question, tokenizer, terms) };
+  return {
+    language,
+    factType,
+    terms,
+    unit,
+    attribute: findAttribute(question, tokenizer, terms),
+    entities: findEntities(question, tokenizer),
+  };
 }
 
 function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]): string | undefined {
   const words = tokenizer.words(question).map((w) => w.toLowerCase());
-  const q = words.findIndex((w) => QUESTION_WORD.test(w));
+  // jieba may cut 多大 / 多高 into two words.
+  const q = words.findIndex(
+    (w, i) => QUESTION_WORD.test(w) || (w === "多" && /^[大高长远久重宽深少]/.test(words[i + 1] ?? "")),
+  );
   if (q < 0) return undefined;
   const isTerm = (w: string) => terms.includes(w) && !FILLER.has(w);
-  const after = words.slice(q + 1).filter((w) => isTerm(w) && !UNIT_WORD.test(w));
+  const qEnd = words[q] === "多" ? q + 1 : q;
+  const after = words.slice(qEnd + 1).filter((w) => isTerm(w) && !UNIT_WORD.test(w));
   if (after.length > 0) {
     // "多少员工", "几家企业": the counted noun follows the quantity word (past a measure word).
     if (/^(?:多少|几)/.test(words[q]!)) {
@@ -109,4 +151,26 @@ function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]):
     if (!FILLER.has(w)) break;
   }
   return undefined;
+}
+
+function findEntities(question: string, tokenizer: Tokenizer): { core: string; suffix: string }[] {
+  // A name is a run of nouns, names, numbers and unknown words; a verb or measure word ends it
+  // ("签约入驻保定中关村…产业园" -> 保定中关村…产业园).
+  const runs: string[] = [];
+  let run = "";
+  for (const { word, tag } of tokenizer.tag(question)) {
+    const nameLike = /^(?:n|eng|m|j|x|un|a)/.test(tag) && !QUESTION_WORD.test(word) && !FILLER.has(word);
+    if (nameLike && word.trim()) run += word;
+    else {
+      if (run) runs.push(run);
+      run = "";
+    }
+  }
+  if (run) runs.push(run);
+  const out: { core: string; suffix: string }[] = [];
+  for (const r of runs) {
+    const m = ORG_SUFFIX.exec(r);
+    if (m && m.index >= 2) out.push({ core: r.slice(0, m.index), suffix: m[1]! });
+  }
+  return out;
 }

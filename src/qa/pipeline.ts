@@ -3,6 +3,7 @@
  * Telegram) only ever see the Answer.
  */
 import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
+import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
 import type { Retriever } from "../retrieve/retriever.js";
 import type { Answer, AnswerDraft, Answerer, Citation, Passage } from "../types.js";
@@ -21,11 +22,31 @@ export function createPipeline(deps: {
     async ask(question, opts = {}) {
       const q = question.trim();
       if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
-      const passages = await deps.retriever.retrieve(q, opts.k ?? deps.topK);
+      const k = opts.k ?? deps.topK;
+      const parts = decomposeQuestion(q);
+      const passages =
+        parts.length > 1
+          ? interleave(await Promise.all(parts.map((p) => deps.retriever.retrieve(p, k))), k)
+          : await deps.retriever.retrieve(q, k);
       const draft = await deps.answerer.answer(q, passages, { signal: opts.signal });
       return resolveCitations(q, draft, passages);
     },
   };
+}
+
+/** Takes passages from each sub-question's list in turn, so every asked-for fact has its evidence. */
+function interleave(lists: Passage[][], k: number): Passage[] {
+  const out: Passage[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; out.length < k && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      const p = list[i];
+      if (!p || seen.has(p.id) || out.length >= k) continue;
+      seen.add(p.id);
+      out.push({ ...p, rank: out.length + 1 });
+    }
+  }
+  return out;
 }
 
 /**

@@ -13,7 +13,7 @@ import { compact } from "./normalize.js";
 const STOPWORDS = new Set(
   (
     "的 了 是 在 和 与 及 等 也 都 而 并 对 将 被 把 从 到 以 为 于 之 其 这 那 有 个 中 上 下 " +
-    "吗 呢 吧 啊 哪 什么 时候 什么时候 多少 几 第几 几年 几家 几个 哪年 哪一年 多久 多大 谁 哪个 哪些 哪里 哪儿 如何 怎么 怎样 为什么 是否 一共 请问 " +
+    "吗 呢 吧 啊 哪 哪位 哪月 哪天 现任 担任 叫 名字 什么 时候 什么时候 多少 几 第几 几年 几家 几个 哪年 哪一年 多久 多大 谁 哪个 哪些 哪里 哪儿 如何 怎么 怎样 为什么 是否 一共 请问 " +
     "呀 嘛 么 还 又 就 所 该 此 各 或 即 但 却 则 由 向 给 让 使 已 已经 他 她 它 他们 我们 你 我 " +
     "the a an of to in on at by for and or is are was were be been which what who whom whose when " +
     "where why how many much does do did has have had with from that this it its as"
@@ -33,6 +33,8 @@ export interface Tokenizer {
    * `tokens` it does not add the parts of long words, so a name is not counted twice.
    */
   contentWords(text: string): string[];
+  /** Segmentation with jieba's part-of-speech tags (n, ns, nr, v, m …). */
+  tag(text: string): { word: string; tag: string }[];
   /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
   addWords(words: Iterable<string>): void;
 }
@@ -66,9 +68,31 @@ export function createTokenizer(): Tokenizer {
       return jieba.cut(compactKeepSpaces(text), true).filter((w) => w.trim() && !PUNCT_ONLY.test(w));
     },
     contentWords(text) {
-      return this.words(text)
-        .map((w) => w.trim().toLowerCase())
-        .filter((w) => !STOPWORDS.has(w));
+      const out: string[] = [];
+      let run = "";
+      const flush = () => {
+        if (run.length > 1) out.push(run);
+        run = "";
+      };
+      for (const raw of this.words(text)) {
+        const w = raw.trim().toLowerCase();
+        if (STOPWORDS.has(w)) {
+          flush();
+          continue;
+        }
+        // An unknown name (旷夜, 星迪) comes out of jieba as single characters: keep it whole.
+        if (w.length === 1 && HAN.test(w)) {
+          run += w;
+          continue;
+        }
+        flush();
+        out.push(w);
+      }
+      flush();
+      return out;
+    },
+    tag(text) {
+      return jieba.tag(compactKeepSpaces(text), true).map((t) => ({ word: t.word, tag: t.tag }));
     },
     addWords(words) {
       const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 1000 nz`);

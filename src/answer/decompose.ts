@@ -1,0 +1,27 @@
+/**
+ * Splits a question that asks for two or more facts at once ("A和B分别是谁", "A的X、B的Y各是多少")
+ * into one question per fact, so each is retrieved and answered on its own and cited separately.
+ */
+
+/** 分别 / 各 / 各自, optionally followed by 是/为/有/在: the sign of a multi-fact question. */
+const MULTI = /(?:分别|各自|各)(?=是|为|有|在|叫|多少|几|什么|哪|\s*[？?]|$)/;
+const SEPARATORS = /、|，|,|以及|和|与|及|跟|同/;
+
+export function decomposeQuestion(question: string): string[] {
+  const q = question.trim();
+  const m = MULTI.exec(q);
+  if (!m) return [q];
+  const head = q.slice(0, m.index).trim();
+  const tail = q.slice(m.index + m[0].length).trim();
+  const parts = head
+    .split(SEPARATORS)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 2);
+  if (parts.length < 2) return [q];
+  // "A和B的总经理分别是谁": the shared attribute is written once, after the last entity.
+  const shared = /的([^的]+)$/.exec(parts.at(-1)!)?.[0];
+  return parts.map((p, i) => {
+    const withAttribute = shared && i < parts.length - 1 && !p.includes("的") ? `${p}${shared}` : p;
+    return `${withAttribute}${tail || "是什么？"}`;
+  });
+}
