@@ -10,12 +10,16 @@ import { NewsQaError, PageReadError } from "../errors.js";
 import type { Page } from "../types.js";
 import { decodePage } from "./decode.js";
 import { loadPageMeta, toSource } from "./metadata.js";
+import { extractPdfText } from "./pdf.js";
 import { segmentPage } from "./segment.js";
 
+/** Page files: extracted text, or a PDF whose text layer is read (see pdf.ts). */
+const PAGE_FILE = /\.(?:txt|pdf)$/i;
+
 /**
- * Every `.txt` page under `root`, at any depth, sorted by path. Hidden files and directories
- * (".git", ".cache") are skipped; symlinked directories are not followed, so a loop cannot hang
- * indexing. Paths are `root` joined with the relative path, ready for {@link readPage}.
+ * Every `.txt` and `.pdf` page under `root`, at any depth, sorted by path. Hidden files and
+ * directories (".git", ".cache") are skipped; symlinked directories are not followed, so a loop
+ * cannot hang indexing. Paths are `root` joined with the relative path, ready for {@link readPage}.
  */
 export async function listPageFiles(root: string): Promise<string[]> {
   try {
@@ -35,7 +39,7 @@ export async function listPageFiles(root: string): Promise<string[]> {
       if (entry.name.startsWith(".")) continue;
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
-      else if (/\.txt$/i.test(entry.name) && (entry.isFile() || (await isFileLink(join(root, rel))))) {
+      else if (PAGE_FILE.test(entry.name) && (entry.isFile() || (await isFileLink(join(root, rel))))) {
         found.push(rel);
       }
     }
@@ -54,8 +58,8 @@ async function isFileLink(path: string): Promise<boolean> {
 }
 
 /**
- * Reads one page: decodes it (UTF-8 or GB18030), reads its metadata from the path and metadata
- * files, and segments it into articles. `source` is the path relative to `root`.
+ * Reads one page: decodes it (UTF-8 or GB18030) or extracts a PDF's text layer, reads its
+ * metadata from the path and metadata files, and segments it into articles. `source` is the path relative to `root`.
  */
 export async function readPage(file: string, root: string): Promise<Page> {
   const source = toSource(file, root);
@@ -68,7 +72,7 @@ export async function readPage(file: string, root: string): Promise<Page> {
       cause: err,
     });
   }
-  const text = decodePage(bytes, source);
+  const text = /\.pdf$/i.test(file) ? (await extractPdfText(bytes, source)).text : decodePage(bytes, source);
   const meta = await loadPageMeta(file, root);
   const articles = segmentPage(text);
   if (articles.length === 0) {
