@@ -32,6 +32,13 @@ const BROKEN_PHRASE_COST = 20;
 /** A spaced two-phrase line (a lead-in, "创新练就“肌肉” 项目排队进场") that is not first in its headline. */
 const LEAD_IN_NOT_FIRST_COST = 1;
 const MAX_HEADLINE_LINES = 4;
+/**
+ * Below this margin (bigram weight) between a line's best and second-best body, the line names
+ * nothing that tells one story apart (about one page-unique bigram).
+ */
+const DISTINCT_OPENING = 2.5;
+/** Starting a headline with such a line, when it could end the one above. */
+const GENERIC_OPENING_COST = 3;
 
 /**
  * Assigns headline lines to bodies. Returns, per body index, the lines of its headline in printed
@@ -55,7 +62,13 @@ export function assignHeadlines(
       .filter((c) => c.distance <= MAX_DISTANCE);
     const lineGrams = run.lines.map((l) => bigrams(l));
     const score = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
-    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score)) {
+    // How much more a line says about one body than any other: a headline opens with the words
+    // that tell its story apart.
+    const distinct = lineGrams.map((_, k) => {
+      const [best = 0, second = 0] = score.map((s) => s[k]!).sort((a, b) => b - a);
+      return best - second;
+    });
+    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score, distinct)) {
       if (candidate !== undefined) titled.set(candidates[candidate]!.index, run.lines.slice(from, to));
     }
   }
@@ -74,6 +87,7 @@ function bestPartition(
   lines: readonly string[],
   candidates: readonly { distance: number }[],
   score: readonly number[][],
+  distinct: readonly number[],
 ): Group[] {
   const memo = new Map<string, { value: number; groups: Group[] }>();
   const solve = (from: number, used: number): { value: number; groups: Group[] } => {
@@ -84,6 +98,9 @@ function bestPartition(
     let best: { value: number; groups: Group[] } = { value: Number.NEGATIVE_INFINITY, groups: [] };
     for (let to = from + 1; to <= Math.min(lines.length, from + MAX_HEADLINE_LINES); to++) {
       let structure = -GROUP_COST;
+      // A line that names nothing particular ("集中签约", "双创加速营一期结营") ends the headline
+      // above it rather than starting one.
+      if (from > 0 && distinct[from]! < DISTINCT_OPENING) structure -= GENERIC_OPENING_COST;
       if (to < lines.length && mustContinue(lines[to - 1]!, lines[to]!)) structure -= BROKEN_PHRASE_COST;
       for (let k = from + 1; k < to; k++) if (isLeadIn(lines[k]!)) structure -= LEAD_IN_NOT_FIRST_COST;
       const consider = (value: number, group: Group, nextUsed: number) => {
@@ -113,10 +130,19 @@ function bestPartition(
 const OPEN_END = /[与和及的在为对将向把从等并暨、·“《（(—]$/;
 const CONTINUATION_START = /^[的在与和及了为等之”》）)]/;
 
-function mustContinue(line: string, next: string): boolean {
-  if (OPEN_END.test(line) || CONTINUATION_START.test(next)) return true;
+/**
+ * Whether a headline line is left open (…与, an unclosed quote) or the next line can only carry it
+ * on (”双创加速营…): the two lines are one headline, whatever their widths.
+ */
+export function leftOpen(line: string, next: string): boolean {
+  if (OPEN_END.test(line) || /^[”’》）)」』]/.test(next)) return true;
   const unclosed = (open: string, close: string) => line.split(open).length > line.split(close).length;
   return unclosed("“", "”") || unclosed("《", "》") || unclosed("（", "）");
+}
+
+/** Like {@link leftOpen}, and also a next line opening with a word that only continues (的, 在…). */
+function mustContinue(line: string, next: string): boolean {
+  return leftOpen(line, next) || CONTINUATION_START.test(next);
 }
 
 /** Two phrases set apart by a space ("创新练就“肌肉” 项目排队进场"): the style of a lead-in deck. */

@@ -12,17 +12,19 @@ import {
   splitCredit,
   splitTrailingPeople,
 } from "./byline.js";
+import { leftOpen } from "./headlines.js";
 import {
   columnWidth,
   countIdeographs,
   endsSentence,
+  FULL_LINE_SLACK,
+  fillsColumn,
   hasProsePunct,
-  isFullLine,
   type Line,
-  lineWidth,
+  toLine,
 } from "./lines.js";
 
-/** How a block begins: with its own byline, at the page top, after headlines, or after a closed block. */
+/** How a block begins: with its own byline, at the page top, after headlines, after a closed block, or where the column width changes. */
 export type BlockStart = "marker" | "page" | "headline" | "closed" | "column";
 
 /** Consecutive lines of one body of text (prose). */
@@ -64,6 +66,7 @@ const COLUMN_CHANGE = 3;
 
 export function scanPage(allLines: readonly Line[]): PageLayout {
   const lines = allLines.filter((l) => !FURNITURE.test(l.text));
+  const page: PageContext = { lines, indented: indentsParagraphs(lines) };
   const blocks: Block[] = [];
   const runs: HeadlineRun[] = [];
   let run: Line[] = [];
@@ -89,13 +92,15 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
     const credit = splitCredit(line.text);
     if (credit && !isLeadMarker(line.text)) {
       if (credit.text) {
-        const body = { ...line, text: credit.text, width: lineWidth(credit.text) };
+        const body = toLine(credit.text, line.index);
         if (appendable()) block!.lines.push(body);
         else open(blockStart(block, run), body);
       }
-      // A credit with no body before it credits a photo whose caption is elsewhere: drop it.
+      // A credit printed on the caption's own line credits it. A credit alone on its line credits
+      // the block before only when that block reads as a caption (short, no byline or headline);
+      // after a story, or with no body before it, it credits a photo without caption: dropped.
       if (appendable() && block!.lines.length > 0) {
-        block!.credit = credit.credit;
+        if (credit.text || looksLikeCaption(block!)) block!.credit = credit.credit;
         block!.closed = true;
       }
       atBreak = true;
@@ -130,7 +135,10 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
         return;
       }
     }
-    if (atBreak && isHeadlineLine(lines, i)) {
+    const lastHeadline = run.at(-1);
+    const carriesHeadline =
+      lastHeadline !== undefined && !hasProsePunct(line.text) && leftOpen(lastHeadline.text, line.text);
+    if (atBreak && (carriesHeadline || isHeadlineLine(page, block, i))) {
       run.push(line);
       return;
     }
@@ -141,7 +149,7 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
     else if (!appendable()) open(blockStart(block, run), body);
     else block!.lines.push(body);
     if (trailing && !continuesColumn(next, blockColumn(block!))) {
-      body = { ...line, text: trailing.text, width: lineWidth(trailing.text) };
+      body = toLine(trailing.text, line.index);
       block!.lines[block!.lines.length - 1] = body;
       block!.trailing = trailing.people;
       block!.closed = true;
@@ -159,6 +167,14 @@ function isSplitDateline(line: string, next: string): boolean {
   return /^\S{0,2}(?:科技日报|本报|新华社|中新社|人民日报)/.test(line) && isLeadMarker(`${line}${next}`);
 }
 
+/** Longest caption, in ideographs: a sentence or three under a photo. */
+const MAX_CAPTION_IDEOGRAPHS = 300;
+
+function looksLikeCaption(block: Block): boolean {
+  if (block.start === "marker" || block.start === "headline" || block.leadByline) return false;
+  return countIdeographs(block.lines.map((l) => l.text).join("")) <= MAX_CAPTION_IDEOGRAPHS;
+}
+
 function blockStart(block: Block | undefined, run: Line[]): BlockStart {
   if (run.length > 0) return "headline";
   return block === undefined ? "page" : "closed";
@@ -172,7 +188,7 @@ function blockColumn(block: Block): number | undefined {
 /** Whether `next` reads as the following line of the same column (full width, prose). */
 function continuesColumn(next: Line | undefined, column: number | undefined): boolean {
   if (!next || column === undefined || isLeadMarker(next.text)) return false;
-  return isFullLine(next.width, column) && next.width <= column + 2 && hasProsePunct(next.text);
+  return fillsColumn(next, column) && hasProsePunct(next.text);
 }
 
 /** Width of the column that the lines after `i` are set in, from the prose among them. */
@@ -181,45 +197,119 @@ function columnAfter(lines: readonly Line[], i: number): number | undefined {
   for (let j = i + 1; j < lines.length && widths.length < WIDTH_LOOKAHEAD; j++) {
     const l = lines[j]!;
     if (isLeadMarker(l.text) && widths.length > 0) break;
+    // Past a sentence end, unpunctuated lines may be the next story's headline: its column is
+    // not this one's.
+    if (widths.length >= 2 && endsSentence(lines[j - 1]!.text) && !hasProsePunct(l.text)) break;
     if (hasProsePunct(l.text) && !isLeadMarker(l.text)) widths.push(l.width);
   }
   return columnWidth(widths);
 }
 
+/** What the headline test needs to know about the whole page. */
+interface PageContext {
+  lines: readonly Line[];
+  /** Whether this page indents the first line of a paragraph (see {@link indentsParagraphs}). */
+  indented: boolean;
+}
+
+/** A paragraph's first line is indented by two characters. */
+const INDENT = 2;
+/** Unpunctuated lines looked through for the byline or dateline that shows they are headlines. */
+const MAX_RUN_LOOKAHEAD = 6;
+
 /**
- * A headline (or subhead) line: after a sentence end, no clause punctuation, and not the indented
- * first line of a paragraph that the next line continues at full column width.
+ * Whether paragraphs on this page start with an indented line. Judged where a paragraph visibly
+ * ends (a sentence end on a short line): is the next line short of the column, or full? Pages
+ * differ, and a headline as wide as an indented first line is a headline on a page that indents
+ * nothing. Without evidence, assume indentation (the more cautious reading for headlines).
  */
-function isHeadlineLine(lines: readonly Line[], i: number): boolean {
+function indentsParagraphs(lines: readonly Line[]): boolean {
+  let indented = 0;
+  let flush = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const previous = lines[i - 1]!;
+    const line = lines[i]!;
+    if (!endsSentence(previous.text) || !hasProsePunct(line.text) || isLeadMarker(line.text)) continue;
+    const around = lines.slice(Math.max(0, i - 4), i + 5).filter((l) => hasProsePunct(l.text));
+    const column = columnWidth(around.map((l) => l.width));
+    if (column === undefined || previous.width >= column - FULL_LINE_SLACK) continue;
+    if (line.width > column - INDENT / 2) flush++;
+    else if (!endsSentence(line.text) && line.width >= column - INDENT - FULL_LINE_SLACK) indented++;
+  }
+  return indented >= flush;
+}
+
+/** A line that begins a story of its own: a lead dateline (maybe split), a byline, a bare credit. */
+function opensStory(lines: readonly Line[], k: number): boolean {
+  const line = lines[k]!;
+  const next = lines[k + 1];
+  return (
+    isLeadMarker(line.text) ||
+    (next !== undefined && isSplitDateline(line.text, next.text)) ||
+    parseBylineLine(line.text) !== undefined ||
+    splitCredit(line.text)?.text === ""
+  );
+}
+
+/**
+ * A headline (or subhead) line: after a sentence end, no clause punctuation, and not the first
+ * line of a paragraph that the next line continues at full column width. A first line is as wide
+ * as the column or, on pages that indent, two characters short of it; in narrow columns a body
+ * line without punctuation is common, so the width and the next line decide, not punctuation.
+ */
+function isHeadlineLine(page: PageContext, block: Block | undefined, i: number): boolean {
+  const { lines } = page;
   const line = lines[i]!;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return false;
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
-  const next = lines[i + 1];
-  if (!next || isLeadMarker(next.text) || parseBylineLine(next.text) || splitCredit(next.text)?.text === "") {
-    return true;
+  // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,
+  // a byline or the page end are headlines.
+  for (let k = i + 1; ; k++) {
+    if (k >= lines.length || opensStory(lines, k)) return true;
+    if (hasProsePunct(lines[k]!.text) || k - i > MAX_RUN_LOOKAHEAD) break;
   }
+  // A story closed by its byline is over: what follows is a headline (its own, printed after
+  // it, or the next story's) or a body that opens with punctuated prose.
+  if (block?.closed) return true;
+  const next = lines[i + 1]!;
   const column = columnAfter(lines, i);
   if (column === undefined) return true;
-  const fits = line.width >= column - 3.5 && line.width <= column + 1.5;
+  const full = line.span >= column - FULL_LINE_SLACK;
+  const indented = page.indented && line.width >= column - INDENT - 1.5;
+  const fits = (full || indented) && line.width <= column + 1.5;
   const continues = (l: Line | undefined, after: Line) =>
     l !== undefined &&
     !isLeadMarker(l.text) &&
     l.width <= column + 2 &&
-    (isFullLine(l.width, column) ||
+    (fillsColumn(l, column) ||
       (hasProsePunct(l.text) && (endsSentence(l.text) || l.width >= after.width + 0.75)));
   // Two unpunctuated lines in a row are a headline unless the text runs on after them too.
   const nextContinues = continues(next, line) && (hasProsePunct(next.text) || continues(lines[i + 2], next));
   return !(fits && nextContinues);
 }
 
-/** At a paragraph start, whether the column width jumps: a new block set in another width. */
+/**
+ * At a paragraph start, whether the column width jumps: a new block set in another width. The
+ * line itself must leave the old column (a full line of it continues the story whatever follows),
+ * and only the lines up to the next byline or dateline count, so the next story's column, seen
+ * through a short last paragraph, is not mistaken for this one's.
+ */
 function isColumnChange(block: Block, lines: readonly Line[], i: number): boolean {
   if (block.lines.length < 3) return false;
+  const before = blockColumn(block);
+  if (before === undefined) return false;
+  const line = lines[i]!;
+  // A line far wider than the column cannot be set in it.
+  if (line.width >= before + COLUMN_CHANGE) return true;
+  if (line.width >= before - FULL_LINE_SLACK) return false;
   // The lines after the (indented) first line; any prose or not, as narrow columns have many
   // lines without punctuation.
-  const following = lines.slice(i + 1, i + 1 + WIDTH_LOOKAHEAD).filter((l) => !isLeadMarker(l.text));
-  if (following.length < 4) return false;
-  const before = blockColumn(block);
+  const following: Line[] = [];
+  for (const l of lines.slice(i + 1, i + 1 + WIDTH_LOOKAHEAD)) {
+    if (isLeadMarker(l.text) || parseBylineLine(l.text) || splitCredit(l.text)) break;
+    following.push(l);
+  }
+  if (following.length < 3) return false;
   const after = columnWidth(following.map((l) => l.width));
-  return before !== undefined && after !== undefined && Math.abs(after - before) >= COLUMN_CHANGE;
+  return after !== undefined && Math.abs(after - before) >= COLUMN_CHANGE;
 }

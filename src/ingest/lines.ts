@@ -12,6 +12,12 @@ export interface Line {
   text: string;
   /** Printed width in em (a CJK character is 1), see {@link lineWidth}. */
   width: number;
+  /**
+   * The widest the line may have been printed, in em: CJK punctuation set full width and spaces
+   * as gaps (see {@link lineSpan}). Papers differ in whether justified lines squeeze punctuation,
+   * so a line is full when either reading reaches the column.
+   */
+  span: number;
 }
 
 /** Clause and sentence punctuation: prose has it, headlines do not. */
@@ -27,7 +33,7 @@ export function toLines(text: string): Line[] {
   const lines: Line[] = [];
   for (const raw of text.split("\n")) {
     const line = raw.replace(/[\s\u3000]+/g, " ").trim();
-    if (line) lines.push({ index: lines.length, text: line, width: lineWidth(line) });
+    if (line) lines.push(toLine(line, lines.length));
   }
   return lines;
 }
@@ -52,6 +58,18 @@ export function lineWidth(text: string): number {
     }
   }
   return width;
+}
+
+/** Printed width with CJK punctuation at full width and every space half an em, see {@link Line.span}. */
+export function lineSpan(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch < "\u0080" ? 0.5 : 1;
+  return width;
+}
+
+/** A line for `text` as printed (width and span measured). */
+export function toLine(text: string, index: number): Line {
+  return { index, text, width: lineWidth(text), span: lineSpan(text) };
 }
 
 export function hasProsePunct(text: string): boolean {
@@ -86,4 +104,9 @@ export const FULL_LINE_SLACK = 1.25;
 
 export function isFullLine(width: number, column: number): boolean {
   return width >= column - FULL_LINE_SLACK;
+}
+
+/** Whether a line fills its column under either reading of its punctuation and spaces. */
+export function fillsColumn(line: Line, column: number): boolean {
+  return line.span >= column - FULL_LINE_SLACK && line.width <= column + FULL_LINE_SLACK + 0.75;
 }

@@ -50,7 +50,8 @@ function chooseByline(rng: Rng, paper: string): Byline {
   if (roll < 0.74) {
     const names = rng.chance(0.5) ? [a, b] : [a];
     // 本报讯 with the writers' names after the last sentence, like the seed's 广州 story.
-    return { prefix: "本报讯 ", trailing: names.join(" "), byline: names.join(" "), authors: names };
+    // The byline is the first signature printed (本报讯), as segmentation reports it.
+    return { prefix: "本报讯 ", trailing: names.join(" "), byline: "本报讯", authors: names };
   }
   if (roll < 0.88) return { trailing: a, byline: a, authors: [a] };
   if (roll < 0.95) return { prefix: "本报讯 ", byline: "本报讯", authors: [] };
@@ -82,7 +83,8 @@ export function renderArticle(rng: Rng, draft: ArticleDraft, paper: string): Ren
       title: "",
       byline: credit,
       authors: [],
-      text,
+      // The credit stays in a caption's text as its last line (see Article.text).
+      text: `${text}\n${credit}`,
       style,
     };
   }

@@ -14,7 +14,10 @@ export interface TruthArticle {
   byline?: string;
   authors: string[];
   kind: ArticleKind;
-  /** Clean body: paragraphs and subhead lines separated by "\n". */
+  /**
+   * Clean body: paragraphs and subhead lines separated by "\n"; a caption's photo credit is its
+   * last line. Same convention as segmentation's {@link Article.text}.
+   */
   text: string;
   /** Where the headline was printed relative to the body. */
   titlePlacement: "before" | "after" | "none";

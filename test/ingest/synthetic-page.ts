@@ -3,8 +3,15 @@
  * re-set in random column widths, their headlines printed before or after the body, bylines in
  * varied forms, stray spaces around numbers, blank lines or none, and a photo caption now and
  * then. Place names are swapped per story so no two pages share a vocabulary by accident.
+ *
+ * Kept beside the richer generator in src/synth because it tests what that one does not: real
+ * prose (the seed's own stories, with their subheads and odd sentences) set with indented
+ * paragraph starts and dateline bylines (科技日报X4月20日电).
  */
+import { readFileSync } from "node:fs";
+import type { TruthLike } from "../../src/eval/segmentation.js";
 import { lineWidth } from "../../src/ingest/lines.js";
+import { segmentPage } from "../../src/ingest/segment.js";
 
 export interface StorySource {
   /** Headline decks: one entry for a plain title, two for lead-in + main. */
@@ -161,4 +168,39 @@ function wrapHeadline(deck: string, random: () => number): string[] {
   if (chars.length <= 12 || deck.includes(" ") || random() < 0.3) return [deck];
   const cut = Math.ceil(chars.length / 2);
   return [chars.slice(0, cut).join(""), chars.slice(cut).join("")];
+}
+
+/** The seed page, whose stories (as segmented, and checked in segment.test.ts) are the material. */
+export const SEED_PAGE = "corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt";
+
+export function seedStories(path: string = SEED_PAGE): StorySource[] {
+  return segmentPage(readFileSync(path, "utf8"))
+    .filter((a) => a.kind === "article")
+    .map((a) => ({
+      decks: a.subtitle ? [a.title.slice(0, -a.subtitle.length - 1), a.subtitle] : [a.title],
+      paragraphs: a.text.split("\n"),
+      authors: a.authors,
+    }));
+}
+
+/** Pages `first`..`first + count - 1` of the seed-story generator, in the shape `scoreSegmentation` reads. */
+export function* seedStoryPages(
+  count: number,
+  first = 1,
+): Generator<{ id: string; text: string; articles: TruthLike[] }> {
+  const stories = seedStories();
+  for (let seed = first; seed < first + count; seed++) {
+    const page = generatePage(stories, seed);
+    yield {
+      id: `seed-story-${seed}`,
+      text: page.text,
+      // Scoring ignores whitespace, so the compacted body serves as the text.
+      articles: page.truth.map((t) => ({
+        title: t.title,
+        authors: t.authors,
+        kind: t.kind,
+        text: t.compactText,
+      })),
+    };
+  }
 }
