@@ -16,8 +16,13 @@ export async function createAnswerer(deps: {
   logger: Logger;
   tokenizer: Tokenizer;
   termWeight: (term: string) => number;
+  termKnown?: (term: string) => boolean;
 }): Promise<Answerer> {
-  const extractive = createExtractiveAnswerer({ tokenizer: deps.tokenizer, termWeight: deps.termWeight });
+  const extractive = createExtractiveAnswerer({
+    tokenizer: deps.tokenizer,
+    termWeight: deps.termWeight,
+    termKnown: deps.termKnown,
+  });
   if (deps.config.llm.answerer === "extractive") return extractive;
   const { llm } = deps.config;
   return createLlmAnswerer({

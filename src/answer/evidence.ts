@@ -64,6 +64,11 @@ export interface EvidenceOptions {
   tokenizer: Tokenizer;
   /** Weight of a query term, e.g. its inverse document frequency in the corpus. */
   termWeight: (term: string) => number;
+  /**
+   * Whether the corpus contains the term. A question word the corpus never uses is replaced by
+   * its known parts (启动时 -> 启动), so a segmentation accident does not read as a missing fact.
+   */
+  termKnown?: (term: string) => boolean;
   /** Least share of the question's weighted terms the passage must contain. Default 0.6. */
   minContextCoverage?: number;
   /** Least share the answering window must contain. Default 0.3. */
@@ -72,6 +77,18 @@ export interface EvidenceOptions {
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
   const analysis = analyzeQuestion(question, opts.tokenizer);
+  if (opts.termKnown) {
+    const known = opts.termKnown;
+    analysis.terms = [
+      ...new Set(
+        analysis.terms.flatMap((t) => {
+          if (known(t)) return [t];
+          const parts = opts.tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
+          return parts.length ? parts : [t];
+        }),
+      ),
+    ];
+  }
   const minContext = opts.minContextCoverage ?? 0.6;
   const minWindow = opts.minWindowCoverage ?? 0.3;
   const weighted = analysis.terms.map((term) => ({ forms: synonymsOf(term), w: opts.termWeight(term) }));

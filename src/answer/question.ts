@@ -3,6 +3,8 @@
  * extractive answerer uses the fact type to prefer a sentence that can actually answer (a year
  * question wants a year, 谁 wants a person).
  */
+
+import { findEntities } from "../text/entities.js";
 import { isCjk } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 
@@ -31,10 +33,6 @@ export interface QuestionAnalysis {
    */
   entities: { core: string; suffix: string }[];
 }
-
-/** Generic endings of organisation and zone names. */
-const ORG_SUFFIX =
-  /(股份有限公司|有限责任公司|有限公司|控股集团|集团|公司|研究院|研究所|科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港|大学|学院|银行|协会|中心)/;
 
 /** Question words, after which (or before which) the attribute stands. */
 const QUESTION_WORD =
@@ -121,7 +119,7 @@ export function analyzeQuestion(question: string, tokenizer: Tokenizer): Questio
     terms,
     unit,
     attribute: findAttribute(question, tokenizer, terms),
-    entities: findEntities(question, tokenizer),
+    entities: findEntities(question, tokenizer, (w) => QUESTION_WORD.test(w) || FILLER.has(w)),
   };
 }
 
@@ -151,26 +149,4 @@ function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]):
     if (!FILLER.has(w)) break;
   }
   return undefined;
-}
-
-function findEntities(question: string, tokenizer: Tokenizer): { core: string; suffix: string }[] {
-  // A name is a run of nouns, names, numbers and unknown words; a verb or measure word ends it
-  // ("签约入驻保定中关村…产业园" -> 保定中关村…产业园).
-  const runs: string[] = [];
-  let run = "";
-  for (const { word, tag } of tokenizer.tag(question)) {
-    const nameLike = /^(?:n|eng|m|j|x|un|a)/.test(tag) && !QUESTION_WORD.test(word) && !FILLER.has(word);
-    if (nameLike && word.trim()) run += word;
-    else {
-      if (run) runs.push(run);
-      run = "";
-    }
-  }
-  if (run) runs.push(run);
-  const out: { core: string; suffix: string }[] = [];
-  for (const r of runs) {
-    const m = ORG_SUFFIX.exec(r);
-    if (m && m.index >= 2) out.push({ core: r.slice(0, m.index), suffix: m[1]! });
-  }
-  return out;
 }

@@ -9,9 +9,11 @@ import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { NewsQaError, PageReadError } from "../errors.js";
 import { listPageFiles, readPage } from "../ingest/read-page.js";
 import type { Logger } from "../logger.js";
+import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import { DEFAULT_HNSW, type FailedSource, type HnswParams, type SourceEntry } from "./manifest.js";
 import { newGeneration, publishGeneration, writeGeneration } from "./store.js";
+import { extractNames } from "./user-dictionary.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -22,6 +24,11 @@ export interface BuildOptions {
   logger?: Logger;
   /** Texts per embedDocuments call. Default 256. */
   batchSize?: number;
+  /**
+   * The segmenter the embedder and lexical index use. When given, it learns the corpus's names
+   * (see user-dictionary.ts) before anything is embedded.
+   */
+  tokenizer?: Tokenizer;
 }
 
 export interface BuildSummary {
@@ -47,6 +54,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const chunks: Chunk[] = [];
   const seen = new Set<string>();
   const seenArticles = new Set<string>();
+  const names = new Set<string>();
   const sources: SourceEntry[] = [];
   const failed: FailedSource[] = [];
   let articles = 0;
@@ -62,6 +70,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
           continue;
         }
         seenArticles.add(key);
+        if (opts.tokenizer)
+          for (const n of extractNames(`${article.title}\n${article.text}`, opts.tokenizer)) names.add(n);
         for (const c of chunkArticle(article, i, page, opts.chunking)) {
           // Identical chunks (a repeated caption, say) would only crowd the results.
           if (seen.has(c.id)) continue;
@@ -79,6 +89,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     }
   }
 
+  const dictionary = [...names];
+  opts.tokenizer?.addWords(dictionary);
   const vectors = await embedAll(chunks, opts);
   const dimensions = vectors[0]?.length ?? opts.embeddings.dimensions;
   if (!dimensions)
@@ -100,16 +112,20 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     duplicates,
     failed: failed.length,
   };
-  await writeGeneration(gen.path, chunks, hnsw, {
-    embedder: { id: opts.embeddings.id, dimensions },
-    hnsw: hnswParams,
-    chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
-    builtAt: new Date().toISOString(),
-    buildMs: Date.now() - started,
-    counts,
-    sources,
-    failed,
-  });
+  await writeGeneration(
+    gen.path,
+    { chunks, hnsw, dictionary },
+    {
+      embedder: { id: opts.embeddings.id, dimensions },
+      hnsw: hnswParams,
+      chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
+      builtAt: new Date().toISOString(),
+      buildMs: Date.now() - started,
+      counts,
+      sources,
+      failed,
+    },
+  );
   await publishGeneration(opts.indexDir, gen.name);
   const summary = { generation: gen.name, ...counts, failed, ms: Date.now() - started };
   opts.logger?.info({ ...counts, ms: summary.ms }, "index built");

@@ -15,12 +15,18 @@ import hnswlib from "hnswlib-node";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
 import type { Chunk } from "../types.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
+import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 const CURRENT = "CURRENT";
-const FILES = { manifest: "manifest.json", chunks: "chunks.jsonl", vectors: "vectors.hnsw" } as const;
+const FILES = {
+  manifest: "manifest.json",
+  chunks: "chunks.jsonl",
+  vectors: "vectors.hnsw",
+  dictionary: "userdict.txt",
+} as const;
 
 export interface StoredIndex {
   dir: string;
@@ -29,6 +35,8 @@ export interface StoredIndex {
   /** Chunks in label order: chunk i is HNSW label i. */
   chunks: Chunk[];
   hnsw: Hnsw;
+  /** Names from the corpus to teach the segmenter before tokenising queries or chunks. */
+  dictionary: string[];
 }
 
 export function indexExists(dir: string): boolean {
@@ -46,14 +54,16 @@ export async function newGeneration(dir: string): Promise<{ name: string; path: 
 /** Writes chunks and vectors into a generation folder, then the manifest with their checksums. */
 export async function writeGeneration(
   genPath: string,
-  chunks: Chunk[],
-  hnsw: Hnsw,
+  data: { chunks: Chunk[]; hnsw: Hnsw; dictionary: string[] },
   manifest: Omit<Manifest, "files" | "formatVersion">,
 ): Promise<Manifest> {
-  await writeFile(join(genPath, FILES.chunks), chunks.map((c) => JSON.stringify(c)).join("\n"));
-  await hnsw.writeIndex(join(genPath, FILES.vectors));
+  await writeFile(join(genPath, FILES.chunks), data.chunks.map((c) => JSON.stringify(c)).join("\n"));
+  await writeFile(join(genPath, FILES.dictionary), serializeDictionary(data.dictionary));
+  await data.hnsw.writeIndex(join(genPath, FILES.vectors));
   const files: Manifest["files"] = {};
-  for (const name of [FILES.chunks, FILES.vectors]) files[name] = await checksum(join(genPath, name));
+  for (const name of [FILES.chunks, FILES.vectors, FILES.dictionary]) {
+    files[name] = await checksum(join(genPath, name));
+  }
   const full: Manifest = { formatVersion: INDEX_FORMAT_VERSION, ...manifest, files };
   await writeFile(join(genPath, FILES.manifest), JSON.stringify(full, null, 2));
   return full;
@@ -124,7 +134,10 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   } else {
     hnsw.initIndex(1);
   }
-  return { dir, generation, manifest, chunks, hnsw };
+  const dictionary = manifest.files[FILES.dictionary]
+    ? parseDictionary(await readFile(join(genPath, FILES.dictionary), "utf8"))
+    : [];
+  return { dir, generation, manifest, chunks, hnsw, dictionary };
 }
 
 async function checksum(path: string): Promise<{ bytes: number; sha256: string }> {

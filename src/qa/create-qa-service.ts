@@ -37,6 +37,7 @@ export async function createQaService(deps: {
       embeddings,
       chunking: config.chunking,
       logger,
+      tokenizer,
     });
   }
 
@@ -44,9 +45,10 @@ export async function createQaService(deps: {
     const stored = await loadStoredIndex(config.indexDir, embeddings);
     const index = createSearchIndex(stored, tokenizer);
     const termWeight = (t: string) => index.bm25.idf(t);
-    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight });
+    const termKnown = (t: string) => index.bm25.has(t);
+    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
     const rerank = (query: string, candidates: Chunk[]) => {
-      const scorer = createEvidenceScorer(query, { tokenizer, termWeight });
+      const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
       return candidates.map((c) => scorer.score(c)?.score ?? 0);
     };
     const pipeline = createPipeline({

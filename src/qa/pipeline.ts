@@ -2,6 +2,8 @@
  * Retrieval + answering + citation resolution: question in, Answer out. Delivery layers (CLI,
  * Telegram) only ever see the Answer.
  */
+
+import { abstentionText } from "../answer/abstain.js";
 import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
 import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
@@ -12,27 +14,51 @@ export interface Pipeline {
   ask(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Answer>;
 }
 
+/**
+ * Turns a question into what retrieval should search for: a translation of an English question,
+ * an LLM's rewrite of a paraphrase, or nothing (undefined) to search for the question as asked.
+ */
+export interface QueryRewriter {
+  rewrite(question: string, opts?: { signal?: AbortSignal }): Promise<Rewrite | undefined>;
+}
+
+export interface Rewrite {
+  /** Queries to retrieve with (their results are interleaved). */
+  queries: string[];
+  /**
+   * The question the answerer should work from, when it cannot read the original (the extractive
+   * answerer matches Chinese words, so it answers a Chinese rendering of an English question).
+   */
+  answerAs?: string;
+}
+
 export function createPipeline(deps: {
   retriever: Retriever;
   answerer: Answerer;
   /** Passages retrieved per question. */
   topK: number;
+  rewriter?: QueryRewriter;
 }): Pipeline {
   return {
     async ask(question, opts = {}) {
       const q = question.trim();
       if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
       const k = opts.k ?? deps.topK;
-      const parts = decomposeQuestion(q);
+      const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
+      const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap(decomposeQuestion);
       const passages =
-        parts.length > 1
-          ? interleave(await Promise.all(parts.map((p) => deps.retriever.retrieve(p, k))), k)
-          : await deps.retriever.retrieve(q, k);
-      const draft = await deps.answerer.answer(q, passages, { signal: opts.signal });
+        queries.length > 1
+          ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
+          : await deps.retriever.retrieve(queries[0]!, k);
+      const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, { signal: opts.signal });
+      // An answer worked out from a translation still speaks the asker's language when it declines.
+      if (draft.abstained && rewrite?.answerAs && isEnglish(q)) draft.text = abstentionText("en");
       return resolveCitations(q, draft, passages);
     },
   };
 }
+
+const isEnglish = (text: string) => !/\p{Script=Han}/u.test(text);
 
 /** Takes passages from each sub-question's list in turn, so every asked-for fact has its evidence. */
 function interleave(lists: Passage[][], k: number): Passage[] {

@@ -45,6 +45,11 @@ export class Bm25Index {
     return doc;
   }
 
+  /** Whether any document contains the term. */
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
   /** Inverse document frequency as BM25 defines it (always positive in this variant). */
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;

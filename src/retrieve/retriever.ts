@@ -19,6 +19,8 @@ export interface SearchIndex {
 }
 
 export function createSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): SearchIndex {
+  // Queries and chunks must segment the way they did when the index was built.
+  tokenizer.addWords(stored.dictionary);
   const bm25 = new Bm25Index();
   for (const c of stored.chunks) bm25.add(tokenizer.tokens(embeddingText(c)));
   return { stored, chunks: stored.chunks, byId: new Map(stored.chunks.map((c) => [c.id, c])), bm25 };

@@ -9,13 +9,15 @@ export async function runIndex(opts: {
   json?: boolean;
 }): Promise<BuildSummary> {
   const { config, logger } = cliContext(opts);
-  const embeddings = createEmbeddings(config, createTokenizer());
+  const tokenizer = createTokenizer();
+  const embeddings = createEmbeddings(config, tokenizer);
   const summary = await buildIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     embeddings,
     chunking: config.chunking,
     logger,
+    tokenizer,
   });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
