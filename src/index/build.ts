@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import hnswlib from "hnswlib-node";
+import { buildNameLexicon, createJiebaTagger } from "../answer/name-lexicon.js";
 import { type ChunkOptions, chunkArticle, embeddingText } from "../chunk/chunker.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { NewsQaError, PageReadError } from "../errors.js";
@@ -54,7 +55,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const chunks: Chunk[] = [];
   const seen = new Set<string>();
   const seenArticles = new Set<string>();
-  const names = new Set<string>();
+  const orgNames = new Set<string>();
   const sources: SourceEntry[] = [];
   const failed: FailedSource[] = [];
   let articles = 0;
@@ -71,7 +72,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         }
         seenArticles.add(key);
         if (opts.tokenizer)
-          for (const n of extractNames(`${article.title}\n${article.text}`, opts.tokenizer)) names.add(n);
+          for (const n of extractNames(`${article.title}\n${article.text}`, opts.tokenizer)) orgNames.add(n);
         for (const c of chunkArticle(article, i, page, opts.chunking)) {
           // Identical chunks (a repeated caption, say) would only crowd the results.
           if (seen.has(c.id)) continue;
@@ -89,7 +90,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     }
   }
 
-  const dictionary = [...names];
+  const dictionary = [...orgNames];
   opts.tokenizer?.addWords(dictionary);
   const vectors = await embedAll(chunks, opts);
   const dimensions = vectors[0]?.length ?? opts.embeddings.dimensions;
@@ -112,9 +113,14 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     duplicates,
     failed: failed.length,
   };
+  // English questions find the corpus's names by their pinyin (Qingyuan -> 清远).
+  const nameLexicon = buildNameLexicon(
+    chunks.map((c) => `${c.title}\n${c.text}`),
+    opts.tokenizer ?? createJiebaTagger(dictionary),
+  ).toJSON();
   await writeGeneration(
     gen.path,
-    { chunks, hnsw, dictionary },
+    { chunks, hnsw, dictionary, names: nameLexicon },
     {
       embedder: { id: opts.embeddings.id, dimensions },
       hnsw: hnswParams,

@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import hnswlib from "hnswlib-node";
+import type { NameLexiconData } from "../answer/name-lexicon.js";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
 import type { Chunk } from "../types.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -26,6 +27,7 @@ const FILES = {
   chunks: "chunks.jsonl",
   vectors: "vectors.hnsw",
   dictionary: "userdict.txt",
+  names: "names.json",
 } as const;
 
 export interface StoredIndex {
@@ -37,6 +39,8 @@ export interface StoredIndex {
   hnsw: Hnsw;
   /** Names from the corpus to teach the segmenter before tokenising queries or chunks. */
   dictionary: string[];
+  /** The corpus's proper names keyed by pinyin, for English questions. */
+  names: NameLexiconData;
 }
 
 export function indexExists(dir: string): boolean {
@@ -54,14 +58,15 @@ export async function newGeneration(dir: string): Promise<{ name: string; path: 
 /** Writes chunks and vectors into a generation folder, then the manifest with their checksums. */
 export async function writeGeneration(
   genPath: string,
-  data: { chunks: Chunk[]; hnsw: Hnsw; dictionary: string[] },
+  data: { chunks: Chunk[]; hnsw: Hnsw; dictionary: string[]; names: NameLexiconData },
   manifest: Omit<Manifest, "files" | "formatVersion">,
 ): Promise<Manifest> {
   await writeFile(join(genPath, FILES.chunks), data.chunks.map((c) => JSON.stringify(c)).join("\n"));
   await writeFile(join(genPath, FILES.dictionary), serializeDictionary(data.dictionary));
+  await writeFile(join(genPath, FILES.names), JSON.stringify(data.names));
   await data.hnsw.writeIndex(join(genPath, FILES.vectors));
   const files: Manifest["files"] = {};
-  for (const name of [FILES.chunks, FILES.vectors, FILES.dictionary]) {
+  for (const name of [FILES.chunks, FILES.vectors, FILES.dictionary, FILES.names]) {
     files[name] = await checksum(join(genPath, name));
   }
   const full: Manifest = { formatVersion: INDEX_FORMAT_VERSION, ...manifest, files };
@@ -137,7 +142,10 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   const dictionary = manifest.files[FILES.dictionary]
     ? parseDictionary(await readFile(join(genPath, FILES.dictionary), "utf8"))
     : [];
-  return { dir, generation, manifest, chunks, hnsw, dictionary };
+  const names = manifest.files[FILES.names]
+    ? (JSON.parse(await readFile(join(genPath, FILES.names), "utf8")) as NameLexiconData)
+    : {};
+  return { dir, generation, manifest, chunks, hnsw, dictionary, names };
 }
 
 async function checksum(path: string): Promise<{ bytes: number; sha256: string }> {

@@ -13,6 +13,7 @@ import type { Logger } from "../logger.js";
 import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, QaService } from "../types.js";
+import { createEnglishRewriter } from "./english-rewriter.js";
 import { createPipeline, type Pipeline } from "./pipeline.js";
 
 export interface QaServiceHandle extends QaService {
@@ -55,6 +56,7 @@ export async function createQaService(deps: {
       retriever: createRetriever(index, embeddings, tokenizer, { rerank }),
       answerer,
       topK: config.retrieval.topK,
+      rewriter: createEnglishRewriter({ names: stored.names, tokenizer }),
     });
     return { index, pipeline, answerer: answerer.id };
   };

@@ -1,0 +1,50 @@
+/**
+ * Offline English questions: the extractive pipeline reads Chinese, so an English question is
+ * mapped to Chinese terms (CC-CEDICT, plus the corpus's own names by pinyin) for retrieval, and
+ * to a Chinese question shape for picking the answering sentence.
+ */
+import {
+  createEnglishQueryMapper,
+  type EnglishQueryMapper,
+  isEnglishQuestion,
+} from "../answer/english-query.js";
+import { type NameLexiconData, nameLexiconFromJSON } from "../answer/name-lexicon.js";
+import { analyzeQuestion, type FactType } from "../answer/question.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { QueryRewriter } from "./pipeline.js";
+
+/** How the Chinese rendering asks for each kind of fact. */
+const ASK: Record<FactType, string> = {
+  person: "是谁",
+  number: "是多少",
+  year: "是哪一年",
+  time: "是什么时候",
+  place: "在哪里",
+  org: "是哪家",
+  reason: "为什么",
+  list: "有哪些",
+  other: "",
+};
+
+export function createEnglishRewriter(deps: {
+  names: NameLexiconData;
+  tokenizer: Tokenizer;
+  mapper?: EnglishQueryMapper;
+}): QueryRewriter {
+  const mapper = deps.mapper ?? createEnglishQueryMapper({ lexicon: nameLexiconFromJSON(deps.names) });
+  return {
+    async rewrite(question) {
+      if (!isEnglishQuestion(question)) return undefined;
+      const mapped = mapper.toChinese(question);
+      if (!mapped.query) return undefined;
+      const factType = analyzeQuestion(question, deps.tokenizer).factType;
+      // The first candidate of each term stands for it; a capitalised word nothing could map is
+      // kept as written, so a question about something the paper never names cannot be answered.
+      const terms = [
+        ...mapped.terms.map((t) => t.zh[0]).filter((t): t is string => Boolean(t)),
+        ...mapped.unmapped.filter((w) => /^[A-Z]/.test(w)),
+      ];
+      return { queries: [mapped.query], answerAs: `${terms.join(" ")} ${ASK[factType]}`.trim() };
+    },
+  };
+}
