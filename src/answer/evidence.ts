@@ -17,7 +17,8 @@ const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
   person:
     /(?:总经理|书记|主任|院长|教授|董事长|局长|市长|区长|主席|总监|创始人|记者|负责人|经理|博士|院士|班长|合伙人|专家|总裁|校长|所长)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?:说|表示|告诉|介绍|认为)/,
   place: /[省市区县镇村园]|[中北南西东]部/,
-  org: /公司|集团|研究院|大学|学院|中心|园区|高新区|企业|机构|协会|银行/,
+  // A named organisation, not "该公司": two or more characters before the generic ending.
+  org: /[\u4e00-\u9fff]{2,}(?<![该本此其我贵])(?:公司|集团|研究院|大学|学院|中心|园区|高新区|机构|协会|银行)/,
   reason: /因为|由于|源于|为了|得益于|原因|因此|所以/,
   list: /、|以及|和/,
   other: undefined,
@@ -26,7 +27,9 @@ const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
 /** A number followed by the asked-for unit ("5家", "158 亩", "第96名", "五家"). */
 function unitEvidence(unit: string): RegExp {
   const num = "(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)";
-  return unit === "第" ? new RegExp(`第\\s*${num}`) : new RegExp(`${num}\\s*(?:余|多)?${unit}`);
+  return unit === "第"
+    ? new RegExp(`第\\s*${num}`)
+    : new RegExp(`${num}\\s*(?:[十百千万亿])?(?:余|多|以上|左右)?${unit}`);
 }
 
 /** Sentences before the answering one that may be joined to it, and the coverage discount per step. */
@@ -100,7 +103,11 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     return weighted.reduce((s, x) => s + (has(hay, x.forms) ? x.w : 0), 0) / total;
   };
   const attribute = analysis.attribute ? synonymsOf(analysis.attribute) : undefined;
-  const anchor = analysis.terms.reduce<string | undefined>(
+  // The most specific term the corpus knows must be in the passage: it tells apart passages that
+  // share the question's pattern but not its subject. Terms the corpus lacks are judged by
+  // coverage, the attribute and entity checks instead.
+  const anchorCandidates = opts.termKnown ? analysis.terms.filter(opts.termKnown) : analysis.terms;
+  const anchor = anchorCandidates.reduce<string | undefined>(
     (best, t) => (best === undefined || opts.termWeight(t) > opts.termWeight(best) ? t : best),
     undefined,
   );
@@ -111,7 +118,8 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     e.windowCoverage >= minWindow &&
     e.typeOk &&
     e.attributeOk &&
-    e.anchorOk;
+    e.anchorOk &&
+    e.entitiesOk;
 
   return {
     analysis,

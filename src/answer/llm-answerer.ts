@@ -1,15 +1,19 @@
 /**
  * The `openai` answerer: any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Qwen, or a local
  * Ollama/vLLM/llama.cpp server) writes the answer from the numbered passages. The model's reply is
- * never trusted as is: markers that point to no passage are removed, and a reply that cites nothing
- * counts as an abstention. Whenever the call fails, the extractive answer is used instead, so a
- * flaky endpoint degrades answers rather than breaking the bot.
+ * never trusted as is: markers that point to no passage are removed, every remaining marker is
+ * checked against its passage (see verify-citations.ts) and dropped or re-pointed when the passage
+ * does not support the claim, and a reply that cites nothing counts as an abstention. Whenever the
+ * call fails, the extractive answer is used instead, so a flaky endpoint degrades answers rather
+ * than breaking the bot.
  */
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
 import type { AnswerDraft, Answerer, Passage } from "../types.js";
+import { abstentionText } from "./abstain.js";
 import { dropTrailingPartialMarker, stripDanglingMarkers } from "./citation-markers.js";
 import { type AnswerPrompts, renderAnswerMessages } from "./prompts.js";
+import { type VerifyOptions, verifyCitations } from "./verify-citations.js";
 
 /** Label on drafts that came from the fallback because the LLM call failed. */
 export const FALLBACK_ANSWERER = "extractive (fallback)";
@@ -27,6 +31,8 @@ export interface LlmAnswererOptions {
   /** Answers instead when the LLM call fails; its drafts are relabelled "extractive (fallback)". */
   fallback: Answerer;
   logger: Logger;
+  /** Thresholds for checking the reply's citations against the passages. Default: verify-citations.ts defaults. */
+  citationCheck?: VerifyOptions;
 }
 
 /** Per-question options beyond the {@link Answerer} contract. */
@@ -100,7 +106,7 @@ function safeUrl(url: string): string {
 
 /** Creates the `openai` answerer. */
 export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
-  const { client, model, temperature, timeoutMs, prompts, fallback, logger } = opts;
+  const { client, model, temperature, timeoutMs, prompts, fallback, logger, citationCheck } = opts;
 
   async function complete(
     question: string,
@@ -174,12 +180,37 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
       if (!reply) throw new EmptyReplyError(`the model returned no text (finish_reason ${finishReason})`);
       if (finishReason === "length") logger.warn({ model }, "LLM reply was cut off at the token limit");
 
-      const { text, cited, removed } = stripDanglingMarkers(reply, passages.length);
-      if (removed.length)
-        logger.info({ model, removed, passages: passages.length }, "removed dangling citation markers");
-      const abstained = cited.length === 0 || isAbstention(text);
+      const stripped = stripDanglingMarkers(reply, passages.length);
+      if (stripped.removed.length) {
+        logger.info(
+          { model, removed: stripped.removed, passages: passages.length },
+          "removed dangling citation markers",
+        );
+      }
+      const checked = verifyCitations(stripped.text, passages, citationCheck);
+      if (checked.dropped.length || checked.fixed.length) {
+        logger.info(
+          { model, dropped: checked.dropped, fixed: checked.fixed },
+          "citations not supported by their passage were dropped or re-pointed",
+        );
+      }
+      const { cited, quotes } = checked;
+      let text = checked.text;
+      const modelAbstained = isAbstention(text);
+      const abstained = cited.length === 0 || modelAbstained;
+      // Every claim the model made was cited to passages that do not say it: showing those claims
+      // without their markers would present unsupported text as the answer.
+      if (cited.length === 0 && checked.dropped.length && !modelAbstained) {
+        text = abstentionText(/\p{Script=Han}/u.test(question) ? "zh" : "en");
+      }
       logger.debug({ model, ms: Date.now() - started, cited, abstained }, "LLM answered");
-      return { text, abstained, cited, answerer: "openai" };
+      return {
+        text,
+        abstained,
+        cited,
+        ...(Object.keys(quotes).length ? { quotes } : {}),
+        answerer: "openai",
+      };
     } catch (err) {
       // The user gave up: answering with the fallback would be work nobody reads.
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;

@@ -78,9 +78,10 @@ const FILLER = new Set([
 
 /** Measure words and units that follow 几 / 多少 in questions and a number in answers. */
 const UNITS =
-  "家|个|名|位|项|亩|年|月|天|次|倍|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%";
+  "家|个|名|位|项|亩|年|月|天|次|倍|人份|人次|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%";
 const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
+const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
   ["year", /哪一?年|何年|哪个年份|什么年份/],
@@ -104,7 +105,9 @@ const EN_PATTERNS: [FactType, RegExp][] = [
   ["list", /\bwhat are\b|\bwhich\b.*\bare\b/i],
 ];
 
-export function analyzeQuestion(question: string, tokenizer: Tokenizer): QuestionAnalysis {
+export function analyzeQuestion(asked: string, tokenizer: Tokenizer): QuestionAnalysis {
+  // "多少家高企": keep the measure word apart, or jieba glues it to the noun (家高企).
+  const question = asked.replace(UNIT_AFTER_QUESTION_ALL, "$& ");
   const language = [...question].some((c) => isCjk(c) && /\p{Script=Han}/u.test(c)) ? "zh" : "en";
   const patterns = language === "zh" ? ZH_PATTERNS : EN_PATTERNS;
   const factType = patterns.find(([, re]) => re.test(question))?.[0] ?? "other";

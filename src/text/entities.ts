@@ -24,22 +24,32 @@ export function findEntities(
   tokenizer: Tokenizer,
   skip: (word: string) => boolean = () => false,
 ): NamedEntity[] {
-  const runs: string[] = [];
-  let run = "";
-  for (const { word, tag } of tokenizer.tag(text)) {
+  const runs: { word: string; tag: string }[][] = [];
+  let run: { word: string; tag: string }[] = [];
+  for (const t of tokenizer.tag(text)) {
     const nameLike =
-      /^(?:n|eng|m|j|x|un|a)/.test(tag) && word.trim() !== "" && !/^\p{P}+$/u.test(word) && !skip(word);
-    if (nameLike) run += word;
+      /^(?:n|eng|m|j|x|un|a)/.test(t.tag) &&
+      t.word.trim() !== "" &&
+      !/^\p{P}+$/u.test(t.word) &&
+      !skip(t.word);
+    if (nameLike) run.push(t);
     else {
-      if (run) runs.push(run);
-      run = "";
+      if (run.length) runs.push(run);
+      run = [];
     }
   }
-  if (run) runs.push(run);
+  if (run.length) runs.push(run);
   const out: NamedEntity[] = [];
-  for (const r of runs) {
+  for (const words of runs) {
+    // Dates and counts before a name belong to the sentence ("2019年一季度温州科学城").
+    while (words.length && (/^[mtq]/.test(words[0]!.tag) || TIME_OR_COUNT.test(words[0]!.word)))
+      words.shift();
+    const r = words.map((w) => w.word).join("");
     const m = ORG_SUFFIX.exec(r);
     if (m && m.index >= 2) out.push({ core: r.slice(0, m.index), suffix: m[1]! });
   }
   return out;
 }
+
+const TIME_OR_COUNT =
+  /^(?:[\d.]+|[一二三四五六七八九十百千万两]+)(?:年|月|日|季度|个|家|项|名)?$|季度$|^(?:今年|去年|明年|近日|目前)$/;

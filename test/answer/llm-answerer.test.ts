@@ -15,6 +15,8 @@ import { type FakeOpenAi, startFakeOpenAi } from "../support/fake-openai.js";
 
 const KEY = "sk-test-SECRET-0123456789abcdef";
 const QUESTION = "清远高新区在2020年度国家高新区评价中综合排名第几？";
+/** The sentence of passage 2 that holds the ranking: what the checked citation quotes. */
+const RANKING_SENTENCE = "在2020年度国家高新区评价中，清远高新区综合排名第96名，较上年提升5位。";
 
 function passage(rank: number, fields: Partial<Passage>): Passage {
   return {
@@ -111,6 +113,7 @@ describe("LLM answerer over an OpenAI-compatible endpoint", () => {
       text: "清远高新区在2020年度国家高新区评价中综合排名第96名[2]，较上年提升5位。",
       abstained: false,
       cited: [2],
+      quotes: { 2: RANKING_SENTENCE },
       answerer: "openai",
     });
     expect(answerer.id).toBe("openai");
@@ -181,6 +184,57 @@ describe("LLM answerer over an OpenAI-compatible endpoint", () => {
     const draft = await answerer.answer(QUESTION, PASSAGES);
 
     expect(draft).toEqual({ text: "排名第3名。", abstained: true, cited: [], answerer: "openai" });
+  });
+
+  it("re-points a claim that cites the wrong passage to the one that says it, and quotes it", async () => {
+    const { answerer, log } = await setup();
+    fake.chat.reply({ chat: "清远高新区综合排名第96名[1]，较上年提升5位[1]。" });
+
+    const draft = await answerer.answer(QUESTION, PASSAGES);
+
+    expect(draft).toEqual({
+      text: "清远高新区综合排名第96名[2]，较上年提升5位[2]。",
+      abstained: false,
+      cited: [2],
+      quotes: { 2: RANKING_SENTENCE },
+      answerer: "openai",
+    });
+    const note = log.records().find((r) => r.msg?.toString().startsWith("citations not supported"));
+    expect(note?.fixed).toEqual([
+      { claim: "清远高新区综合排名第96名", from: 1, to: 2, reason: "number 96 not in passage" },
+      { claim: "较上年提升5位", from: 1, to: 2, reason: "number 5 not in passage" },
+    ]);
+  });
+
+  it("drops the citation of a fabricated figure and keeps the supported claim", async () => {
+    const { answerer } = await setup();
+    fake.chat.reply({ chat: "清远高新区综合排名第96名[2]，较上年提升15位[2]。" });
+
+    const draft = await answerer.answer(QUESTION, PASSAGES);
+
+    expect(draft.text).toBe("清远高新区综合排名第96名[2]，较上年提升15位。");
+    expect(draft).toMatchObject({ abstained: false, cited: [2] });
+  });
+
+  it("abstains, in the question's language, when no claim is supported by the passage it cites", async () => {
+    const { answerer, fallback } = await setup();
+    fake.chat.reply(
+      { chat: "清远高新区综合排名第3名[2]，总经理为王五[3]。" },
+      { chat: "Qingyuan ranked 3rd [2]; its general manager is 王五 [3]." },
+    );
+
+    const chinese = await answerer.answer(QUESTION, PASSAGES);
+    const english = await answerer.answer("What was Qingyuan's ranking?", PASSAGES);
+
+    expect(chinese).toEqual({
+      text: "没有在语料中找到能回答这个问题的内容。",
+      abstained: true,
+      cited: [],
+      answerer: "openai",
+    });
+    expect(english).toMatchObject({ abstained: true, cited: [], answerer: "openai" });
+    expect(english.text).toMatch(/^The paper doesn't say/);
+    expect(fallback.calls).toHaveLength(0);
   });
 
   it("ignores a local reasoning model's <think> block", async () => {
@@ -286,6 +340,7 @@ describe("LLM answerer over an OpenAI-compatible endpoint", () => {
       text: "清远高新区综合排名第96名[2]，较上年提升5位。",
       abstained: false,
       cited: [2],
+      quotes: { 2: RANKING_SENTENCE },
       answerer: "openai",
     });
   });

@@ -48,6 +48,8 @@ export interface FakeOpenAi {
   readonly requests: RecordedRequest[];
   readonly chat: FakeRoute;
   readonly embeddings: FakeRoute;
+  /** POST /v1/rerank (Jina/Cohere/vLLM format); script it with `{ json: { results: [...] } }`. */
+  readonly rerank: FakeRoute;
   /** Requests to one path, e.g. "/v1/embeddings". */
   requestsTo(path: string): RecordedRequest[];
   /** Forgets recorded requests, queued replies and handlers (between tests). */
@@ -90,6 +92,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const routes = {
     "/v1/chat/completions": new Route("/v1/chat/completions"),
     "/v1/embeddings": new Route("/v1/embeddings"),
+    "/v1/rerank": new Route("/v1/rerank"),
   } as const;
 
   const server = createServer((req, res) => {
@@ -127,6 +130,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     requests,
     chat: routes["/v1/chat/completions"],
     embeddings: routes["/v1/embeddings"],
+    rerank: routes["/v1/rerank"],
     requestsTo: (path) => requests.filter((r) => r.path === path),
     reset() {
       requests.length = 0;
