@@ -28,6 +28,14 @@ const schema = z.object({
   LLM_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).default(0)),
 
+  QUERY_REWRITE: z.preprocess(emptyToUndefined, z.enum(["off", "llm"]).optional()),
+  REWRITE_MODEL: optionalString,
+  REWRITE_TIMEOUT_MS: int(6_000, 500, 60_000),
+  RERANK_BASE_URL: optionalUrl,
+  RERANK_MODEL: z.preprocess(emptyToUndefined, z.string().default("BAAI/bge-reranker-v2-m3")),
+  RERANK_API_KEY: optionalString,
+  RERANK_TIMEOUT_MS: int(5_000, 500, 60_000),
+
   TOP_K: int(5, 1, 50),
   CHUNK_SIZE: int(300, 50, 4000),
   CHUNK_OVERLAP: int(1, 0, 5),
@@ -75,6 +83,10 @@ export interface Config {
     timeoutMs: number;
     temperature: number;
   };
+  /** LLM query rewriting/translation before retrieval. On by default when ANSWERER=openai. */
+  rewrite: { enabled: boolean; model: string; timeoutMs: number };
+  /** Remote reranking through a /rerank endpoint; undefined (off) unless RERANK_BASE_URL is set. */
+  rerank?: { baseURL: string; model: string; apiKey?: string; timeoutMs: number };
   retrieval: { topK: number };
   chunking: { size: number; overlap: number };
   telegram: { token?: string; apiRoot?: string; adminIds: number[]; maxQuestionChars: number };
@@ -95,6 +107,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     throw new ConfigError(
       "OPENAI_API_KEY",
       "ANSWERER=openai needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
+    );
+  }
+  const rewriteEnabled = (e.QUERY_REWRITE ?? (e.ANSWERER === "openai" ? "llm" : "off")) === "llm";
+  if (rewriteEnabled && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError(
+      "QUERY_REWRITE",
+      "QUERY_REWRITE=llm needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
     );
   }
   const embeddingKey = e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY;
@@ -123,6 +142,19 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       timeoutMs: e.LLM_TIMEOUT_MS,
       temperature: e.LLM_TEMPERATURE,
     },
+    rewrite: {
+      enabled: rewriteEnabled,
+      model: e.REWRITE_MODEL ?? e.LLM_MODEL,
+      timeoutMs: e.REWRITE_TIMEOUT_MS,
+    },
+    rerank: e.RERANK_BASE_URL
+      ? {
+          baseURL: e.RERANK_BASE_URL,
+          model: e.RERANK_MODEL,
+          apiKey: e.RERANK_API_KEY,
+          timeoutMs: e.RERANK_TIMEOUT_MS,
+        }
+      : undefined,
     retrieval: { topK: e.TOP_K },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
     telegram: {

@@ -5,16 +5,20 @@
  */
 import { createAnswerer } from "../answer/create-answerer.js";
 import { createEvidenceScorer } from "../answer/evidence.js";
+import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
+import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { buildIndex } from "../index/build.js";
 import { indexExists, loadStoredIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
+import { createOpenAiClient } from "../openai-client.js";
+import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, QaService } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
-import { createPipeline, type Pipeline } from "./pipeline.js";
+import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
 
 export interface QaServiceHandle extends QaService {
   /** Loads the newest published index generation and swaps it in. */
@@ -42,21 +46,48 @@ export async function createQaService(deps: {
     });
   }
 
+  const llmRewriter = config.rewrite.enabled
+    ? createLlmQueryRewriter({
+        client: createOpenAiClient({
+          baseURL: config.llm.baseURL,
+          apiKey: config.llm.apiKey,
+          timeoutMs: config.rewrite.timeoutMs,
+          maxRetries: 0,
+        }),
+        model: config.rewrite.model,
+        timeoutMs: config.rewrite.timeoutMs,
+        prompts: await loadRewritePrompts(),
+        logger,
+        translateForAnswerer: config.llm.answerer === "extractive",
+      })
+    : undefined;
+  const remoteRerank = config.rerank ? createRemoteReranker({ ...config.rerank, logger }) : undefined;
+
   const load = async () => {
     const stored = await loadStoredIndex(config.indexDir, embeddings);
     const index = createSearchIndex(stored, tokenizer);
     const termWeight = (t: string) => index.bm25.idf(t);
     const termKnown = (t: string) => index.bm25.has(t);
     const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
-    const rerank = (query: string, candidates: Chunk[]) => {
+    const localRerank = (query: string, candidates: Chunk[]) => {
       const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
       return candidates.map((c) => scorer.score(c)?.score ?? 0);
+    };
+    // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
+    const rerank = remoteRerank
+      ? async (query: string, candidates: Chunk[]) =>
+          (await remoteRerank(query, candidates.map(embeddingText))) ?? localRerank(query, candidates)
+      : localRerank;
+    const offlineRewriter = createEnglishRewriter({ names: stored.names, tokenizer });
+    // The LLM rewrites when configured; without it, or when it fails, English is mapped offline.
+    const rewriter: QueryRewriter = {
+      rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
     };
     const pipeline = createPipeline({
       retriever: createRetriever(index, embeddings, tokenizer, { rerank }),
       answerer,
       topK: config.retrieval.topK,
-      rewriter: createEnglishRewriter({ names: stored.names, tokenizer }),
+      rewriter,
     });
     return { index, pipeline, answerer: answerer.id };
   };

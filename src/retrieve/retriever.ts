@@ -35,7 +35,7 @@ export interface RetrieverOptions {
    * Re-scores the fused candidates for a query (higher is better). Fusion ranks whole chunks; a
    * reranker can prefer chunks where the question's terms stand together in one sentence.
    */
-  rerank?: (query: string, candidates: Chunk[]) => number[];
+  rerank?: (query: string, candidates: Chunk[]) => number[] | undefined | Promise<number[] | undefined>;
   /** Fused candidates handed to the reranker. Default 30. */
   rerankPool?: number;
 }
@@ -66,14 +66,15 @@ export function createRetriever(
       let order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       if (opts.rerank) {
         const head = order.slice(0, pool);
-        const scores = opts.rerank(
+        const scores = await opts.rerank(
           query,
           head.map(([doc]) => index.chunks[doc]!),
         );
         // The fused rank stays as a small prior, so ties among equally good chunks keep retrieval's order.
-        order = head
-          .map(([doc], i): [number, number] => [doc, scores[i]! + (0.15 * (head.length - i)) / head.length])
-          .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        if (scores)
+          order = head
+            .map(([doc], i): [number, number] => [doc, scores[i]! + (0.15 * (head.length - i)) / head.length])
+            .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       }
       return diversify(order, index.chunks, k, perArticle).map(([doc, score], i) => ({
         ...index.chunks[doc]!,
