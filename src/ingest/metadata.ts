@@ -42,7 +42,7 @@ export function parseIssueDate(name: string): string | undefined {
  * optional page name, `05-高新区.txt`. Anything else (e.g. `000_f28b1bf4.txt`) states no page.
  */
 export function parsePageFileName(fileName: string): Pick<PageMeta, "page" | "pageName"> | undefined {
-  const match = /^([A-Za-z]?)0*([1-9]\d{0,2})(?:[-_ ](.+))?\.txt$/i.exec(fileName);
+  const match = /^([A-Za-z]?)0*([1-9]\d{0,2})(?:[-_ ](.+))?\.(?:txt|pdf)$/i.exec(fileName);
   if (!match) return undefined;
   const pageName = match[3]?.trim();
   // A page name is words of the paper (高新区), not an id or hash.
@@ -119,7 +119,11 @@ export function parseMetaFile(json: string, metaFile: string, page: string): Met
 /** Applies overrides in order; later ones win. Unknown values are left out, not set to undefined. */
 export function mergeMeta(base: PageMeta, ...layers: MetaOverrides[]): PageMeta {
   const merged: MetaOverrides = { ...base };
-  for (const layer of layers) Object.assign(merged, layer);
+  // undefined means "this layer does not say"; null means "unknown, whatever others say".
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer))
+      if (value !== undefined) merged[key as keyof PageMeta] = value;
+  }
   const meta: PageMeta = {};
   for (const key of ["paper", "date", "page", "pageName"] as const) {
     const value = merged[key];
@@ -129,10 +133,11 @@ export function mergeMeta(base: PageMeta, ...layers: MetaOverrides[]): PageMeta 
 }
 
 /**
- * Metadata for the page at `file` under the corpus `root`: from the path, then the directory's
- * `meta.json`, then the page's own `<page>.meta.json`.
+ * Metadata for the page at `file` under the corpus `root`: what the page prints about itself
+ * (`printed`, lowest priority), then the path, then the directory's `meta.json`, then the page's
+ * own `<page>.meta.json`.
  */
-export async function loadPageMeta(file: string, root: string): Promise<PageMeta> {
+export async function loadPageMeta(file: string, root: string, printed: PageMeta = {}): Promise<PageMeta> {
   const source = toSource(file, root);
   const dirFile = join(dirname(file), DIRECTORY_META_FILE);
   const pageFile = join(dirname(file), `${basename(file).replace(/\.[^.]+$/, "")}${PAGE_META_SUFFIX}`);
@@ -141,7 +146,11 @@ export async function loadPageMeta(file: string, root: string): Promise<PageMeta
     const json = await readOptional(metaFile, source);
     if (json !== undefined) layers.push(parseMetaFile(json, toSource(metaFile, root), source));
   }
-  return mergeMeta(metaFromPath(source), ...layers);
+  const fromPath = metaFromPath(source);
+  // A month folder (2021-04) is refined by the day the page prints (2021-04-26), never contradicted.
+  if (printed.date && fromPath.date && printed.date.startsWith(`${fromPath.date}-`))
+    fromPath.date = printed.date;
+  return mergeMeta(printed, fromPath, ...layers);
 }
 
 /** A path relative to the corpus root with "/" separators, as pages are cited. */

@@ -10,6 +10,7 @@ import { NewsQaError, PageReadError } from "../errors.js";
 import type { Page } from "../types.js";
 import { decodePage } from "./decode.js";
 import { loadPageMeta, toSource } from "./metadata.js";
+import { readPageHeader, withoutHeaderLines } from "./page-header.js";
 import { extractPdfText } from "./pdf.js";
 import { segmentPage } from "./segment.js";
 
@@ -72,9 +73,11 @@ export async function readPage(file: string, root: string): Promise<Page> {
       cause: err,
     });
   }
-  const text = /\.pdf$/i.test(file) ? (await extractPdfText(bytes, source)).text : decodePage(bytes, source);
-  const meta = await loadPageMeta(file, root);
-  const articles = segmentPage(text);
+  const raw = /\.pdf$/i.test(file) ? (await extractPdfText(bytes, source)).text : decodePage(bytes, source);
+  const header = readPageHeader(raw);
+  // The page's own running head fills in what the path leaves unknown; metadata files still win.
+  const meta = await loadPageMeta(file, root, header.meta);
+  const articles = segmentPage(withoutHeaderLines(raw, header));
   if (articles.length === 0) {
     throw new PageReadError(
       source,
