@@ -125,3 +125,36 @@ export interface QaStatus {
   embedder: string;
   answerer: string;
 }
+
+/** Progress of a re-index, for progress bars and edited Telegram messages. */
+export interface ReindexProgress {
+  phase: "scan" | "read" | "embed" | "write";
+  done: number;
+  total: number;
+}
+
+/** What a re-index did. */
+export interface ReindexSummary {
+  /** Page files new since the last build. */
+  added: number;
+  /** Page files whose bytes changed. */
+  changed: number;
+  /** Page files gone from the corpus. */
+  removed: number;
+  unchanged: number;
+  failed: { source: string; reason: string }[];
+  /** Chunks in the new index. */
+  chunks: number;
+  /** Chunks embedded in this run (unchanged ones are reused). */
+  embedded: number;
+  ms: number;
+}
+
+/** Changing the corpus's index while the service keeps answering from the old one. */
+export interface IndexAdmin {
+  /**
+   * Re-indexes the corpus folder and swaps the new index in whole once it is complete; questions
+   * asked meanwhile are answered from the old one.
+   */
+  reindex(opts?: { onProgress?: (p: ReindexProgress) => void }): Promise<ReindexSummary>;
+}

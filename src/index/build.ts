@@ -11,7 +11,7 @@ import { NewsQaError, PageReadError } from "../errors.js";
 import { listPageFiles, readPage } from "../ingest/read-page.js";
 import type { Logger } from "../logger.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Chunk } from "../types.js";
+import type { Chunk, ReindexProgress } from "../types.js";
 import { DEFAULT_HNSW, type FailedSource, type HnswParams, type SourceEntry } from "./manifest.js";
 import { newGeneration, publishGeneration, writeGeneration } from "./store.js";
 import { extractNames } from "./user-dictionary.js";
@@ -25,6 +25,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Texts per embedDocuments call. Default 256. */
   batchSize?: number;
+  /** Called as pages are read and chunks embedded. */
+  onProgress?: (p: ReindexProgress) => void;
   /**
    * The segmenter the embedder and lexical index use. When given, it learns the corpus's names
    * (see user-dictionary.ts) before anything is embedded.
@@ -60,7 +62,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const failed: FailedSource[] = [];
   let articles = 0;
   let duplicates = 0;
-  for (const file of files) {
+  for (const [fileIndex, file] of files.entries()) {
+    opts.onProgress?.({ phase: "read", done: fileIndex, total: files.length });
     try {
       const page = await readPage(file, opts.corpusDir);
       let kept = 0;
@@ -144,6 +147,7 @@ async function embedAll(chunks: Chunk[], opts: BuildOptions): Promise<number[][]
   for (let i = 0; i < chunks.length; i += batch) {
     const texts = chunks.slice(i, i + batch).map(embeddingText);
     out.push(...(await opts.embeddings.embedDocuments(texts)));
+    opts.onProgress?.({ phase: "embed", done: out.length, total: chunks.length });
   }
   return out;
 }

@@ -16,11 +16,11 @@ import { createOpenAiClient } from "../openai-client.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { Chunk, QaService } from "../types.js";
+import type { Chunk, IndexAdmin, QaService, ReindexSummary } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
 import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
 
-export interface QaServiceHandle extends QaService {
+export interface QaServiceHandle extends QaService, IndexAdmin {
   /** Loads the newest published index generation and swaps it in. */
   reload(): Promise<void>;
 }
@@ -92,6 +92,7 @@ export async function createQaService(deps: {
     return { index, pipeline, answerer: answerer.id };
   };
   let live: { index: SearchIndex; pipeline: Pipeline; answerer: string } = await load();
+  let reindexing: Promise<unknown> = Promise.resolve();
 
   return {
     ask: (question, opts) => live.pipeline.ask(question, opts),
@@ -108,6 +109,37 @@ export async function createQaService(deps: {
     },
     async reload() {
       live = await load();
+    },
+    reindex(opts = {}) {
+      // One re-index at a time; a second request waits for the first and then runs on its result.
+      const run = reindexing.then(async (): Promise<ReindexSummary> => {
+        const before = new Map(live.index.stored.manifest.sources.map((e) => [e.source, e.hash]));
+        const summary = await buildIndex({
+          corpusDir: config.corpusDir,
+          indexDir: config.indexDir,
+          embeddings,
+          chunking: config.chunking,
+          logger,
+          tokenizer,
+          onProgress: opts.onProgress,
+        });
+        live = await load();
+        const after = live.index.stored.manifest.sources;
+        const seen = new Set(after.map((e) => e.source));
+        const failedNow = new Set(summary.failed.map((f) => f.source));
+        return {
+          added: after.filter((e) => !before.has(e.source)).length,
+          changed: after.filter((e) => before.has(e.source) && before.get(e.source) !== e.hash).length,
+          removed: [...before.keys()].filter((src) => !seen.has(src) && !failedNow.has(src)).length,
+          unchanged: after.filter((e) => before.get(e.source) === e.hash).length,
+          failed: summary.failed,
+          chunks: summary.chunks,
+          embedded: summary.chunks,
+          ms: summary.ms,
+        };
+      });
+      reindexing = run.catch(() => undefined);
+      return run;
     },
   };
 }
