@@ -39,3 +39,24 @@ export function createOpenAiClient(cfg: OpenAiClientConfig): OpenAI {
     maxRetries: cfg.maxRetries ?? 1,
   });
 }
+
+/** The endpoint without any user:password part, for logs. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/**
+ * Text from a remote error made safe to log: the key taken out wherever it appears, and the
+ * masked key providers echo in 401s ("Incorrect API key provided: sk-ab***yz") dropped too.
+ */
+export function redactSecrets(text: string, secret?: string | null): string {
+  const out = secret && secret.length >= 4 ? text.split(secret).join("[redacted]") : text;
+  return out.replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, "[redacted]");
+}

@@ -9,6 +9,7 @@
  */
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
+import { redactSecrets, safeUrl } from "../openai-client.js";
 import type { AnswerDraft, Answerer, Passage } from "../types.js";
 import { abstentionText } from "./abstain.js";
 import { dropTrailingPartialMarker, stripDanglingMarkers } from "./citation-markers.js";
@@ -71,12 +72,7 @@ function stripThinking(text: string): string {
 
 /** Why a call failed, in words safe to log: never the key, never the request headers. */
 function describeLlmFailure(err: unknown, secret?: string | null): Record<string, unknown> {
-  const redact = (s: string) => {
-    let out = secret && secret.length >= 4 ? s.split(secret).join("[redacted]") : s;
-    // Providers echo a masked key in 401s ("Incorrect API key provided: sk-ab***yz"); drop even that.
-    out = out.replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, "[redacted]");
-    return out.slice(0, 500);
-  };
+  const redact = (s: string) => redactSecrets(s, secret).slice(0, 500);
   if (err instanceof OpenAI.APIConnectionTimeoutError) return { reason: "timeout" };
   if (err instanceof OpenAI.APIUserAbortError) return { reason: "timeout" };
   if (err instanceof OpenAI.APIConnectionError) {
@@ -91,18 +87,6 @@ function describeLlmFailure(err: unknown, secret?: string | null): Record<string
 }
 
 class EmptyReplyError extends Error {}
-
-/** The endpoint without any user:password part, for logs. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(unparseable base URL)";
-  }
-}
 
 /** Creates the `openai` answerer. */
 export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {

@@ -63,7 +63,8 @@ export async function loadAnswerPrompts(dir: string = DEFAULT_PROMPTS_DIR): Prom
   return { system, user };
 }
 
-async function readTemplate(file: string): Promise<string> {
+/** A prompt template file's text; a clear error naming the file when it is missing or empty. */
+export async function readTemplate(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

@@ -8,12 +8,11 @@
  * A rewrite only ever helps: whenever the call fails, times out or replies with something that is
  * not queries, the rewriter logs why and returns undefined, and retrieval uses the question as asked.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
 import type { QueryRewriter, Rewrite } from "../qa/pipeline.js";
-import { DEFAULT_PROMPTS_DIR, PromptTemplateError } from "./prompts.js";
+import { DEFAULT_PROMPTS_DIR, PromptTemplateError, readTemplate } from "./prompts.js";
 
 /** File names inside the prompts directory. */
 export const REWRITE_PROMPT_FILES = { system: "rewrite.system.md", user: "rewrite.user.md" } as const;
@@ -75,18 +74,6 @@ export async function loadRewritePrompts(dir: string = DEFAULT_PROMPTS_DIR): Pro
   }
   if (!used.has("question")) throw new PromptTemplateError(userFile, "needs {{question}}");
   return { system, user };
-}
-
-async function readTemplate(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-    throw new PromptTemplateError(file, missing ? "file is missing" : "cannot be read", { cause: err });
-  }
-  if (!text.trim()) throw new PromptTemplateError(file, "file is empty");
-  return text.trim();
 }
 
 /**

@@ -7,6 +7,7 @@
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import OpenAI from "openai";
 import { UpstreamError } from "../errors.js";
+import { redactSecrets, safeUrl } from "../openai-client.js";
 
 export interface OpenAiEmbeddingsOptions extends EmbeddingsParams {
   /** A client from `createOpenAiClient`, pointed at the embeddings endpoint. */
@@ -137,11 +138,7 @@ export class OpenAiEmbeddings extends Embeddings {
   /** The failure in words: status and server message, with the key taken out wherever it appears. */
   private describe(err: unknown): string {
     const key = this.client.apiKey;
-    const redact = (s: string) =>
-      (key && key.length >= 4 ? s.split(key).join("[redacted]") : s).replace(
-        /\b(?:sk|key)-[\w*.-]{4,}/gi,
-        "[redacted]",
-      );
+    const redact = (s: string) => redactSecrets(s, key);
     if (err instanceof OpenAI.APIConnectionTimeoutError) return "the request timed out";
     if (err instanceof OpenAI.APIConnectionError) return "could not connect";
     if (err instanceof OpenAI.APIError) return `HTTP ${err.status}: ${redact(err.message)}`;
@@ -155,15 +152,4 @@ function normalise(vector: number[]): number[] {
   for (const x of vector) sum += x * x;
   const norm = Math.sqrt(sum);
   return norm > 0 ? vector.map((x) => x / norm) : vector;
-}
-
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
 }

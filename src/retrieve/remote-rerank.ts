@@ -10,6 +10,7 @@
  * own order.
  */
 import type { Logger } from "../logger.js";
+import { safeUrl } from "../openai-client.js";
 
 export interface RemoteRerankOptions {
   /**
@@ -117,16 +118,4 @@ function readScores(body: unknown, count: number): number[] | undefined {
 function rerankUrl(baseURL: string): string {
   const base = baseURL.replace(/\/+$/, "");
   return /\/rerank$/.test(base) ? base : `${base}/rerank`;
-}
-
-/** The endpoint without any user:password part, for logs. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(unparseable rerank URL)";
-  }
 }
