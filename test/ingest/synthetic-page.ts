@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import type { TruthLike } from "../../src/eval/segmentation.js";
 import { lineWidth } from "../../src/ingest/lines.js";
 import { segmentPage } from "../../src/ingest/segment.js";
+import { mulberry32 } from "../../src/synth/prng.js";
 
 export interface StorySource {
   /** Headline decks: one entry for a plain title, two for lead-in + main. */
@@ -32,18 +33,6 @@ export interface TruthArticle {
 export interface SyntheticPage {
   text: string;
   truth: TruthArticle[];
-}
-
-/** Mulberry32: small, seedable, good enough to shuffle layouts reproducibly. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PLACES = [
@@ -99,7 +88,7 @@ function personName(random: () => number): string {
  * unique ones, so each page is a new combination.
  */
 export function generatePage(stories: readonly StorySource[], seed: number): SyntheticPage {
-  const random = createRandom(seed);
+  const random = mulberry32(seed);
   const count = 3 + Math.floor(random() * 4);
   const chosen = [...stories].sort(() => random() - 0.5).slice(0, count);
   const places = [...PLACES].sort(() => random() - 0.5);
