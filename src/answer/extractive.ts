@@ -9,6 +9,7 @@ import type { Answerer, Passage } from "../types.js";
 import { abstentionText } from "./abstain.js";
 import { decomposeQuestion } from "./decompose.js";
 import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
+import { findSpan } from "./span.js";
 
 export interface ExtractiveOptions extends Omit<EvidenceOptions, "tokenizer"> {
   tokenizer: Tokenizer;
@@ -28,7 +29,8 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
       const quotes: Record<number, string> = {};
       found.forEach(({ best }, i) => {
         if (best) {
-          lines.push(`${best.window}[${best.passage}]`);
+          // The short answer first, then the sentence it comes from, so the reader can check it.
+          lines.push(`${best.span ? `${best.span}。` : ""}${best.window}[${best.passage}]`);
           quotes[best.passage] = best.window;
         } else {
           lines.push(missingPart(parts[i]!, language));
@@ -47,7 +49,7 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
 
 function bestEvidence(question: string, passages: Passage[], opts: ExtractiveOptions) {
   const scorer = createEvidenceScorer(question, opts);
-  let best: { passage: number; window: string; score: number } | undefined;
+  let best: { passage: number; window: string; span?: string; score: number } | undefined;
   passages.forEach((p, i) => {
     const e = scorer.score(p);
     if (!e || !scorer.accepts(e)) return;
@@ -55,6 +57,7 @@ function bestEvidence(question: string, passages: Passage[], opts: ExtractiveOpt
     const score = e.score + 0.05 / (i + 1);
     if (!best || score > best.score) best = { passage: i + 1, window: e.window, score };
   });
+  if (best) best.span = findSpan(best.window, scorer.analysis);
   return { best, language: scorer.analysis.language };
 }
 

@@ -60,6 +60,7 @@ const GENERIC = new Set([
 /** Function words skipped when looking for the attribute next to the question word. */
 const FILLER = new Set([
   "是",
+  "第",
   "有",
   "的",
   "为",

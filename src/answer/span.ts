@@ -1,0 +1,60 @@
+/**
+ * The smallest span of an answering sentence that answers: "第96名" out of a 60-character
+ * sentence. Only for kinds of fact whose form is unmistakable (numbers with their unit, years,
+ * dates, a person after a role); otherwise there is no span and the sentence alone answers.
+ */
+import type { QuestionAnalysis } from "./question.js";
+import { synonymsOf } from "./synonyms.js";
+
+const NUM = "(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千]+)";
+const MULTIPLIER = "(?:[十百千万亿]|万亿)?";
+const APPROX = "(?:余|多|以上|左右)?";
+const COMMON_UNITS =
+  "(?:%|亿元|万元|亿美元|万美元|元|万平方米|平方米|亩|公里|万吨|吨|个|家|名|位|项|人|倍|套|台|所|年|天)";
+const ROLES =
+  "(?:总经理|副总经理|董事长|总裁|书记|区委书记|市委书记|党工委书记|主任|管委会主任|院长|教授|局长|市长|区长|主席|总监|创始人|负责人|经理|所长|校长|合伙人|班长)";
+/** What follows a name in news prose: a verb of saying, a preposition, punctuation. */
+const AFTER_NAME = "(?=说|表示|告诉|介绍|认为|指出|坦言|为|在|对|称|，|。|、|）|\\)|；|”|$)";
+
+export function findSpan(window: string, q: QuestionAnalysis): string | undefined {
+  const match = (res: RegExp[]) =>
+    res.flatMap((re) => [...window.matchAll(re)].map((m) => ({ text: (m[1] ?? m[0]).trim(), at: m.index })));
+  let candidates = match(patterns(q, true));
+  if (candidates.length === 0) candidates = match(patterns(q, false));
+  if (candidates.length === 0) return undefined;
+  const anchors = q.attribute
+    ? synonymsOf(q.attribute).flatMap((a) =>
+        [...window.matchAll(new RegExp(escape(a), "g"))].map((m) => m.index + a.length),
+      )
+    : [];
+  if (anchors.length === 0) return candidates.length === 1 ? candidates[0]!.text : undefined;
+  // The span nearest the asked-for attribute ("…综合排名第96名" rather than "前100名"), after it preferred.
+  const distance = (at: number) => Math.min(...anchors.map((a) => (at >= a ? at - a : (a - at) * 2)));
+  return candidates.sort((x, y) => distance(x.at) - distance(y.at))[0]!.text;
+}
+
+function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
+  switch (q.factType) {
+    case "number":
+      if (q.unit === "第") return [new RegExp(`第\\s*${NUM}\\s*(?:名|位|批|次|个)?`, "g")];
+      if (q.unit) return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${escape(q.unit)}`, "g")];
+      return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${COMMON_UNITS}`, "g")];
+    case "year":
+      return [/(?:19|20)\d{2}\s*年/g];
+    case "time":
+      return [/(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*年/g];
+    case "person": {
+      const asked =
+        q.attribute && new RegExp(`^${ROLES}$`).test(q.attribute) ? escape(q.attribute) : undefined;
+      const role = specific && asked ? asked : ROLES;
+      // A two- or three-character name right after the role, ended by what follows names in prose.
+      return [new RegExp(`${role}([\\u4e00-\\u9fff]{2,3}?)${AFTER_NAME}`, "g")];
+    }
+    default:
+      return [];
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { analyzeQuestion } from "../../src/answer/question.js";
+import { findSpan } from "../../src/answer/span.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
+
+const tokenizer = createTokenizer();
+const span = (question: string, sentence: string) => findSpan(sentence, analyzeQuestion(question, tokenizer));
+
+describe("the smallest span that answers", () => {
+  it("takes the number next to the asked-for attribute, with its unit", () => {
+    const s =
+      "根据2020年度国家高新区评价结果，清远高新区综合排名第96名，是粤东西北惟一一家排名进入前100名的国家高新区。";
+    expect(span("清远高新区在2020年度国家高新区评价中综合排名第几？", s)).toBe("第96名");
+    expect(span("德沃康项目一期占地多少亩？", "据介绍，该项目一期占地158亩，总投资2.7亿美元。")).toBe(
+      "158亩",
+    );
+    expect(span("德沃康项目总投资多少？", "据介绍，该项目一期占地158亩，总投资2.7亿美元。")).toBe(
+      "2.7亿美元",
+    );
+  });
+
+  it("takes a year, a date, and a person's name after the asked-for role", () => {
+    expect(
+      span("邱建华是哪一年从美国留学回国的？", "2017年，邱建华从美国留学回国，年底企业进驻清远高新区。"),
+    ).toBe("2017年");
+    expect(
+      span("中关村软件园“Z计划”是什么时候启动的？", "2020年8月，中关村发展集团面向创新创业项目启动“Z计划”。"),
+    ).toBe("2020年8月");
+    expect(
+      span("广东聚石化学股份有限公司的总经理是谁？", "“是清远的营商环境吸引了我们。”该公司总经理杨正高说。"),
+    ).toBe("杨正高");
+    expect(
+      span("海淀区委书记是谁？", "北京市海淀区委书记、中关村科学城党工委书记于军表示，海淀要走在最前头。"),
+    ).toBe("于军");
+  });
+
+  it("gives no span when the form of the answer is not unmistakable", () => {
+    expect(
+      span("李卫红是哪个学院的教授？", "华南师范大学地理科学学院教授李卫红现在还有另外一个身份。"),
+    ).toBeUndefined();
+    expect(
+      span("广东聚石化学股份有限公司的总经理是谁？", "该公司依托已有科研成果，构建了数字孪生地理基座。"),
+    ).toBeUndefined();
+  });
+});
