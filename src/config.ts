@@ -15,11 +15,16 @@ const schema = z.object({
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
   INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default("embeddings")),
 
-  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "openai"]).default("hashed")),
+  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "openai", "local"]).default("hashed")),
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(8).max(8192).optional()),
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
   EMBEDDING_BASE_URL: optionalUrl,
   EMBEDDING_API_KEY: optionalString,
+  LOCAL_MODEL_DIR: optionalString,
+  LOCAL_POOLING: z.preprocess(emptyToUndefined, z.enum(["cls", "mean"]).optional()),
+  // Not trimmed: e5's prefixes end in a space ("query: ").
+  LOCAL_QUERY_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
+  LOCAL_PASSAGE_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
 
   ANSWERER: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai"]).default("extractive")),
   OPENAI_API_KEY: optionalString,
@@ -56,6 +61,20 @@ const schema = z.object({
       .optional(),
   ),
   MAX_QUESTION_CHARS: int(500, 10, 4000),
+  MAX_UPLOAD_MB: int(20, 1, 2000),
+  STREAM_EDIT_INTERVAL_MS: int(1_000, 250, 60_000),
+  SESSION_MAX_TURNS: int(3, 0, 20),
+  SESSION_TTL_MINUTES: int(30, 1, 10_080),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "expected 1-256 characters A-Z, a-z, 0-9, _ or - (Telegram's rule)")
+      .optional(),
+  ),
+  WEBHOOK_HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+  WEBHOOK_PORT: int(8080, 0, 65_535),
 
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -67,12 +86,14 @@ export interface Config {
   corpusDir: string;
   indexDir: string;
   embeddings: {
-    provider: "hashed" | "openai";
+    provider: "hashed" | "openai" | "local";
     /** Vector size. Hashed default 1024; for openai, sent as `dimensions` when set. */
     dimensions?: number;
     model: string;
     baseURL?: string;
     apiKey?: string;
+    /** EMBEDDINGS=local: an ONNX sentence-embedding model in a folder; set (LOCAL_MODEL_DIR required) only then. */
+    local?: LocalModelConfig;
   };
   llm: {
     answerer: "extractive" | "openai";
@@ -89,8 +110,41 @@ export interface Config {
   rerank?: { baseURL: string; model: string; apiKey?: string; timeoutMs: number };
   retrieval: { topK: number };
   chunking: { size: number; overlap: number };
-  telegram: { token?: string; apiRoot?: string; adminIds: number[]; maxQuestionChars: number };
+  telegram: {
+    token?: string;
+    apiRoot?: string;
+    adminIds: number[];
+    maxQuestionChars: number;
+    /** Largest page file an admin may upload, in bytes (MAX_UPLOAD_MB, default 20 MB: the cloud Bot API's getFile limit). */
+    maxUploadBytes: number;
+    /** Least time between two edits of a streamed answer, in milliseconds; groups use at least 3 000. */
+    streamIntervalMs: number;
+    /** Follow-up memory per chat: the last `maxTurns` questions (0 turns it off), forgotten after `ttlMs` idle. */
+    session: { maxTurns: number; ttlMs: number };
+    /** Webhook mode when set; long polling otherwise. */
+    webhook?: WebhookConfig;
+  };
   logLevel: string;
+}
+
+export interface WebhookConfig {
+  /** Public HTTPS URL Telegram posts updates to (WEBHOOK_URL); its path is the path served. */
+  url: string;
+  /** Sent by Telegram as X-Telegram-Bot-Api-Secret-Token and checked on every request. */
+  secret: string;
+  /** Interface and port the local HTTP server listens on (behind a TLS-terminating proxy). */
+  host: string;
+  port: number;
+}
+
+export interface LocalModelConfig {
+  /** LOCAL_MODEL_DIR: config.json, tokenizer.json, onnx/model.onnx (or model_quantized.onnx). */
+  modelDir: string;
+  /** LOCAL_POOLING: cls (bge) or mean (e5); unset, the folder's 1_Pooling/config.json decides, else mean. */
+  pooling?: "cls" | "mean";
+  /** LOCAL_QUERY_PREFIX / LOCAL_PASSAGE_PREFIX, e.g. "query: " and "passage: " for e5. Default none. */
+  queryPrefix: string;
+  passagePrefix: string;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -116,12 +170,25 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       "QUERY_REWRITE=llm needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
     );
   }
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "WEBHOOK_SECRET",
+      "is required with WEBHOOK_URL, so that only Telegram can post updates (e.g. openssl rand -hex 32)",
+    );
+  }
   const embeddingKey = e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY;
   const embeddingUrl = e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL;
   if (e.EMBEDDINGS === "openai" && !embeddingKey && !embeddingUrl) {
     throw new ConfigError(
       "EMBEDDING_API_KEY",
       "EMBEDDINGS=openai needs EMBEDDING_API_KEY/OPENAI_API_KEY or EMBEDDING_BASE_URL/OPENAI_BASE_URL",
+    );
+  }
+  if (e.EMBEDDINGS === "local" && !e.LOCAL_MODEL_DIR) {
+    throw new ConfigError(
+      "LOCAL_MODEL_DIR",
+      "EMBEDDINGS=local needs LOCAL_MODEL_DIR, a folder with config.json, tokenizer.json and onnx/model.onnx " +
+        "(or onnx/model_quantized.onnx), e.g. an ONNX export of bge-small-zh-v1.5",
     );
   }
   const config: Config = {
@@ -133,6 +200,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       model: e.EMBEDDING_MODEL,
       baseURL: embeddingUrl,
       apiKey: embeddingKey,
+      local:
+        e.EMBEDDINGS === "local" && e.LOCAL_MODEL_DIR
+          ? {
+              modelDir: e.LOCAL_MODEL_DIR,
+              pooling: e.LOCAL_POOLING,
+              queryPrefix: e.LOCAL_QUERY_PREFIX ?? "",
+              passagePrefix: e.LOCAL_PASSAGE_PREFIX ?? "",
+            }
+          : undefined,
     },
     llm: {
       answerer: e.ANSWERER,
@@ -162,6 +238,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       apiRoot: e.TELEGRAM_API_ROOT,
       adminIds: e.ADMIN_USER_IDS ? e.ADMIN_USER_IDS.split(",").map((s) => Number(s.trim())) : [],
       maxQuestionChars: e.MAX_QUESTION_CHARS,
+      maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+      streamIntervalMs: e.STREAM_EDIT_INTERVAL_MS,
+      session: { maxTurns: e.SESSION_MAX_TURNS, ttlMs: e.SESSION_TTL_MINUTES * 60_000 },
+      webhook:
+        e.WEBHOOK_URL && e.WEBHOOK_SECRET
+          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT }
+          : undefined,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,7 +1,9 @@
 import type { Config } from "../config.js";
+import { ConfigError } from "../errors.js";
 import { createOpenAiClient } from "../openai-client.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { HashedTfidfEmbeddings } from "./hashed-tfidf.js";
+import { LocalEmbeddings } from "./local-embeddings.js";
 import { OpenAiEmbeddings } from "./openai-embeddings.js";
 import type { IdentifiedEmbeddings } from "./types.js";
 
@@ -20,5 +22,9 @@ export function createEmbeddings(config: Readonly<Config>, tokenizer: Tokenizer)
         model: e.model,
         dimensions: e.dimensions,
       });
+    case "local":
+      // The folder is checked here, so a bad LOCAL_MODEL_DIR stops startup; the model loads on first use.
+      if (!e.local) throw new ConfigError("LOCAL_MODEL_DIR", "is required with EMBEDDINGS=local");
+      return new LocalEmbeddings(e.local);
   }
 }
