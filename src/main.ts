@@ -1,6 +1,7 @@
 /**
- * `npm start`: the Telegram bot with long polling. Reads .env and the environment once, builds the
- * question-answering service (and the index, on first use), then polls until SIGINT or SIGTERM.
+ * `npm start`: the Telegram bot. Reads .env and the environment once, builds the question-answering
+ * service (and the index, on first use), then receives updates by long polling, or by webhook when
+ * WEBHOOK_URL is set, until SIGINT or SIGTERM; the answers in flight are finished before it exits.
  */
 import "dotenv/config";
 import { type Config, loadConfig } from "./config.js";
@@ -8,7 +9,10 @@ import { ConfigError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { createQaService } from "./qa/create-qa-service.js";
 import { createBot } from "./telegram/bot.js";
+import { InFlight } from "./telegram/in-flight.js";
 import { startPolling, stopPolling } from "./telegram/polling.js";
+import { startWebhook } from "./telegram/webhook.js";
+import { createTokenizer } from "./text/tokenizer.js";
 
 const NO_TOKEN = `TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
 
@@ -40,28 +44,47 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const startedAt = Date.now();
   const logger = createLogger(config.logLevel);
-  const qa = await createQaService({ config, logger });
-  const bot = createBot(config, { qa, logger });
-  const handle = await startPolling(bot, { logger });
+  // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
+  const tokenizer = createTokenizer();
+  const qa = await createQaService({ config, logger, tokenizer });
+  const inFlight = new InFlight();
+  const bot = createBot(config, { qa, index: qa, logger, tokenizer, inFlight, startedAt });
+
+  /** How long a shutdown waits for answers in flight, in milliseconds. */
+  const drainMs = 30_000;
+  let stop: () => Promise<void>;
+  let running: Promise<unknown> | undefined;
+  const webhook = config.telegram.webhook;
+  if (webhook) {
+    const hook = await startWebhook(bot, { webhook, logger, inFlight });
+    stop = () => hook.stop(drainMs);
+  } else {
+    const handle = await startPolling(bot, { logger });
+    stop = async () => {
+      await stopPolling(handle, drainMs);
+      await inFlight.drain(drainMs);
+    };
+    // The runner's task settles when polling stops; a rejection means it crashed (e.g. 401, 409).
+    running = handle.task()?.catch((err: unknown) => {
+      logger.fatal({ err }, "polling stopped with an error");
+      process.exit(1);
+    });
+  }
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing the answers in flight");
-    await stopPolling(handle);
+    await stop();
     logger.info("stopped");
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-
-  // The runner's task settles when polling stops; a rejection means it crashed (e.g. 401, 409).
-  await handle.task()?.catch((err: unknown) => {
-    logger.fatal({ err }, "polling stopped with an error");
-    process.exit(1);
-  });
+  await running;
 }
 
 main().catch((err: unknown) => {

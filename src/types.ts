@@ -111,7 +111,18 @@ export interface Answerer {
 /** What the delivery layers (CLI, Telegram) need from the question-answering pipeline. */
 export interface QaService {
   /** Retrieves passages and answers. Never throws for an ordinary question; abstains instead. */
-  ask(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Answer>;
+  ask(
+    question: string,
+    opts?: {
+      k?: number;
+      signal?: AbortSignal;
+      /**
+       * Streams the answer's text as an LLM writes it: called with the whole text so far (markers not
+       * yet renumbered). Answerers that do not stream never call it; the returned Answer is final.
+       */
+      onToken?: (textSoFar: string) => void;
+    },
+  ): Promise<Answer>;
   /** Looks a chunk up by its stable id (for "show source" buttons); undefined when re-indexed away. */
   chunk(id: string): Chunk | undefined;
   /** Index facts for /status. */

@@ -1,15 +1,20 @@
 /**
  * Questions: deciding what counts as one, and answering it. In a private chat every text message is a
  * question. In groups the bot speaks only when spoken to (a mention, a reply to one of its messages,
- * or /ask), so it behaves with privacy mode on and never answers chatter.
+ * or /ask), so it behaves with privacy mode on and never answers chatter. A follow-up is completed
+ * from the chat's last turns before retrieval; /new forgets them. With an LLM answerer the answer
+ * streams into one message that is edited as text arrives.
  */
 import { limit } from "@grammyjs/ratelimiter";
 import { Composer, type Context } from "grammy";
-import type { Message } from "grammy/types";
 import type { Logger } from "../logger.js";
 import type { QaService } from "../types.js";
-import { escapeHtml, renderAnswer } from "./format.js";
+import { isReplyToBot, mentionPattern, replyTo } from "./chat.js";
+import type { FollowUpResolver } from "./follow-up.js";
+import { escapeHtml, renderAnswer, renderPartial } from "./format.js";
 import { langOf, messages } from "./i18n.js";
+import { editInterval, LiveMessage } from "./live-message.js";
+import type { SessionStore } from "./session.js";
 import { sourceKeyboard } from "./sources.js";
 
 export interface RateLimitOptions {
@@ -27,6 +32,10 @@ export interface AskDeps {
   /** Longest accepted question, in characters (code points). */
   maxQuestionChars: number;
   rateLimit?: RateLimitOptions;
+  sessions: SessionStore;
+  followUp: FollowUpResolver;
+  /** Least time between two edits of a streamed answer, in milliseconds; groups use at least 3 000. */
+  streamIntervalMs: number;
 }
 
 /** Telegram shows "typing…" for about five seconds per chat action, so it is renewed a bit sooner. */
@@ -61,6 +70,11 @@ export function askComposer(deps: AskDeps): Composer<Context> {
 
   composer.command("ask", (ctx) => handle(ctx, ctx.match));
 
+  composer.command("new", async (ctx) => {
+    deps.sessions.forget(ctx.chat.id);
+    await ctx.reply(messages[langOf(ctx.from?.language_code)].newSession, replyTo(ctx));
+  });
+
   composer.on("message:text", async (ctx, next) => {
     const text = ctx.msg.text;
     const lang = langOf(ctx.from.language_code);
@@ -78,7 +92,7 @@ export function askComposer(deps: AskDeps): Composer<Context> {
       await handle(ctx, text.replace(mention, " "));
       return;
     }
-    if (isReplyToBot(ctx.msg, ctx.me.id) && !text.startsWith("/")) {
+    if (isReplyToBot(ctx) && !text.startsWith("/")) {
       await handle(ctx, text);
       return;
     }
@@ -90,34 +104,61 @@ export function askComposer(deps: AskDeps): Composer<Context> {
 
 async function answer(ctx: Context, question: string, deps: AskDeps): Promise<void> {
   const lang = langOf(ctx.from?.language_code);
+  const chatId = ctx.chat!.id;
   const length = [...question].length;
   if (length > deps.maxQuestionChars) {
     await ctx.reply(messages[lang].tooLong(length, deps.maxQuestionChars), replyTo(ctx));
     return;
   }
   const stopTyping = keepTyping(ctx, deps.logger);
+  const live = new LiveMessage(ctx.api, chatId, {
+    minIntervalMs: editInterval(ctx.chat?.type, deps.streamIntervalMs),
+    logger: deps.logger,
+    replyParameters: replyTo(ctx).reply_parameters,
+  });
   let parts: string[];
   let keyboard: ReturnType<typeof sourceKeyboard>;
   try {
     const started = Date.now();
-    const result = await deps.qa.ask(question);
+    const history = deps.sessions.history(chatId);
+    const resolved = await deps.followUp.resolve(question, history);
+    const result = await deps.qa.ask(resolved, {
+      onToken: (textSoFar) => live.update(renderPartial(textSoFar)),
+    });
     deps.logger.info(
       {
         chat: ctx.chat?.id,
         abstained: result.abstained,
         citations: result.citations.length,
         answerer: result.answerer,
+        followUp: resolved !== question,
+        streamed: live.started,
         ms: Date.now() - started,
       },
       "answered a question",
     );
-    parts = renderAnswer(result, { lang });
+    deps.sessions.record(chatId, { question, resolved, answer: result.answer, at: Date.now() });
+    parts = renderAnswer(result, {
+      lang,
+      preface: resolved === question ? undefined : messages[lang].understoodAs(resolved),
+    });
     keyboard = result.abstained ? undefined : sourceKeyboard(result.citations, lang);
+  } catch (err) {
+    // Half an answer must not stand as if it were one: the streamed message becomes the apology.
+    if (live.started && (await live.finish(escapeHtml(messages[lang].apology)))) {
+      deps.logger.error({ chat: chatId, err }, "error while answering a streamed question");
+      return;
+    }
+    throw err;
   } finally {
     stopTyping();
   }
-  for (const [i, part] of parts.entries()) {
-    await ctx.reply(part, {
+  // A streamed answer becomes its own first part; the rest (if it grew past 4096) follow as replies.
+  let from = 0;
+  if (live.started && (await live.finish(parts[0] ?? "", parts.length === 1 ? keyboard : undefined)))
+    from = 1;
+  for (let i = from; i < parts.length; i++) {
+    await ctx.reply(parts[i]!, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
       ...(i === 0 ? replyTo(ctx) : {}),
@@ -134,21 +175,4 @@ function keepTyping(ctx: Context, logger: Logger): () => void {
   send();
   const timer = setInterval(send, TYPING_RENEW_MS);
   return () => clearInterval(timer);
-}
-
-/** In groups the answer quotes the asking message, so everyone sees what it answers. */
-function replyTo(ctx: Context): {
-  reply_parameters?: { message_id: number; allow_sending_without_reply: true };
-} {
-  if (!ctx.msg || ctx.chat?.type === "private") return {};
-  return { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } };
-}
-
-/** @botname as a word of its own, case-insensitively (Telegram usernames are case-insensitive). */
-function mentionPattern(username: string): RegExp {
-  return new RegExp(`(?<![\\w@])@${username}(?!\\w)`, "gi");
-}
-
-function isReplyToBot(msg: Message, botId: number): boolean {
-  return msg.reply_to_message?.from?.id === botId;
 }

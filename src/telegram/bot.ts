@@ -6,35 +6,74 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { QaService } from "../types.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import type { IndexAdmin, QaService } from "../types.js";
+import { adminComposer } from "./admin.js";
 import { askComposer, type RateLimitOptions } from "./ask.js";
 import { createErrorHandler } from "./errors.js";
+import { createFollowUpResolver, type FollowUpResolver } from "./follow-up.js";
+import type { InFlight } from "./in-flight.js";
 import { mediaHintsComposer } from "./media-hints.js";
+import { createMemorySessions, type SessionStore } from "./session.js";
 import { sourcesComposer } from "./sources.js";
 import { startHelpComposer } from "./start-help.js";
 
 export interface BotDeps {
   qa: QaService;
+  /** Re-indexing for admins (/reindex, uploads); the QaServiceHandle from createQaService is one. */
+  index?: IndexAdmin;
   logger: Logger;
   /** Skips the getMe call at start-up when given (tests, or a cached value). */
   botInfo?: UserFromGetMe;
   /** Per-user question limit; default 3 questions per 10 seconds. */
   rateLimit?: RateLimitOptions;
+  /** Used to find names in follow-up questions; share the QA service's so it knows the corpus's names. */
+  tokenizer?: Tokenizer;
+  /** Follow-up memory; default in memory, bounded by the SESSION_* settings. */
+  sessions?: SessionStore;
+  /** How follow-ups are completed; default the LLM when one is configured, else offline. */
+  followUp?: FollowUpResolver;
+  /** Counts updates in handling, so a shutdown can wait for them (webhook mode needs it). */
+  inFlight?: InFlight;
+  /** When the process started, for /status uptime (ms since the epoch). */
+  startedAt?: number;
 }
 
 export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context> {
-  const { token, apiRoot, maxQuestionChars } = config.telegram;
+  const { token, apiRoot, maxQuestionChars, adminIds, maxUploadBytes, streamIntervalMs, session } =
+    config.telegram;
   if (!token) throw new ConfigError("TELEGRAM_BOT_TOKEN", "is required to run the Telegram bot");
   const bot = new Bot<Context>(token, { botInfo: deps.botInfo, client: { apiRoot } });
 
   // 429s wait for retry_after; 5xx and network errors back off. Bounded, so a dead Bot API surfaces.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
 
+  const sessions = deps.sessions ?? createMemorySessions(session);
+  const followUp =
+    deps.followUp ??
+    createFollowUpResolver(config, { tokenizer: deps.tokenizer ?? createTokenizer(), logger: deps.logger });
+
+  if (deps.inFlight) bot.use(deps.inFlight.middleware());
   // The runner handles updates concurrently; answers within one chat still go out in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use(startHelpComposer());
+  bot.use(startHelpComposer({ adminIds, maxUploadBytes }));
   bot.use(sourcesComposer(deps));
-  bot.use(askComposer({ ...deps, maxQuestionChars }));
+  bot.use(
+    adminComposer({
+      qa: deps.qa,
+      index: deps.index,
+      logger: deps.logger,
+      adminIds,
+      corpusDir: config.corpusDir,
+      maxUploadBytes,
+      token,
+      apiRoot,
+      progressIntervalMs: streamIntervalMs,
+      sessionTurns: session.maxTurns,
+      startedAt: deps.startedAt,
+    }),
+  );
+  bot.use(askComposer({ ...deps, maxQuestionChars, sessions, followUp, streamIntervalMs }));
   bot.use(mediaHintsComposer());
 
   bot.catch(createErrorHandler(deps.logger));

@@ -34,11 +34,13 @@ export interface RenderOptions {
 
 /**
  * The answer text with its [n] markers, then the cited sources, split into messages that each fit.
- * An abstention is its plain message alone: no source list to check, so none is shown.
+ * An abstention is its plain message alone: no source list to check, so none is shown. `preface`
+ * (plain text) goes above the answer in italics, e.g. how a follow-up question was understood.
  */
-export function renderAnswer(answer: Answer, opts: RenderOptions = {}): string[] {
+export function renderAnswer(answer: Answer, opts: RenderOptions & { preface?: string } = {}): string[] {
   const lang = opts.lang ?? "zh";
-  const body = escapeHtml(answer.answer.trim());
+  const preface = opts.preface?.trim() ? `<i>${escapeHtml(opts.preface.trim())}</i>\n\n` : "";
+  const body = preface + escapeHtml(answer.answer.trim());
   if (answer.abstained || answer.citations.length === 0) return splitHtml(body, opts.limit);
   const sources = [...answer.citations]
     .sort((a, b) => a.n - b.n)
@@ -52,6 +54,16 @@ export function renderPassage(chunk: Chunk, opts: RenderOptions & { n?: number }
   const label = escapeHtml(sourceLabel(chunk, opts.lang));
   const head = opts.n === undefined ? `<b>${label}</b>` : `<b>[${opts.n}] ${label}</b>`;
   return splitHtml(`${head}\n\n${escapeHtml(chunk.text.trim())}`, opts.limit);
+}
+
+/**
+ * A streamed answer while it is being written: the text so far, escaped, with an ellipsis, cut to
+ * one message (the final text is split properly once the answer is complete).
+ */
+export function renderPartial(textSoFar: string, limit = MAX_MESSAGE_LENGTH): string {
+  const html = `${escapeHtml(textSoFar.trim())} …`;
+  const parts = splitHtml(html, limit - 2);
+  return parts.length > 1 ? `${parts[0]} …` : (parts[0] ?? "");
 }
 
 type Token =

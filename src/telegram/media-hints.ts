@@ -4,6 +4,7 @@
  * the bot stays quiet among other people's pictures.
  */
 import { Composer, type Context } from "grammy";
+import { isAimedAtBot, replyTo } from "./chat.js";
 import { langOf, messages } from "./i18n.js";
 
 export function mediaHintsComposer(): Composer<Context> {
@@ -20,20 +21,8 @@ export function mediaHintsComposer(): Composer<Context> {
     ],
     async (ctx, next) => {
       if (ctx.chat.type !== "private" && !isAimedAtBot(ctx)) return next();
-      await ctx.reply(messages[langOf(ctx.from?.language_code)].mediaHint, {
-        reply_parameters:
-          ctx.chat.type === "private"
-            ? undefined
-            : { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
-      });
+      await ctx.reply(messages[langOf(ctx.from?.language_code)].mediaHint, replyTo(ctx));
     },
   );
   return composer;
-}
-
-function isAimedAtBot(ctx: Context): boolean {
-  const msg = ctx.msg;
-  if (!msg) return false;
-  if (msg.reply_to_message?.from?.id === ctx.me.id) return true;
-  return (msg.caption ?? "").toLowerCase().includes(`@${ctx.me.username.toLowerCase()}`);
 }

@@ -11,7 +11,7 @@ import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
 import type { Logger } from "../../src/logger.js";
 import type { RateLimitOptions } from "../../src/telegram/ask.js";
-import { createBot } from "../../src/telegram/bot.js";
+import { type BotDeps, createBot } from "../../src/telegram/bot.js";
 import { startPolling, stopPolling } from "../../src/telegram/polling.js";
 import type { Answer, Chunk, Citation, QaService } from "../../src/types.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
@@ -25,10 +25,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts a fake Bot API and the bot polling it. `env` overrides settings such as MAX_QUESTION_CHARS. */
+/**
+ * Starts a fake Bot API and the bot polling it. `env` overrides settings such as MAX_QUESTION_CHARS;
+ * `deps` adds or replaces bot dependencies (the index for admins, a follow-up resolver).
+ */
 export async function startHarness(
   qa: QaService,
-  opts: { env?: Record<string, string>; rateLimit?: RateLimitOptions } = {},
+  opts: { env?: Record<string, string>; rateLimit?: RateLimitOptions; deps?: Partial<BotDeps> } = {},
 ): Promise<Harness> {
   const api = await FakeBotApi.start();
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ...opts.env });
@@ -38,6 +41,7 @@ export async function startHarness(
       qa,
       logger,
       rateLimit: opts.rateLimit ?? { limit: 100, timeFrameMs: 1_000 },
+      ...opts.deps,
     });
     return { bot, handle: await startPolling(bot, { logger, pollTimeoutSeconds: 1 }) };
   };
@@ -113,6 +117,25 @@ function commandEntity(text: string): MessageEntity[] {
 export function mentionEntity(text: string, username: string): MessageEntity[] {
   const offset = text.indexOf(`@${username}`);
   return [{ type: "mention", offset, length: username.length + 1 }];
+}
+
+/** A page file sent as a document; the file must be served by the fake API (see FakeBotApi.addFile). */
+export function documentMessage(
+  document: { file_id: string; file_name?: string; file_size?: number; mime_type?: string },
+  opts: { from?: User; chat?: Message["chat"]; caption?: string } = {},
+): Omit<Update, "update_id"> {
+  const from = opts.from ?? ALICE;
+  const chat = opts.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
+  return {
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from,
+      document: { file_unique_id: `u-${document.file_id}`, ...document },
+      ...(opts.caption ? { caption: opts.caption } : {}),
+    } as Message,
+  } as Omit<Update, "update_id">;
 }
 
 export function callbackQuery(data: string, message: Message, from: User = ALICE): Omit<Update, "update_id"> {
