@@ -105,7 +105,15 @@ export interface AnswerDraft {
 /** Something that writes an answer from retrieved passages. */
 export interface Answerer {
   readonly id: string;
-  answer(question: string, passages: Passage[], opts?: { signal?: AbortSignal }): Promise<AnswerDraft>;
+  answer(
+    question: string,
+    passages: Passage[],
+    opts?: {
+      signal?: AbortSignal;
+      /** Called with the whole text so far, when the answerer streams (markers not yet renumbered). */
+      onToken?: (textSoFar: string) => void;
+    },
+  ): Promise<AnswerDraft>;
 }
 
 /** What the delivery layers (CLI, Telegram) need from the question-answering pipeline. */

@@ -8,10 +8,10 @@ import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
 import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
 import type { Retriever } from "../retrieve/retriever.js";
-import type { Answer, AnswerDraft, Answerer, Citation, Passage } from "../types.js";
+import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService } from "../types.js";
 
 export interface Pipeline {
-  ask(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Answer>;
+  ask(question: string, opts?: Parameters<QaService["ask"]>[1]): Promise<Answer>;
 }
 
 /**
@@ -50,7 +50,10 @@ export function createPipeline(deps: {
         queries.length > 1
           ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
           : await deps.retriever.retrieve(queries[0]!, k);
-      const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, { signal: opts.signal });
+      const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, {
+        signal: opts.signal,
+        onToken: opts.onToken,
+      });
       // An answer worked out from a translation still speaks the asker's language when it declines.
       if (draft.abstained && rewrite?.answerAs && isEnglish(q)) draft.text = abstentionText("en");
       return resolveCitations(q, draft, passages);

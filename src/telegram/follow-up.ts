@@ -5,7 +5,10 @@
  * and otherwise (or when the LLM fails) offline, by carrying the previous question's organisation or
  * person over into the pronoun (它, 他, 她, 其, 该公司 …) or in front of a question that names none.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import OpenAI from "openai";
+import { DEFAULT_PROMPTS_DIR, PromptTemplateError } from "../answer/prompts.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createOpenAiClient } from "../openai-client.js";
@@ -114,17 +117,41 @@ export interface LlmFollowUpOptions {
   logger: Logger;
   /** Characters of each earlier answer shown to the model. Default 300. */
   answerChars?: number;
+  /** Templates from {@link loadFollowUpPrompts}; default: the ones in prompts/. */
+  prompts?: FollowUpPrompts;
 }
 
-const SYSTEM_PROMPT = [
-  "你负责把读者在对话中的追问改写成一个可以单独理解的问题，供检索报纸文章使用。",
-  "规则：把代词（它、他、她、其、该公司等）和省略的主语换成前文提到的具体名称；保留问题原来的语言和意思；不要回答问题，不要解释。",
-  "如果追问本身已经完整，原样输出。只输出改写后的那一个问题。",
-].join("\n");
+/** The rewrite prompt's templates (prompts/follow-up.*.md); `user` has {{turns}} and {{question}}. */
+export interface FollowUpPrompts {
+  system: string;
+  user: string;
+}
+
+/** Reads prompts/follow-up.system.md and follow-up.user.md; a clear error names a missing file. */
+export function loadFollowUpPrompts(dir: string = DEFAULT_PROMPTS_DIR): FollowUpPrompts {
+  const read = (name: string) => {
+    const file = join(dir, name);
+    try {
+      const text = readFileSync(file, "utf8").trim();
+      if (text) return text;
+    } catch (err) {
+      throw new PromptTemplateError(file, "file is missing or unreadable", { cause: err });
+    }
+    throw new PromptTemplateError(file, "file is empty");
+  };
+  const prompts = { system: read("follow-up.system.md"), user: read("follow-up.user.md") };
+  for (const placeholder of ["{{turns}}", "{{question}}"]) {
+    if (!prompts.user.includes(placeholder)) {
+      throw new PromptTemplateError(join(dir, "follow-up.user.md"), `needs ${placeholder}`);
+    }
+  }
+  return prompts;
+}
 
 /** The LLM resolver: the model reads the last turns and rewrites the question; offline on any failure. */
 export function createLlmFollowUp(opts: LlmFollowUpOptions): FollowUpResolver {
   const answerChars = opts.answerChars ?? 300;
+  const prompts = opts.prompts ?? loadFollowUpPrompts();
   return {
     async resolve(question, history, o = {}) {
       const asked = question.trim();
@@ -141,8 +168,11 @@ export function createLlmFollowUp(opts: LlmFollowUpOptions): FollowUpResolver {
             model: opts.model,
             temperature: 0,
             messages: [
-              { role: "system", content: SYSTEM_PROMPT },
-              { role: "user", content: `之前的对话：\n${turns}\n\n追问：${asked}\n改写后的问题：` },
+              { role: "system", content: prompts.system },
+              {
+                role: "user",
+                content: prompts.user.replace("{{turns}}", () => turns).replace("{{question}}", () => asked),
+              },
             ],
           },
           { signal, timeout: opts.timeoutMs, maxRetries: 0 },

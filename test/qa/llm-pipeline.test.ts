@@ -61,4 +61,23 @@ describe("the whole pipeline with an LLM configured (OpenAI-compatible stand-in 
     expect(a.citations).toEqual([]);
     expect(a.abstained).toBe(true);
   });
+
+  it("streams the answer's text as it arrives, then returns the final cited answer", async () => {
+    const qa = await seedQaService({
+      ANSWERER: "openai",
+      OPENAI_BASE_URL: fake.baseURL,
+      QUERY_REWRITE: "off",
+    });
+    fake.chat.handle(() => ({ chat: "根据2020年度国家高新区评价结果，清远高新区综合排名第96名[1]。" }));
+    const seen: string[] = [];
+    const a = await qa.ask("清远高新区在2020年度国家高新区评价中综合排名第几？", {
+      onToken: (t) => seen.push(t),
+    });
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toContain("第96名");
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i]!.startsWith(seen[i - 1]!.replace(/\[\d*$/, ""))).toBe(true);
+    expect(a.answer).toContain("第96名[1]");
+    expect(a.citations[0]!.text).toContain("综合排名第96名");
+  });
 });
