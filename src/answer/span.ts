@@ -24,7 +24,7 @@ export function findSpan(window: string, q: QuestionAnalysis): string | undefine
   if (candidates.length === 0) return undefined;
   const anchors = q.attribute
     ? synonymsOf(q.attribute).flatMap((a) =>
-        [...window.matchAll(new RegExp(escape(a), "g"))].map((m) => m.index + a.length),
+        [...window.matchAll(new RegExp(escapeRegExp(a), "g"))].map((m) => m.index + a.length),
       )
     : [];
   if (anchors.length === 0) return candidates.length === 1 ? candidates[0]!.text : undefined;
@@ -37,7 +37,7 @@ function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
   switch (q.factType) {
     case "number":
       if (q.unit === "第") return [new RegExp(`第\\s*${NUM}\\s*(?:名|位|批|次|个)?`, "g")];
-      if (q.unit) return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${escape(q.unit)}`, "g")];
+      if (q.unit) return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${escapeRegExp(q.unit)}`, "g")];
       return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${COMMON_UNITS}`, "g")];
     case "year":
       return [/(?:19|20)\d{2}\s*年/g];
@@ -45,7 +45,7 @@ function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
       return [/(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*年/g];
     case "person": {
       const asked =
-        q.attribute && new RegExp(`^${ROLES}$`).test(q.attribute) ? escape(q.attribute) : undefined;
+        q.attribute && new RegExp(`^${ROLES}$`).test(q.attribute) ? escapeRegExp(q.attribute) : undefined;
       const role = specific && asked ? asked : ROLES;
       // A two- or three-character name right after the role, ended by what follows names in prose.
       return [new RegExp(`${role}([\\u4e00-\\u9fff]{2,3}?)${AFTER_NAME}`, "g")];
@@ -55,6 +55,6 @@ function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
   }
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,20 +1,54 @@
 /**
- * corpus/ -> pages -> chunks -> vectors -> a new published index generation.
+ * corpus/ -> pages -> chunks -> vectors -> a new published index generation, incrementally.
+ *
+ * Each page file is hashed; pages whose bytes are unchanged since the live generation keep their
+ * chunks, vectors and postings (their segments are hard-linked into the new generation), so only
+ * new and changed pages are read and embedded. Chunks of changed and deleted pages are marked
+ * deleted in their segments; a segment is rewritten once too much of it is deleted, and small
+ * segments are merged when there are many (vectors reused from the old graph, nothing re-embedded).
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import hnswlib from "hnswlib-node";
-import { buildNameLexicon, createJiebaTagger } from "../answer/name-lexicon.js";
-import { type ChunkOptions, chunkArticle, embeddingText } from "../chunk/chunker.js";
+import { link, mkdir, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { NameLexiconData } from "../answer/name-lexicon.js";
+import { type ChunkOptions, chunkArticle } from "../chunk/chunker.js";
+import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
-import { NewsQaError, PageReadError } from "../errors.js";
-import { listPageFiles, readPage } from "../ingest/read-page.js";
+import { NewsQaError } from "../errors.js";
+import { toSource } from "../ingest/metadata.js";
+import { listPageFiles } from "../ingest/read-page.js";
 import type { Logger } from "../logger.js";
-import type { Tokenizer } from "../text/tokenizer.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, ReindexProgress } from "../types.js";
-import { DEFAULT_HNSW, type FailedSource, type HnswParams, type SourceEntry } from "./manifest.js";
-import { newGeneration, publishGeneration, writeGeneration } from "./store.js";
-import { extractNames } from "./user-dictionary.js";
+import { PostingsBuilder } from "./lexical.js";
+import { acquireLock } from "./lock.js";
+import {
+  DEFAULT_HNSW,
+  type FailedSource,
+  type HnswParams,
+  INDEX_FORMAT_VERSION,
+  type Manifest,
+  type SegmentEntry,
+  type SourceEntry,
+} from "./manifest.js";
+import { createWorkerPool, type WorkerPool } from "./pool.js";
+import { createProgressReporter } from "./progress.js";
+import { mergeLexicon, type ReadResult, readSource } from "./read-sources.js";
+import {
+  durableWrite,
+  type FileSums,
+  fsyncDir,
+  loadSegment,
+  memoTokenizer,
+  newHnsw,
+  SEGMENT_FILES,
+  writeSegment,
+  writeSegmentFiles,
+} from "./segment.js";
+import { currentGeneration, GEN_FILES, newGeneration, publishGeneration, readManifest } from "./store.js";
+import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -25,139 +59,493 @@ export interface BuildOptions {
   logger?: Logger;
   /** Texts per embedDocuments call. Default 256. */
   batchSize?: number;
-  /** Called as pages are read and chunks embedded. */
+  /**
+   * Called as pages are hashed and read and chunks embedded. Without it, progress goes to a bar on
+   * a terminal or to `logger` every few seconds.
+   */
   onProgress?: (p: ReindexProgress) => void;
   /**
    * The segmenter the embedder and lexical index use. When given, it learns the corpus's names
    * (see user-dictionary.ts) before anything is embedded.
    */
   tokenizer?: Tokenizer;
+  /** Ignore the live generation and rebuild everything. Default false. */
+  full?: boolean;
+  /**
+   * Worker threads for reading pages and, with the default hashed embedder, embedding them.
+   * Default min(2, cores); 0 does everything in this thread.
+   */
+  workers?: number;
+  /** Most chunks per new segment. Default 250,000. */
+  segmentSize?: number;
+  /** A segment with more than this fraction of deleted chunks is rewritten. Default 0.2. */
+  compactAt?: number;
+  /** More segments than this and the small ones are merged. Default 8. */
+  maxSegments?: number;
 }
 
 export interface BuildSummary {
   generation: string;
   pages: number;
   articles: number;
+  /** Chunks in the new index. */
   chunks: number;
   /** Articles skipped because the same body was already indexed (e.g. a page's .txt and its .pdf). */
   duplicates: number;
   failed: FailedSource[];
+  /** Chunks embedded in this build (unchanged pages' chunks are reused). */
+  embedded: number;
+  /** Page files new, changed, gone and unchanged since the previous generation. */
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** Whether the previous generation was reused. */
+  incremental: boolean;
   ms: number;
 }
 
+/** Pages per read job handed to a worker. */
+const READ_BATCH = 16;
+
 export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const started = Date.now();
-  const hnswParams = opts.hnsw ?? DEFAULT_HNSW;
   if (!existsSync(opts.corpusDir)) {
     throw new NewsQaError(
       `Corpus folder ${opts.corpusDir} does not exist. Put page .txt files there or pass --corpus <dir>.`,
     );
   }
+  const lock = await acquireLock(opts.indexDir);
+  const reporter = opts.onProgress ? undefined : createProgressReporter({ logger: opts.logger });
+  const progress = opts.onProgress ?? ((p: ReindexProgress) => reporter?.update(p));
+  const workers = opts.workers ?? Math.min(2, availableParallelism());
+  const pool = workers > 0 ? createWorkerPool(workers) : undefined;
+  try {
+    return await build(opts, progress, pool, started);
+  } finally {
+    reporter?.stop();
+    await pool?.close();
+    await lock.release();
+  }
+}
+
+async function build(
+  opts: BuildOptions,
+  progress: (p: ReindexProgress) => void,
+  pool: WorkerPool | undefined,
+  started: number,
+): Promise<BuildSummary> {
+  const hnswParams = opts.hnsw ?? DEFAULT_HNSW;
+  const prev = await previousGeneration(opts, hnswParams);
+  const prevPath = prev ? join(opts.indexDir, prev.generation) : "";
+
+  // Scan: which files changed since the live generation.
   const files = await listPageFiles(opts.corpusDir);
-  const chunks: Chunk[] = [];
-  const seen = new Set<string>();
-  const seenArticles = new Set<string>();
-  const orgNames = new Set<string>();
-  const sources: SourceEntry[] = [];
-  const failed: FailedSource[] = [];
-  let articles = 0;
-  let duplicates = 0;
-  for (const [fileIndex, file] of files.entries()) {
-    opts.onProgress?.({ phase: "read", done: fileIndex, total: files.length });
-    try {
-      const page = await readPage(file, opts.corpusDir);
-      let kept = 0;
-      for (const [i, article] of page.articles.entries()) {
-        const key = articleKey(article.text);
-        if (seenArticles.has(key)) {
-          duplicates++;
-          continue;
-        }
-        seenArticles.add(key);
-        if (opts.tokenizer)
-          for (const n of extractNames(`${article.title}\n${article.text}`, opts.tokenizer)) orgNames.add(n);
-        for (const c of chunkArticle(article, i, page, opts.chunking)) {
-          // Identical chunks (a repeated caption, say) would only crowd the results.
-          if (seen.has(c.id)) continue;
-          seen.add(c.id);
-          chunks.push(c);
-          kept++;
-        }
+  const hashes = new Map<string, string>();
+  for (const [i, file] of files.entries()) {
+    if (i % 256 === 0) progress({ phase: "scan", done: i, total: files.length });
+    hashes.set(
+      file,
+      createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex"),
+    );
+  }
+  progress({ phase: "scan", done: files.length, total: files.length });
+  const prevBySource = new Map((prev?.manifest.sources ?? []).map((s) => [s.source, s]));
+  const current = new Set(files.map((f) => toSource(f, opts.corpusDir)));
+  const kept: SourceEntry[] = [];
+  const gone: SourceEntry[] = [];
+  let added = 0;
+  let changed = 0;
+  const toRead: string[] = [];
+  for (const file of files) {
+    const before = prevBySource.get(toSource(file, opts.corpusDir));
+    if (before && before.hash === hashes.get(file)) kept.push(before);
+    else {
+      toRead.push(file);
+      if (before) {
+        changed++;
+        gone.push(before);
+      } else added++;
+    }
+  }
+  const removedSources = (prev?.manifest.sources ?? []).filter((s) => !current.has(s.source));
+  gone.push(...removedSources);
+  const unchanged = kept.length;
+  // A page that skipped content as a duplicate of a page now gone must be read again to get it back.
+  if (gone.length > 0) {
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (kept[i]!.skipped) {
+        gone.push(kept[i]!);
+        toRead.push(join(opts.corpusDir, kept[i]!.source));
+        kept.splice(i, 1);
       }
-      articles += page.articles.length;
-      sources.push({ source: page.source, hash: page.hash, articles: page.articles.length, chunks: kept });
-    } catch (err) {
-      if (!(err instanceof PageReadError)) throw err;
-      failed.push({ source: err.file, reason: err.message });
-      opts.logger?.warn({ file: err.file }, `skipped page: ${err.message}`);
     }
   }
 
-  const dictionary = [...orgNames];
+  // Tombstones for the chunks of changed and deleted pages.
+  const deleted = new Map<string, Set<number>>(
+    (prev?.manifest.segments ?? []).map((s) => [s.name, new Set(s.deleted)]),
+  );
+  for (const s of gone) {
+    if (s.segment === undefined || s.first === undefined) continue;
+    const set = deleted.get(s.segment);
+    for (let l = s.first; l < s.first + s.chunks; l++) set?.add(l);
+  }
+
+  // What the kept pages already hold, so new pages do not add it again.
+  const seenArticles = new Set<string>(kept.flatMap((s) => s.articleKeys ?? []));
+  const seenChunks = new Set<string>();
+  for (const seg of prev?.manifest.segments ?? []) {
+    const dead = deleted.get(seg.name)!;
+    const text = await readFile(join(prevPath, seg.name, "ids.txt"), "utf8");
+    for (const [label, id] of (text ? text.split("\n") : []).entries())
+      if (!dead.has(label)) seenChunks.add(id);
+  }
+
+  // Read the new and changed pages.
+  const tokenizer = opts.tokenizer ?? createTokenizer();
+  const results = await readAll(toRead, opts, tokenizer, pool, progress);
+  const failed: FailedSource[] = [];
+  const fresh: { entry: SourceEntry; chunks: Chunk[] }[] = [];
+  const names = new Set<string>();
+  const lexicon: NameLexiconData = prev
+    ? (JSON.parse(await readFile(join(prevPath, GEN_FILES.names), "utf8")) as NameLexiconData)
+    : {};
+  for (const r of results) {
+    if (!r.ok) {
+      failed.push({ source: r.source, reason: r.reason });
+      opts.logger?.warn({ file: r.source }, `skipped page: ${r.reason}`);
+      continue;
+    }
+    const { page } = r;
+    const chunks: Chunk[] = [];
+    let duplicates = 0;
+    let skipped = 0;
+    for (const [i, article] of page.articles.entries()) {
+      const key = r.articleKeys[i]!;
+      if (seenArticles.has(key)) {
+        duplicates++;
+        skipped++;
+        continue;
+      }
+      seenArticles.add(key);
+      for (const c of chunkArticle(article, i, page, opts.chunking)) {
+        // Identical chunks (a repeated caption, say) would only crowd the results.
+        if (seenChunks.has(c.id)) {
+          skipped++;
+          continue;
+        }
+        seenChunks.add(c.id);
+        chunks.push(c);
+      }
+    }
+    for (const n of r.names) names.add(n);
+    mergeLexicon(lexicon, r.lexicon);
+    fresh.push({
+      entry: {
+        source: page.source,
+        hash: page.hash,
+        articles: page.articles.length,
+        chunks: chunks.length,
+        ...(duplicates ? { duplicates } : {}),
+        ...(skipped ? { skipped } : {}),
+        articleKeys: r.articleKeys,
+      } as SourceEntry,
+      chunks,
+    });
+  }
+
+  const dictionary = [
+    ...new Set([
+      ...(prev ? parseDictionary(await readFile(join(prevPath, GEN_FILES.dictionary), "utf8")) : []),
+      ...names,
+    ]),
+  ];
   opts.tokenizer?.addWords(dictionary);
-  const vectors = await embedAll(chunks, opts);
-  const dimensions = vectors[0]?.length ?? opts.embeddings.dimensions;
-  if (!dimensions)
-    throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
-  const hnsw = new hnswlib.HierarchicalNSW(hnswParams.space, dimensions);
-  hnsw.initIndex({
-    maxElements: Math.max(chunks.length, 1),
-    m: hnswParams.M,
-    efConstruction: hnswParams.efConstruction,
-    randomSeed: 100,
-  });
-  for (const [label, v] of vectors.entries()) hnsw.addPoint(v, label);
 
   const gen = await newGeneration(opts.indexDir);
+  const files_: FileSums = {};
+  const segments: SegmentEntry[] = [];
+  let dimensions = prev?.manifest.embedder.dimensions ?? opts.embeddings.dimensions ?? 0;
+
+  // New segments: each page's chunks stay together in one segment.
+  const hashed = isDefaultHashed(opts.embeddings);
+  const newChunks = fresh.reduce((n, f) => n + f.chunks.length, 0);
+  // Segments build in parallel, one per worker: a big build is split so every worker has one.
+  const parallel = pool && hashed && newChunks >= 4000 ? pool.size : 1;
+  const segmentSize = Math.min(opts.segmentSize ?? 250_000, Math.ceil(newChunks / parallel) || 1);
+  const groups: { entries: SourceEntry[]; chunks: Chunk[] }[] = [];
+  for (const f of fresh) {
+    let g = groups.at(-1);
+    if (!g || (g.chunks.length > 0 && g.chunks.length + f.chunks.length > segmentSize)) {
+      g = { entries: [], chunks: [] };
+      groups.push(g);
+    }
+    f.entry.first = g.chunks.length;
+    g.entries.push(f.entry);
+    g.chunks.push(...f.chunks);
+  }
+  const embedTotal = groups.reduce((n, g) => n + g.chunks.length, 0);
+  const doneBy = new Array<number>(groups.length).fill(0);
+  const report = (i: number, done: number) => {
+    doneBy[i] = done;
+    progress({ phase: "embed", done: doneBy.reduce((a, b) => a + b, 0), total: embedTotal });
+  };
+  progress({ phase: "embed", done: 0, total: embedTotal });
+  const written = await Promise.all(
+    groups.map(async (g, i) => {
+      if (g.chunks.length === 0) return undefined;
+      const name = segmentName();
+      const dir = join(gen.path, name);
+      const result =
+        pool && hashed
+          ? await pool.run<{ files: FileSums; dimensions: number }>(
+              {
+                kind: "segment",
+                dir,
+                chunks: g.chunks,
+                hnsw: hnswParams,
+                dictionary,
+                dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
+              },
+              (done) => report(i, done),
+            )
+          : await writeSegment(g.chunks, inProcessSource(opts, tokenizer, hashed), {
+              dir,
+              hnsw: hnswParams,
+              dimensions: opts.embeddings.dimensions,
+              batchSize: opts.batchSize,
+              onProgress: (done) => report(i, done),
+            });
+      dimensions = result.dimensions || dimensions;
+      for (const e of g.entries) e.segment = name;
+      for (const [file, sum] of Object.entries(result.files)) files_[`${name}/${file}`] = sum;
+      const entry: SegmentEntry = { name, chunks: g.chunks.length, deleted: [] };
+      return entry;
+    }),
+  );
+  if (!dimensions)
+    throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
+
+  // Reuse, compact or merge the previous generation's segments.
+  progress({ phase: "write", done: 0, total: 1 });
+  const sources = [...kept, ...fresh.map((f) => f.entry)];
+  const reused: SegmentEntry[] = [];
+  const rewrite: SegmentEntry[] = [];
+  const compactAt = opts.compactAt ?? 0.2;
+  for (const s of prev?.manifest.segments ?? []) {
+    const dead = deleted.get(s.name)!;
+    if (dead.size >= s.chunks) continue;
+    const entry = { name: s.name, chunks: s.chunks, deleted: [...dead].sort((a, b) => a - b) };
+    if (dead.size / s.chunks > compactAt) rewrite.push(entry);
+    else reused.push(entry);
+  }
+  const newSegments = written.filter((w): w is SegmentEntry => w !== undefined);
+  const maxSegments = opts.maxSegments ?? 8;
+  if (reused.length + newSegments.length + (rewrite.length ? 1 : 0) > maxSegments) {
+    // Merge the small ones: everything under an eighth of the largest.
+    const largest = Math.max(...reused.map((s) => s.chunks - s.deleted.length));
+    for (let i = reused.length - 1; i >= 0; i--) {
+      if (reused[i]!.chunks - reused[i]!.deleted.length < largest / 8) rewrite.push(reused.splice(i, 1)[0]!);
+    }
+  }
+  for (const s of reused) {
+    await mkdir(join(gen.path, s.name));
+    for (const file of SEGMENT_FILES) {
+      await link(join(prevPath, s.name, file), join(gen.path, s.name, file));
+      files_[`${s.name}/${file}`] = prev!.manifest.files[`${s.name}/${file}`]!;
+    }
+    segments.push(s);
+  }
+  if (rewrite.length > 0) {
+    const merged = await rewriteSegments(rewrite, prevPath, gen.path, hnswParams, dimensions, sources);
+    for (const [file, sum] of Object.entries(merged.files)) files_[`${merged.entry.name}/${file}`] = sum;
+    segments.push(merged.entry);
+    opts.logger?.info({ segments: rewrite.length, chunks: merged.entry.chunks }, "compacted index segments");
+  }
+  segments.push(...newSegments);
+
+  files_[GEN_FILES.dictionary] = await durableWrite(join(gen.path, GEN_FILES.dictionary), [
+    serializeDictionary(dictionary),
+  ]);
+  files_[GEN_FILES.names] = await durableWrite(join(gen.path, GEN_FILES.names), [JSON.stringify(lexicon)]);
   const counts = {
     pages: sources.length,
-    articles,
-    chunks: chunks.length,
-    duplicates,
+    articles: sources.reduce((n, s) => n + s.articles, 0),
+    chunks: sources.reduce((n, s) => n + s.chunks, 0),
+    duplicates: sources.reduce((n, s) => n + (s.duplicates ?? 0), 0),
     failed: failed.length,
   };
-  // English questions find the corpus's names by their pinyin (Qingyuan -> 清远).
-  const nameLexicon = buildNameLexicon(
-    chunks.map((c) => `${c.title}\n${c.text}`),
-    opts.tokenizer ?? createJiebaTagger(dictionary),
-  ).toJSON();
-  await writeGeneration(
-    gen.path,
-    { chunks, hnsw, dictionary, names: nameLexicon },
-    {
-      embedder: { id: opts.embeddings.id, dimensions },
-      hnsw: hnswParams,
-      chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
-      builtAt: new Date().toISOString(),
-      buildMs: Date.now() - started,
-      counts,
-      sources,
-      failed,
-    },
-  );
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: opts.embeddings.id, dimensions },
+    hnsw: hnswParams,
+    chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - started,
+    counts,
+    sources,
+    failed,
+    segments,
+    files: files_,
+  };
+  await durableWrite(join(gen.path, GEN_FILES.manifest), [JSON.stringify(manifest)]);
+  await fsyncDir(gen.path);
   await publishGeneration(opts.indexDir, gen.name);
-  const summary = { generation: gen.name, ...counts, failed, ms: Date.now() - started };
-  opts.logger?.info({ ...counts, ms: summary.ms }, "index built");
+  progress({ phase: "write", done: 1, total: 1 });
+  const summary: BuildSummary = {
+    generation: gen.name,
+    ...counts,
+    failed,
+    embedded: embedTotal,
+    added,
+    changed,
+    removed: removedSources.length,
+    unchanged,
+    incremental: prev !== undefined,
+    ms: Date.now() - started,
+  };
+  opts.logger?.info({ ...counts, embedded: embedTotal, ms: summary.ms }, "index built");
   return summary;
 }
 
-async function embedAll(chunks: Chunk[], opts: BuildOptions): Promise<number[][]> {
-  const batch = opts.batchSize ?? 256;
-  const out: number[][] = [];
-  for (let i = 0; i < chunks.length; i += batch) {
-    const texts = chunks.slice(i, i + batch).map(embeddingText);
-    out.push(...(await opts.embeddings.embedDocuments(texts)));
-    opts.onProgress?.({ phase: "embed", done: out.length, total: chunks.length });
+/** The live generation's manifest, when this build can reuse it. */
+async function previousGeneration(
+  opts: BuildOptions,
+  hnsw: HnswParams,
+): Promise<{ generation: string; manifest: Manifest } | undefined> {
+  if (opts.full) return undefined;
+  const generation = await currentGeneration(opts.indexDir);
+  if (!generation) return undefined;
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(opts.indexDir, generation);
+  } catch {
+    return undefined;
   }
-  return out;
+  const same =
+    manifest.formatVersion === INDEX_FORMAT_VERSION &&
+    manifest.embedder.id === opts.embeddings.id &&
+    (opts.embeddings.dimensions === undefined ||
+      opts.embeddings.dimensions === manifest.embedder.dimensions) &&
+    manifest.chunking.size === opts.chunking.size &&
+    manifest.chunking.overlap === opts.chunking.overlap &&
+    manifest.hnsw.M === hnsw.M &&
+    manifest.hnsw.efConstruction === hnsw.efConstruction &&
+    manifest.hnsw.space === hnsw.space;
+  if (!same) {
+    opts.logger?.info({ generation }, "index settings changed: rebuilding everything");
+    return undefined;
+  }
+  return { generation, manifest };
+}
+
+async function readAll(
+  files: string[],
+  opts: BuildOptions,
+  tokenizer: Tokenizer,
+  pool: WorkerPool | undefined,
+  progress: (p: ReindexProgress) => void,
+): Promise<ReadResult[]> {
+  let done = 0;
+  progress({ phase: "read", done, total: files.length });
+  if (!pool) {
+    const out: ReadResult[] = [];
+    for (const file of files) {
+      out.push(await readSource(file, opts.corpusDir, tokenizer));
+      progress({ phase: "read", done: ++done, total: files.length });
+    }
+    return out;
+  }
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += READ_BATCH) batches.push(files.slice(i, i + READ_BATCH));
+  const results = await Promise.all(
+    batches.map(async (batch) => {
+      const r = await pool.run<ReadResult[]>({ kind: "read", files: batch, corpusDir: opts.corpusDir });
+      done += batch.length;
+      progress({ phase: "read", done, total: files.length });
+      return r;
+    }),
+  );
+  return results.flat();
+}
+
+/** The default embedder is rebuilt inside workers; any other runs here, through its own interface. */
+function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
+  return Object.getPrototypeOf(e) === HashedTfidfEmbeddings.prototype;
+}
+
+function inProcessSource(opts: BuildOptions, tokenizer: Tokenizer, hashed: boolean) {
+  const memo = memoTokenizer(tokenizer);
+  if (hashed) {
+    // Same embedder, sharing the lexical index's tokens: each chunk is segmented once.
+    const e = new HashedTfidfEmbeddings({
+      tokenizer: memo,
+      dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
+    });
+    return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
+  }
+  return { tokenizer: memo, embed: (texts: string[]) => opts.embeddings.embedDocuments(texts) };
+}
+
+function segmentName(): string {
+  return `seg-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /**
- * Identity of an article body, blind to whitespace and punctuation, which differ between a page's
- * text export and its PDF text layer.
+ * Writes the live chunks of `old` segments into one new segment: vectors come from the old graphs
+ * (getPoint) and postings are renumbered, so nothing is tokenised or embedded again. Sources that
+ * lived in them are pointed at the new segment.
  */
-function articleKey(text: string): string {
-  return createHash("sha256")
-    .update(text.replace(/[\s\p{P}\p{S}]/gu, ""))
-    .digest("hex");
+async function rewriteSegments(
+  old: SegmentEntry[],
+  prevPath: string,
+  genPath: string,
+  params: HnswParams,
+  dimensions: number,
+  sources: SourceEntry[],
+): Promise<{ entry: SegmentEntry; files: FileSums }> {
+  const name = segmentName();
+  const live = old.reduce((n, s) => n + s.chunks - s.deleted.length, 0);
+  const hnsw = newHnsw(params, dimensions, live);
+  const chunks: Chunk[] = [];
+  const postings = new PostingsBuilder();
+  const bySegment = new Map<string, SourceEntry[]>();
+  for (const s of sources) if (s.segment) bySegment.set(s.segment, [...(bySegment.get(s.segment) ?? []), s]);
+  for (const s of old) {
+    const seg = await loadSegment(
+      join(prevPath, s.name),
+      s.name,
+      s.chunks,
+      s.deleted,
+      params.space,
+      dimensions,
+    );
+    try {
+      const remap = new Int32Array(s.chunks).fill(-1);
+      for (let label = 0; label < s.chunks; label++) {
+        if (seg.deleted[label]) continue;
+        const at = chunks.length;
+        remap[label] = at;
+        chunks.push(seg.chunk(label));
+        hnsw.addPoint(seg.hnsw.getPoint(label), at);
+      }
+      postings.appendRemapped(seg.postings, remap);
+      for (const src of bySegment.get(s.name) ?? []) {
+        if (src.chunks === 0) {
+          delete src.segment;
+          delete src.first;
+          continue;
+        }
+        src.first = remap[src.first!]!;
+        src.segment = name;
+      }
+    } finally {
+      seg.close();
+    }
+  }
+  const files = await writeSegmentFiles(join(genPath, name), chunks, hnsw, postings.finish());
+  return { entry: { name, chunks: chunks.length, deleted: [] }, files };
 }

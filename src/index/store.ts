@@ -1,46 +1,63 @@
 /**
  * On-disk layout of an index directory:
  *
- *   <dir>/CURRENT            name of the live generation (replaced by atomic rename)
- *   <dir>/gen-<stamp>/       manifest.json, chunks.jsonl, vectors.hnsw
+ *   <dir>/CURRENT              name of the live generation (replaced by atomic rename)
+ *   <dir>/LOCK                 present while a build runs (lock.ts)
+ *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json, seg-<id>/ (segment.ts)
  *
- * A build writes a whole new generation beside the live one and only then flips CURRENT, so a
- * crash mid-build leaves the previous index loadable, and readers never see a half-written one.
+ * A build writes a whole new generation beside the live one (unchanged segments hard-linked from
+ * it), fsyncs every file and folder, and only then flips CURRENT, so a crash mid-build leaves the
+ * previous index loadable, and readers never see a half-written one.
+ *
+ * Load-time checks: every file's size is compared with the manifest on each load (a stat per
+ * file), small files (< 16 MB) are also hashed. Hashing everything costs seconds at a million
+ * chunks (~3 GB), so it runs with `verify: "full"` or in the background (`verifyGeneration`).
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import hnswlib from "hnswlib-node";
 import type { NameLexiconData } from "../answer/name-lexicon.js";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
 import type { Chunk } from "../types.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
-import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
+import { type LoadedSegment, loadSegment } from "./segment.js";
+import { parseDictionary } from "./user-dictionary.js";
 
-const { HierarchicalNSW } = hnswlib;
-export type Hnsw = InstanceType<typeof HierarchicalNSW>;
+export type { Hnsw } from "./segment.js";
 
 const CURRENT = "CURRENT";
-const FILES = {
+export const GEN_FILES = {
   manifest: "manifest.json",
-  chunks: "chunks.jsonl",
-  vectors: "vectors.hnsw",
   dictionary: "userdict.txt",
   names: "names.json",
 } as const;
+/** Files below this size are hashed on every load. */
+const HASH_ALWAYS_BELOW = 16 << 20;
+
+/** Nearest-neighbour search over all segments, in global doc numbers. */
+export interface VectorSearch {
+  setEf(ef: number): void;
+  searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
+}
 
 export interface StoredIndex {
   dir: string;
   generation: string;
   manifest: Manifest;
-  /** Chunks in label order: chunk i is HNSW label i. */
+  /**
+   * Chunks by doc number (segment base + label), read from disk on access: a lazy array, so a
+   * million chunks never sit in memory. Deleted slots still read back; search never returns them.
+   */
   chunks: Chunk[];
-  hnsw: Hnsw;
+  hnsw: VectorSearch;
+  segments: { segment: LoadedSegment; base: number }[];
   /** Names from the corpus to teach the segmenter before tokenising queries or chunks. */
   dictionary: string[];
   /** The corpus's proper names keyed by pinyin, for English questions. */
   names: NameLexiconData;
+  /** Closes the open chunk files. Questions still running on this index must have finished. */
+  close(): void;
 }
 
 export function indexExists(dir: string): boolean {
@@ -55,31 +72,17 @@ export async function newGeneration(dir: string): Promise<{ name: string; path: 
   return { name, path };
 }
 
-/** Writes chunks and vectors into a generation folder, then the manifest with their checksums. */
-export async function writeGeneration(
-  genPath: string,
-  data: { chunks: Chunk[]; hnsw: Hnsw; dictionary: string[]; names: NameLexiconData },
-  manifest: Omit<Manifest, "files" | "formatVersion">,
-): Promise<Manifest> {
-  await writeFile(join(genPath, FILES.chunks), data.chunks.map((c) => JSON.stringify(c)).join("\n"));
-  await writeFile(join(genPath, FILES.dictionary), serializeDictionary(data.dictionary));
-  await writeFile(join(genPath, FILES.names), JSON.stringify(data.names));
-  await data.hnsw.writeIndex(join(genPath, FILES.vectors));
-  const files: Manifest["files"] = {};
-  for (const name of [FILES.chunks, FILES.vectors, FILES.dictionary, FILES.names]) {
-    files[name] = await checksum(join(genPath, name));
-  }
-  const full: Manifest = { formatVersion: INDEX_FORMAT_VERSION, ...manifest, files };
-  await writeFile(join(genPath, FILES.manifest), JSON.stringify(full, null, 2));
-  return full;
-}
-
 /** Makes `generation` the live one, then removes all but it and the one it replaced. */
 export async function publishGeneration(dir: string, generation: string): Promise<void> {
   const previous = await currentGeneration(dir);
+  await fsyncPath(join(dir, generation));
   const tmp = join(dir, `${CURRENT}.${process.pid}.tmp`);
-  await writeFile(tmp, generation);
+  const handle = await open(tmp, "w");
+  await handle.writeFile(generation);
+  await handle.sync();
+  await handle.close();
   await rename(tmp, join(dir, CURRENT));
+  await fsyncPath(dir);
   const keep = new Set([generation, previous]);
   for (const entry of await readdir(dir)) {
     if (entry.startsWith("gen-") && !keep.has(entry))
@@ -87,11 +90,19 @@ export async function publishGeneration(dir: string, generation: string): Promis
   }
 }
 
-async function currentGeneration(dir: string): Promise<string | undefined> {
+export async function currentGeneration(dir: string): Promise<string | undefined> {
   try {
     return (await readFile(join(dir, CURRENT), "utf8")).trim() || undefined;
   } catch {
     return undefined;
+  }
+}
+
+export async function readManifest(dir: string, generation: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await readFile(join(dir, generation, GEN_FILES.manifest), "utf8")) as Manifest;
+  } catch (err) {
+    throw new IndexCorruptError(dir, `cannot read ${generation}/${GEN_FILES.manifest}`, { cause: err });
   }
 }
 
@@ -100,17 +111,21 @@ export interface EmbedderIdentity {
   dimensions?: number;
 }
 
-/** Loads the live generation, verifying checksums and that it was built by `embedder`. */
-export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): Promise<StoredIndex> {
+export interface LoadOptions {
+  /** "size" (default): sizes of all files, hashes of small ones. "full": hash every file. */
+  verify?: "size" | "full";
+}
+
+/** Loads the live generation, checking its files and that it was built by `embedder`. */
+export async function loadStoredIndex(
+  dir: string,
+  embedder: EmbedderIdentity,
+  opts: LoadOptions = {},
+): Promise<StoredIndex> {
   const generation = await currentGeneration(dir);
   if (!generation) throw new IndexMissingError(dir);
   const genPath = join(dir, generation);
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await readFile(join(genPath, FILES.manifest), "utf8")) as Manifest;
-  } catch (err) {
-    throw new IndexCorruptError(dir, `cannot read ${generation}/${FILES.manifest}`, { cause: err });
-  }
+  const manifest = await readManifest(dir, generation);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new IndexCorruptError(
       dir,
@@ -124,31 +139,139 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   if (embedder.dimensions !== undefined && embedder.dimensions !== manifest.embedder.dimensions) {
     throw new IndexMismatchError(dir, built, `${embedder.id} (${embedder.dimensions} dimensions)`);
   }
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const actual = await checksum(join(genPath, name)).catch(() => undefined);
-    if (!actual || actual.sha256 !== expected.sha256) {
-      throw new IndexCorruptError(dir, `${generation}/${name} is missing or does not match its checksum`);
+  const bad = await checkFiles(genPath, manifest, opts.verify ?? "size");
+  if (bad) throw new IndexCorruptError(dir, `${generation}/${bad}`);
+
+  const segments: StoredIndex["segments"] = [];
+  let base = 0;
+  try {
+    for (const s of manifest.segments) {
+      const segment = await loadSegment(
+        join(genPath, s.name),
+        s.name,
+        s.chunks,
+        s.deleted,
+        manifest.hnsw.space,
+        manifest.embedder.dimensions,
+      );
+      segment.hnsw.setEf(manifest.hnsw.efSearch);
+      segments.push({ segment, base });
+      base += s.chunks;
     }
+  } catch (err) {
+    for (const s of segments) s.segment.close();
+    throw new IndexCorruptError(dir, `cannot read ${generation}: ${(err as Error).message}`, { cause: err });
   }
-  const raw = await readFile(join(genPath, FILES.chunks), "utf8");
-  const chunks = raw ? raw.split("\n").map((line) => JSON.parse(line) as Chunk) : [];
-  const hnsw = new HierarchicalNSW(manifest.hnsw.space, manifest.embedder.dimensions);
-  if (chunks.length > 0) {
-    await hnsw.readIndex(join(genPath, FILES.vectors));
-    hnsw.setEf(manifest.hnsw.efSearch);
-  } else {
-    hnsw.initIndex(1);
-  }
-  const dictionary = manifest.files[FILES.dictionary]
-    ? parseDictionary(await readFile(join(genPath, FILES.dictionary), "utf8"))
-    : [];
-  const names = manifest.files[FILES.names]
-    ? (JSON.parse(await readFile(join(genPath, FILES.names), "utf8")) as NameLexiconData)
-    : {};
-  return { dir, generation, manifest, chunks, hnsw, dictionary, names };
+  const dictionary = parseDictionary(await readFile(join(genPath, GEN_FILES.dictionary), "utf8"));
+  const names = JSON.parse(await readFile(join(genPath, GEN_FILES.names), "utf8")) as NameLexiconData;
+  return {
+    dir,
+    generation,
+    manifest,
+    chunks: lazyChunks(segments, base),
+    hnsw: multiSegmentSearch(segments),
+    segments,
+    dictionary,
+    names,
+    close: () => {
+      for (const s of segments) s.segment.close();
+    },
+  };
 }
 
-async function checksum(path: string): Promise<{ bytes: number; sha256: string }> {
-  const [data, info] = await Promise.all([readFile(path), stat(path)]);
-  return { bytes: info.size, sha256: createHash("sha256").update(data).digest("hex") };
+/** The first file that is missing, of the wrong size or (when hashed) content; undefined when all pass. */
+async function checkFiles(genPath: string, manifest: Manifest, verify: "size" | "full") {
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const info = await stat(join(genPath, name)).catch(() => undefined);
+    if (!info) return `${name} is missing`;
+    if (info.size !== expected.bytes)
+      return `${name} is ${info.size} bytes, the manifest says ${expected.bytes}`;
+  }
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    if (verify !== "full" && expected.bytes >= HASH_ALWAYS_BELOW) continue;
+    if ((await sha256File(join(genPath, name))) !== expected.sha256)
+      return `${name} does not match its checksum`;
+  }
+  return undefined;
+}
+
+/**
+ * Hashes every file of the live generation against its manifest: the slow check a load skips.
+ * Resolves to a description of the first damaged file, or undefined.
+ */
+export async function verifyGeneration(dir: string, generation?: string): Promise<string | undefined> {
+  const gen = generation ?? (await currentGeneration(dir));
+  if (!gen) return "no live generation";
+  const bad = await checkFiles(join(dir, gen), await readManifest(dir, gen), "full");
+  return bad && `${gen}/${bad}`;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
+  return hash.digest("hex");
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function locate(segments: StoredIndex["segments"], doc: number) {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid]!.base <= doc) lo = mid;
+    else hi = mid - 1;
+  }
+  return segments[lo];
+}
+
+/**
+ * An array whose elements are read from the segments on access. The retriever only indexes it;
+ * array methods work too (through the same accessor), just not fast.
+ */
+function lazyChunks(segments: StoredIndex["segments"], total: number): Chunk[] {
+  return new Proxy([] as Chunk[], {
+    get(target, prop, receiver) {
+      if (prop === "length") return total;
+      if (typeof prop === "string" && /^\d+$/.test(prop)) {
+        const doc = Number(prop);
+        if (doc >= total) return undefined;
+        const s = locate(segments, doc)!;
+        return s.segment.chunk(doc - s.base);
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+    has(target, prop) {
+      if (typeof prop === "string" && /^\d+$/.test(prop)) return Number(prop) < total;
+      return Reflect.has(target, prop);
+    },
+  });
+}
+
+function multiSegmentSearch(segments: StoredIndex["segments"]): VectorSearch {
+  const live = segments.map(({ segment }) => segment.size - segment.deleted.reduce((n, d) => n + d, 0));
+  return {
+    setEf(ef) {
+      for (const { segment } of segments) segment.hnsw.setEf(ef);
+    },
+    searchKnn(query, k) {
+      const hits: [number, number][] = [];
+      for (const [i, { segment, base }] of segments.entries()) {
+        const n = Math.min(k, live[i]!);
+        if (n <= 0) continue;
+        const r = segment.hnsw.searchKnn(query, n);
+        for (const [j, label] of r.neighbors.entries()) hits.push([base + label, r.distances[j]!]);
+      }
+      hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+      const top = hits.slice(0, k);
+      return { neighbors: top.map((h) => h[0]), distances: top.map((h) => h[1]) };
+    },
+  };
 }

@@ -10,11 +10,13 @@ import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { buildIndex } from "../index/build.js";
-import { indexExists, loadStoredIndex } from "../index/store.js";
+import { openSearchIndex } from "../index/search-index.js";
+import { indexExists, loadStoredIndex, verifyGeneration } from "../index/store.js";
+import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createOpenAiClient } from "../openai-client.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
-import { createRetriever, createSearchIndex, type SearchIndex } from "../retrieve/retriever.js";
+import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, IndexAdmin, QaService, ReindexSummary } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
@@ -65,7 +67,17 @@ export async function createQaService(deps: {
 
   const load = async () => {
     const stored = await loadStoredIndex(config.indexDir, embeddings);
-    const index = createSearchIndex(stored, tokenizer);
+    // Loading checks sizes and small files; hashing gigabytes of vectors happens off the start-up path.
+    void verifyGeneration(config.indexDir, stored.generation).then(
+      (bad) =>
+        bad &&
+        logger.error(
+          { index: config.indexDir },
+          `index damaged (${bad}): rebuild it with npm run index -- --full`,
+        ),
+      () => undefined,
+    );
+    const index = openSearchIndex(stored, tokenizer);
     const termWeight = (t: string) => index.bm25.idf(t);
     const termKnown = (t: string) => index.bm25.has(t);
     const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
@@ -93,6 +105,19 @@ export async function createQaService(deps: {
   };
   let live: { index: SearchIndex; pipeline: Pipeline; answerer: string } = await load();
   let reindexing: Promise<unknown> = Promise.resolve();
+  // A generation published by another process (npm run index) is picked up without a restart.
+  watchIndex(
+    config.indexDir,
+    () => live.index.stored.generation,
+    async () => {
+      live = await load();
+      logger.info({ generation: live.index.stored.generation }, "loaded the new index generation");
+    },
+    {
+      onError: (err) =>
+        logger.error({ err }, "could not load the new index generation; still on the old one"),
+    },
+  );
 
   return {
     ask: (question, opts) => live.pipeline.ask(question, opts),
@@ -113,7 +138,6 @@ export async function createQaService(deps: {
     reindex(opts = {}) {
       // One re-index at a time; a second request waits for the first and then runs on its result.
       const run = reindexing.then(async (): Promise<ReindexSummary> => {
-        const before = new Map(live.index.stored.manifest.sources.map((e) => [e.source, e.hash]));
         const summary = await buildIndex({
           corpusDir: config.corpusDir,
           indexDir: config.indexDir,
@@ -124,17 +148,14 @@ export async function createQaService(deps: {
           onProgress: opts.onProgress,
         });
         live = await load();
-        const after = live.index.stored.manifest.sources;
-        const seen = new Set(after.map((e) => e.source));
-        const failedNow = new Set(summary.failed.map((f) => f.source));
         return {
-          added: after.filter((e) => !before.has(e.source)).length,
-          changed: after.filter((e) => before.has(e.source) && before.get(e.source) !== e.hash).length,
-          removed: [...before.keys()].filter((src) => !seen.has(src) && !failedNow.has(src)).length,
-          unchanged: after.filter((e) => before.get(e.source) === e.hash).length,
+          added: summary.added,
+          changed: summary.changed,
+          removed: summary.removed,
+          unchanged: summary.unchanged,
           failed: summary.failed,
           chunks: summary.chunks,
-          embedded: summary.chunks,
+          embedded: summary.embedded,
           ms: summary.ms,
         };
       });

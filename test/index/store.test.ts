@@ -52,7 +52,8 @@ describe("index store", () => {
     const dirs = await tempDirs();
     await buildIndex({ ...dirs, embeddings, chunking });
     const gen = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
-    const file = join(dirs.indexDir, gen, "vectors.hnsw");
+    const seg = (await readdir(join(dirs.indexDir, gen))).find((e) => e.startsWith("seg-"))!;
+    const file = join(dirs.indexDir, gen, seg, "vectors.hnsw");
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, bytes.length >> 1));
     await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(IndexCorruptError);
@@ -66,7 +67,9 @@ describe("index store", () => {
         throw new Error("embedding service went away");
       },
     });
-    await expect(buildIndex({ ...dirs, embeddings: failing, chunking })).rejects.toThrow(/went away/);
+    await expect(buildIndex({ ...dirs, embeddings: failing, chunking, full: true })).rejects.toThrow(
+      /went away/,
+    );
     const stored = await loadStoredIndex(dirs.indexDir, embeddings);
     expect(stored.generation).toBe(first.generation);
     expect(stored.chunks).toHaveLength(first.chunks);
@@ -74,7 +77,7 @@ describe("index store", () => {
 
   it("keeps only the live generation and the one before it", async () => {
     const dirs = await tempDirs();
-    for (let i = 0; i < 3; i++) await buildIndex({ ...dirs, embeddings, chunking });
+    for (let i = 0; i < 3; i++) await buildIndex({ ...dirs, embeddings, chunking, full: i > 0 });
     const gens = (await readdir(dirs.indexDir)).filter((e) => e.startsWith("gen-"));
     expect(gens).toHaveLength(2);
   });

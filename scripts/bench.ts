@@ -1,0 +1,252 @@
+/**
+ * `npm run bench`: build throughput, query latency, HNSW recall, memory, index size and the time to
+ * add one issue, at 10k, 100k and 1M synthetic chunks, side by side with a LangChain baseline
+ * (RecursiveCharacterTextSplitter + HNSWLib, same embedder). Writes bench/results.md and
+ * bench/latency.svg.
+ *
+ *   --quick             10k chunks only (under a minute)
+ *   --sizes a,b,c       chunk counts (default 10000,100000,1000000)
+ *   --baseline-max N    skip the baseline above N chunks (default: no limit)
+ *   --dimensions D      hashed embedder dimension (default: the configured one, 1024)
+ *   --json              print the figures as JSON (see README) instead of the table
+ *
+ * Each measurement runs in its own process, so peak RSS belongs to one job.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { latencyChart } from "../src/bench/stats.js";
+import type { BaselineResult, BuildResult, QualityResult, ServeResult } from "../src/bench/tasks.js";
+import { generateCorpus } from "../src/synth/index.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    "baseline-max": { type: "string" },
+    dimensions: { type: "string" },
+    json: { type: "boolean", default: false },
+    out: { type: "string", default: "bench" },
+  },
+});
+const ROOT = join(import.meta.dirname, "..");
+const sizes = values.quick ? [10_000] : (values.sizes ?? "10000,100000,1000000").split(",").map(Number);
+const baselineMax = values["baseline-max"] ? Number(values["baseline-max"]) : Number.POSITIVE_INFINITY;
+const dimensions = values.dimensions ? Number(values.dimensions) : undefined;
+const CHUNKS_PER_PAGE = 21; // measured on the generator's pages with the default chunking
+const work = join(tmpdir(), "newsqa-bench");
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function child<T>(task: string, args: object): Promise<T> {
+  await mkdir(work, { recursive: true });
+  const argsFile = join(work, `${task}-${process.pid}-${Date.now()}.json`);
+  await writeFile(argsFile, JSON.stringify(args));
+  return new Promise<T>((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--max-old-space-size=8192",
+        "--import",
+        "tsx",
+        join(ROOT, "src/bench/child.ts"),
+        task,
+        argsFile,
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    p.on("exit", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      if (code === 0) resolve(JSON.parse(last) as T);
+      else reject(new Error(`bench task ${task} exited with ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+async function corpus(chunks: number): Promise<{ dir: string; queries: string[] }> {
+  const pages = Math.ceil(chunks / CHUNKS_PER_PAGE);
+  const dir = join(work, `corpus-${pages}`);
+  if (!existsSync(join(dir, "qa.jsonl"))) {
+    log(`generating ${pages} pages for ~${chunks} chunks`);
+    await rm(dir, { recursive: true, force: true });
+    await generateCorpus({ pages, seed: 42, outDir: dir });
+  }
+  await rm(join(dir, "new-issue"), { recursive: true, force: true });
+  const qa = (await readFile(join(dir, "qa.jsonl"), "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { question: string; kind: string });
+  const queries = qa.filter((q) => q.kind !== "unanswerable").map((q) => q.question);
+  return { dir, queries: queries.slice(0, values.quick ? 100 : 300) };
+}
+
+interface SizeResult {
+  target: number;
+  build: BuildResult;
+  serve: ServeResult;
+  baseline?: BaselineResult;
+}
+
+const issueDir = join(work, "issue");
+if (!existsSync(join(issueDir, "qa.jsonl")))
+  await generateCorpus({ pages: 8, seed: 777, outDir: issueDir, startDate: "2031-01-01", paper: "新区日报" });
+
+const results: SizeResult[] = [];
+for (const [i, size] of sizes.entries()) {
+  const { dir, queries } = await corpus(size);
+  const indexDir = await mkdtemp(join(work, "index-"));
+  const largest = i === sizes.length - 1;
+  log(`${size}: building`);
+  const build = await child<BuildResult>("build", {
+    corpusDir: dir,
+    indexDir,
+    issueDir: largest ? issueDir : undefined,
+    dimensions,
+  });
+  log(`${size}: ${build.chunks} chunks in ${build.build_ms} ms; serving`);
+  const serve = await child<ServeResult>("serve", {
+    corpusDir: dir,
+    indexDir,
+    queries,
+    recallQueries: values.quick ? 30 : 100,
+    dimensions,
+  });
+  await rm(join(dir, "new-issue"), { recursive: true, force: true });
+  let baseline: BaselineResult | undefined;
+  if (size <= baselineMax) {
+    log(`${size}: LangChain baseline`);
+    baseline = await child<BaselineResult>("baseline", { corpusDir: dir, queries, dimensions });
+  }
+  results.push({ target: size, build, serve, baseline });
+  await rm(indexDir, { recursive: true, force: true });
+}
+log("quality on the dev QA set");
+const qualityIndex = await mkdtemp(join(work, "quality-"));
+const quality = await child<QualityResult>("quality", {
+  corpusDir: join(ROOT, "corpus"),
+  indexDir: qualityIndex,
+});
+await rm(qualityIndex, { recursive: true, force: true });
+
+const json = {
+  sizes: results.map((r) => ({
+    chunks: r.build.chunks,
+    build_chunks_per_s: r.build.build_chunks_per_s,
+    query_p50_ms: r.serve.retrieval.p50,
+    query_p95_ms: r.serve.retrieval.p95,
+    recall_at_10: r.serve.recall_at_10,
+    peak_rss_mb: r.serve.peak_rss_mb,
+    baseline: {
+      build_chunks_per_s: r.baseline?.build_chunks_per_s ?? null,
+      query_p50_ms: r.baseline?.query.p50 ?? null,
+      query_p95_ms: r.baseline?.query.p95 ?? null,
+    },
+  })),
+  quality,
+};
+
+// Targets from issue 6, each with how far off it is.
+const checks: string[] = [];
+const check = (what: string, value: number, target: number, better: "lower" | "higher", unit: string) => {
+  const ok = better === "lower" ? value < target : value >= target;
+  const off = better === "lower" ? value / target : target / value;
+  checks.push(
+    `| ${what} | ${better === "lower" ? "<" : "≥"} ${target} ${unit} | ${value} ${unit} | ${ok ? "met" : `missed by ${((off - 1) * 100).toFixed(0)}% (${Math.abs(value - target).toFixed(1)} ${unit})`} |`,
+  );
+};
+for (const r of results) {
+  if (r.target === 100_000) check("p95 retrieval at 100k", r.serve.retrieval.p95, 10, "lower", "ms");
+  if (r.target === 1_000_000) {
+    check("p95 retrieval at 1M", r.serve.retrieval.p95, 30, "lower", "ms");
+    check("peak RSS serving 1M", r.serve.peak_rss_mb, 6144, "lower", "MB");
+  }
+  check(`build throughput at ${r.target}`, r.build.build_chunks_per_s, 3000, "higher", "chunks/s");
+  if (r.baseline) {
+    const speedup = Math.round((r.baseline.query.p50 / r.serve.retrieval.p50) * 100) / 100;
+    check(`query speed-up over baseline (p50) at ${r.target}`, speedup, 2, "higher", "×");
+  }
+}
+const last = results.at(-1)!;
+if (last.build.add_issue_ms !== undefined)
+  check(
+    `adding one 8-page issue at ${last.build.chunks} chunks`,
+    last.build.add_issue_ms / 1000,
+    5,
+    "lower",
+    "s",
+  );
+check("evidence hit@5 vs baseline", quality.ours.hit_at_5, quality.baseline.hit_at_5, "higher", "");
+
+const ms = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
+const md = [
+  "# Benchmark results",
+  "",
+  `Run ${new Date().toISOString()} on ${(await import("node:os")).cpus().length} cores, Node ${process.version}; hashed TF-IDF embedder${dimensions ? ` (${dimensions} dims)` : " (configured dims)"}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\`.`,
+  "",
+  "## Ours",
+  "",
+  "| chunks | build chunks/s | build peak RSS MB | index MB | retrieval p50/p95/p99 ms | ask p50/p95/p99 ms | recall@10 | serving peak RSS MB | load ms |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ...results.map(
+    (r) =>
+      `| ${r.build.chunks} | ${r.build.build_chunks_per_s} | ${r.build.peak_rss_mb} | ${r.build.index_mb} | ${ms(r.serve.retrieval)} | ${ms(r.serve.ask)} | ${r.serve.recall_at_10} | ${r.serve.peak_rss_mb} | ${r.serve.load_ms} |`,
+  ),
+  "",
+  last.build.add_issue_ms !== undefined
+    ? `Adding one 8-page issue to the ${last.build.chunks}-chunk index: ${last.build.add_issue_ms} ms (${last.build.add_issue_embedded} chunks embedded).`
+    : "",
+  "",
+  "## LangChain baseline (RecursiveCharacterTextSplitter 300/30 + HNSWLib defaults, same embedder)",
+  "",
+  "| chunks | build chunks/s | query p50/p95/p99 ms | peak RSS MB |",
+  "| --- | --- | --- | --- |",
+  ...results.map((r) =>
+    r.baseline
+      ? `| ${r.baseline.chunks} | ${r.baseline.build_chunks_per_s} | ${ms(r.baseline.query)} | ${r.baseline.peak_rss_mb} |`
+      : `| (${r.target}: not run) | | | |`,
+  ),
+  "",
+  "## Quality on the dev QA set (repository corpus, top 5)",
+  "",
+  "| system | evidence hit@5 | answer accuracy |",
+  "| --- | --- | --- |",
+  `| ours | ${quality.ours.hit_at_5} | ${quality.ours.accuracy} |`,
+  `| baseline | ${quality.baseline.hit_at_5} | ${quality.baseline.accuracy} |`,
+  "",
+  "## Targets",
+  "",
+  "| target | goal | measured | status |",
+  "| --- | --- | --- | --- |",
+  ...checks,
+  "",
+  "![latency](latency.svg)",
+  "",
+].join("\n");
+await mkdir(join(ROOT, values.out!), { recursive: true });
+await writeFile(join(ROOT, values.out!, "results.md"), md);
+await writeFile(
+  join(ROOT, values.out!, "latency.svg"),
+  latencyChart(
+    [
+      {
+        name: "ours (hybrid retrieval)",
+        color: "#1f77b4",
+        points: results.map((r) => [r.build.chunks, r.serve.retrieval.p95]),
+      },
+      {
+        name: "LangChain HNSWLib",
+        color: "#d62728",
+        points: results.filter((r) => r.baseline).map((r) => [r.baseline!.chunks, r.baseline!.query.p95]),
+      },
+    ],
+    "p95 query latency vs corpus size",
+  ),
+);
+process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${md}\n`);

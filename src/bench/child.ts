@@ -1,0 +1,20 @@
+/**
+ * One benchmark job in its own process: `node --import tsx src/bench/child.ts <task> <args.json>`.
+ * Prints the result as JSON on the last line of stdout.
+ */
+import { readFile } from "node:fs/promises";
+import { benchBaseline, benchBuild, benchQuality, benchServe } from "./tasks.js";
+
+const [task, argsFile] = process.argv.slice(2) as [string, string];
+const args = JSON.parse(await readFile(argsFile, "utf8"));
+const tasks: Record<string, (a: never) => Promise<unknown>> = {
+  build: benchBuild,
+  serve: benchServe,
+  baseline: benchBaseline,
+  quality: benchQuality,
+};
+const run = tasks[task];
+if (!run) throw new Error(`unknown bench task ${task}`);
+const result = await run(args as never);
+process.stdout.write(`\n${JSON.stringify(result)}\n`);
+process.exit(0);

@@ -1,0 +1,283 @@
+/**
+ * The benchmark's measurements, each run in its own process (src/bench/child.ts) so peak RSS
+ * belongs to one job: building our index, serving it, and the LangChain baseline.
+ */
+import { cp, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { Document } from "@langchain/core/documents";
+import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { createAnswerer } from "../answer/create-answerer.js";
+import { loadConfig } from "../config.js";
+import { HashedTfidfEmbeddings, loadIdf } from "../embed/hashed-tfidf.js";
+import { parseQaSet, scoreItem, summarize } from "../eval/evaluate.js";
+import { runQaSet } from "../eval/run-qa.js";
+import { buildIndex } from "../index/build.js";
+import { openSearchIndex } from "../index/search-index.js";
+import { currentGeneration, loadStoredIndex, readManifest } from "../index/store.js";
+import { listPageFiles } from "../ingest/read-page.js";
+import { createLogger } from "../logger.js";
+import { createQaService } from "../qa/create-qa-service.js";
+import { createPipeline } from "../qa/pipeline.js";
+import { createRetriever, type Retriever } from "../retrieve/retriever.js";
+import { createTokenizer } from "../text/tokenizer.js";
+import type { Passage } from "../types.js";
+import { type Latency, measure, peakRssMb } from "./stats.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+export const DEV_QA = join(ROOT, "test/fixtures/qa/dev-qa.jsonl");
+
+function config(corpusDir: string, indexDir: string) {
+  return { ...loadConfig({ LOG_LEVEL: "silent" }), corpusDir, indexDir };
+}
+
+function embedderFor(dimensions: number | undefined) {
+  const tokenizer = createTokenizer();
+  return { tokenizer, embeddings: new HashedTfidfEmbeddings({ tokenizer, dimensions }) };
+}
+
+export interface BuildResult {
+  chunks: number;
+  build_ms: number;
+  build_chunks_per_s: number;
+  peak_rss_mb: number;
+  index_mb: number;
+  add_issue_ms?: number;
+  add_issue_embedded?: number;
+}
+
+/** Full build of `corpusDir`, then (when `issueDir` is given) the time to add that issue incrementally. */
+export async function benchBuild(args: {
+  corpusDir: string;
+  indexDir: string;
+  issueDir?: string;
+  dimensions?: number;
+}): Promise<BuildResult> {
+  const cfg = config(args.corpusDir, args.indexDir);
+  const { tokenizer, embeddings } = embedderFor(args.dimensions ?? cfg.embeddings.dimensions);
+  const t = performance.now();
+  const summary = await buildIndex({
+    corpusDir: args.corpusDir,
+    indexDir: args.indexDir,
+    embeddings,
+    chunking: cfg.chunking,
+    tokenizer,
+    full: true,
+    onProgress: () => undefined,
+  });
+  const buildMs = performance.now() - t;
+  const out: BuildResult = {
+    chunks: summary.chunks,
+    build_ms: Math.round(buildMs),
+    build_chunks_per_s: Math.round(summary.chunks / (buildMs / 1000)),
+    peak_rss_mb: peakRssMb(),
+    index_mb: await indexMb(args.indexDir),
+  };
+  if (args.issueDir) {
+    await cp(args.issueDir, join(args.corpusDir, "new-issue"), {
+      recursive: true,
+      filter: (src) => !src.endsWith(".jsonl"),
+    });
+    const t2 = performance.now();
+    const added = await buildIndex({
+      corpusDir: args.corpusDir,
+      indexDir: args.indexDir,
+      embeddings,
+      chunking: cfg.chunking,
+      tokenizer,
+      onProgress: () => undefined,
+    });
+    out.add_issue_ms = Math.round(performance.now() - t2);
+    out.add_issue_embedded = added.embedded;
+  }
+  return out;
+}
+
+async function indexMb(indexDir: string): Promise<number> {
+  const gen = await currentGeneration(indexDir);
+  if (!gen) return 0;
+  const manifest = await readManifest(indexDir, gen);
+  let bytes = (await stat(join(indexDir, gen, "manifest.json"))).size;
+  for (const f of Object.values(manifest.files)) bytes += f.bytes;
+  return Math.round(bytes / 2 ** 20);
+}
+
+export interface ServeResult {
+  load_ms: number;
+  retrieval: Latency;
+  ask: Latency;
+  recall_at_10: number;
+  peak_rss_mb: number;
+}
+
+/** Loads the index, times retrieval and ask, and measures HNSW recall@10 against exact search. */
+export async function benchServe(args: {
+  corpusDir: string;
+  indexDir: string;
+  queries: string[];
+  recallQueries: number;
+  dimensions?: number;
+}): Promise<ServeResult> {
+  const cfg = config(args.corpusDir, args.indexDir);
+  const { tokenizer, embeddings } = embedderFor(args.dimensions ?? cfg.embeddings.dimensions);
+  const t = performance.now();
+  let stored: Awaited<ReturnType<typeof loadStoredIndex>> | undefined = await loadStoredIndex(
+    args.indexDir,
+    embeddings,
+  );
+  const retriever = createRetriever(openSearchIndex(stored, tokenizer), embeddings, tokenizer);
+  const loadMs = performance.now() - t;
+  const retrieval = await measure(args.queries, (q) => retriever.retrieve(q, cfg.retrieval.topK));
+  const recall = await recallAt10(stored, embeddings, args.queries.slice(0, args.recallQueries));
+  stored.close();
+  stored = undefined;
+  (globalThis as { gc?: () => void }).gc?.();
+
+  const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
+  const ask = await measure(args.queries, (q) => qa.ask(q));
+  return { load_ms: Math.round(loadMs), retrieval, ask, recall_at_10: recall, peak_rss_mb: peakRssMb() };
+}
+
+/**
+ * Share of the exact top 10 (by cosine, over every live vector) that the HNSW search returns.
+ * The exact scan reads the vectors back from the graphs one label at a time, so it needs no copy.
+ */
+async function recallAt10(
+  stored: Awaited<ReturnType<typeof loadStoredIndex>>,
+  embeddings: HashedTfidfEmbeddings,
+  queries: string[],
+): Promise<number> {
+  if (queries.length === 0) return Number.NaN;
+  const vectors = await Promise.all(queries.map((q) => embeddings.embedQuery(q)));
+  const dims = vectors[0]!.length;
+  const qs = vectors.map((v) => {
+    let n = 0;
+    for (const x of v) n += x * x;
+    n = Math.sqrt(n) || 1;
+    return Float32Array.from(v, (x) => x / n);
+  });
+  const best = qs.map(() => [] as [number, number][]);
+  for (const { segment, base } of stored.segments) {
+    for (let label = 0; label < segment.size; label++) {
+      if (segment.deleted[label]) continue;
+      const p = segment.hnsw.getPoint(label);
+      for (const [qi, q] of qs.entries()) {
+        let dot = 0;
+        for (let d = 0; d < dims; d++) dot += q[d]! * p[d]!;
+        const list = best[qi]!;
+        if (list.length < 10 || dot > list[list.length - 1]![1]) {
+          list.push([base + label, dot]);
+          list.sort((a, b) => b[1] - a[1]);
+          if (list.length > 10) list.pop();
+        }
+      }
+    }
+  }
+  stored.hnsw.setEf(stored.manifest.hnsw.efSearch);
+  let found = 0;
+  let total = 0;
+  for (const [qi, v] of vectors.entries()) {
+    const approx = new Set(stored.hnsw.searchKnn(v, 10).neighbors);
+    for (const [doc] of best[qi]!) {
+      total++;
+      if (approx.has(doc)) found++;
+    }
+  }
+  return Math.round((found / total) * 1000) / 1000;
+}
+
+export interface BaselineResult {
+  chunks: number;
+  build_ms: number;
+  build_chunks_per_s: number;
+  query: Latency;
+  peak_rss_mb: number;
+}
+
+/**
+ * What a user would assemble from LangChain: page files as Documents, RecursiveCharacterTextSplitter
+ * (300 characters, 30 overlap, default separators), HNSWLib with its defaults, the same embedder.
+ */
+async function baselineStore(corpusDir: string, embeddings: HashedTfidfEmbeddings) {
+  const files = await listPageFiles(corpusDir);
+  const docs: Document[] = [];
+  for (const file of files) {
+    if (!file.endsWith(".txt")) continue;
+    const text = await readFile(file, "utf8");
+    docs.push(new Document({ pageContent: text, metadata: { source: file.slice(corpusDir.length + 1) } }));
+  }
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 300, chunkOverlap: 30 });
+  const chunks = await splitter.splitDocuments(docs);
+  const store = await HNSWLib.fromDocuments(chunks, embeddings);
+  return { store, chunks: chunks.length };
+}
+
+export async function benchBaseline(args: {
+  corpusDir: string;
+  queries: string[];
+  dimensions?: number;
+}): Promise<BaselineResult> {
+  const cfg = config(args.corpusDir, "");
+  const { embeddings } = embedderFor(args.dimensions ?? cfg.embeddings.dimensions);
+  const t = performance.now();
+  const { store, chunks } = await baselineStore(args.corpusDir, embeddings);
+  const buildMs = performance.now() - t;
+  const query = await measure(args.queries, (q) => store.similaritySearch(q, cfg.retrieval.topK));
+  return {
+    chunks,
+    build_ms: Math.round(buildMs),
+    build_chunks_per_s: Math.round(chunks / (buildMs / 1000)),
+    query,
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+export interface QualityResult {
+  ours: { hit_at_5: number; accuracy: number };
+  baseline: { hit_at_5: number; accuracy: number };
+}
+
+/** Evidence hit@5 and answer accuracy on the dev QA set, for our pipeline and the baseline's retrieval. */
+export async function benchQuality(args: { corpusDir: string; indexDir: string }): Promise<QualityResult> {
+  const cfg = config(args.corpusDir, args.indexDir);
+  const dev = parseQaSet(await readFile(DEV_QA, "utf8"), "dev-qa.jsonl");
+  const k = 5;
+  const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
+  const ours = (await runQaSet(qa, dev, k)).overall;
+
+  const { tokenizer, embeddings } = embedderFor(cfg.embeddings.dimensions);
+  const { store } = await baselineStore(args.corpusDir, embeddings);
+  const idf = loadIdf();
+  const answerer = await createAnswerer({
+    config: cfg,
+    logger: createLogger("silent"),
+    tokenizer,
+    termWeight: idf,
+  });
+  const retriever: Retriever = {
+    async retrieve(query, n) {
+      const docs = await store.similaritySearch(query, n);
+      return docs.map(
+        (d, i): Passage => ({
+          id: `baseline-${i}`,
+          title: "",
+          source: String(d.metadata.source),
+          article: 0,
+          seq: i,
+          text: d.pageContent,
+          rank: i + 1,
+          score: 0,
+        }),
+      );
+    },
+  };
+  const pipeline = createPipeline({ retriever, answerer, topK: k });
+  const results = [];
+  for (const item of dev) results.push(scoreItem(item, await pipeline.ask(item.question, { k })));
+  const base = summarize(results);
+  const r = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
+  return {
+    ours: { hit_at_5: r(ours.evidenceHitAtK), accuracy: r(ours.answerAccuracy) },
+    baseline: { hit_at_5: r(base.evidenceHitAtK), accuracy: r(base.answerAccuracy) },
+  };
+}

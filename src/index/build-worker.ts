@@ -1,0 +1,56 @@
+/**
+ * Build worker: reads pages, or tokenises, embeds and indexes a segment with the default hashed
+ * embedder. Each worker has its own jieba, which is where a build spends most of its CPU.
+ */
+import { parentPort } from "node:worker_threads";
+import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import { createTokenizer } from "../text/tokenizer.js";
+import type { Chunk } from "../types.js";
+import type { HnswParams } from "./manifest.js";
+import { readSource } from "./read-sources.js";
+import { memoTokenizer, writeSegment } from "./segment.js";
+
+export type WorkerJob =
+  | { kind: "read"; files: string[]; corpusDir: string }
+  | {
+      kind: "segment";
+      dir: string;
+      chunks: Chunk[];
+      hnsw: HnswParams;
+      dictionary: string[];
+      dimensions: number;
+    };
+
+const port = parentPort;
+if (!port) throw new Error("build-worker.ts runs as a worker thread");
+const readTokenizer = createTokenizer();
+
+port.on("message", async (job: WorkerJob) => {
+  try {
+    if (job.kind === "read") {
+      const results = [];
+      for (const file of job.files) results.push(await readSource(file, job.corpusDir, readTokenizer));
+      port.postMessage({ type: "done", result: results });
+      return;
+    }
+    const tokenizer = memoTokenizer(createTokenizer());
+    tokenizer.addWords(job.dictionary);
+    const embedder = new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
+    const result = await writeSegment(
+      job.chunks,
+      { tokenizer, embed: async (texts) => texts.map((t) => embedder.vector(t)) },
+      {
+        dir: job.dir,
+        hnsw: job.hnsw,
+        dimensions: job.dimensions,
+        onProgress: (done) => port.postMessage({ type: "progress", done }),
+      },
+    );
+    port.postMessage({ type: "done", result });
+  } catch (err) {
+    port.postMessage({
+      type: "error",
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+  }
+});

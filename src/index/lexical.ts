@@ -1,0 +1,246 @@
+/**
+ * Persisted BM25 postings, one set per segment, so loading a million-chunk index reads arrays
+ * instead of re-tokenising every chunk. Postings are typed arrays (doc ids, term frequencies),
+ * which keep a million chunks' ~100M postings near half a gigabyte instead of several in objects.
+ *
+ * lexical.bin: [u32 terms, docs, postings, 0] [u32 offsets × terms+1] [u32 docs × postings]
+ *              [u16 lengths × docs] [u8 tf × postings]
+ * lexical.terms.json: the terms, in term-id order.
+ */
+import { Bm25Index, type ScoredDoc } from "../retrieve/bm25.js";
+
+/** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
+export class PostingsBuilder {
+  private readonly termIds = new Map<string, number>();
+  private triples = new Uint32Array(1 << 16);
+  private tfs = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly lengths: number[] = [];
+
+  add(tokens: string[]): void {
+    const doc = this.lengths.length;
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [term, n] of tf) {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.termIds.size;
+        this.termIds.set(term, id);
+      }
+      if (this.used * 2 + 2 > this.triples.length) this.grow();
+      this.triples[this.used * 2] = id;
+      this.triples[this.used * 2 + 1] = doc;
+      this.tfs[this.used] = Math.min(n, 255);
+      this.used++;
+    }
+    this.lengths.push(Math.min(tokens.length, 65535));
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Appends another segment's postings, its label l becoming doc remap[l] (-1: dropped). */
+  appendRemapped(from: SegmentPostings, remap: Int32Array): void {
+    for (let label = 0; label < remap.length; label++) {
+      const doc = remap[label]!;
+      if (doc >= 0) this.lengths[doc] = from.lengths[label]!;
+    }
+    for (const [term, docs, tfs] of from.terms()) {
+      let id = this.termIds.get(term);
+      for (let i = 0; i < docs.length; i++) {
+        const doc = remap[docs[i]!]!;
+        if (doc < 0) continue;
+        if (id === undefined) {
+          id = this.termIds.size;
+          this.termIds.set(term, id);
+        }
+        if (this.used * 2 + 2 > this.triples.length) this.grow();
+        this.triples[this.used * 2] = id;
+        this.triples[this.used * 2 + 1] = doc;
+        this.tfs[this.used] = tfs[i]!;
+        this.used++;
+      }
+    }
+  }
+
+  private grow(): void {
+    const t = new Uint32Array(this.triples.length * 2);
+    t.set(this.triples);
+    this.triples = t;
+    const f = new Uint8Array(this.tfs.length * 2);
+    f.set(this.tfs);
+    this.tfs = f;
+  }
+
+  /** The binary postings and the term list, postings grouped by term (counting sort, docs stay ascending). */
+  finish(): { bin: Buffer; terms: string[] } {
+    const nTerms = this.termIds.size;
+    const nDocs = this.lengths.length;
+    const p = this.used;
+    const bytes = 16 + 4 * (nTerms + 1) + 4 * p + 2 * nDocs + p;
+    const bin = Buffer.alloc(bytes);
+    const header = new Uint32Array(bin.buffer, bin.byteOffset, 4);
+    header.set([nTerms, nDocs, p, 0]);
+    const offsets = new Uint32Array(bin.buffer, bin.byteOffset + 16, nTerms + 1);
+    for (let i = 0; i < p; i++) offsets[this.triples[i * 2]! + 1]!++;
+    for (let t = 0; t < nTerms; t++) offsets[t + 1]! += offsets[t]!;
+    const docsAt = 16 + 4 * (nTerms + 1);
+    const docs = new Uint32Array(bin.buffer, bin.byteOffset + docsAt, p);
+    const lengths = new Uint16Array(bin.buffer, bin.byteOffset + docsAt + 4 * p, nDocs);
+    const tfs = new Uint8Array(bin.buffer, bin.byteOffset + docsAt + 4 * p + 2 * nDocs, p);
+    const cursor = offsets.slice(0, nTerms);
+    for (let i = 0; i < p; i++) {
+      const at = cursor[this.triples[i * 2]!]!++;
+      docs[at] = this.triples[i * 2 + 1]!;
+      tfs[at] = this.tfs[i]!;
+    }
+    lengths.set(this.lengths);
+    return { bin, terms: [...this.termIds.keys()] };
+  }
+}
+
+/** One segment's postings, read back. */
+export class SegmentPostings {
+  readonly docs: number;
+  readonly totalLength: number;
+  private readonly termIds: Map<string, number>;
+  private readonly offsets: Uint32Array;
+  private readonly postingDocs: Uint32Array;
+  readonly lengths: Uint16Array;
+  private readonly tfs: Uint8Array;
+
+  constructor(bin: Buffer, terms: string[]) {
+    // Copy into an aligned buffer: typed-array views need 4-byte alignment.
+    const buf = new Uint8Array(bin.length);
+    buf.set(bin);
+    const [nTerms, nDocs, p] = new Uint32Array(buf.buffer, 0, 4) as unknown as [number, number, number];
+    if (nTerms !== terms.length)
+      throw new Error(`postings list ${nTerms} terms, the term file ${terms.length}`);
+    this.offsets = new Uint32Array(buf.buffer, 16, nTerms + 1);
+    const docsAt = 16 + 4 * (nTerms + 1);
+    this.postingDocs = new Uint32Array(buf.buffer, docsAt, p);
+    this.lengths = new Uint16Array(buf.buffer, docsAt + 4 * p, nDocs);
+    this.tfs = new Uint8Array(buf.buffer, docsAt + 4 * p + 2 * nDocs, p);
+    this.docs = nDocs;
+    let total = 0;
+    for (const l of this.lengths) total += l;
+    this.totalLength = total;
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+  }
+
+  df(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
+  }
+
+  /** Visits the term's postings as (doc, tf). */
+  each(term: string, visit: (doc: number, tf: number) => void): void {
+    const id = this.termIds.get(term);
+    if (id === undefined) return;
+    for (let i = this.offsets[id]!; i < this.offsets[id + 1]!; i++) visit(this.postingDocs[i]!, this.tfs[i]!);
+  }
+
+  /** Every term with its postings, for rewriting the segment during compaction. */
+  *terms(): Generator<[string, Uint32Array, Uint8Array]> {
+    for (const [term, id] of this.termIds) {
+      const from = this.offsets[id]!;
+      const to = this.offsets[id + 1]!;
+      yield [term, this.postingDocs.subarray(from, to), this.tfs.subarray(from, to)];
+    }
+  }
+}
+
+export interface LexicalPart {
+  postings: SegmentPostings;
+  /** Global number of the segment's label 0. */
+  base: number;
+  deleted: Uint8Array;
+}
+
+/**
+ * BM25 over several segments as if they were one index: document frequencies and the average
+ * length are summed across segments, deleted chunks are skipped. (Deleted chunks still count in
+ * the statistics until compaction; with deletions capped by the compaction threshold the effect on
+ * ranking is small.) Extends Bm25Index so the retriever takes it unchanged.
+ */
+export class SegmentedBm25 extends Bm25Index {
+  private readonly parts: LexicalPart[];
+  private readonly live: number;
+  private readonly avg: number;
+  private readonly k1c = 1.2;
+  private readonly bc = 0.75;
+
+  constructor(parts: LexicalPart[]) {
+    super();
+    this.parts = parts;
+    let docs = 0;
+    let length = 0;
+    let deleted = 0;
+    for (const p of parts) {
+      docs += p.postings.docs;
+      length += p.postings.totalLength;
+      for (const d of p.deleted) deleted += d;
+    }
+    this.live = docs - deleted;
+    this.avg = docs ? length / docs : 0;
+  }
+
+  override get size(): number {
+    return this.live;
+  }
+
+  override add(): number {
+    throw new Error("a persisted index is read-only: rebuild it with npm run index");
+  }
+
+  private df(term: string): number {
+    let df = 0;
+    for (const p of this.parts) df += p.postings.df(term);
+    return df;
+  }
+
+  override has(term: string): boolean {
+    return this.df(term) > 0;
+  }
+
+  override idf(term: string): number {
+    const df = Math.min(this.df(term), this.live);
+    return Math.log(1 + (this.live - df + 0.5) / (df + 0.5));
+  }
+
+  override search(queryTokens: string[], k: number, accept?: (doc: number) => boolean): ScoredDoc[] {
+    if (this.live === 0) return [];
+    const terms = [...new Set(queryTokens)].map((t) => ({ t, idf: this.idf(t) }));
+    const out: ScoredDoc[] = [];
+    for (const part of this.parts) {
+      const { postings, deleted, base } = part;
+      const scores = new Float32Array(postings.docs);
+      const touched: number[] = [];
+      for (const { t, idf } of terms) {
+        postings.each(t, (doc, tf) => {
+          if (scores[doc] === 0) touched.push(doc);
+          const norm = tf + this.k1c * (1 - this.bc + (this.bc * postings.lengths[doc]!) / this.avg);
+          scores[doc]! += (idf * (tf * (this.k1c + 1))) / norm;
+        });
+      }
+      const best = topK(touched, scores, k, (doc) => !deleted[doc] && (!accept || accept(base + doc)));
+      for (const doc of best) out.push({ doc: base + doc, score: scores[doc]! });
+    }
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
+  }
+}
+
+/** The k best-scoring docs among `docs`, without sorting them all. */
+function topK(docs: number[], scores: Float32Array, k: number, keep: (doc: number) => boolean): number[] {
+  if (docs.length <= 4 * k) return docs.filter(keep);
+  // A threshold from a sample bounds the candidates to sort.
+  const sample: number[] = [];
+  const step = Math.max(1, Math.floor(docs.length / 1024));
+  for (let i = 0; i < docs.length; i += step) sample.push(scores[docs[i]!]!);
+  sample.sort((a, b) => b - a);
+  const cut = sample[Math.min(sample.length - 1, Math.ceil(((4 * k) / docs.length) * sample.length))]!;
+  const picked = docs.filter((d) => scores[d]! >= cut && keep(d));
+  if (picked.length >= k) return picked;
+  return docs.filter(keep);
+}

@@ -1,0 +1,74 @@
+/**
+ * The per-page half of a build: read and segment a page, key its articles, and collect the names
+ * it teaches the segmenter and the English-name lexicon. Runs in build workers or in-process.
+ */
+import { createHash } from "node:crypto";
+import { buildNameLexicon, type NameLexiconData } from "../answer/name-lexicon.js";
+import { PageReadError } from "../errors.js";
+import { readPage } from "../ingest/read-page.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { Page } from "../types.js";
+import { extractNames } from "./user-dictionary.js";
+
+export type ReadResult =
+  | { ok: true; page: Page; articleKeys: string[]; names: string[]; lexicon: NameLexiconData }
+  | { ok: false; source: string; reason: string };
+
+export async function readSource(file: string, corpusDir: string, tokenizer: Tokenizer): Promise<ReadResult> {
+  let page: Page;
+  try {
+    page = await readPage(file, corpusDir);
+  } catch (err) {
+    if (!(err instanceof PageReadError)) throw err;
+    return { ok: false, source: err.file, reason: err.message };
+  }
+  // One tagging pass per article serves both the user dictionary and the name lexicon.
+  const tagged = new Map<string, { word: string; tag: string }[]>();
+  const tag = (text: string) => {
+    let t = tagged.get(text);
+    if (!t) {
+      t = tokenizer.tag(text);
+      tagged.set(text, t);
+    }
+    return t;
+  };
+  const caching: Tokenizer = { ...tokenizer, tag };
+  const texts = page.articles.map((a) => `${a.title}\n${a.text}`);
+  const names = new Set<string>();
+  for (const text of texts) for (const n of extractNames(text, caching)) names.add(n);
+  return {
+    ok: true,
+    page,
+    articleKeys: page.articles.map((a) => articleKey(a.text)),
+    names: [...names],
+    lexicon: buildNameLexicon(texts, { tag }).toJSON(),
+  };
+}
+
+/**
+ * Identity of an article body, blind to whitespace and punctuation, which differ between a page's
+ * text export and its PDF text layer. 64 bits are plenty for one archive and keep the manifest small.
+ */
+export function articleKey(text: string): string {
+  return createHash("sha256")
+    .update(text.replace(/[\s\p{P}\p{S}]/gu, ""))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** Adds `more`'s name counts into `into`. */
+export function mergeLexicon(into: NameLexiconData, more: NameLexiconData): void {
+  for (const [key, names] of Object.entries(more)) {
+    const have = into[key];
+    if (!have) {
+      into[key] = names.map(([n, c]) => [n, c]);
+      continue;
+    }
+    for (const [name, count] of names) {
+      const entry = have.find(([n]) => n === name);
+      if (entry) entry[1] += count;
+      else have.push([name, count]);
+    }
+    have.sort((a, b) => b[1] - a[1]);
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * A segment: an immutable folder of chunks, vectors and postings under labels 0..n-1.
+ *
+ *   chunks.jsonl   one chunk per line, in label order
+ *   chunks.off     f64 byte offsets of each line (n+1), so a chunk is read without loading the rest
+ *   ids.txt        chunk ids in label order (for de-duplication by later builds)
+ *   vectors.hnsw   hnswlib graph and vectors
+ *   lexical.bin, lexical.terms.json   BM25 postings (lexical.ts)
+ *
+ * Every file is written, fsynced and hashed before the segment is reported done, so a manifest
+ * that names a segment never points at a half-written file.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { mkdir, open, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import hnswlib from "hnswlib-node";
+import { embeddingText } from "../chunk/chunker.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { Chunk } from "../types.js";
+import { PostingsBuilder, SegmentPostings } from "./lexical.js";
+import type { HnswParams } from "./manifest.js";
+
+const { HierarchicalNSW } = hnswlib;
+export type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+export const SEGMENT_FILES = [
+  "chunks.jsonl",
+  "chunks.off",
+  "ids.txt",
+  "vectors.hnsw",
+  "lexical.bin",
+  "lexical.terms.json",
+] as const;
+
+export type FileSums = Record<string, { bytes: number; sha256: string }>;
+
+export interface SegmentSource {
+  /** Tokens for the lexical index. */
+  tokenizer: Tokenizer;
+  /** Vectors for a batch of texts, in order. */
+  embed(texts: string[]): Promise<ArrayLike<number>[]>;
+}
+
+export interface WriteSegmentOptions {
+  dir: string;
+  hnsw: HnswParams;
+  dimensions?: number;
+  /** Texts per embed call. Default 256. */
+  batchSize?: number;
+  onProgress?: (done: number) => void;
+}
+
+/** Tokenises, embeds and indexes `chunks` into a new segment folder; returns its files' sums. */
+export async function writeSegment(
+  chunks: Chunk[],
+  source: SegmentSource,
+  opts: WriteSegmentOptions,
+): Promise<{ files: FileSums; dimensions: number }> {
+  const batch = opts.batchSize ?? 256;
+  const postings = new PostingsBuilder();
+  let hnsw: Hnsw | undefined;
+  let dimensions = opts.dimensions ?? 0;
+  for (let i = 0; i < chunks.length; i += batch) {
+    const texts = chunks.slice(i, i + batch).map(embeddingText);
+    for (const t of texts) postings.add(source.tokenizer.tokens(t));
+    const vectors = await source.embed(texts);
+    if (!hnsw) {
+      dimensions = vectors[0]?.length ?? dimensions;
+      hnsw = newHnsw(opts.hnsw, dimensions, chunks.length);
+    }
+    for (const [j, v] of vectors.entries()) hnsw.addPoint(Array.from(v), i + j);
+    opts.onProgress?.(Math.min(i + batch, chunks.length));
+  }
+  hnsw ??= newHnsw(opts.hnsw, dimensions || 1, 1);
+  return { files: await writeSegmentFiles(opts.dir, chunks, hnsw, postings.finish()), dimensions };
+}
+
+export function newHnsw(params: HnswParams, dimensions: number, capacity: number): Hnsw {
+  const hnsw = new HierarchicalNSW(params.space, dimensions);
+  hnsw.initIndex({
+    maxElements: Math.max(capacity, 1),
+    m: params.M,
+    efConstruction: params.efConstruction,
+    randomSeed: 100,
+  });
+  return hnsw;
+}
+
+export async function writeSegmentFiles(
+  dir: string,
+  chunks: Chunk[],
+  hnsw: Hnsw,
+  lexical: { bin: Buffer; terms: string[] },
+): Promise<FileSums> {
+  await mkdir(dir, { recursive: true });
+  const lines = chunks.map((c) => `${JSON.stringify(c)}\n`);
+  const offsets = new Float64Array(chunks.length + 1);
+  let at = 0;
+  for (const [i, line] of lines.entries()) {
+    offsets[i] = at;
+    at += Buffer.byteLength(line);
+  }
+  offsets[chunks.length] = at;
+  const sums: FileSums = {};
+  sums["chunks.jsonl"] = await durableWrite(join(dir, "chunks.jsonl"), lines);
+  sums["chunks.off"] = await durableWrite(join(dir, "chunks.off"), [Buffer.from(offsets.buffer)]);
+  sums["ids.txt"] = await durableWrite(join(dir, "ids.txt"), [chunks.map((c) => c.id).join("\n")]);
+  sums["lexical.bin"] = await durableWrite(join(dir, "lexical.bin"), [lexical.bin]);
+  sums["lexical.terms.json"] = await durableWrite(join(dir, "lexical.terms.json"), [
+    JSON.stringify(lexical.terms),
+  ]);
+  await hnsw.writeIndex(join(dir, "vectors.hnsw"));
+  sums["vectors.hnsw"] = await fsyncAndHash(join(dir, "vectors.hnsw"));
+  await fsyncDir(dir);
+  return sums;
+}
+
+/** Writes, fsyncs and hashes a file in one pass. */
+export async function durableWrite(path: string, parts: (string | Buffer)[]): Promise<FileSums[string]> {
+  const handle = await open(path, "w");
+  const hash = createHash("sha256");
+  let bytes = 0;
+  try {
+    // Group small parts so a million chunk lines are not a million write calls.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (!pending.length) return;
+      const buf = Buffer.concat(pending);
+      await handle.write(buf);
+      hash.update(buf);
+      bytes += buf.length;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const part of parts) {
+      const buf = typeof part === "string" ? Buffer.from(part) : part;
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (pendingBytes > 1 << 22) await flush();
+    }
+    await flush();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { bytes, sha256: hash.digest("hex") };
+}
+
+export async function fsyncAndHash(path: string): Promise<FileSums[string]> {
+  const handle = await open(path, "r+");
+  try {
+    await handle.sync();
+    const hash = createHash("sha256");
+    let bytes = 0;
+    for await (const piece of handle.createReadStream({ autoClose: false })) {
+      hash.update(piece as Buffer);
+      bytes += (piece as Buffer).length;
+    }
+    return { bytes, sha256: hash.digest("hex") };
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A loaded segment: vectors in memory, chunks read from disk on demand. */
+export interface LoadedSegment {
+  name: string;
+  size: number;
+  hnsw: Hnsw;
+  postings: SegmentPostings;
+  deleted: Uint8Array;
+  chunk(label: number): Chunk;
+  /** Chunk ids in label order. */
+  ids(): string[];
+  close(): void;
+}
+
+export async function loadSegment(
+  dir: string,
+  name: string,
+  size: number,
+  deletedLabels: number[],
+  space: HnswParams["space"],
+  dimensions: number,
+): Promise<LoadedSegment> {
+  const hnsw = new HierarchicalNSW(space, dimensions);
+  if (size > 0) await hnsw.readIndex(join(dir, "vectors.hnsw"));
+  else hnsw.initIndex(1);
+  const deleted = new Uint8Array(size);
+  for (const label of deletedLabels) {
+    if (label >= size || deleted[label]) continue;
+    deleted[label] = 1;
+    hnsw.markDelete(label);
+  }
+  const postings = new SegmentPostings(
+    await readFile(join(dir, "lexical.bin")),
+    JSON.parse(await readFile(join(dir, "lexical.terms.json"), "utf8")) as string[],
+  );
+  const offBuf = await readFile(join(dir, "chunks.off"));
+  const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
+  // The files stay open: a later build may delete this generation while questions still read it.
+  const fd = openSync(join(dir, "chunks.jsonl"), "r");
+  const idsFd = openSync(join(dir, "ids.txt"), "r");
+  let closed = false;
+  const cache = new Map<number, Chunk>();
+  const segment: LoadedSegment = {
+    name,
+    size,
+    hnsw,
+    postings,
+    deleted,
+    chunk(label) {
+      const hit = cache.get(label);
+      if (hit) return hit;
+      const from = offsets[label]!;
+      const length = offsets[label + 1]! - from;
+      const buf = Buffer.alloc(length);
+      readSync(fd, buf, 0, length, from);
+      const chunk = JSON.parse(buf.toString("utf8")) as Chunk;
+      // A question reads the same few dozen candidates several times (fusion, rerank, diversity).
+      if (cache.size >= CHUNK_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(label, chunk);
+      return chunk;
+    },
+    ids() {
+      const buf = Buffer.alloc(fstatSync(idsFd).size);
+      readSync(idsFd, buf, 0, buf.length, 0);
+      const text = buf.toString("utf8");
+      return text ? text.split("\n") : [];
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      openFiles.unregister(segment);
+      closeSync(fd);
+      closeSync(idsFd);
+    },
+  };
+  // A replaced index is dropped, not closed, by the service (questions may still be reading it):
+  // its files close when it is collected.
+  openFiles.register(segment, [fd, idsFd], segment);
+  return segment;
+}
+
+/** Chunks kept parsed per segment (oldest dropped first). */
+const CHUNK_CACHE = 2048;
+
+const openFiles = new FinalizationRegistry<number[]>((fds) => {
+  for (const fd of fds) closeSync(fd);
+});
+
+/**
+ * Remembers the tokens of the current batch, so the lexical index and the hashed embedder (which
+ * tokenises the same text) segment each chunk once.
+ */
+export function memoTokenizer(base: Tokenizer): Tokenizer & { clear(): void } {
+  let memo = new Map<string, string[]>();
+  return {
+    ...base,
+    tokens(text) {
+      let t = memo.get(text);
+      if (!t) {
+        if (memo.size > 4096) memo = new Map();
+        t = base.tokens(text);
+        memo.set(text, t);
+      }
+      return t;
+    },
+    clear() {
+      memo = new Map();
+    },
+  };
+}
