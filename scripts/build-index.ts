@@ -1,12 +1,20 @@
 /**
- * `npm run index`: builds the index from CORPUS_DIR into INDEX_DIR (flags: --corpus, --index, --json).
+ * `npm run index`: brings the index in INDEX_DIR up to date with CORPUS_DIR, re-embedding only new and
+ * changed pages. Flags: --corpus <dir>, --index <dir>, --json, --full (rebuild everything), --verify
+ * (check the live index's checksums and exit).
  */
 import { parseArgs } from "node:util";
 import { runIndex } from "../src/cli/commands/index-command.js";
 import { NewsQaError } from "../src/errors.js";
 
 const { values } = parseArgs({
-  options: { corpus: { type: "string" }, index: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    corpus: { type: "string" },
+    index: { type: "string" },
+    json: { type: "boolean" },
+    full: { type: "boolean" },
+    verify: { type: "boolean" },
+  },
 });
 
 runIndex(values).catch((err: unknown) => {

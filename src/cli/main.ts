@@ -33,6 +33,8 @@ program
   .option("--corpus <dir>", "corpus folder (default: CORPUS_DIR or corpus/)")
   .option("--index <dir>", "index folder (default: INDEX_DIR or embeddings/)")
   .option("--json", "print the build summary as JSON")
+  .option("--full", "re-read and re-embed every page instead of reusing unchanged ones")
+  .option("--verify", "check the live index's files against their checksums, build nothing")
   .action(async (opts) => {
     await runIndex(opts);
   });

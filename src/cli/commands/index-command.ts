@@ -1,5 +1,7 @@
 import { createEmbeddings } from "../../embed/create-embeddings.js";
+import { NewsQaError } from "../../errors.js";
 import { type BuildSummary, buildIndex } from "../../index/build.js";
+import { verifyGeneration } from "../../index/store.js";
 import { createTokenizer } from "../../text/tokenizer.js";
 import { cliContext } from "../context.js";
 
@@ -7,8 +9,21 @@ export async function runIndex(opts: {
   corpus?: string;
   index?: string;
   json?: boolean;
-}): Promise<BuildSummary> {
+  /** Re-read and re-embed everything instead of reusing unchanged pages. */
+  full?: boolean;
+  /** Only check the live index's files against their checksums; build nothing. */
+  verify?: boolean;
+}): Promise<BuildSummary | undefined> {
   const { config, logger } = cliContext(opts);
+  if (opts.verify) {
+    const bad = await verifyGeneration(config.indexDir);
+    if (bad)
+      throw new NewsQaError(
+        `The index in ${config.indexDir} is damaged (${bad}). Rebuild it with: npm run index -- --full`,
+      );
+    process.stdout.write(`The index in ${config.indexDir} is intact: every file matches its checksum.\n`);
+    return undefined;
+  }
   const tokenizer = createTokenizer();
   const embeddings = createEmbeddings(config, tokenizer);
   const summary = await buildIndex({
@@ -18,13 +33,18 @@ export async function runIndex(opts: {
     chunking: config.chunking,
     logger,
     tokenizer,
+    full: opts.full,
   });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     process.stdout.write(
       `Indexed ${summary.pages} page(s), ${summary.articles} article(s), ${summary.chunks} chunk(s) ` +
-        `into ${config.indexDir} in ${summary.ms} ms with ${embeddings.id}.\n`,
+        `into ${config.indexDir} in ${summary.ms} ms with ${embeddings.id}` +
+        (summary.incremental
+          ? ` (${summary.added} added, ${summary.changed} changed, ${summary.removed} removed, ` +
+            `${summary.unchanged} unchanged; ${summary.embedded} chunk(s) embedded).\n`
+          : ".\n"),
     );
     if (summary.duplicates) process.stdout.write(`Skipped ${summary.duplicates} duplicate article(s).\n`);
     for (const f of summary.failed) process.stdout.write(`Skipped ${f.source}: ${f.reason}\n`);
