@@ -18,7 +18,7 @@ import { createOpenAiClient } from "../openai-client.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { Chunk, IndexAdmin, QaService, ReindexSummary } from "../types.js";
+import type { Chunk, IndexAdmin, QaService, ReindexProgress, ReindexSummary } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
 import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
 
@@ -36,16 +36,20 @@ export async function createQaService(deps: {
   const tokenizer = deps.tokenizer ?? createTokenizer();
   const embeddings = createEmbeddings(config, tokenizer);
 
-  if (!indexExists(config.indexDir)) {
-    logger.info({ corpus: config.corpusDir, index: config.indexDir }, "no index yet: building it now");
-    await buildIndex({
+  const build = (onProgress?: (p: ReindexProgress) => void) =>
+    buildIndex({
       corpusDir: config.corpusDir,
       indexDir: config.indexDir,
       embeddings,
       chunking: config.chunking,
       logger,
       tokenizer,
+      onProgress,
     });
+
+  if (!indexExists(config.indexDir)) {
+    logger.info({ corpus: config.corpusDir, index: config.indexDir }, "no index yet: building it now");
+    await build();
   }
 
   const llmRewriter = config.rewrite.enabled
@@ -138,15 +142,7 @@ export async function createQaService(deps: {
     reindex(opts = {}) {
       // One re-index at a time; a second request waits for the first and then runs on its result.
       const run = reindexing.then(async (): Promise<ReindexSummary> => {
-        const summary = await buildIndex({
-          corpusDir: config.corpusDir,
-          indexDir: config.indexDir,
-          embeddings,
-          chunking: config.chunking,
-          logger,
-          tokenizer,
-          onProgress: opts.onProgress,
-        });
+        const summary = await build(opts.onProgress);
         live = await load();
         return {
           added: summary.added,
