@@ -2,10 +2,13 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
+import { OpenAiEmbeddings } from "../../src/embed/openai-embeddings.js";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../../src/errors.js";
 import { buildIndex } from "../../src/index/build.js";
 import { loadStoredIndex } from "../../src/index/store.js";
+import { createOpenAiClient } from "../../src/openai-client.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
+import { startFakeOpenAi } from "../support/fake-openai.js";
 import { tempDirs } from "../support/seed-index.js";
 
 const tokenizer = createTokenizer();
@@ -59,17 +62,27 @@ describe("index store", () => {
     await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(IndexCorruptError);
   });
 
-  it("keeps the previous index loadable when a rebuild fails midway", async () => {
+  it("keeps the previous index loadable when a rebuild fails midway (embedding service down)", async () => {
     const dirs = await tempDirs();
     const first = await buildIndex({ ...dirs, embeddings, chunking });
-    const failing = Object.assign(Object.create(embeddings) as HashedTfidfEmbeddings, {
-      embedDocuments: async () => {
-        throw new Error("embedding service went away");
-      },
-    });
-    await expect(buildIndex({ ...dirs, embeddings: failing, chunking, full: true })).rejects.toThrow(
-      /went away/,
-    );
+    const fake = await startFakeOpenAi();
+    try {
+      fake.embeddings.handle(() => ({ error: 503, message: "embedding service went away" }));
+      const remote = new OpenAiEmbeddings({
+        client: createOpenAiClient({
+          baseURL: fake.baseURL,
+          apiKey: "sk-test",
+          timeoutMs: 5_000,
+          maxRetries: 0,
+        }),
+        model: "bge-m3",
+      });
+      await expect(buildIndex({ ...dirs, embeddings: remote, chunking, full: true })).rejects.toThrow(
+        /went away|503/,
+      );
+    } finally {
+      await fake.close();
+    }
     const stored = await loadStoredIndex(dirs.indexDir, embeddings);
     expect(stored.generation).toBe(first.generation);
     expect(stored.chunks).toHaveLength(first.chunks);
