@@ -13,7 +13,8 @@ import { synonymsOf } from "./synonyms.js";
 const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
   number: /\d|[一二两三四五六七八九十百千万亿]+(?:个|家|名|项|位|年|倍|成|亿|万)|第[一二三四五六七八九十]/,
   year: /(?:19|20)\d{2}\s*年/,
-  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|今年|去年|近日|上午|下午|目前|此前/,
+  // "近日" or "目前" answer no "when" question: a date or a year is needed.
+  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|今年|去年|明年/,
   person:
     /(?:总经理|书记|主任|院长|教授|董事长|局长|市长|区长|主席|总监|创始人|记者|负责人|经理|博士|院士|班长|合伙人|专家|总裁|校长|所长)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?:说|表示|告诉|介绍|认为)/,
   place: /[省市区县镇村园]|[中北南西东]部/,
@@ -31,6 +32,8 @@ function unitEvidence(unit: string): RegExp {
     ? new RegExp(`第\\s*${num}`)
     : new RegExp(`${num}\\s*(?:[十百千万亿])?(?:余|多|以上|左右)?${unit}`);
 }
+
+const YEAR = /(?:19|20)\d{2}(?=年)/g;
 
 /** Sentences before the answering one that may be joined to it, and the coverage discount per step. */
 const WINDOW_BACK = 2;
@@ -51,6 +54,11 @@ export interface PassageEvidence {
   anchorOk: boolean;
   /** Every organisation the question names is in the passage under that name. */
   entitiesOk: boolean;
+  /**
+   * The passage does not contradict a year the question names: it mentions that year, or no year at
+   * all. A passage about 2018 does not answer a question about 2019.
+   */
+  yearOk: boolean;
   /** Overall strength, for ranking passages and windows. */
   score: number;
 }
@@ -112,6 +120,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     undefined,
   );
   const typeRe = analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType];
+  const questionYears = compact(question).match(YEAR) ?? [];
 
   const accepts = (e: PassageEvidence) =>
     e.contextCoverage >= minContext &&
@@ -119,7 +128,8 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     e.typeOk &&
     e.attributeOk &&
     e.anchorOk &&
-    e.entitiesOk;
+    e.entitiesOk &&
+    e.yearOk;
 
   return {
     analysis,
@@ -128,6 +138,11 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       const context = compact(`${passage.title}\n${passage.text}`);
       const contextCoverage = coverage(context);
       const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
+      const contextYears = new Set(context.match(YEAR) ?? []);
+      const yearOk =
+        questionYears.length === 0 ||
+        contextYears.size === 0 ||
+        questionYears.some((y) => contextYears.has(y));
       const entitiesOk = analysis.entities.every(
         (e) => context.includes(compact(e.core)) && context.includes(e.suffix),
       );
@@ -167,6 +182,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           attributeOk,
           anchorOk,
           entitiesOk,
+          yearOk,
           score,
         };
         if (better(e)) best = e;

@@ -112,7 +112,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const started = Date.now();
   if (!existsSync(opts.corpusDir)) {
     throw new NewsQaError(
-      `Corpus folder ${opts.corpusDir} does not exist. Put page .txt files there or pass --corpus <dir>.`,
+      `Corpus folder ${opts.corpusDir} does not exist. Put page .txt or .pdf files there or pass --corpus <dir>.`,
     );
   }
   const lock = await acquireLock(opts.indexDir);
