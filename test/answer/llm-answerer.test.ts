@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   createLlmAnswerer,
   FALLBACK_ANSWERER,
@@ -11,7 +10,8 @@ import {
 import { loadAnswerPrompts, PromptTemplateError } from "../../src/answer/prompts.js";
 import { createOpenAiClient } from "../../src/openai-client.js";
 import type { AnswerDraft, Answerer, Passage } from "../../src/types.js";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
+import { memoryLogger } from "../support/memory-logger.js";
 
 const KEY = "sk-test-SECRET-0123456789abcdef";
 const QUESTION = "清远高新区在2020年度国家高新区评价中综合排名第几？";
@@ -70,21 +70,11 @@ function fakeFallback() {
   return { answerer, calls, draft };
 }
 
-/** A pino logger writing JSON lines to memory, so tests can read what an operator would see. */
-function memoryLogger() {
-  const lines: string[] = [];
-  const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
-  return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
+const useFake = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeEach(() => {
+  fake = useFake();
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 async function setup(overrides: Partial<LlmAnswererOptions> = {}) {
   const fallback = fakeFallback();

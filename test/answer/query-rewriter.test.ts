@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { PromptTemplateError } from "../../src/answer/prompts.js";
 import {
   createLlmQueryRewriter,
@@ -11,26 +10,18 @@ import {
   parseRewriteReply,
 } from "../../src/answer/query-rewriter.js";
 import { createOpenAiClient } from "../../src/openai-client.js";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
+import { memoryLogger } from "../support/memory-logger.js";
 
 const KEY = "sk-test-REWRITE-0123456789abcdef";
 const ENGLISH = "Who is the general manager of Zhongguancun Software Park?";
 const PARAPHRASE = "研发治疗胃部细菌感染药物的是谁？";
 
-function memoryLogger() {
-  const lines: string[] = [];
-  const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
-  return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
+const useFake = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeEach(() => {
+  fake = useFake();
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 async function setup(overrides: Partial<LlmQueryRewriterOptions> = {}) {
   const log = memoryLogger();

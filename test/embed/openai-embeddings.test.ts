@@ -1,20 +1,17 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { OpenAiEmbeddings, type OpenAiEmbeddingsOptions } from "../../src/embed/openai-embeddings.js";
 import { UpstreamError } from "../../src/errors.js";
 import { createOpenAiClient } from "../../src/openai-client.js";
-import { type FakeOpenAi, type RecordedRequest, startFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, type RecordedRequest, useFakeOpenAi } from "../support/fake-openai.js";
 
 const KEY = "sk-embed-SECRET-abcdef0123456789";
 
+const useFake = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeEach(() => {
+  fake = useFake();
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 function embeddings(overrides: Partial<OpenAiEmbeddingsOptions> = {}) {
   return new OpenAiEmbeddings({

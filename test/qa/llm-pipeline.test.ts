@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/fake-openai.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
 import { seedQaService } from "../support/seed-index.js";
 
+const useFake = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeEach(() => {
+  fake = useFake();
 });
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 /** The system prompt tells a rewrite request from an answer request. */
 const isRewrite = (body: { messages: { role: string; content: string }[] }) =>

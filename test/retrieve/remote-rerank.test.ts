@@ -1,7 +1,7 @@
-import { pino } from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createRemoteReranker, type RemoteRerankOptions } from "../../src/retrieve/remote-rerank.js";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
+import { memoryLogger } from "../support/memory-logger.js";
 
 const KEY = "jina-test-SECRET-0123456789";
 const QUERY = "清远高新区 综合排名";
@@ -11,20 +11,11 @@ const DOCS = [
   "中关村软件园总经理为某某。",
 ];
 
-function memoryLogger() {
-  const lines: string[] = [];
-  const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
-  return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
+const useFake = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeEach(() => {
+  fake = useFake();
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 function setup(overrides: Partial<RemoteRerankOptions> = {}) {
   const log = memoryLogger();

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -208,4 +209,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function errorBody(message: string) {
   return { error: { message, type: "fake_error", param: null, code: null } };
+}
+
+/**
+ * Starts one stand-in for the test file (closed after it) and forgets its state between tests.
+ * Returns a getter, since the server only exists once `beforeAll` has run.
+ */
+export function useFakeOpenAi(): () => FakeOpenAi {
+  let fake: FakeOpenAi | undefined;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => fake?.reset());
+  return () => {
+    if (!fake) throw new Error("useFakeOpenAi(): the stand-in starts in beforeAll; use it inside tests");
+    return fake;
+  };
 }
