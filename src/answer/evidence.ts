@@ -121,6 +121,10 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   );
   const typeRe = analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType];
   const questionYears = compact(question).match(YEAR) ?? [];
+  const groupMention =
+    anchor === undefined
+      ? undefined
+      : new RegExp(`${escapeRegExp(anchor)}[^，。；]{0,24}等\\s*[\\d一二三四五六七八九十]+\\s*[个家项批]`);
 
   const accepts = (e: PassageEvidence) =>
     e.contextCoverage >= minContext &&
@@ -153,7 +157,10 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         !best || (accepts(e) && !accepts(best)) || (accepts(e) === accepts(best) && e.score > best.score);
       sentences.forEach((sentence, at) => {
         if (sentence.length < 6) return; // subheads and fragments answer nothing
-        const typeOk = typeRe ? typeRe.test(sentence) : true;
+        // "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X.
+        const aboutGroup =
+          analysis.factType === "number" && groupMention !== undefined && groupMention.test(sentence);
+        const typeOk = (typeRe ? typeRe.test(sentence) : true) && !aboutGroup;
         // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
         // sentence or two earlier), so a short window ending at this sentence may cover the question.
         let window = sentence;
@@ -190,4 +197,8 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       return best;
     },
   };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -30,7 +30,10 @@ export function findSpan(window: string, q: QuestionAnalysis): string | undefine
   if (anchors.length === 0) return candidates.length === 1 ? candidates[0]!.text : undefined;
   // The span nearest the asked-for attribute ("…综合排名第96名" rather than "前100名"), after it preferred.
   const distance = (at: number) => Math.min(...anchors.map((a) => (at >= a ? at - a : (a - at) * 2)));
-  return candidates.sort((x, y) => distance(x.at) - distance(y.at))[0]!.text;
+  // The window ends with the answering sentence; earlier ones only name the subject.
+  const answering = window.lastIndexOf("。", window.length - 2) + 1;
+  const rank = (c: { at: number }) => (c.at >= answering ? 0 : 1000) + distance(c.at);
+  return candidates.sort((x, y) => rank(x) - rank(y))[0]!.text;
 }
 
 function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
