@@ -147,8 +147,12 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         questionYears.length === 0 ||
         contextYears.size === 0 ||
         questionYears.some((y) => contextYears.has(y));
+      // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
+      // then the whole name must stand in the passage. A long core is distinctive on its own.
       const entitiesOk = analysis.entities.every(
-        (e) => context.includes(compact(e.core)) && context.includes(e.suffix),
+        (e) =>
+          context.includes(compact(e.core + e.suffix)) ||
+          (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
       );
       const sentences = splitSentences(passage.text);
       // The best window that could answer wins over a higher-scoring one that could not.

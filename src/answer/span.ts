@@ -19,8 +19,11 @@ const AFTER_NAME = "(?=说|表示|告诉|介绍|认为|指出|坦言|为|在|对
 export function findSpan(window: string, q: QuestionAnalysis): string | undefined {
   const match = (res: RegExp[]) =>
     res.flatMap((re) => [...window.matchAll(re)].map((m) => ({ text: (m[1] ?? m[0]).trim(), at: m.index })));
-  let candidates = match(patterns(q, true));
-  if (candidates.length === 0) candidates = match(patterns(q, false));
+  // In a number question, "2017年" is when, not how many.
+  const keep = (c: { text: string }) =>
+    q.factType !== "number" || q.unit === "年" || !/^(?:19|20)\d{2}\s*年$/.test(c.text);
+  let candidates = match(patterns(q, true)).filter(keep);
+  if (candidates.length === 0) candidates = match(patterns(q, false)).filter(keep);
   if (candidates.length === 0) return undefined;
   const anchors = q.attribute
     ? synonymsOf(q.attribute).flatMap((a) =>

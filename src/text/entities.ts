@@ -27,11 +27,10 @@ export function findEntities(
   const runs: { word: string; tag: string }[][] = [];
   let run: { word: string; tag: string }[] = [];
   for (const t of tokenizer.tag(text)) {
-    const nameLike =
-      /^(?:n|eng|m|j|x|un|a)/.test(t.tag) &&
-      t.word.trim() !== "" &&
-      !/^\p{P}+$/u.test(t.word) &&
-      !skip(t.word);
+    // jieba tags some name parts as verbs (创新 in 白银创新港, 自贡): a verb joins a name unless it
+    // is one of the verbs news uses around names (签约入驻保定…, 迁入嘉兴…).
+    const tagOk = /^(?:n|eng|m|j|x|un|a)/.test(t.tag) || (t.tag.startsWith("v") && !NEWS_VERBS.has(t.word));
+    const nameLike = tagOk && t.word.trim() !== "" && !/^\p{P}+$/u.test(t.word) && !skip(t.word);
     if (nameLike) run.push(t);
     else {
       if (run.length) runs.push(run);
@@ -44,6 +43,14 @@ export function findEntities(
     // Dates and counts before a name belong to the sentence ("2019年一季度温州科学城").
     while (words.length && (/^[mtq]/.test(words[0]!.tag) || TIME_OR_COUNT.test(words[0]!.word)))
       words.shift();
+    // A verb before a place or person name is the sentence's ("报名白银软件园"), unless it is the only
+    // candidate for the name itself (自贡, which jieba tags as a verb).
+    while (
+      words.length > 1 &&
+      words[0]!.tag.startsWith("v") &&
+      words.slice(1).some((w) => /^(?:ns|nr|nz|nt|j)/.test(w.tag))
+    )
+      words.shift();
     const r = words.map((w) => w.word).join("");
     const m = ORG_SUFFIX.exec(r);
     if (m && m.index >= 2) out.push({ core: r.slice(0, m.index), suffix: m[1]! });
@@ -53,3 +60,12 @@ export function findEntities(
 
 const TIME_OR_COUNT =
   /^(?:[\d.]+|[一二三四五六七八九十百千万两]+)(?:年|月|日|季度|个|家|项|名)?$|季度$|^(?:今年|去年|明年|近日|目前)$/;
+
+/** Verbs that stand next to names in news sentences but are never part of one. */
+const NEWS_VERBS = new Set(
+  (
+    "请问 请 问 想 知道 是 有 在 为 担任 任 签约 签署 签订 入驻 进驻 迁入 落户 位于 来自 走进 举行 举办 建设 投资 开工 启动 " +
+    "引进 实现 完成 开展 推进 打造 成立 创办 组建 上市 获得 荣获 入选 发布 召开 参加 出席 表示 介绍 " +
+    "告诉 认为 说 升级 成为 达到 增长 提升 计划 预计 包括 涵盖 整合 合作 建成 投产 签 在做 做"
+  ).split(/\s+/),
+);

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { findEntities } from "../../src/text/entities.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
+
+const tokenizer = createTokenizer();
+const names = (text: string) => findEntities(text, tokenizer).map((e) => e.core + e.suffix);
+
+describe("organisation and zone names in text", () => {
+  it("finds the whole name and leaves the sentence's verbs, dates and counts out", () => {
+    expect(names("有多少家意向企业签约入驻保定中关村数字经济产业园？")).toContain("中关村数字经济产业园");
+    expect(names("2019年一季度温州科学城新增了多少家企业？")).toEqual(["温州科学城"]);
+    expect(names("报名白银软件园“启航计划”的创新创业项目有几个？")).toEqual(["白银软件园"]);
+    expect(names("广东聚石化学股份有限公司的总经理是谁？")).toEqual(["广东聚石化学股份有限公司"]);
+  });
+
+  it("keeps name parts that jieba tags as verbs", () => {
+    expect(names("白银创新港的董事长是谁？")).toEqual(["白银创新港"]);
+    expect(names("谁担任自贡软件园董事长？")).toEqual(["自贡软件园"]);
+  });
+
+  it("terminates on a question made of dates, counts and plain nouns", () => {
+    expect(names("义乌高新区在2018年集中开工的高端装备项目一共几个？")).toEqual(["义乌高新区"]);
+  });
+});
