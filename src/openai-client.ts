@@ -2,6 +2,7 @@
  * The one place an `openai` client is built, for chat and embeddings alike, from our settings only.
  */
 import OpenAI from "openai";
+import type { Config } from "./config.js";
 
 /**
  * Sent as the API key when only a base URL is configured: local servers ignore it, but the openai
@@ -59,4 +60,17 @@ export function safeUrl(url: string): string {
 export function redactSecrets(text: string, secret?: string | null): string {
   const out = secret && secret.length >= 4 ? text.split(secret).join("[redacted]") : text;
   return out.replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, "[redacted]");
+}
+
+/**
+ * The client for quick rewrite calls (query rewriting, follow-up questions): the chat endpoint, the
+ * rewrite time budget, no retries, since a late rewrite is worth less than the question as asked.
+ */
+export function createRewriteClient(config: Readonly<Config>): OpenAI {
+  return createOpenAiClient({
+    baseURL: config.llm.baseURL,
+    apiKey: config.llm.apiKey,
+    timeoutMs: config.rewrite.timeoutMs,
+    maxRetries: 0,
+  });
 }

@@ -14,7 +14,7 @@ import { openSearchIndex } from "../index/search-index.js";
 import { indexExists, loadStoredIndex, verifyGeneration } from "../index/store.js";
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
-import { createOpenAiClient } from "../openai-client.js";
+import { createRewriteClient } from "../openai-client.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
@@ -54,12 +54,7 @@ export async function createQaService(deps: {
 
   const llmRewriter = config.rewrite.enabled
     ? createLlmQueryRewriter({
-        client: createOpenAiClient({
-          baseURL: config.llm.baseURL,
-          apiKey: config.llm.apiKey,
-          timeoutMs: config.rewrite.timeoutMs,
-          maxRetries: 0,
-        }),
+        client: createRewriteClient(config),
         model: config.rewrite.model,
         timeoutMs: config.rewrite.timeoutMs,
         prompts: await loadRewritePrompts(),

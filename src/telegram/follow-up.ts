@@ -11,7 +11,7 @@ import OpenAI from "openai";
 import { DEFAULT_PROMPTS_DIR, PromptTemplateError } from "../answer/prompts.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { createOpenAiClient } from "../openai-client.js";
+import { createRewriteClient } from "../openai-client.js";
 import { findEntities, ORG_SUFFIX } from "../text/entities.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Turn } from "./session.js";
@@ -227,12 +227,7 @@ export function createFollowUpResolver(
   const offline = createOfflineFollowUp(deps.tokenizer);
   if (config.llm.answerer !== "openai" && !config.rewrite.enabled) return offline;
   return createLlmFollowUp({
-    client: createOpenAiClient({
-      baseURL: config.llm.baseURL,
-      apiKey: config.llm.apiKey,
-      timeoutMs: config.rewrite.timeoutMs,
-      maxRetries: 0,
-    }),
+    client: createRewriteClient(config),
     model: config.rewrite.model,
     timeoutMs: config.rewrite.timeoutMs,
     fallback: offline,
