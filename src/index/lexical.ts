@@ -21,23 +21,29 @@ export class PostingsBuilder {
     const doc = this.lengths.length;
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, n] of tf) {
-      let id = this.termIds.get(term);
-      if (id === undefined) {
-        id = this.termIds.size;
-        this.termIds.set(term, id);
-      }
-      if (this.used * 2 + 2 > this.triples.length) this.grow();
-      this.triples[this.used * 2] = id;
-      this.triples[this.used * 2 + 1] = doc;
-      this.tfs[this.used] = Math.min(n, 255);
-      this.used++;
-    }
+    for (const [term, n] of tf) this.push(this.termId(term), doc, Math.min(n, 255));
     this.lengths.push(Math.min(tokens.length, 65535));
   }
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+    }
+    return id;
+  }
+
+  private push(termId: number, doc: number, tf: number): void {
+    if (this.used * 2 + 2 > this.triples.length) this.grow();
+    this.triples[this.used * 2] = termId;
+    this.triples[this.used * 2 + 1] = doc;
+    this.tfs[this.used] = tf;
+    this.used++;
   }
 
   /** Appends another segment's postings, its label l becoming doc remap[l] (-1: dropped). */
@@ -47,19 +53,14 @@ export class PostingsBuilder {
       if (doc >= 0) this.lengths[doc] = from.lengths[label]!;
     }
     for (const [term, docs, tfs] of from.terms()) {
-      let id = this.termIds.get(term);
+      // Looked up once per term, and only when a posting survives: a term whose postings were all
+      // dropped gets no id.
+      let id: number | undefined;
       for (let i = 0; i < docs.length; i++) {
         const doc = remap[docs[i]!]!;
         if (doc < 0) continue;
-        if (id === undefined) {
-          id = this.termIds.size;
-          this.termIds.set(term, id);
-        }
-        if (this.used * 2 + 2 > this.triples.length) this.grow();
-        this.triples[this.used * 2] = id;
-        this.triples[this.used * 2 + 1] = doc;
-        this.tfs[this.used] = tfs[i]!;
-        this.used++;
+        id ??= this.termId(term);
+        this.push(id, doc, tfs[i]!);
       }
     }
   }
