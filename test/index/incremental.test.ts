@@ -11,6 +11,7 @@ import { openSearchIndex } from "../../src/index/search-index.js";
 import { loadStoredIndex, verifyGeneration } from "../../src/index/store.js";
 import { createRetriever } from "../../src/retrieve/retriever.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
+import { NEW_ZONE_PAGE } from "../support/pages.js";
 import { tempDirs } from "../support/seed-index.js";
 
 const tokenizer = createTokenizer();
@@ -32,15 +33,7 @@ function countingEmbedder(): IdentifiedEmbeddings & { texts: number } {
   return counter;
 }
 
-const NEW_PAGE = [
-  "本报讯（记者 王明）近日，衡水高新区举行重点项目签约仪式，",
-  "共有27个重点项目签约，总投资达86亿元。",
-  "衡水高新区管委会主任赵立新表示，将持续优化营商环境。",
-  "",
-  "衡水高新区27个重点项目签约",
-].join("\n");
-
-async function addPage(corpusDir: string, text = NEW_PAGE) {
+async function addPage(corpusDir: string, text = NEW_ZONE_PAGE) {
   const dir = join(corpusDir, "科技日报", "2021-05-10");
   await mkdir(dir, { recursive: true });
   const file = join(dir, "03.txt");
@@ -75,7 +68,7 @@ describe("incremental re-index", () => {
     expect(withPage.embedded).toBe(withPage.chunks - first.chunks);
 
     embeddings.texts = 0;
-    await writeFile(file, NEW_PAGE.replace("27个", "31个").replace("27个", "31个"));
+    await writeFile(file, NEW_ZONE_PAGE.replace("27个", "31个").replace("27个", "31个"));
     const edited = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
     expect(edited).toMatchObject({ changed: 1, unchanged: 1, added: 0 });
     expect(embeddings.texts).toBe(withPage.embedded);
@@ -105,7 +98,7 @@ describe("incremental re-index", () => {
     const index = openSearchIndex(stored, tokenizer);
     const lexical = index.bm25.search(tokenizer.tokens("衡水高新区签约"), 50);
     expect(lexical.every((h) => !index.chunks[h.doc]!.source.includes("2021-05-10"))).toBe(true);
-    const vector = stored.hnsw.searchKnn(await hashed.embedQuery(NEW_PAGE), 20).neighbors;
+    const vector = stored.hnsw.searchKnn(await hashed.embedQuery(NEW_ZONE_PAGE), 20).neighbors;
     expect(vector.every((doc) => !index.chunks[doc]!.source.includes("2021-05-10"))).toBe(true);
     expect((await search(dirs.indexDir, "衡水高新区签约")).some((p) => p.source.includes("2021-05-10"))).toBe(
       false,

@@ -1,15 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NEW_ZONE_PAGE } from "../support/pages.js";
 import { seedQaService } from "../support/seed-index.js";
-
-const NEW_PAGE = [
-  "本报讯（记者 王明）近日，衡水高新区举行重点项目签约仪式，",
-  "共有27个重点项目签约，总投资达86亿元。",
-  "衡水高新区管委会主任赵立新表示，将持续优化营商环境。",
-  "",
-  "衡水高新区27个重点项目签约",
-].join("\n");
 
 describe("re-indexing while answering", () => {
   it("adds a new page, reports what changed, and answers from it without a restart", async () => {
@@ -19,7 +12,7 @@ describe("re-indexing while answering", () => {
 
     const dir = join(qa.dirs.corpusDir, "科技日报", "2021-05-10");
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "03.txt"), NEW_PAGE);
+    await writeFile(join(dir, "03.txt"), NEW_ZONE_PAGE);
     const phases = new Set<string>();
     const summary = await qa.reindex({ onProgress: (p) => phases.add(p.phase) });
     expect(summary).toMatchObject({ added: 1, changed: 0, removed: 0, unchanged: 1, failed: [] });
