@@ -35,6 +35,12 @@ function unitEvidence(unit: string): RegExp {
 
 const YEAR = /(?:19|20)\d{2}(?=年)/g;
 
+/** A batch: what leads it, then "等78个", then what the batch is ("高端装备项目"). */
+const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[个家项批]([^，。；]{0,20})/g;
+
+/** Dates, which say when and never how many: "2021年", "3月15日". */
+const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
+
 /** Sentences before the answering one that may be joined to it, and the coverage discount per step. */
 const WINDOW_BACK = 2;
 const WINDOW_PENALTY = 0.1;
@@ -52,7 +58,10 @@ export interface PassageEvidence {
   attributeOk: boolean;
   /** The question's most specific term is in the passage or its title. */
   anchorOk: boolean;
-  /** Every organisation the question names is in the passage under that name. */
+  /**
+   * Every organisation the question names is in the passage under that name, and the window does
+   * not speak of another one of its kind instead (孝感高新区 when 惠州高新区 was asked).
+   */
   entitiesOk: boolean;
   /**
    * The passage does not contradict a year the question names: it mentions that year, or no year at
@@ -90,12 +99,16 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   const analysis = analyzeQuestion(question, opts.tokenizer);
   if (opts.termKnown) {
     const known = opts.termKnown;
+    const asked = compact(question);
+    const names = analysis.entities.map((e) => compact(e.core + e.suffix));
     analysis.terms = [
       ...new Set(
         analysis.terms.flatMap((t) => {
           if (known(t)) return [t];
           const parts = opts.tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
-          return parts.length ? parts : [t];
+          if (parts.length) return parts;
+          const rest = outsideNames(t, asked, names);
+          return rest === t ? [t] : rest.length > 1 ? [rest] : [];
         }),
       ),
     ];
@@ -121,10 +134,18 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   );
   const typeRe = analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType];
   const questionYears = compact(question).match(YEAR) ?? [];
-  const groupMention =
-    anchor === undefined
-      ? undefined
-      : new RegExp(`${escapeRegExp(anchor)}[^，。；]{0,24}等\\s*[\\d一二三四五六七八九十]+\\s*[个家项批]`);
+  const countQuestion = analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? "");
+  // "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X. The question
+  // is about X when it names something that leads the batch (科联 before 等) and is not the batch's
+  // own description (项目, 高端装备 after 等78个).
+  const aboutGroup = (sentence: string) => {
+    if (analysis.factType !== "number") return false;
+    for (const m of sentence.matchAll(GROUP)) {
+      const [, lead = "", kind = ""] = m;
+      if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;
+    }
+    return false;
+  };
 
   const accepts = (e: PassageEvidence) =>
     e.contextCoverage >= minContext &&
@@ -149,7 +170,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         questionYears.some((y) => contextYears.has(y));
       // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
       // then the whole name must stand in the passage. A long core is distinctive on its own.
-      const entitiesOk = analysis.entities.every(
+      const passageEntitiesOk = analysis.entities.every(
         (e) =>
           context.includes(compact(e.core + e.suffix)) ||
           (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
@@ -161,10 +182,9 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         !best || (accepts(e) && !accepts(best)) || (accepts(e) === accepts(best) && e.score > best.score);
       sentences.forEach((sentence, at) => {
         if (sentence.length < 6) return; // subheads and fragments answer nothing
-        // "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X.
-        const aboutGroup =
-          analysis.factType === "number" && groupMention !== undefined && groupMention.test(sentence);
-        const typeOk = (typeRe ? typeRe.test(sentence) : true) && !aboutGroup;
+        // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
+        const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
+        const typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
         // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
         // sentence or two earlier), so a short window ending at this sentence may cover the question.
         let window = sentence;
@@ -178,6 +198,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           }
         }
         const attributeOk = attribute === undefined || has(compact(window), attribute);
+        const entitiesOk = passageEntitiesOk && !namesAnother(compact(window), analysis.entities);
         const score =
           0.65 * windowCoverage +
           0.25 * contextCoverage +
@@ -201,6 +222,41 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       return best;
     },
   };
+}
+
+/** What may stand before a zone's or organisation's generic ending without naming another one. */
+const NOT_A_NAME = /[该本此其这各全个家级批所市省县区镇内外新老]$|^(?:国家|全国|所在|当地|周边|相关|其他|其它|多个|一批|省级|市级)$/;
+
+/**
+ * Whether the text names another organisation of the kind the question asks about, and not the
+ * asked one: "在孝感高新区举行" answers nothing about 惠州高新区, however well the rest matches.
+ */
+function namesAnother(text: string, entities: { core: string; suffix: string }[]): boolean {
+  return entities.some(({ core, suffix }) => {
+    const own = compact(core);
+    if (text.includes(own + suffix)) return false;
+    return [...text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2})${suffix}`, "g"))].some(
+      ([, before = ""]) => !NOT_A_NAME.test(before) && !own.endsWith(before),
+    );
+  });
+}
+
+/**
+ * The part of a question word that lies outside the organisation names the question holds. jieba
+ * may glue a name's last character to the next word ("…创新园能容纳" -> 园能); that word is no
+ * term of the question, and the corpus, which never says 园能, must not be asked for it.
+ */
+function outsideNames(term: string, question: string, names: string[]): string {
+  const at = question.indexOf(term);
+  if (at < 0) return term;
+  for (const name of names) {
+    const start = question.indexOf(name);
+    if (start < 0) continue;
+    const end = start + name.length;
+    if (at < end && at + term.length > end && at >= start) return term.slice(end - at);
+    if (at < start && at + term.length > start && at + term.length <= end) return term.slice(0, start - at);
+  }
+  return term;
 }
 
 function escapeRegExp(s: string): string {

@@ -57,6 +57,22 @@ describe("synthetic pages", () => {
     }
   });
 
+  it("never asks about a year its article does not state", () => {
+    // "2020年一季度…增速" is unanswerable if the article only says "一季度": the year would be a guess.
+    let checked = 0;
+    for (const page of corpus) {
+      for (const article of page.articles) {
+        for (const item of article.facts.filter((f) => f.answerable)) {
+          for (const year of item.question.match(/(?:19|20)\d{2}(?=年)/g) ?? []) {
+            expect(article.text, item.question).toContain(`${year}年`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it("asks about zones that no page mentions, and the paper never mentions them", () => {
     const absent = corpus.flatMap((p) => p.qa).filter((q) => q.kind === "unanswerable");
     const zones = absent

@@ -22,7 +22,7 @@ export function projectLaunch(ctx: TemplateContext) {
   const P = project.name;
 
   d.para(
-    `近日，${zone.city}市${zone.district}${industry}项目集中开工仪式在${Z}举行，`,
+    `近日，${zone.city}市${zone.district}${year}年${industry}项目集中开工仪式在${Z}举行，`,
     `${P}等`,
     d.fact(
       numberFact(
@@ -100,7 +100,7 @@ export function projectLaunch(ctx: TemplateContext) {
   d.para(
     `今年以来，${Z}全力以赴抓招商选资、全力以赴抓项目落地。`,
     filler(rng, Z, 2),
-    `一季度，园区省市县长工程开工率达${rng.int(40, 95)}%，`,
+    `${year}年一季度，园区省市县长工程开工率达${rng.int(40, 95)}%，`,
     d.fact(
       numberFact(
         Z,
