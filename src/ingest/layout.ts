@@ -214,6 +214,8 @@ interface PageContext {
 
 /** A paragraph's first line is indented by two characters. */
 const INDENT = 2;
+/** A line opening with the last few characters of a sentence carried over from the line before. */
+const ENDS_CARRIED_SENTENCE = /^[^\s，。、；：！？,.;:!?]{1,4}[。！？!?]/;
 /** Unpunctuated lines looked through for the byline or dateline that shows they are headlines. */
 const MAX_RUN_LOOKAHEAD = 6;
 
@@ -266,6 +268,9 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   // a byline or the page end are headlines.
   for (let k = i + 1; ; k++) {
     if (k >= lines.length || opensStory(lines, k)) return true;
+    // "双方计划投资约64亿元建 / 设咸阳…产业 / 园。该园区…": the first punctuated line closes a
+    // sentence within a few characters, so the lines before it are that sentence's beginning.
+    if (ENDS_CARRIED_SENTENCE.test(lines[k]!.text)) return false;
     if (hasProsePunct(lines[k]!.text) || k - i > MAX_RUN_LOOKAHEAD) break;
   }
   // A story closed by its byline is over: what follows is a headline (its own, printed after

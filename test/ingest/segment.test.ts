@@ -117,3 +117,39 @@ describe("segmenting the seed page (科技日报, April 2021)", () => {
     expect(segmentPage(dense)).toEqual(articles);
   });
 });
+
+describe("segmenting narrow columns", () => {
+  it("does not take a sentence carried over unpunctuated lines for a headline", () => {
+    // From a generated page: "双方计划投资约64亿元建 / 设…产业" was read as the next story's
+    // headline, cutting the sentence off from "园。该园区…".
+    const page = [
+      "咸阳两企业开展战略合作",
+      "本报讯（记者 罗强）",
+      "端创新载体建设，构建多",
+      "层次创新平台体系。在集",
+      "成电路领域，园区已经形",
+      "成从研发设计到生产制造",
+      "的完整链条。",
+      "园区坚持“项目为王”，",
+      "把每一个项目都当作“自",
+      "家事”来办。今年以来，",
+      "咸阳高新区坚持招商引资",
+      "“一号工程”不动摇，千",
+      "方百计扩增量、提动能。",
+      "对入驻企业，园区提供落",
+      "地孵化、产业加速、投融",
+      "资对接等全周期服务。",
+      "双方计划投资约64亿元建",
+      "设咸阳鹍实人工智能产业",
+      "园。该园区将整合周边",
+      "300 余家技术性企业资源，",
+      "合力打造综合服务平台。 韩建亮",
+      "图片来源：咸阳高新区",
+    ].join("\n");
+    const found = segmentPage(page).filter((a) => a.kind === "article");
+    expect(found.map((a) => a.title)).toEqual(["咸阳两企业开展战略合作"]);
+    expect(found[0]!.text).toContain(
+      "双方计划投资约64亿元建设咸阳鹍实人工智能产业园。该园区将整合周边300余家",
+    );
+  });
+});
