@@ -139,7 +139,8 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   // is about X when it names something that leads the batch (科联 before 等) and is not the batch's
   // own description (项目, 高端装备 after 等78个).
   const aboutGroup = (sentence: string) => {
-    if (analysis.factType !== "number") return false;
+    // Counts, and dates too: "X项目等41个项目集中开工" dates the ceremony, "该项目于2016年8月开工" X.
+    if (!["number", "year", "time"].includes(analysis.factType)) return false;
     for (const m of sentence.matchAll(GROUP)) {
       const [, lead = "", kind = ""] = m;
       if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;

@@ -55,6 +55,9 @@ const GENERIC = new Set([
   "总数",
   "名字",
   "名称",
+  "年数",
+  "次数",
+  "天数",
 ]);
 
 /** Function words skipped when looking for the attribute next to the question word. */
@@ -83,6 +86,8 @@ const UNITS =
 const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
 const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");
+/** Endings of zone and park names, where a name ends unless 区 follows (科技园区 is one word). */
+const NAME_END = /(?:科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港)(?![区\s])/g;
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
   ["year", /哪一?年|何年|哪个年份|什么年份/],
@@ -108,7 +113,8 @@ const EN_PATTERNS: [FactType, RegExp][] = [
 
 export function analyzeQuestion(asked: string, tokenizer: Tokenizer): QuestionAnalysis {
   // "多少家高企": keep the measure word apart, or jieba glues it to the noun (家高企).
-  const question = asked.replace(UNIT_AFTER_QUESTION_ALL, "$& ");
+  // "…创新园总建筑面积": end the name at its generic ending, or jieba glues 园总 and loses both.
+  const question = asked.replace(UNIT_AFTER_QUESTION_ALL, "$& ").replace(NAME_END, "$& ");
   const language = [...question].some((c) => isCjk(c) && /\p{Script=Han}/u.test(c)) ? "zh" : "en";
   const patterns = language === "zh" ? ZH_PATTERNS : EN_PATTERNS;
   const factType = patterns.find(([, re]) => re.test(question))?.[0] ?? "other";
@@ -147,10 +153,11 @@ function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]):
     return after.at(-1);
   }
   // "总经理是谁", "占地多少亩", "综合排名第几": the attribute stands before the question word.
-  for (let i = q - 1; i >= 0 && i >= q - 3; i--) {
+  for (let i = q - 1; i >= 0 && i >= q - 4; i--) {
     const w = words[i]!;
     if (isTerm(w)) return w;
-    if (!FILLER.has(w)) break;
+    // "排名稳步攀升的年数是多少": the measure noun stands for the attribute before it.
+    if (!FILLER.has(w) && !GENERIC.has(w)) break;
   }
   return undefined;
 }

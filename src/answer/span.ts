@@ -27,15 +27,28 @@ export function findSpan(window: string, q: QuestionAnalysis): string | undefine
   if (candidates.length === 0) return undefined;
   const anchors = q.attribute
     ? synonymsOf(q.attribute).flatMap((a) =>
-        [...window.matchAll(new RegExp(escapeRegExp(a), "g"))].map((m) => m.index + a.length),
+        [...window.matchAll(new RegExp(escapeRegExp(a), "g"))].map((m) => ({
+          start: m.index,
+          end: m.index + a.length,
+        })),
       )
     : [];
   if (anchors.length === 0) return candidates.length === 1 ? candidates[0]!.text : undefined;
-  // The span nearest the asked-for attribute ("…综合排名第96名" rather than "前100名"), after it preferred.
-  const distance = (at: number) => Math.min(...anchors.map((a) => (at >= a ? at - a : (a - at) * 2)));
+  // The span nearest the asked-for attribute. A figure follows its noun ("综合排名第96名" rather
+  // than "前100名"); a date comes before its verb ("于2016年8月开工", not "计划于2017年底投产").
+  const dateFirst = q.factType === "time" || q.factType === "year";
+  const distance = (c: { text: string; at: number }) =>
+    Math.min(
+      ...anchors.map(({ start, end }) => {
+        const after = c.at - end;
+        const before = start - (c.at + c.text.length);
+        if (after < 0 && before < 0) return 0;
+        return dateFirst ? (before >= 0 ? before : after * 2) : after >= 0 ? after : before * 2;
+      }),
+    );
   // The window ends with the answering sentence; earlier ones only name the subject.
   const answering = window.lastIndexOf("。", window.length - 2) + 1;
-  const rank = (c: { at: number }) => (c.at >= answering ? 0 : 1000) + distance(c.at);
+  const rank = (c: { text: string; at: number }) => (c.at >= answering ? 0 : 1000) + distance(c);
   return candidates.sort((x, y) => rank(x) - rank(y))[0]!.text;
 }
 

@@ -74,9 +74,10 @@ export function createTokenizer(): Tokenizer {
         if (run.length > 1) out.push(run);
         run = "";
       };
-      for (const raw of this.words(text)) {
+      for (const raw of jieba.cut(compactKeepSpaces(text), true)) {
         const w = raw.trim().toLowerCase();
-        if (STOPWORDS.has(w)) {
+        // A space or punctuation ends a name as surely as a stopword does.
+        if (!w || PUNCT_ONLY.test(w) || STOPWORDS.has(w)) {
           flush();
           continue;
         }
