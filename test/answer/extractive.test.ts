@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createExtractiveAnswerer } from "../../src/answer/extractive.js";
+import { analyzeQuestion } from "../../src/answer/question.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import type { Passage } from "../../src/types.js";
 
@@ -47,5 +48,50 @@ describe("the extractive answerer", () => {
     expect(d.text).toContain("周岐贤");
     expect(d.text).toContain("张金辉");
     expect(d.cited.sort()).toEqual([1, 2]);
+  });
+
+  it("gives a project's own start date, not the year of the ceremony its batch started at", async () => {
+    const p = passage(
+      "近日，丽水市2021年高端装备项目集中开工仪式在丽水高新区举行，明蓝5G通信模块总部基地项目等41个高端装备项目集中开工，总投资达287亿元。" +
+        "据介绍，该项目总投资70亿元，于2016年8月开工建设，计划于2017年底投产。",
+    );
+    const d = await answerer.answer("明蓝5G通信模块总部基地项目是什么时候开工的？", [p]);
+    expect(d.text.startsWith("2016年8月。")).toBe(true);
+  });
+
+  it("does not take a year for the count asked for", async () => {
+    const p = passage("近日，2021年武汉高新区重点项目签约仪式举行。武汉高新区共有14个重点项目签约。");
+    const d = await answerer.answer("武汉高新区2021年签约的重点项目数量是多少？", [p]);
+    expect(d.text.startsWith("14个。")).toBe(true);
+  });
+
+  it("does not answer from a sentence about another zone of the same kind", async () => {
+    const p = passage(
+      "惠州高新区重点项目签约仪式举行。近日，孝感市高端装备项目集中开工仪式在孝感高新区举行，鼎锐项目等75个高端装备项目集中开工。",
+      "惠州高新区重点项目签约落地",
+    );
+    const d = await answerer.answer("惠州高新区有多少个高端装备项目集中开工？", [p]);
+    expect(d.abstained).toBe(true);
+  });
+
+  it("reads a park's name whole when the question runs on after it", async () => {
+    const text = "镇江微通科技创新园项目占地122亩，总建筑面积13万平方米，可容纳114余家企业。";
+    // As over a real corpus: a question word the corpus never uses (园总) must not be required.
+    const corpusAware = createExtractiveAnswerer({
+      tokenizer,
+      termWeight: () => 1,
+      termKnown: (t) => text.includes(t),
+    });
+    const question = "镇江微通科技创新园总建筑面积是多少？";
+    expect(analyzeQuestion(question, tokenizer).terms).not.toContain("园总");
+    const d = await corpusAware.answer(question, [passage(text)]);
+    expect(d.text.startsWith("13万平方米。")).toBe(true);
+  });
+
+  it("matches a question's paraphrase of the attribute (GDP, 学成归国)", async () => {
+    const gdp = passage("统计数据显示，一季度德阳科学城完成地区生产总值313.2亿元，同比增长6.4%。");
+    expect((await answerer.answer("德阳科学城一季度的GDP是多少亿元？", [gdp])).text).toMatch(/^313\.2亿元。/);
+    const back = passage("2013年，冯晓晓从日本留学回国，年底企业进驻芜湖高新区。");
+    expect((await answerer.answer("冯晓晓哪年学成归国？", [back])).text).toMatch(/^2013年。/);
   });
 });
