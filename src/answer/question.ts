@@ -7,6 +7,7 @@
 import { findEntities } from "../text/entities.js";
 import { isCjk } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { synonymsOf } from "./synonyms.js";
 
 export type FactType = "number" | "year" | "time" | "person" | "place" | "org" | "reason" | "list" | "other";
 
@@ -82,7 +83,11 @@ const FILLER = new Set([
 
 /** Measure words and units that follow 几 / 多少 in questions and a number in answers. */
 const UNITS =
-  "家|个|名|位|项|亩|年|月|天|次|倍|人份|人次|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%";
+  "家|个|名|位|项|亩|年|月|天|次|倍|人份|人次|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%"
+    .split("|")
+    // Longest first, so "多少万平方米" asks for 万平方米, not 万.
+    .sort((a, b) => b.length - a.length)
+    .join("|");
 const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
 const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");
@@ -90,8 +95,10 @@ const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");
 const NAME_END = /(?:科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港)(?![区\s])/g;
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
+  // "哪年哪月" wants the month too: a time, not a year.
+  ["time", /哪一?年(?:哪|几)个?月|何年何月|几月|哪个月/],
   ["year", /哪一?年|何年|哪个年份|什么年份/],
-  ["time", /什么时候|何时|哪一?天|几月|哪个月|什么时间|多久/],
+  ["time", /什么时候|何时|哪一?天|什么时间|多久/],
   ["person", /谁|哪位|什么人|何人|叫什么名字/],
   ["reason", /为什么|为何|什么原因|原因是|怎么会/],
   ["place", /哪里|哪儿|在哪|何地|什么地方|哪个(?:城市|省|地区|国家)/],
@@ -155,6 +162,9 @@ function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]):
   // "总经理是谁", "占地多少亩", "综合排名第几": the attribute stands before the question word.
   for (let i = q - 1; i >= 0 && i >= q - 4; i--) {
     const w = words[i]!;
+    // "用地面积是多少": the attribute is the phrase 用地面积, not its last word 面积.
+    const phrase = `${words[i - 1] ?? ""}${w}`;
+    if (isTerm(w) && isTerm(words[i - 1] ?? "") && synonymsOf(phrase).length > 1) return phrase;
     if (isTerm(w)) return w;
     // "排名稳步攀升的年数是多少": the measure noun stands for the attribute before it.
     if (!FILLER.has(w) && !GENERIC.has(w)) break;

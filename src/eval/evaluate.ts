@@ -26,6 +26,12 @@ export interface ItemResult {
   evidenceHit?: boolean;
   /** Every fact appears in the answer and it did not abstain (answerable only). */
   correct?: boolean;
+  /**
+   * Every fact appears in the answer's short form: the first sentence of each line, before the
+   * quoted evidence ("第96名。…综合排名第96名…[1]" counts "第96名" only). Stricter than `correct`,
+   * which a long quote can satisfy while the short answer names the wrong figure.
+   */
+  shortCorrect?: boolean;
   /** Cited passages that contain some evidence string, and all cited passages. */
   citationsSupported: number;
   citations: number;
@@ -48,10 +54,19 @@ export function scoreItem(item: QaItem, answer: Answer): ItemResult {
   if (!item.answerable) return { ...base, citationsSupported };
   const passages = answer.passages.map((p) => compact(p.text));
   const evidenceHit = evidence.length > 0 && evidence.every((e) => passages.some((p) => p.includes(e)));
-  const said = compact(answer.answer);
-  const correct =
-    !answer.abstained && item.facts.every((alts) => alts.some((alt) => said.includes(compact(alt))));
-  return { ...base, evidenceHit, correct, citationsSupported };
+  const says = (text: string) =>
+    !answer.abstained && item.facts.every((alts) => alts.some((alt) => text.includes(compact(alt))));
+  const correct = says(compact(answer.answer));
+  const shortCorrect = says(shortForm(answer.answer));
+  return { ...base, evidenceHit, correct, shortCorrect, citationsSupported };
+}
+
+/** The first sentence of each line of an answer, compacted. */
+function shortForm(answer: string): string {
+  return answer
+    .split("\n")
+    .map((line) => compact(line).split(/[。！？!?]/)[0] ?? "")
+    .join("\n");
 }
 
 export interface Metrics {
@@ -62,6 +77,8 @@ export interface Metrics {
   evidenceHitAtK: number | null;
   /** Share of answerable questions answered with every fact. */
   answerAccuracy: number | null;
+  /** Share of answerable questions whose short answer (first sentence per line) has every fact. */
+  shortAnswerAccuracy: number | null;
   /** Share of citations (on answered questions) whose passage contains evidence. */
   citationPrecision: number | null;
   /** Of the abstentions, the share that were on unanswerable questions. */
@@ -86,6 +103,7 @@ export function summarize(results: ItemResult[]): Metrics {
     unanswerable: unanswerable.length,
     evidenceHitAtK: ratio(answerable.filter((r) => r.evidenceHit).length, answerable.length),
     answerAccuracy: ratio(answerable.filter((r) => r.correct).length, answerable.length),
+    shortAnswerAccuracy: ratio(answerable.filter((r) => r.shortCorrect).length, answerable.length),
     citationPrecision: ratio(
       answeredAnswerable.reduce((s, r) => s + r.citationsSupported, 0),
       cited,

@@ -34,11 +34,11 @@ const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}
 export function reportTable(report: Pick<QaReport, "overall" | "byKind">): string {
   const rows: [string, Metrics][] = [["all", report.overall], ...Object.entries(report.byKind)];
   return [
-    "| kind | n | evidence hit@k | answer accuracy | citation precision | abstention precision | abstention recall | answerable abstained |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| kind | n | evidence hit@k | answer accuracy | short answer accuracy | citation precision | abstention precision | abstention recall | answerable abstained |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       ([kind, m]) =>
-        `| ${kind} | ${m.questions} | ${pct(m.evidenceHitAtK)} | ${pct(m.answerAccuracy)} | ${pct(m.citationPrecision)} | ${pct(m.abstentionPrecision)} | ${pct(m.abstentionRecall)} | ${pct(m.falseAbstentionRate)} |`,
+        `| ${kind} | ${m.questions} | ${pct(m.evidenceHitAtK)} | ${pct(m.answerAccuracy)} | ${pct(m.shortAnswerAccuracy)} | ${pct(m.citationPrecision)} | ${pct(m.abstentionPrecision)} | ${pct(m.abstentionRecall)} | ${pct(m.falseAbstentionRate)} |`,
     ),
   ].join("\n");
 }
