@@ -113,7 +113,7 @@ const EN_PATTERNS: [FactType, RegExp][] = [
   ["person", /\bwho\b|\bwhose\b|\bwhom\b/i],
   ["reason", /\bwhy\b/i],
   ["place", /\bwhere\b/i],
-  ["number", /\bhow (?:many|much|big|large|far|high)\b|\bwhat (?:percentage|share|rank|proportion)\b/i],
+  ["number", /\bhow (?:many|much|big|large|far|high)\b|\bwhat (?:percentage|share|rank|proportion)\b|\brank(?:ing|ed)?\b/i],
   ["org", /\bwhich (?:company|firm|institute|organi[sz]ation|university|group|zone|park)\b/i],
   ["list", /\bwhat are\b|\bwhich\b.*\bare\b/i],
 ];

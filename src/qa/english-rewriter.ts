@@ -44,7 +44,9 @@ export function createEnglishRewriter(deps: {
         ...mapped.terms.map((t) => t.zh[0]).filter((t): t is string => Boolean(t)),
         ...mapped.unmapped.filter((w) => /^[A-Z]/.test(w)),
       ];
-      return { queries: [mapped.query], answerAs: `${terms.join(" ")} ${ASK[factType]}`.trim() };
+      // A ranking is asked for as 第几, so the answer is the ordinal ("第96名"), not any number.
+      const ask = /\brank(?:ing|ed)?\b/i.test(question) ? "第几" : ASK[factType];
+      return { queries: [mapped.query], answerAs: `${terms.join(" ")} ${ask}`.trim() };
     },
   };
 }

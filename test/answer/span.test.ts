@@ -34,6 +34,23 @@ describe("the smallest span that answers", () => {
     ).toBe("于军");
   });
 
+  it("keeps 底/初 with a year, and a name followed by a verb other than saying", () => {
+    const plan = "据介绍，该项目于2020年8月开工建设，计划于2021年底投产。";
+    expect(span("德沃康项目计划什么时候投产？", plan)).toBe("2021年底");
+    expect(span("德沃康项目哪年哪月开工？", plan)).toBe("2020年8月");
+    expect(span("清远高新区管委会主任是谁？", "对此，清远高新区管委会主任周岐贤有着清醒的认识。")).toBe(
+      "周岐贤",
+    );
+  });
+
+  it("takes the measure the question names, longest first", () => {
+    const s = "据介绍，该项目总建筑面积11.4万平方米，总投资47亿元。";
+    expect(span("该项目建筑面积有多少万平方米？", s)).toBe("11.4万平方米");
+    expect(span("柳州灵实新材料产业园项目用地面积是多少？", "该项目占地167亩，总建筑面积31万平方米。")).toBe(
+      "167亩",
+    );
+  });
+
   it("gives no span when the form of the answer is not unmistakable", () => {
     expect(
       span("李卫红是哪个学院的教授？", "华南师范大学地理科学学院教授李卫红现在还有另外一个身份。"),

@@ -33,6 +33,14 @@ describe("answers on the seed page (offline defaults)", () => {
     expect(a.citations.some((c) => c.text.includes(evidence))).toBe(true);
   });
 
+  it("answers an English ranking question offline with the ordinal first", async () => {
+    const a = await qa.ask(
+      "What was Qingyuan High-tech Zone's overall ranking in the 2020 national evaluation?",
+    );
+    expect(a.answer.startsWith("第96名。")).toBe(true);
+    expect(a.citations[0]!.text).toContain("综合排名第96名");
+  });
+
   it("retrieves the article about the asked-for zone first", async () => {
     const a = await qa.ask("嘉兴秀洲高新区高新技术产业投资同比增长多少？");
     expect(a.passages[0]!.text).toContain("嘉兴");
