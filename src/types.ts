@@ -61,6 +61,11 @@ export interface Passage extends Chunk {
   /** 1-based rank after fusion. */
   rank: number;
   score: number;
+  /**
+   * The opening of the passage's article, when the passage is not that opening itself. Later
+   * chunks lean on it ("双方计划投资…" names the two companies only in the first paragraph).
+   */
+  lead?: string;
 }
 
 export interface Citation {

@@ -3,9 +3,13 @@
  * into one question per fact, so each is retrieved and answered on its own and cited separately.
  */
 
+import { ORG_SUFFIX } from "../text/entities.js";
+
 /** 分别 / 各 / 各自, optionally followed by 是/为/有/在: the sign of a multi-fact question. */
 const MULTI = /(?:分别|各自|各)(?=是|为|有|在|叫|多少|几|什么|哪|\s*[？?]|$)/;
 const SEPARATORS = /、|，|,|以及|和|与|及|跟|同/;
+/** A name with nothing asked of it yet: it ends in an organisation's, zone's or project's generic word. */
+const BARE_NAME = new RegExp(`(?:${ORG_SUFFIX.source}|项目|计划|”)$`);
 
 export function decomposeQuestion(question: string): string[] {
   const q = question.trim();
@@ -18,10 +22,12 @@ export function decomposeQuestion(question: string): string[] {
     .map((p) => p.trim())
     .filter((p) => p.length >= 2);
   if (parts.length < 2) return [q];
-  // "A和B的总经理分别是谁": the shared attribute is written once, after the last entity.
+  // "A和B的总经理分别是谁": the shared attribute is written once, after the last entity. Only a
+  // bare name takes it: "X项目总投资与Y园整合的企业数量" asks two different things.
   const shared = /的([^的]+)$/.exec(parts.at(-1)!)?.[0];
   return parts.map((p, i) => {
-    const withAttribute = shared && i < parts.length - 1 && !p.includes("的") ? `${p}${shared}` : p;
+    const bare = !p.includes("的") && BARE_NAME.test(p);
+    const withAttribute = shared && i < parts.length - 1 && bare ? `${p}${shared}` : p;
     return `${withAttribute}${tail || "是什么？"}`;
   });
 }

@@ -4,6 +4,7 @@
  * where the question's terms stand together rather than scattered over a long chunk).
  */
 import { splitSentences } from "../chunk/sentences.js";
+import { findEntities } from "../text/entities.js";
 import { compact } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
@@ -75,7 +76,7 @@ export interface PassageEvidence {
 export interface EvidenceScorer {
   readonly analysis: QuestionAnalysis;
   /** The best-answering window of a passage; undefined when the passage has no sentence. */
-  score(passage: { title: string; text: string }): PassageEvidence | undefined;
+  score(passage: { title: string; text: string; lead?: string }): PassageEvidence | undefined;
   /** Whether the evidence is strong enough to answer from rather than abstain. */
   accepts(e: PassageEvidence): boolean;
 }
@@ -108,14 +109,23 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           const parts = opts.tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
           if (parts.length) return parts;
           const rest = outsideNames(t, asked, names);
-          return rest === t ? [t] : rest.length > 1 ? [rest] : [];
+          if (rest !== t) return rest.length > 1 ? [rest] : [];
+          return [t];
         }),
       ),
     ];
   }
   const minContext = opts.minContextCoverage ?? 0.6;
   const minWindow = opts.minWindowCoverage ?? 0.3;
-  const weighted = analysis.terms.map((term) => ({ forms: synonymsOf(term), w: opts.termWeight(term) }));
+  // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
+  // wording ("获批升级") as a name the paper lacks; it weighs no more than the question's rarest
+  // known word. Names the paper lacks are still caught by the anchor and entity checks.
+  const knownWeights = analysis.terms.filter((t) => opts.termKnown?.(t) ?? true).map(opts.termWeight);
+  const cap = knownWeights.length ? Math.max(...knownWeights) : Number.POSITIVE_INFINITY;
+  const weighted = analysis.terms.map((term) => ({
+    forms: synonymsOf(term),
+    w: opts.termKnown && !opts.termKnown(term) ? Math.min(opts.termWeight(term), cap) : opts.termWeight(term),
+  }));
   const total = weighted.reduce((s, x) => s + x.w, 0);
   const has = (hay: string, forms: string[]) => forms.some((f) => hay.includes(f));
   const coverage = (text: string) => {
@@ -148,6 +158,26 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     return false;
   };
 
+  // Whether the text names another organisation of the kind the question asks about, and not the
+  // asked one: "在孝感高新区举行" answers nothing about 惠州高新区, nor 晟启智能制造研究院 about
+  // 昊和智能制造研究院, however well the rest matches. A shorter form of the asked name (秀洲高新区
+  // for 嘉兴秀洲高新区) is the same organisation.
+  const namesAnother = (text: string) => {
+    const hay = compact(text);
+    const asked = analysis.entities.filter(
+      ({ core, suffix }) => hay.includes(suffix) && !hay.includes(compact(core) + suffix),
+    );
+    if (asked.length === 0) return false;
+    const named = findEntities(text, opts.tokenizer);
+    return asked.some(({ core, suffix }) => {
+      const own = compact(core);
+      return named.some((n) => {
+        const other = compact(n.core);
+        return n.suffix === suffix && !NOT_A_NAME.test(other) && !own.endsWith(other) && !other.endsWith(own);
+      });
+    });
+  };
+
   const accepts = (e: PassageEvidence) =>
     e.contextCoverage >= minContext &&
     e.windowCoverage >= minWindow &&
@@ -161,7 +191,8 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     analysis,
     accepts,
     score(passage) {
-      const context = compact(`${passage.title}\n${passage.text}`);
+      // The article's opening counts as context: who "双方" are, which zone "园区" is.
+      const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
       const contextCoverage = coverage(context);
       const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
       const contextYears = new Set(context.match(YEAR) ?? []);
@@ -199,7 +230,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           }
         }
         const attributeOk = attribute === undefined || has(compact(window), attribute);
-        const entitiesOk = passageEntitiesOk && !namesAnother(compact(window), analysis.entities);
+        const entitiesOk = passageEntitiesOk && !namesAnother(window);
         const score =
           0.65 * windowCoverage +
           0.25 * contextCoverage +
@@ -225,22 +256,9 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   };
 }
 
-/** What may stand before a zone's or organisation's generic ending without naming another one. */
-const NOT_A_NAME = /[该本此其这各全个家级批所市省县区镇内外新老]$|^(?:国家|全国|所在|当地|周边|相关|其他|其它|多个|一批|省级|市级)$/;
-
-/**
- * Whether the text names another organisation of the kind the question asks about, and not the
- * asked one: "在孝感高新区举行" answers nothing about 惠州高新区, however well the rest matches.
- */
-function namesAnother(text: string, entities: { core: string; suffix: string }[]): boolean {
-  return entities.some(({ core, suffix }) => {
-    const own = compact(core);
-    if (text.includes(own + suffix)) return false;
-    return [...text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2})${suffix}`, "g"))].some(
-      ([, before = ""]) => !NOT_A_NAME.test(before) && !own.endsWith(before),
-    );
-  });
-}
+/** Cores that name no particular organisation: 国家高新区, 该公司, 全省高新区. */
+const NOT_A_NAME =
+  /^(?:国家|全国|全省|全市|省级|市级|所在|当地|周边|相关|其他|其它|多个|一批|这些|各地)$|^[该本此其这各全]/;
 
 /**
  * The part of a question word that lies outside the organisation names the question holds. jieba

@@ -92,7 +92,8 @@ const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
 const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");
 /** Endings of zone and park names, where a name ends unless 区 follows (科技园区 is one word). */
-const NAME_END = /(?:科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港)(?![区\s])/g;
+const NAME_END =
+  /(?:科创园|软件园|产业园|科技园|创新园|工业园|高新区|经开区|开发区|科学城|智谷|创新港)(?![区\s])/g;
 
 const ZH_PATTERNS: [FactType, RegExp][] = [
   // "哪年哪月" wants the month too: a time, not a year.
@@ -113,7 +114,10 @@ const EN_PATTERNS: [FactType, RegExp][] = [
   ["person", /\bwho\b|\bwhose\b|\bwhom\b/i],
   ["reason", /\bwhy\b/i],
   ["place", /\bwhere\b/i],
-  ["number", /\bhow (?:many|much|big|large|far|high)\b|\bwhat (?:percentage|share|rank|proportion)\b|\brank(?:ing|ed)?\b/i],
+  [
+    "number",
+    /\bhow (?:many|much|big|large|far|high)\b|\bwhat (?:percentage|share|rank|proportion)\b|\brank(?:ing|ed)?\b/i,
+  ],
   ["org", /\bwhich (?:company|firm|institute|organi[sz]ation|university|group|zone|park)\b/i],
   ["list", /\bwhat are\b|\bwhich\b.*\bare\b/i],
 ];

@@ -63,7 +63,9 @@ function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
       return [/(?:19|20)\d{2}\s*年/g];
     case "time":
       // "计划于2021年底投产": 底/初/末 belong to the answer.
-      return [/(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*年(?:底|初|末)?/g];
+      return [
+        /(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*年(?:底|初|末)?/g,
+      ];
     case "person": {
       const asked =
         q.attribute && new RegExp(`^${ROLES}$`).test(q.attribute) ? escapeRegExp(q.attribute) : undefined;

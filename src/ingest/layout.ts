@@ -215,7 +215,7 @@ interface PageContext {
 /** A paragraph's first line is indented by two characters. */
 const INDENT = 2;
 /** A line opening with the last few characters of a sentence carried over from the line before. */
-const ENDS_CARRIED_SENTENCE = /^[^\s，。、；：！？,.;:!?]{1,4}[。！？!?]/;
+const ENDS_CARRIED_SENTENCE = /^[^\s，。、；：！？,.;:!?“”]{1,12}[。！？!?]/;
 /** Unpunctuated lines looked through for the byline or dateline that shows they are headlines. */
 const MAX_RUN_LOOKAHEAD = 6;
 

@@ -35,7 +35,10 @@ export interface RetrieverOptions {
    * Re-scores the fused candidates for a query (higher is better). Fusion ranks whole chunks; a
    * reranker can prefer chunks where the question's terms stand together in one sentence.
    */
-  rerank?: (query: string, candidates: Chunk[]) => number[] | undefined | Promise<number[] | undefined>;
+  rerank?: (
+    query: string,
+    candidates: (Chunk & { lead?: string })[],
+  ) => number[] | undefined | Promise<number[] | undefined>;
   /** Fused candidates handed to the reranker. Default 30. */
   rerankPool?: number;
 }
@@ -68,7 +71,7 @@ export function createRetriever(
         const head = order.slice(0, pool);
         const scores = await opts.rerank(
           query,
-          head.map(([doc]) => index.chunks[doc]!),
+          head.map(([doc]) => withLead(index.chunks, doc)),
         );
         // The fused rank stays as a small prior, so ties among equally good chunks keep retrieval's order.
         if (scores)
@@ -77,12 +80,27 @@ export function createRetriever(
             .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       }
       return diversify(order, index.chunks, k, perArticle).map(([doc, score], i) => ({
-        ...index.chunks[doc]!,
+        ...withLead(index.chunks, doc),
         rank: i + 1,
         score,
       }));
     },
   };
+}
+
+/** Characters of an article's first chunk given to its later chunks as context. */
+const LEAD_CHARS = 240;
+
+/**
+ * A chunk with the opening of its article. An article's chunks are stored one after another in
+ * order, so its first chunk is `seq` places back; anything else there means no lead is known.
+ */
+function withLead(chunks: readonly Chunk[], doc: number): Chunk & { lead?: string } {
+  const chunk = chunks[doc]!;
+  if (chunk.seq === 0) return chunk;
+  const first = chunks[doc - chunk.seq];
+  const same = first && first.seq === 0 && first.source === chunk.source && first.article === chunk.article;
+  return same ? { ...chunk, lead: first.text.slice(0, LEAD_CHARS) } : chunk;
 }
 
 function diversify(order: [number, number][], chunks: Chunk[], k: number, perArticle: number) {

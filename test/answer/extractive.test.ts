@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decomposeQuestion } from "../../src/answer/decompose.js";
 import { createExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { analyzeQuestion } from "../../src/answer/question.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
@@ -93,5 +94,34 @@ describe("the extractive answerer", () => {
     expect((await answerer.answer("德阳科学城一季度的GDP是多少亿元？", [gdp])).text).toMatch(/^313\.2亿元。/);
     const back = passage("2013年，冯晓晓从日本留学回国，年底企业进驻芜湖高新区。");
     expect((await answerer.answer("冯晓晓哪年学成归国？", [back])).text).toMatch(/^2013年。/);
+  });
+
+  it("reads a later chunk with its article's opening, which names who 双方 are", async () => {
+    const later = passage(
+      "双方计划投资约92亿元建设呼和浩特晶晟新材料产业园。该园区将整合周边334余家技术性企业资源。",
+    );
+    const lead =
+      "近日，广东恒捷数据科技集团有限公司与齐齐哈尔华鹍软件集团有限公司在呼和浩特高新区签署战略合作框架协议。";
+    const question =
+      "广东恒捷数据科技集团有限公司与齐齐哈尔华鹍软件集团有限公司计划投资多少钱建设呼和浩特晶晟新材料产业园？";
+    expect((await answerer.answer(question, [later])).abstained).toBe(true);
+    const d = await answerer.answer(question, [{ ...later, lead }]);
+    expect(d.text.startsWith("92亿元。")).toBe(true);
+    // The quote stays the passage's own sentence; the opening only told who the parties are.
+    expect(Object.values(d.quotes ?? {})[0]).not.toContain("广东恒捷");
+  });
+});
+
+describe("splitting a two-fact question", () => {
+  it("gives a bare name the attribute written once after the last name, and nothing else", () => {
+    expect(decomposeQuestion("A公司和B公司的董事长分别是谁？")).toEqual([
+      "A公司的董事长是谁？",
+      "B公司的董事长是谁？",
+    ]);
+    expect(decomposeQuestion("朗捷项目总投资与中山产业园整合的企业数量各是多少？")).toEqual([
+      "朗捷项目总投资是多少？",
+      "中山产业园整合的企业数量是多少？",
+    ]);
+    expect(decomposeQuestion("清远高新区排名第几？")).toEqual(["清远高新区排名第几？"]);
   });
 });

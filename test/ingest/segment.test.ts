@@ -152,4 +152,24 @@ describe("segmenting narrow columns", () => {
       "双方计划投资约64亿元建设咸阳鹍实人工智能产业园。该园区将整合周边300余家",
     );
   });
+
+  it("does so too when the carried sentence runs most of a line before it ends", () => {
+    const page = [
+      "呼和浩特两企业开展战略合作",
+      "本报讯（记者 罗强）",
+      "近日，两家公司在呼和浩特",
+      "高新区签署战略合作框架协",
+      "议，双方将在先进制造等领",
+      "域开展深度合作。",
+      "双方计划投资约92亿元建",
+      "设呼",
+      "和浩特晶晟新材料产业园。该",
+      "园区将整合周边334余家技",
+      "术性企业资源，合力打造综",
+      "合服务平台。",
+    ].join("\n");
+    const found = segmentPage(page);
+    expect(found.map((a) => a.title)).toEqual(["呼和浩特两企业开展战略合作"]);
+    expect(found[0]!.text).toContain("双方计划投资约92亿元建设呼和浩特晶晟新材料产业园。");
+  });
 });

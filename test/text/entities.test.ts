@@ -16,6 +16,8 @@ describe("organisation and zone names in text", () => {
   it("keeps name parts that jieba tags as verbs", () => {
     expect(names("白银创新港的董事长是谁？")).toEqual(["白银创新港"]);
     expect(names("谁担任自贡软件园董事长？")).toEqual(["自贡软件园"]);
+    // jieba tags 新余 as a distinguishing word (b), not a place.
+    expect(names("新余高新区高新技术产业投资同比增长多少？")).toEqual(["新余高新区"]);
   });
 
   it("terminates on a question made of dates, counts and plain nouns", () => {
