@@ -95,6 +95,7 @@ function checkPlaceholders(file: string, template: string): void {
  * One passage per block, numbered by its position (1-based), which is the number the model cites:
  *
  *     [1] 《清远高新区…》 (科技日报, 2021-04-26, page 5)
+ *     (article opening, for context: …)   <- only for a passage that is not the opening itself
  *     passage text
  *
  * Unknown metadata is left out rather than printed as "undefined".
@@ -105,7 +106,9 @@ export function renderPassages(passages: readonly Passage[]): string {
       const title = p.title.trim() ? ` 《${p.title.trim()}》` : "";
       const meta = [p.paper, p.date, p.page ? `page ${p.page}` : undefined].filter((s) => s?.trim());
       const where = meta.length ? ` (${meta.join(", ")})` : "";
-      return `[${i + 1}]${title}${where}\n${p.text.trim()}`;
+      // Who "双方" or "该公司" are is often said only in the article's opening.
+      const lead = p.lead?.trim() ? `(article opening, for context: ${p.lead.trim()}…)\n` : "";
+      return `[${i + 1}]${title}${where}\n${lead}${p.text.trim()}`;
     })
     .join("\n\n");
 }
