@@ -277,7 +277,3 @@ function outsideNames(term: string, question: string, names: string[]): string {
   }
   return term;
 }
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
