@@ -42,6 +42,9 @@ const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[
 /** Dates, which say when and never how many: "2021年", "3月15日". */
 const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
 
+/** Words that point back to an organisation or people named earlier. */
+const REFERS_BACK = /我们|他们|她们|该(?:公司|企业|集团|研究院|院|机构|单位|园区)/;
+
 /** Sentences before the answering one that may be joined to it, and the coverage discount per step. */
 const WINDOW_BACK = 2;
 const WINDOW_PENALTY = 0.1;
@@ -216,7 +219,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         if (sentence.length < 6) return; // subheads and fragments answer nothing
         // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
         const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
-        const typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
+        let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
         // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
         // sentence or two earlier), so a short window ending at this sentence may cover the question.
         let window = sentence;
@@ -227,6 +230,22 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           if (cov > windowCoverage + 0.05) {
             windowCoverage = cov;
             window = text;
+          }
+        }
+        // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
+        // the sentence before, which joins the window.
+        if (
+          !typeOk &&
+          typeRe &&
+          REFERS_BACK.test(sentence) &&
+          (analysis.factType === "org" || analysis.factType === "person")
+        ) {
+          for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) {
+            const text = sentences.slice(at - back, at + 1).join("");
+            if (!typeRe.test(text)) continue;
+            typeOk = true;
+            if (window.length < text.length) window = text;
+            break;
           }
         }
         const attributeOk = attribute === undefined || has(compact(window), attribute);

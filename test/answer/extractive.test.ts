@@ -112,6 +112,18 @@ describe("the extractive answerer", () => {
   });
 });
 
+describe("the extractive answerer and references back", () => {
+  it("answers 哪家公司 from a quote that says 我们, naming the company from the sentence before", async () => {
+    const p = passage(
+      "1月25日上午，广东聚石化学股份有限公司在上海证券交易所科创板正式上市。“是清远的营商环境吸引了我们从广州转战过来。”该公司总经理杨正高说。",
+      "清远高新区跑出创新加速度",
+    );
+    const d = await answerer.answer("清远高新区的营商环境吸引了哪家公司从广州转战过来？", [p]);
+    expect(d.abstained).toBe(false);
+    expect(d.text).toContain("广东聚石化学股份有限公司");
+  });
+});
+
 describe("splitting a two-fact question", () => {
   it("gives a bare name the attribute written once after the last name, and nothing else", () => {
     expect(decomposeQuestion("A公司和B公司的董事长分别是谁？")).toEqual([
