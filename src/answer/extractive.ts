@@ -19,7 +19,7 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
   return {
     id: "extractive",
     async answer(question, passages) {
-      const parts = decomposeQuestion(question);
+      const parts = decomposeQuestion(question, opts.tokenizer);
       const found = parts.map((part) => bestEvidence(part, passages, opts));
       const language = found[0]!.language;
       if (found.every((f) => !f.best)) {

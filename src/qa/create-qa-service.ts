@@ -99,6 +99,7 @@ export async function createQaService(deps: {
       answerer,
       topK: config.retrieval.topK,
       rewriter,
+      tokenizer,
     });
     return { index, pipeline, answerer: answerer.id };
   };

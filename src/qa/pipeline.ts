@@ -8,6 +8,7 @@ import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
 import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
 import type { Retriever } from "../retrieve/retriever.js";
+import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService } from "../types.js";
 
 export interface Pipeline {
@@ -38,6 +39,8 @@ export function createPipeline(deps: {
   /** Passages retrieved per question. */
   topK: number;
   rewriter?: QueryRewriter;
+  /** Splits two-fact questions only at separators that are words of their own (see decomposeQuestion). */
+  tokenizer?: Pick<Tokenizer, "words">;
 }): Pipeline {
   return {
     async ask(question, opts = {}) {
@@ -45,7 +48,9 @@ export function createPipeline(deps: {
       if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
       const k = opts.k ?? deps.topK;
       const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
-      const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap(decomposeQuestion);
+      const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap((query) =>
+        decomposeQuestion(query, deps.tokenizer),
+      );
       const passages =
         queries.length > 1
           ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)

@@ -135,5 +135,11 @@ describe("splitting a two-fact question", () => {
       "中山产业园整合的企业数量是多少？",
     ]);
     expect(decomposeQuestion("清远高新区排名第几？")).toEqual(["清远高新区排名第几？"]);
+    // A name the corpus knows splits nowhere, though it holds 和.
+    const knows = createTokenizer();
+    knows.addWords(["郑州和丰数字经济产业园"]);
+    expect(
+      decomposeQuestion("绍兴高新区的排名和郑州和丰数字经济产业园的入驻企业数量分别是多少？", knows),
+    ).toEqual(["绍兴高新区的排名是多少？", "郑州和丰数字经济产业园的入驻企业数量是多少？"]);
   });
 });
