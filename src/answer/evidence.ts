@@ -223,10 +223,12 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
         // sentence or two earlier), so a short window ending at this sentence may cover the question.
         let window = sentence;
-        let windowCoverage = coverage(sentence);
+        // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
+        // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
+        let windowCoverage = coverage(`${passage.title}\n${sentence}`);
         for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) {
           const text = sentences.slice(at - back, at + 1).join("");
-          const cov = coverage(text) * (1 - WINDOW_PENALTY * back);
+          const cov = coverage(`${passage.title}\n${text}`) * (1 - WINDOW_PENALTY * back);
           if (cov > windowCoverage + 0.05) {
             windowCoverage = cov;
             window = text;

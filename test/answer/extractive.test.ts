@@ -112,6 +112,18 @@ describe("the extractive answerer", () => {
   });
 });
 
+describe("the extractive answerer and the headline", () => {
+  it("takes the headline's subject as said in every sentence under it", async () => {
+    const p = passage(
+      "一季度，园区高新技术产业投资同比增长56.3%。不仅如此，嘉兴秀洲高新区今年持续健全创新体系，构建创新平台体系。" +
+        "数据显示，一季度，园区R&D占GDP比重3.17%，规上工业R&D增长46%、位列嘉兴市第三。",
+      "嘉兴秀洲高新区：招大引强 产业集聚成势",
+    );
+    const d = await answerer.answer("嘉兴秀洲高新区高新技术产业投资同比增长多少？", [p]);
+    expect(d.text.startsWith("56.3%。")).toBe(true);
+  });
+});
+
 describe("the extractive answerer and references back", () => {
   it("answers 哪家公司 from a quote that says 我们, naming the company from the sentence before", async () => {
     const p = passage(
