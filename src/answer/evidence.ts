@@ -42,6 +42,10 @@ const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[
 /** Dates, which say when and never how many: "2021年", "3月15日". */
 const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
 
+/** What follows a company's short name: its trade or kind (鑫华制药, 嘉博科技). */
+const TRADE =
+  /^(?:制药|药业|医药|生物|科技|技术|电子|智能|软件|信息|数据|网络|通信|化学|化工|新材料|材料|新能源|能源|环保|机器人|汽车|光电|半导体|集团|公司|股份|控股|实业|研究院|研究所|实验室)/;
+
 /** Words that point back to an organisation or people named earlier. */
 const REFERS_BACK = /我们|他们|她们|该(?:公司|企业|集团|研究院|院|机构|单位|园区)/;
 
@@ -117,6 +121,18 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         }),
       ),
     ];
+  }
+  // "鑫华制药…": a word the corpus never uses, right before a company's trade (制药, 科技 …), is
+  // the name of a company the paper does not mention; no passage about another company answers.
+  const unknownNames: string[] = [];
+  if (opts.termKnown) {
+    const words = opts.tokenizer.words(question);
+    words.forEach((w, i) => {
+      const next = words[i + 1] ?? "";
+      const asked = analysis.terms.includes(w); // not 哪家 in 哪家公司
+      if (asked && /^\p{Script=Han}+$/u.test(w) && !opts.termKnown!(w) && TRADE.test(next))
+        unknownNames.push(w);
+    });
   }
   const minContext = opts.minContextCoverage ?? 0.6;
   const minWindow = opts.minWindowCoverage ?? 0.3;
@@ -205,11 +221,13 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         questionYears.some((y) => contextYears.has(y));
       // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
       // then the whole name must stand in the passage. A long core is distinctive on its own.
-      const passageEntitiesOk = analysis.entities.every(
-        (e) =>
-          context.includes(compact(e.core + e.suffix)) ||
-          (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
-      );
+      const passageEntitiesOk =
+        unknownNames.every((n) => context.includes(n)) &&
+        analysis.entities.every(
+          (e) =>
+            context.includes(compact(e.core + e.suffix)) ||
+            (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
+        );
       const sentences = splitSentences(passage.text);
       // The best window that could answer wins over a higher-scoring one that could not.
       let best: PassageEvidence | undefined;

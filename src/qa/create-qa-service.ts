@@ -78,7 +78,10 @@ export async function createQaService(deps: {
     );
     const index = openSearchIndex(stored, tokenizer);
     const termWeight = (t: string) => index.bm25.idf(t);
-    const termKnown = (t: string) => index.bm25.has(t);
+    // A name the corpus holds only inside longer words (嘉博 in 广东嘉博制药有限公司) is known too:
+    // it is a name the paper prints, not the asker's own wording.
+    const names = `\n${stored.dictionary.join("\n")}\n`;
+    const termKnown = (t: string) => index.bm25.has(t) || (t.length > 1 && names.includes(t));
     const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
     const localRerank = (query: string, candidates: Chunk[]) => {
       const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
