@@ -276,7 +276,9 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           (typeOk ? 0.15 : 0) +
           (attributeOk ? 0.1 : 0) +
           (anchorOk ? 0.1 : 0) +
-          (entitiesOk ? 0.1 : 0);
+          (entitiesOk ? 0.1 : 0) +
+          // Among look-alike stories (one per year), the one about the asked year ranks first.
+          (yearOk ? 0.1 : 0);
         const e = {
           window,
           windowCoverage,

@@ -147,6 +147,20 @@ describe("splitting a two-fact question", () => {
       "中山产业园整合的企业数量是多少？",
     ]);
     expect(decomposeQuestion("清远高新区排名第几？")).toEqual(["清远高新区排名第几？"]);
+    // 和 inside a name the corpus does not know: a one-character piece asks nothing, nor does a
+    // two-character one after the first cut.
+    expect(decomposeQuestion("请问唯和项目的开工时间、自贡软件园计划的启动时间分别是什么时候？")).toEqual([
+      "请问唯和项目的开工时间是什么时候？",
+      "自贡软件园计划的启动时间是什么时候？",
+    ]);
+    expect(decomposeQuestion("厦门高新区投资增速与昌吉和海科技创新园整合的企业数量各是多少？")).toEqual([
+      "厦门高新区投资增速是多少？",
+      "昌吉和海科技创新园整合的企业数量是多少？",
+    ]);
+    expect(decomposeQuestion("清远和佛山的排名分别是第几？")).toEqual([
+      "清远的排名是第几？",
+      "佛山的排名是第几？",
+    ]);
     // A name the corpus knows splits nowhere, though it holds 和.
     const knows = createTokenizer();
     knows.addWords(["郑州和丰数字经济产业园"]);
