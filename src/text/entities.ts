@@ -31,7 +31,9 @@ export function findEntities(
     // those join a name too, a verb unless it
     // is one of the verbs news uses around names (签约入驻保定…, 迁入嘉兴…).
     const tagOk = /^(?:n|eng|m|j|x|un|a|b)/.test(t.tag) || (t.tag.startsWith("v") && !NEWS_VERBS.has(t.word));
-    const nameLike = tagOk && t.word.trim() !== "" && !/^\p{P}+$/u.test(t.word) && !skip(t.word);
+    // "西宁·科创人工智能产业园": the middle dot joins a city to its park's name.
+    const dot = (t.word === "·" || t.word === "•") && run.length > 0;
+    const nameLike = dot || (tagOk && t.word.trim() !== "" && !/^\p{P}+$/u.test(t.word) && !skip(t.word));
     if (nameLike) run.push(t);
     else {
       if (run.length) runs.push(run);

@@ -23,6 +23,14 @@ const STOPWORDS = new Set(
 const PUNCT_ONLY = /^[\p{P}\p{S}\s]+$/u;
 const HAN = /^\p{Script=Han}$/u;
 
+/**
+ * 和, 与, 及 right after a lone character are part of a name (盛和, 昊和, 唯和), not a conjunction:
+ * a conjunction joins words, and jieba leaves an unknown name's characters alone.
+ */
+function joinsName(word: string, runLength: number): boolean {
+  return runLength === 1 && (word === "和" || word === "与" || word === "及");
+}
+
 export interface Tokenizer {
   /** Search tokens: words and their in-dictionary parts, lower-cased, stopwords and punctuation dropped. */
   tokens(text: string): string[];
@@ -58,7 +66,7 @@ export function createTokenizer(): Tokenizer {
         run = [];
       };
       for (const w of jieba.cut(input, true)) {
-        if (w.length === 1 && HAN.test(w) && !STOPWORDS.has(w)) run.push(w);
+        if (w.length === 1 && HAN.test(w) && (!STOPWORDS.has(w) || joinsName(w, run.length))) run.push(w);
         else flush();
       }
       flush();
@@ -76,6 +84,10 @@ export function createTokenizer(): Tokenizer {
       };
       for (const raw of jieba.cut(compactKeepSpaces(text), true)) {
         const w = raw.trim().toLowerCase();
+        if (joinsName(w, run.length)) {
+          run += w;
+          continue;
+        }
         // A space or punctuation ends a name as surely as a stopword does.
         if (!w || PUNCT_ONLY.test(w) || STOPWORDS.has(w)) {
           flush();

@@ -18,6 +18,8 @@ describe("organisation and zone names in text", () => {
     expect(names("谁担任自贡软件园董事长？")).toEqual(["自贡软件园"]);
     // jieba tags 新余 as a distinguishing word (b), not a place.
     expect(names("新余高新区高新技术产业投资同比增长多少？")).toEqual(["新余高新区"]);
+    // The middle dot joins a city to its park's name.
+    expect(names("双方计划投资约57亿元建设常熟·科创人工智能产业园。")).toEqual(["常熟·科创人工智能产业园"]);
   });
 
   it("terminates on a question made of dates, counts and plain nouns", () => {
