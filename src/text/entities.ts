@@ -56,10 +56,14 @@ export function findEntities(
       words.shift();
     const r = words.map((w) => w.word).join("");
     const m = ORG_SUFFIX.exec(r);
-    if (m && m.index >= 2) out.push({ core: r.slice(0, m.index), suffix: m[1]! });
+    if (m && m.index >= 2 && !GENERIC_CORE.test(r.slice(0, m.index)))
+      out.push({ core: r.slice(0, m.index), suffix: m[1]! });
   }
   return out;
 }
+
+/** Words before a generic ending that make a kind, not a name: 国家级高新区, 省级开发区. */
+const GENERIC_CORE = /^(?:国家级?|省级|市级|全国|全省|全市|首批|新一批)$/;
 
 const TIME_OR_COUNT =
   /^(?:[\d.]+|[一二三四五六七八九十百千万两]+)(?:年|月|日|季度|个|家|项|名)?$|季度$|^(?:今年|去年|明年|近日|目前)$/;

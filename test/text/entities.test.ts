@@ -20,6 +20,8 @@ describe("organisation and zone names in text", () => {
     expect(names("新余高新区高新技术产业投资同比增长多少？")).toEqual(["新余高新区"]);
     // The middle dot joins a city to its park's name.
     expect(names("双方计划投资约57亿元建设常熟·科创人工智能产业园。")).toEqual(["常熟·科创人工智能产业园"]);
+    // 国家级高新区 is a kind of zone, not one zone's name.
+    expect(names("徐州高新区哪年获批升级为国家级高新区？")).toEqual(["徐州高新区"]);
   });
 
   it("terminates on a question made of dates, counts and plain nouns", () => {
