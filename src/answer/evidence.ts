@@ -105,35 +105,7 @@ export interface EvidenceOptions {
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
   const analysis = analyzeQuestion(question, opts.tokenizer);
-  if (opts.termKnown) {
-    const known = opts.termKnown;
-    const asked = compact(question);
-    const names = analysis.entities.map((e) => compact(e.core + e.suffix));
-    analysis.terms = [
-      ...new Set(
-        analysis.terms.flatMap((t) => {
-          if (known(t)) return [t];
-          const parts = opts.tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
-          if (parts.length) return parts;
-          const rest = outsideNames(t, asked, names);
-          if (rest !== t) return rest.length > 1 ? [rest] : [];
-          return [t];
-        }),
-      ),
-    ];
-  }
-  // "鑫华制药…": a word the corpus never uses, right before a company's trade (制药, 科技 …), is
-  // the name of a company the paper does not mention; no passage about another company answers.
-  const unknownNames: string[] = [];
-  if (opts.termKnown) {
-    const words = opts.tokenizer.words(question);
-    words.forEach((w, i) => {
-      const next = words[i + 1] ?? "";
-      const asked = analysis.terms.includes(w); // not 哪家 in 哪家公司
-      if (asked && /^\p{Script=Han}+$/u.test(w) && !opts.termKnown!(w) && TRADE.test(next))
-        unknownNames.push(w);
-    });
-  }
+  const unknownNames = opts.termKnown ? prepareTerms(question, analysis, opts.tokenizer, opts.termKnown) : [];
   const minContext = opts.minContextCoverage ?? 0.6;
   const minWindow = opts.minWindowCoverage ?? 0.3;
   // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
@@ -192,7 +164,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       const own = compact(core);
       return named.some((n) => {
         const other = compact(n.core);
-        return n.suffix === suffix && !NOT_A_NAME.test(other) && !own.endsWith(other) && !other.endsWith(own);
+        return n.suffix === suffix && !own.endsWith(other) && !other.endsWith(own);
       });
     });
   };
@@ -297,9 +269,42 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   };
 }
 
-/** Cores that name no particular organisation: 国家高新区, 该公司, 全省高新区. */
-const NOT_A_NAME =
-  /^(?:国家|全国|全省|全市|省级|市级|所在|当地|周边|相关|其他|其它|多个|一批|这些|各地)$|^[该本此其这各全]/;
+/**
+ * Fits the question's terms to the corpus, in place: a word the corpus never uses is replaced by its
+ * known parts (启动时 -> 启动), or trimmed to what lies outside a name jieba glued it to (园能).
+ * Returns the unknown words that name a company the paper may not mention: "鑫华制药…", a word the
+ * corpus never uses right before a company's trade (制药, 科技 …). No passage without them answers.
+ */
+function prepareTerms(
+  question: string,
+  analysis: QuestionAnalysis,
+  tokenizer: Tokenizer,
+  known: (term: string) => boolean,
+): string[] {
+  const asked = compact(question);
+  const names = analysis.entities.map((e) => compact(e.core + e.suffix));
+  const words = tokenizer.words(question);
+  const unknownNames = words.filter(
+    (w, i) =>
+      analysis.terms.includes(w) && // not 哪家 in 哪家公司
+      /^\p{Script=Han}+$/u.test(w) &&
+      !known(w) &&
+      TRADE.test(words[i + 1] ?? ""),
+  );
+  analysis.terms = [
+    ...new Set(
+      analysis.terms.flatMap((t) => {
+        if (known(t)) return [t];
+        const parts = tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
+        if (parts.length) return parts;
+        const rest = outsideNames(t, asked, names);
+        if (rest !== t) return rest.length > 1 ? [rest] : [];
+        return [t];
+      }),
+    ),
+  ];
+  return unknownNames;
+}
 
 /**
  * The part of a question word that lies outside the organisation names the question holds. jieba

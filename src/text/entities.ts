@@ -62,8 +62,12 @@ export function findEntities(
   return out;
 }
 
-/** Words before a generic ending that make a kind, not a name: 国家级高新区, 省级开发区. */
-const GENERIC_CORE = /^(?:国家级?|省级|市级|全国|全省|全市|首批|新一批)$/;
+/**
+ * Words before a generic ending that make a kind or a reference, not a name: 国家级高新区, 省级开发区,
+ * 全省高新区, 该公司, 其他园区.
+ */
+const GENERIC_CORE =
+  /^(?:国家级?|省级|市级|全国|全省|全市|首批|新一批|所在|当地|周边|相关|其他|其它|多个|一批|这些|各地)$|^[该本此其这各]/;
 
 const TIME_OR_COUNT =
   /^(?:[\d.]+|[一二三四五六七八九十百千万两]+)(?:年|月|日|季度|个|家|项|名)?$|季度$|^(?:今年|去年|明年|近日|目前)$/;
