@@ -2,28 +2,19 @@
  * Hybrid retrieval: HNSW vector neighbours and BM25 hits, fused by reciprocal rank, then
  * diversified so one long article cannot fill every slot.
  */
-import { embeddingText } from "../chunk/chunker.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import type { StoredIndex } from "../index/store.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, Passage } from "../types.js";
-import { Bm25Index } from "./bm25.js";
+import type { Bm25Index } from "./bm25.js";
 import { reciprocalRankFusion } from "./fusion.js";
 
-/** A loaded index plus the lexical structures derived from it. */
+/** A loaded index plus its lexical postings (see openSearchIndex in src/index/search-index.ts). */
 export interface SearchIndex {
   stored: StoredIndex;
   chunks: Chunk[];
   byId: Map<string, Chunk>;
   bm25: Bm25Index;
-}
-
-export function createSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): SearchIndex {
-  // Queries and chunks must segment the way they did when the index was built.
-  tokenizer.addWords(stored.dictionary);
-  const bm25 = new Bm25Index();
-  for (const c of stored.chunks) bm25.add(tokenizer.tokens(embeddingText(c)));
-  return { stored, chunks: stored.chunks, byId: new Map(stored.chunks.map((c) => [c.id, c])), bm25 };
 }
 
 export interface RetrieverOptions {
