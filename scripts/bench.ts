@@ -9,6 +9,7 @@
  *   --baseline-max N    skip the baseline above N chunks (default: no limit)
  *   --dimensions D      hashed embedder dimension (default: the configured one, 1024)
  *   --json              print the figures as JSON (see README) instead of the table
+ *   --out DIR           where results.md and latency.svg go (default bench/; relative to the repository)
  *
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
@@ -16,7 +17,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { latencyChart } from "../src/bench/stats.js";
 import type { BaselineResult, BuildResult, QualityResult, ServeResult } from "../src/bench/tasks.js";
@@ -229,10 +230,12 @@ const md = [
   "![latency](latency.svg)",
   "",
 ].join("\n");
-await mkdir(join(ROOT, values.out!), { recursive: true });
-await writeFile(join(ROOT, values.out!, "results.md"), md);
+// --out is relative to the repository, unless it is an absolute path.
+const outDir = resolve(ROOT, values.out!);
+await mkdir(outDir, { recursive: true });
+await writeFile(join(outDir, "results.md"), md);
 await writeFile(
-  join(ROOT, values.out!, "latency.svg"),
+  join(outDir, "latency.svg"),
   latencyChart(
     [
       {
