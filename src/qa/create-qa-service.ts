@@ -81,7 +81,18 @@ export async function createQaService(deps: {
     // A name the corpus holds only inside longer words (嘉博 in 广东嘉博制药有限公司) is known too:
     // it is a name the paper prints, not the asker's own wording.
     const names = `\n${stored.dictionary.join("\n")}\n`;
-    const termKnown = (t: string) => index.bm25.has(t) || (t.length > 1 && names.includes(t));
+    const inNames = new Map<string, boolean>(); // one scan of the name list per word, not per question
+    const termKnown = (t: string) => {
+      if (index.bm25.has(t)) return true;
+      if (t.length < 2) return false;
+      let found = inNames.get(t);
+      if (found === undefined) {
+        if (inNames.size > 10_000) inNames.clear();
+        found = names.includes(t);
+        inNames.set(t, found);
+      }
+      return found;
+    };
     const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
     const localRerank = (query: string, candidates: Chunk[]) => {
       const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });

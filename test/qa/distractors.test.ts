@@ -52,3 +52,17 @@ describe("answering among look-alike stories", () => {
     expect(a.abstained).toBe(true);
   });
 });
+
+describe("passages from later in a long article", () => {
+  it("carry the article's opening, which says who 双方 are", async () => {
+    const a = await qa.ask("广东聚石化学股份有限公司的总经理是谁？");
+    const later = a.passages.filter((p) => p.seq > 0);
+    expect(later.length).toBeGreaterThan(0);
+    for (const p of later) {
+      const first = a.passages.find((q) => q.source === p.source && q.article === p.article && q.seq === 0);
+      expect(p.lead).toBeTruthy();
+      if (first) expect(first.text.startsWith(p.lead!)).toBe(true);
+    }
+    expect(a.passages.filter((p) => p.seq === 0).every((p) => p.lead === undefined)).toBe(true);
+  });
+});
