@@ -214,7 +214,11 @@ interface PageContext {
 
 /** A paragraph's first line is indented by two characters. */
 const INDENT = 2;
-/** A line opening with the last few characters of a sentence carried over from the line before. */
+/**
+ * A line opening with the end of a sentence carried over from the line before: a dozen characters at
+ * most, without a comma, then 。 ("园。该园区…", "和浩特晶晟新材料产业园。该…"). A body's first line
+ * rarely closes its opening sentence that soon.
+ */
 const ENDS_CARRIED_SENTENCE = /^[^\s，。、；：！？,.;:!?“”]{1,12}[。！？!?]/;
 /** Unpunctuated lines looked through for the byline or dateline that shows they are headlines. */
 const MAX_RUN_LOOKAHEAD = 6;
@@ -269,7 +273,7 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   for (let k = i + 1; ; k++) {
     if (k >= lines.length || opensStory(lines, k)) return true;
     // "双方计划投资约64亿元建 / 设咸阳…产业 / 园。该园区…": the first punctuated line closes a
-    // sentence within a few characters, so the lines before it are that sentence's beginning.
+    // sentence within a dozen characters, so the lines before it are that sentence's beginning.
     if (ENDS_CARRIED_SENTENCE.test(lines[k]!.text)) return false;
     if (hasProsePunct(lines[k]!.text) || k - i > MAX_RUN_LOOKAHEAD) break;
   }

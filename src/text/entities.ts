@@ -27,9 +27,9 @@ export function findEntities(
   const runs: { word: string; tag: string }[][] = [];
   let run: { word: string; tag: string }[] = [];
   for (const t of tokenizer.tag(text)) {
-    // jieba tags some name parts as verbs (创新 in 白银创新港, 自贡) or as distinguishing words (新余):
-    // those join a name too, a verb unless it
-    // is one of the verbs news uses around names (签约入驻保定…, 迁入嘉兴…).
+    // jieba tags some name parts as verbs (创新 in 白银创新港, 自贡) or as distinguishing words (新余).
+    // Those join a name too; a verb does not when it is one of the verbs news uses around names
+    // (签约入驻保定…, 迁入嘉兴…).
     const tagOk = /^(?:n|eng|m|j|x|un|a|b)/.test(t.tag) || (t.tag.startsWith("v") && !NEWS_VERBS.has(t.word));
     // "西宁·科创人工智能产业园": the middle dot joins a city to its park's name.
     const dot = (t.word === "·" || t.word === "•") && run.length > 0;
