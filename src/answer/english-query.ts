@@ -90,7 +90,8 @@ const PHRASES: Record<string, string[]> = {
   director: ["主任", "所长", "董事"],
   "deputy director": ["副主任", "副所长"],
   dean: ["院长"],
-  "party secretary": ["党委书记", "党工委书记"],
+  // 书记 first: a district's party secretary is printed 区委书记, a zone's 党工委书记, a firm's 党委书记.
+  "party secretary": ["书记", "党委书记", "党工委书记"],
   "party committee": ["党委", "党工委"],
   secretary: ["书记"],
   mayor: ["市长"],
@@ -121,6 +122,8 @@ const PHRASES: Record<string, string[]> = {
   "pilot free trade zone": ["自由贸易试验区", "自贸区"],
   "new area": ["新区"],
   zone: ["园区", "区"],
+  // "Haidian District": a place name's 区, not CC-CEDICT's 地域.
+  district: ["区", "地区", "城区"],
   "industrial park": ["产业园", "工业园"],
   "science park": ["科技园"],
   "science and technology park": ["科技园"],

@@ -36,8 +36,12 @@ function unitEvidence(unit: string): RegExp {
 
 const YEAR = /(?:19|20)\d{2}(?=年)/g;
 
+/** Parts of a year a figure is given for. */
+const PERIOD = /前三季度|[一二三四]季度|上半年|下半年|全年/g;
+
 /** A batch: what leads it, then "等78个", then what the batch is ("高端装备项目"). */
-const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[个家项批]([^，。；]{0,20})/g;
+// Counted: "等78个", not "等一批" (a batch of), which has no figure of its own.
+const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[个家项]([^，。；]{0,20})/g;
 
 /** Dates, which say when and never how many: "2021年", "3月15日". */
 const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
@@ -72,8 +76,9 @@ export interface PassageEvidence {
    */
   entitiesOk: boolean;
   /**
-   * The passage does not contradict a year the question names: it mentions that year, or no year at
-   * all. A passage about 2018 does not answer a question about 2019.
+   * The passage does not contradict a year the question names (it mentions that year, or no year at
+   * all), nor does the window contradict a quarter or half-year it names. A passage about 2018 does
+   * not answer a question about 2019, nor 一季度 one about 二季度.
    */
   yearOk: boolean;
   /** Overall strength, for ranking passages and windows. */
@@ -135,6 +140,13 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   );
   const typeRe = analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType];
   const questionYears = compact(question).match(YEAR) ?? [];
+  const questionPeriods = compact(question).match(PERIOD) ?? [];
+  // "二季度实到外资" is not answered by "一季度，园区实到外资2.47亿美元".
+  const periodOk = (window: string) => {
+    if (questionPeriods.length === 0) return true;
+    const said: string[] = compact(window).match(PERIOD) ?? [];
+    return said.length === 0 || questionPeriods.some((p) => said.includes(p));
+  };
   const countQuestion = analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? "");
   // "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X. The question
   // is about X when it names something that leads the batch (科联 before 等) and is not the batch's
@@ -242,6 +254,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         }
         const attributeOk = attribute === undefined || has(compact(window), attribute);
         const entitiesOk = passageEntitiesOk && !namesAnother(window);
+        const windowYearOk = yearOk && periodOk(window);
         const score =
           0.65 * windowCoverage +
           0.25 * contextCoverage +
@@ -250,7 +263,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           (anchorOk ? 0.1 : 0) +
           (entitiesOk ? 0.1 : 0) +
           // Among look-alike stories (one per year), the one about the asked year ranks first.
-          (yearOk ? 0.1 : 0);
+          (windowYearOk ? 0.1 : 0);
         const e = {
           window,
           windowCoverage,
@@ -259,7 +272,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           attributeOk,
           anchorOk,
           entitiesOk,
-          yearOk,
+          yearOk: windowYearOk,
           score,
         };
         if (better(e)) best = e;

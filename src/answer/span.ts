@@ -15,7 +15,7 @@ const ROLES =
   "(?:总经理|副总经理|董事长|总裁|书记|区委书记|市委书记|党工委书记|主任|管委会主任|院长|教授|局长|市长|区长|主席|总监|创始人|负责人|经理|所长|校长|合伙人|班长)";
 /** What follows a name in news prose: a verb of saying, a preposition, punctuation. */
 const AFTER_NAME =
-  "(?=说|表示|告诉|介绍|认为|指出|坦言|强调|透露|有着|有|带领|亲自|一直|也|还|正|为|在|对|称|，|。|、|）|\\)|；|”|$)";
+  "(?=说|表示|告诉|介绍|认为|指出|坦言|强调|透露|有着|有|带领|亲自|一直|分别|以|也|还|正|为|在|对|称|，|。|、|）|\\)|；|”|$)";
 
 export function findSpan(window: string, q: QuestionAnalysis): string | undefined {
   const match = (res: RegExp[]) =>

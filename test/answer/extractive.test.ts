@@ -124,6 +124,27 @@ describe("the extractive answerer and the headline", () => {
   });
 });
 
+describe("the extractive answerer and the seed page's other wordings", () => {
+  it("does not answer a question about one quarter from a figure for another", async () => {
+    const p = passage("一季度，园区实到外资2.47亿美元；引进高质量项目7个。", "嘉兴秀洲高新区：招大引强");
+    expect((await answerer.answer("嘉兴秀洲高新区二季度实到外资多少？", [p])).abstained).toBe(true);
+    expect((await answerer.answer("嘉兴秀洲高新区一季度实到外资多少？", [p])).text).toMatch(/^2\.47亿美元。/);
+  });
+
+  it("takes a figure for the company it names, though the company leads 等一批 others", async () => {
+    const p = passage("今年以来，邗江区招引了总投资50亿元的礼邦医药等一批产业项目签约落地。");
+    expect((await answerer.answer("礼邦医药项目的总投资是多少？", [p])).text).toMatch(/^50亿元。/);
+  });
+
+  it("reads 占北京市24.2% as a share", async () => {
+    const p = passage(
+      "一季度海淀完成地区生产总值2161.2亿元，经济总量占北京市24.2%，同比增长20.4%。",
+      "海淀区",
+    );
+    expect((await answerer.answer("海淀经济总量占北京市的比重是多少？", [p])).text).toMatch(/^24\.2%。/);
+  });
+});
+
 describe("the extractive answerer and references back", () => {
   it("answers 哪家公司 from a quote that says 我们, naming the company from the sentence before", async () => {
     const p = passage(

@@ -43,6 +43,13 @@ describe("the smallest span that answers", () => {
     );
   });
 
+  it("finds the person after the asked role among several, whatever verb follows the name", () => {
+    const s = "导师代表无限基金SEE Fund合伙人贺静，学员代表新名医创始人、创一班班长牟晓勇分别发表了感言。";
+    expect(span("新名医的创始人是谁？", s)).toBe("牟晓勇");
+    const t = "清华大学全球产业研究院创新与产业发展研究总监崔桂林以《生态视野下的产业节奏》为题作了分享。";
+    expect(span("清华大学全球产业研究院创新与产业发展研究总监是谁？", t)).toBe("崔桂林");
+  });
+
   it("takes the measure the question names, longest first", () => {
     const s = "据介绍，该项目总建筑面积11.4万平方米，总投资47亿元。";
     expect(span("该项目建筑面积有多少万平方米？", s)).toBe("11.4万平方米");

@@ -41,6 +41,11 @@ describe("answers on the seed page (offline defaults)", () => {
     expect(a.citations[0]!.text).toContain("综合排名第96名");
   });
 
+  it("answers an English question about a district's party secretary offline", async () => {
+    const a = await qa.ask("Who is the party secretary of Haidian District?");
+    expect(a.answer.startsWith("于军。")).toBe(true);
+  });
+
   it("retrieves the article about the asked-for zone first", async () => {
     const a = await qa.ask("嘉兴秀洲高新区高新技术产业投资同比增长多少？");
     expect(a.passages[0]!.text).toContain("嘉兴");

@@ -22,6 +22,8 @@ describe("organisation and zone names in text", () => {
     expect(names("双方计划投资约57亿元建设常熟·科创人工智能产业园。")).toEqual(["常熟·科创人工智能产业园"]);
     // 国家级高新区 is a kind of zone, not one zone's name.
     expect(names("徐州高新区哪年获批升级为国家级高新区？")).toEqual(["徐州高新区"]);
+    // "首个工作日" says when; it is not part of the zone's name.
+    expect(names("2021年首个工作日嘉兴秀洲高新区有多少个项目集中开工？")).toEqual(["嘉兴秀洲高新区"]);
   });
 
   it("terminates on a question made of dates, counts and plain nouns", () => {
