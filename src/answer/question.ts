@@ -139,7 +139,7 @@ export function analyzeQuestion(asked: string, tokenizer: Tokenizer): QuestionAn
     factType,
     terms,
     unit,
-    attribute: findAttribute(question, tokenizer, terms),
+    attribute: deputy(question, findAttribute(question, tokenizer, terms)),
     entities: findEntities(question, tokenizer, (w) => QUESTION_WORD.test(w) || FILLER.has(w)),
   };
 }
@@ -174,4 +174,9 @@ function findAttribute(question: string, tokenizer: Tokenizer, terms: string[]):
     if (!FILLER.has(w) && !GENERIC.has(w)) break;
   }
   return undefined;
+}
+
+/** "副主任" is another role than 主任: keep 副 when the question writes it before the attribute. */
+function deputy(question: string, attribute: string | undefined): string | undefined {
+  return attribute && question.includes(`副${attribute}`) ? `副${attribute}` : attribute;
 }

@@ -17,6 +17,9 @@ const ROLES =
 const AFTER_NAME =
   "(?=说|表示|告诉|介绍|认为|指出|坦言|强调|透露|有着|有|带领|亲自|一直|分别|以|也|还|正|为|在|对|称|，|。|、|）|\\)|；|”|$)";
 
+/** Punctuation that ends a clause. */
+const CLAUSE_ENDS = ["，", "。", "；", "、", "：", ",", ";"];
+
 export function findSpan(window: string, q: QuestionAnalysis): string | undefined {
   const match = (res: RegExp[]) =>
     res.flatMap((re) => [...window.matchAll(re)].map((m) => ({ text: (m[1] ?? m[0]).trim(), at: m.index })));
@@ -49,8 +52,16 @@ export function findSpan(window: string, q: QuestionAnalysis): string | undefine
     );
   // The window ends with the answering sentence; earlier ones only name the subject.
   const answering = window.lastIndexOf("。", window.length - 2) + 1;
+  // "62个项目集中开工，…41个项目集中竣工": both figures sit right by the counted noun (项目); between
+  // equally near ones, the clause that also holds the question's other words (竣工) is the one asked.
+  const clauseHits = (c: { at: number }) => {
+    const from = Math.max(...CLAUSE_ENDS.map((p) => window.lastIndexOf(p, c.at))) + 1;
+    const ends = CLAUSE_ENDS.map((p) => window.indexOf(p, c.at)).filter((i) => i >= 0);
+    const clause = window.slice(from, ends.length ? Math.min(...ends) : window.length);
+    return q.terms.filter((t) => synonymsOf(t).some((f) => clause.includes(f))).length;
+  };
   const rank = (c: { text: string; at: number }) => (c.at >= answering ? 0 : 1000) + distance(c);
-  return candidates.sort((x, y) => rank(x) - rank(y))[0]!.text;
+  return candidates.sort((x, y) => rank(x) - rank(y) || clauseHits(y) - clauseHits(x))[0]!.text;
 }
 
 function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {

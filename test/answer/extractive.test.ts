@@ -136,6 +136,12 @@ describe("the extractive answerer and the seed page's other wordings", () => {
     expect((await answerer.answer("礼邦医药项目的总投资是多少？", [p])).text).toMatch(/^50亿元。/);
   });
 
+  it("does not give the 主任 when the 副主任 is asked for", async () => {
+    const p = passage("对此，清远高新区管委会主任周岐贤有着清醒的认识。");
+    expect((await answerer.answer("清远高新区管委会副主任是谁？", [p])).abstained).toBe(true);
+    expect((await answerer.answer("清远高新区管委会主任是谁？", [p])).text).toMatch(/^周岐贤。/);
+  });
+
   it("reads 占北京市24.2% as a share", async () => {
     const p = passage(
       "一季度海淀完成地区生产总值2161.2亿元，经济总量占北京市24.2%，同比增长20.4%。",

@@ -50,6 +50,12 @@ describe("the smallest span that answers", () => {
     expect(span("清华大学全球产业研究院创新与产业发展研究总监是谁？", t)).toBe("崔桂林");
   });
 
+  it("between figures equally near the counted noun, takes the one whose clause holds the asked verb", () => {
+    const s = "总投资117.2亿元的62个项目集中开工，总投资68.9亿元的41个项目集中竣工，并开展集中签约。";
+    expect(span("嘉兴秀洲高新区2021年首个工作日集中竣工了几个项目？", s)).toBe("41个");
+    expect(span("嘉兴秀洲高新区2021年首个工作日集中开工了几个项目？", s)).toBe("62个");
+  });
+
   it("takes the measure the question names, longest first", () => {
     const s = "据介绍，该项目总建筑面积11.4万平方米，总投资47亿元。";
     expect(span("该项目建筑面积有多少万平方米？", s)).toBe("11.4万平方米");
