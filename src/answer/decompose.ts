@@ -4,6 +4,7 @@
  */
 
 import { ORG_SUFFIX } from "../text/entities.js";
+import { foldFullWidth } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 
 /** 分别 / 各 / 各自, optionally followed by 是/为/有/在: the sign of a multi-fact question. */
@@ -46,7 +47,7 @@ const MIN_PIECE = 3;
  */
 function splitParts(head: string, tokenizer?: Pick<Tokenizer, "words">): string[] {
   // The tokenizer folds full-width ASCII; fold the same way so its words are found in the text.
-  const text = head.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const text = foldFullWidth(head);
   const names: [number, number][] = [];
   let pos = 0;
   for (const word of tokenizer?.words(text) ?? []) {

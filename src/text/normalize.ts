@@ -44,10 +44,12 @@ export function collapseSpaces(text: string): string {
     .trim();
 }
 
+/** Full-width ASCII (ＡＢＣ１２３，) as half-width, character for character, so offsets stay put. */
+export function foldFullWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
 /** Normalises text for substring comparison: no whitespace, full-width ASCII folded, lower case. */
 export function compact(text: string): string {
-  return text
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, "")
-    .toLowerCase();
+  return foldFullWidth(text).replace(/\s+/g, "").toLowerCase();
 }
