@@ -224,12 +224,16 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
         // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
         // sentence or two earlier), so a short window ending at this sentence may cover the question.
+        // Windows ending at this sentence, one, two … sentences back.
+        const longer: string[] = [];
+        for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
+          longer.push(sentences.slice(at - back, at + 1).join(""));
         let window = sentence;
         // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
         // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
         let windowCoverage = coverage(`${passage.title}\n${sentence}`);
-        for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) {
-          const text = sentences.slice(at - back, at + 1).join("");
+        for (const [i, text] of longer.entries()) {
+          const back = i + 1;
           const cov = coverage(`${passage.title}\n${text}`) * (1 - WINDOW_PENALTY * back);
           if (cov > windowCoverage + 0.05) {
             windowCoverage = cov;
@@ -244,12 +248,10 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
           REFERS_BACK.test(sentence) &&
           (analysis.factType === "org" || analysis.factType === "person")
         ) {
-          for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) {
-            const text = sentences.slice(at - back, at + 1).join("");
-            if (!typeRe.test(text)) continue;
+          const named = longer.find((text) => typeRe.test(text));
+          if (named) {
             typeOk = true;
-            if (window.length < text.length) window = text;
-            break;
+            if (window.length < named.length) window = named;
           }
         }
         const attributeOk = attribute === undefined || has(compact(window), attribute);
