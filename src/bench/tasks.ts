@@ -55,16 +55,16 @@ export async function benchBuild(args: {
 }): Promise<BuildResult> {
   const cfg = config(args.corpusDir, args.indexDir);
   const { tokenizer, embeddings } = embedderFor(args.dimensions ?? cfg.embeddings.dimensions);
-  const t = performance.now();
-  const summary = await buildIndex({
+  const build = {
     corpusDir: args.corpusDir,
     indexDir: args.indexDir,
     embeddings,
     chunking: cfg.chunking,
     tokenizer,
-    full: true,
     onProgress: () => undefined,
-  });
+  };
+  const t = performance.now();
+  const summary = await buildIndex({ ...build, full: true });
   const buildMs = performance.now() - t;
   const out: BuildResult = {
     chunks: summary.chunks,
@@ -79,14 +79,7 @@ export async function benchBuild(args: {
       filter: (src) => !src.endsWith(".jsonl"),
     });
     const t2 = performance.now();
-    const added = await buildIndex({
-      corpusDir: args.corpusDir,
-      indexDir: args.indexDir,
-      embeddings,
-      chunking: cfg.chunking,
-      tokenizer,
-      onProgress: () => undefined,
-    });
+    const added = await buildIndex(build);
     out.add_issue_ms = Math.round(performance.now() - t2);
     out.add_issue_embedded = added.embedded;
   }

@@ -90,15 +90,10 @@ export function textMessage(
   text: string,
   opts: { from?: User; chat?: Message["chat"]; replyTo?: Message; entities?: MessageEntity[] } = {},
 ): Omit<Update, "update_id"> {
-  const from = opts.from ?? ALICE;
-  const chat = opts.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
   const entities = opts.entities ?? commandEntity(text);
   return {
     message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat,
-      from,
+      ...envelope(opts),
       text,
       ...(entities.length ? { entities } : {}),
       ...(opts.replyTo
@@ -106,6 +101,13 @@ export function textMessage(
         : {}),
     } as Message,
   } as Omit<Update, "update_id">;
+}
+
+/** What every incoming message carries: a fresh id, the time, the sender, and a chat (theirs by default). */
+function envelope(opts: { from?: User; chat?: Message["chat"] }) {
+  const from = opts.from ?? ALICE;
+  const chat = opts.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
+  return { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from };
 }
 
 /** Telegram marks a leading /command with a bot_command entity; grammY's command() relies on it. */
@@ -124,14 +126,9 @@ export function documentMessage(
   document: { file_id: string; file_name?: string; file_size?: number; mime_type?: string },
   opts: { from?: User; chat?: Message["chat"]; caption?: string } = {},
 ): Omit<Update, "update_id"> {
-  const from = opts.from ?? ALICE;
-  const chat = opts.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
   return {
     message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat,
-      from,
+      ...envelope(opts),
       document: { file_unique_id: `u-${document.file_id}`, ...document },
       ...(opts.caption ? { caption: opts.caption } : {}),
     } as Message,
