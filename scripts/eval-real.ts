@@ -40,8 +40,10 @@ const { values } = parseArgs({
   },
 });
 const sets = values.sets.split(",").map((s) => s.trim()) as SetName[];
-for (const s of sets) if (!SET_NAMES.includes(s)) throw new Error(`--sets: unknown set "${s}" (known: ${SET_NAMES.join(", ")})`);
-const halves = values.split === "all" ? (["tune", "report"] as const) : ([values.split] as ("tune" | "report")[]);
+for (const s of sets)
+  if (!SET_NAMES.includes(s)) throw new Error(`--sets: unknown set "${s}" (known: ${SET_NAMES.join(", ")})`);
+const halves =
+  values.split === "all" ? (["tune", "report"] as const) : ([values.split] as ("tune" | "report")[]);
 
 interface Row {
   set: string;
@@ -82,7 +84,12 @@ for (const name of sets) {
           question: item.question,
           facts: item.facts,
           answerable: item.answerable,
-          ours: { answer: ours.answer, abstained: ours.abstained, correct: r.ours.correct, hit: r.ours.evidenceHit },
+          ours: {
+            answer: ours.answer,
+            abstained: ours.abstained,
+            correct: r.ours.correct,
+            hit: r.ours.evidenceHit,
+          },
           baseline: { answer: base.answer, correct: r.baseline.correct, hit: r.baseline.evidenceHit },
         }),
       );
@@ -90,7 +97,12 @@ for (const name of sets) {
   log(`${name}: ${items.length} questions in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   for (const system of ["ours", "baseline"] as const)
     for (const split of halves)
-      rows.push({ set: name, split, system, metrics: summarize(results[system].filter((r) => r.split === split)) });
+      rows.push({
+        set: name,
+        split,
+        system,
+        metrics: summarize(results[system].filter((r) => r.split === split)),
+      });
 }
 
 if (values.dump) writeFileSync(values.dump, `${dump.join("\n")}\n`);

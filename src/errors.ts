@@ -69,3 +69,6 @@ export class UpstreamError extends NewsQaError {
 
 /** The user's input cannot be processed as given (empty, too long). */
 export class InputError extends NewsQaError {}
+
+/** The answer model file does not fit the code that reads it (other features, or unreadable). */
+export class ModelMismatchError extends NewsQaError {}

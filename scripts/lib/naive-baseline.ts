@@ -46,9 +46,9 @@ export function createNaiveBaseline(corpusDir: string): NaiveBaseline {
     const tf = new Map<string, number>();
     for (const g of grams) tf.set(g, (tf.get(g) ?? 0) + 1);
     for (const [g, n] of tf) {
-      let list = postings.get(g);
-      if (!list) postings.set(g, (list = []));
-      list.push([doc, n]);
+      const list = postings.get(g);
+      if (list) list.push([doc, n]);
+      else postings.set(g, [[doc, n]]);
     }
     return grams.length;
   });
@@ -92,7 +92,9 @@ export function createNaiveBaseline(corpusDir: string): NaiveBaseline {
         question,
         answer: cited ? `${best.sentence}[1]` : "",
         abstained: !cited,
-        citations: cited ? [{ n: 1, chunkId: cited.id, title: "", source: cited.source, text: cited.text }] : [],
+        citations: cited
+          ? [{ n: 1, chunkId: cited.id, title: "", source: cited.source, text: cited.text }]
+          : [],
         passages,
         answerer: "naive-baseline",
       };

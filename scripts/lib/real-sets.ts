@@ -66,7 +66,12 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
   const fresh = !existsSync(ready) || readFileSync(ready, "utf8") !== String(size);
   if (name === "cmrc") {
     if (fresh) {
-      python([join(SHARED_EVAL, "cmrc/to_corpus.py"), join(SHARED_EVAL, "cmrc/cmrc2018_trial.json"), corpusDir, join(dir, "qa.jsonl")]);
+      python([
+        join(SHARED_EVAL, "cmrc/to_corpus.py"),
+        join(SHARED_EVAL, "cmrc/cmrc2018_trial.json"),
+        corpusDir,
+        join(dir, "qa.jsonl"),
+      ]);
       writeFileSync(ready, String(size));
     }
     return {
@@ -79,8 +84,22 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
   const questions = join(news, "dev-qa.jsonl");
   if (name === "news-drop") {
     if (fresh) {
-      python([join(news, "make_corpus.py"), corpusDir, "--questions", questions, "--size", String(size), "--seed", "1",
-        "--drop-answers", "0.3", "--dropped-out", join(dir, "unanswerable.jsonl"), "--answerable-out", join(dir, "answerable.jsonl")]);
+      python([
+        join(news, "make_corpus.py"),
+        corpusDir,
+        "--questions",
+        questions,
+        "--size",
+        String(size),
+        "--seed",
+        "1",
+        "--drop-answers",
+        "0.3",
+        "--dropped-out",
+        join(dir, "unanswerable.jsonl"),
+        "--answerable-out",
+        join(dir, "answerable.jsonl"),
+      ]);
       writeFileSync(ready, String(size));
     }
     return {
@@ -92,7 +111,16 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
   }
   const all = name === "news-all";
   if (fresh) {
-    python([join(news, "make_corpus.py"), corpusDir, "--questions", questions, "--size", all ? "0" : String(size), "--seed", "1"]);
+    python([
+      join(news, "make_corpus.py"),
+      corpusDir,
+      "--questions",
+      questions,
+      "--size",
+      all ? "0" : String(size),
+      "--seed",
+      "1",
+    ]);
     writeFileSync(ready, String(size));
   }
   return {

@@ -85,8 +85,21 @@ export interface PassageEvidence {
   score: number;
 }
 
+/** One sentence's evidence: the window ending at it, and where it stands in the passage. */
+export interface WindowEvidence extends PassageEvidence {
+  /** The sentence itself (the window's last sentence). */
+  sentence: string;
+  /** Its position among the passage's sentences, from 0. */
+  at: number;
+}
+
 export interface EvidenceScorer {
   readonly analysis: QuestionAnalysis;
+  /**
+   * Every sentence of the passage as a candidate answer: the window ending at it and what the
+   * checks say of it, in the passage's order. The learned answerer reads these as features.
+   */
+  windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[];
   /** The best-answering window of a passage; undefined when the passage has no sentence. */
   score(passage: { title: string; text: string; lead?: string }): PassageEvidence | undefined;
   /** Whether the evidence is strong enough to answer from rather than abstain. */
@@ -194,94 +207,100 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     analysis,
     accepts,
     score(passage) {
-      // The article's opening counts as context: who "双方" are, which zone "园区" is.
-      const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
-      const contextCoverage = coverage(context);
-      const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
-      const contextYears = new Set(context.match(YEAR) ?? []);
-      const yearOk =
-        questionYears.length === 0 ||
-        contextYears.size === 0 ||
-        questionYears.some((y) => contextYears.has(y));
-      // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
-      // then the whole name must stand in the passage. A long core is distinctive on its own.
-      const passageEntitiesOk =
-        unknownNames.every((n) => context.includes(n)) &&
-        analysis.entities.every(
-          (e) =>
-            context.includes(compact(e.core + e.suffix)) ||
-            (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
-        );
-      const sentences = splitSentences(passage.text);
       // The best window that could answer wins over a higher-scoring one that could not.
       let best: PassageEvidence | undefined;
-      const better = (e: PassageEvidence) =>
-        !best || (accepts(e) && !accepts(best)) || (accepts(e) === accepts(best) && e.score > best.score);
-      sentences.forEach((sentence, at) => {
-        if (sentence.length < 6) return; // subheads and fragments answer nothing
-        // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
-        const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
-        let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
-        // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
-        // sentence or two earlier), so a short window ending at this sentence may cover the question.
-        // Windows ending at this sentence, one, two … sentences back.
-        const longer: string[] = [];
-        for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
-          longer.push(sentences.slice(at - back, at + 1).join(""));
-        let window = sentence;
-        // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
-        // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
-        let windowCoverage = coverage(`${passage.title}\n${sentence}`);
-        for (const [i, text] of longer.entries()) {
-          const back = i + 1;
-          const cov = coverage(`${passage.title}\n${text}`) * (1 - WINDOW_PENALTY * back);
-          if (cov > windowCoverage + 0.05) {
-            windowCoverage = cov;
-            window = text;
-          }
-        }
-        // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
-        // the sentence before, which joins the window.
-        if (
-          !typeOk &&
-          typeRe &&
-          REFERS_BACK.test(sentence) &&
-          (analysis.factType === "org" || analysis.factType === "person")
-        ) {
-          const named = longer.find((text) => typeRe.test(text));
-          if (named) {
-            typeOk = true;
-            if (window.length < named.length) window = named;
-          }
-        }
-        const attributeOk = attribute === undefined || has(compact(window), attribute);
-        const entitiesOk = passageEntitiesOk && !namesAnother(window);
-        const windowYearOk = yearOk && periodOk(window);
-        const score =
-          0.65 * windowCoverage +
-          0.25 * contextCoverage +
-          (typeOk ? 0.15 : 0) +
-          (attributeOk ? 0.1 : 0) +
-          (anchorOk ? 0.1 : 0) +
-          (entitiesOk ? 0.1 : 0) +
-          // Among look-alike stories (one per year), the one about the asked year ranks first.
-          (windowYearOk ? 0.1 : 0);
-        const e = {
-          window,
-          windowCoverage,
-          contextCoverage,
-          typeOk,
-          attributeOk,
-          anchorOk,
-          entitiesOk,
-          yearOk: windowYearOk,
-          score,
-        };
-        if (better(e)) best = e;
-      });
+      for (const e of windows(passage))
+        if (!best || (accepts(e) && !accepts(best)) || (accepts(e) === accepts(best) && e.score > best.score))
+          best = e;
       return best;
     },
+    windows,
   };
+
+  function windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[] {
+    // The article's opening counts as context: who "双方" are, which zone "园区" is.
+    const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
+    const contextCoverage = coverage(context);
+    const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
+    const contextYears = new Set(context.match(YEAR) ?? []);
+    const yearOk =
+      questionYears.length === 0 || contextYears.size === 0 || questionYears.some((y) => contextYears.has(y));
+    // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
+    // then the whole name must stand in the passage. A long core is distinctive on its own.
+    const passageEntitiesOk =
+      unknownNames.every((n) => context.includes(n)) &&
+      analysis.entities.every(
+        (e) =>
+          context.includes(compact(e.core + e.suffix)) ||
+          (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
+      );
+    const sentences = splitSentences(passage.text);
+    const out: WindowEvidence[] = [];
+    sentences.forEach((sentence, at) => {
+      if (sentence.length < 6) return; // subheads and fragments answer nothing
+      // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
+      const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
+      let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
+      // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
+      // sentence or two earlier), so a short window ending at this sentence may cover the question.
+      // Windows ending at this sentence, one, two … sentences back.
+      const longer: string[] = [];
+      for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
+        longer.push(sentences.slice(at - back, at + 1).join(""));
+      let window = sentence;
+      // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
+      // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
+      let windowCoverage = coverage(`${passage.title}\n${sentence}`);
+      for (const [i, text] of longer.entries()) {
+        const back = i + 1;
+        const cov = coverage(`${passage.title}\n${text}`) * (1 - WINDOW_PENALTY * back);
+        if (cov > windowCoverage + 0.05) {
+          windowCoverage = cov;
+          window = text;
+        }
+      }
+      // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
+      // the sentence before, which joins the window.
+      if (
+        !typeOk &&
+        typeRe &&
+        REFERS_BACK.test(sentence) &&
+        (analysis.factType === "org" || analysis.factType === "person")
+      ) {
+        const named = longer.find((text) => typeRe.test(text));
+        if (named) {
+          typeOk = true;
+          if (window.length < named.length) window = named;
+        }
+      }
+      const attributeOk = attribute === undefined || has(compact(window), attribute);
+      const entitiesOk = passageEntitiesOk && !namesAnother(window);
+      const windowYearOk = yearOk && periodOk(window);
+      const score =
+        0.65 * windowCoverage +
+        0.25 * contextCoverage +
+        (typeOk ? 0.15 : 0) +
+        (attributeOk ? 0.1 : 0) +
+        (anchorOk ? 0.1 : 0) +
+        (entitiesOk ? 0.1 : 0) +
+        // Among look-alike stories (one per year), the one about the asked year ranks first.
+        (windowYearOk ? 0.1 : 0);
+      out.push({
+        sentence,
+        at,
+        window,
+        windowCoverage,
+        contextCoverage,
+        typeOk,
+        attributeOk,
+        anchorOk,
+        entitiesOk,
+        yearOk: windowYearOk,
+        score,
+      });
+    });
+    return out;
+  }
 }
 
 /**

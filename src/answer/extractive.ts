@@ -1,37 +1,62 @@
 /**
  * The offline answerer: picks the sentence (or short run of sentences) in the retrieved passages
- * that best answers the question and returns it verbatim with its citation. It never writes new
- * content, so it cannot invent facts; when no passage holds the question's entity and asked-for
- * attribute together it abstains.
+ * that most likely holds the asked-for fact, and returns it verbatim with its citation. A learned
+ * model (ranker.ts, trained on real dev questions) scores every candidate; below its threshold the
+ * answerer declines rather than guess. It never writes new content, so it cannot invent facts.
+ * The typed short answer ("第96名") leads only when the model is sure enough: a wrong short answer
+ * over a right quote is worse than none.
  */
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answerer, Passage } from "../types.js";
 import { abstentionText } from "./abstain.js";
+import { extractCandidates } from "./candidates.js";
 import { decomposeQuestion } from "./decompose.js";
-import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
-import { findSpan } from "./span.js";
+import type { EvidenceOptions } from "./evidence.js";
+import { linear, loadRankerModel, pickBest, type RankerModel, sigmoid } from "./ranker.js";
 
 export interface ExtractiveOptions extends Omit<EvidenceOptions, "tokenizer"> {
   tokenizer: Tokenizer;
+  /** The answer model; default the committed src/answer/ranker.json. */
+  model?: RankerModel;
 }
 
-export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
+export interface BestCandidate {
+  passage: number;
+  window: string;
+  span?: string;
+  /** The model's probability that the window holds the asked-for fact. */
+  confidence: number;
+}
+
+export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer & {
+  /** The best candidate for a (one-fact) question, whatever its confidence. */
+  best(question: string, passages: Passage[]): { best?: BestCandidate; language: "zh" | "en" };
+} {
+  // Read on first use, so a process that never answers offline (the trainer) needs no model file.
+  let loaded = opts.model;
+  const model = () => (loaded ??= loadRankerModel());
+  const best = (question: string, passages: Passage[]) => bestCandidate(question, passages, opts, model());
   return {
     id: "extractive",
+    best,
     async answer(question, passages) {
       const parts = decomposeQuestion(question, opts.tokenizer);
-      const found = parts.map((part) => bestEvidence(part, passages, opts));
+      const found = parts.map((part) => {
+        const { best: b, language } = best(part, passages);
+        return { best: b && b.confidence >= model().answerThreshold ? b : undefined, language };
+      });
       const language = found[0]!.language;
       if (found.every((f) => !f.best)) {
         return { text: abstentionText(language), abstained: true, cited: [], answerer: "extractive" };
       }
       const lines: string[] = [];
       const quotes: Record<number, string> = {};
-      found.forEach(({ best }, i) => {
-        if (best) {
-          // The short answer first, then the sentence it comes from, so the reader can check it.
-          lines.push(`${best.span ? `${best.span}。` : ""}${best.window}[${best.passage}]`);
-          quotes[best.passage] = best.window;
+      found.forEach(({ best: b }, i) => {
+        if (b) {
+          // The short answer first when the model is sure, then the sentence it comes from.
+          const lead = b.span && b.confidence >= model().spanThreshold ? `${b.span}。` : "";
+          lines.push(`${lead}${b.window}[${b.passage}]`);
+          quotes[b.passage] = b.window;
         } else {
           lines.push(missingPart(parts[i]!, language));
         }
@@ -47,18 +72,21 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer {
   };
 }
 
-function bestEvidence(question: string, passages: Passage[], opts: ExtractiveOptions) {
-  const scorer = createEvidenceScorer(question, opts);
-  let best: { passage: number; window: string; span?: string; score: number } | undefined;
-  passages.forEach((p, i) => {
-    const e = scorer.score(p);
-    if (!e || !scorer.accepts(e)) return;
-    // Earlier passages ranked higher in retrieval; a small bonus breaks near-ties their way.
-    const score = e.score + 0.05 / (i + 1);
-    if (!best || score > best.score) best = { passage: i + 1, window: e.window, score };
-  });
-  if (best) best.span = findSpan(best.window, scorer.analysis);
-  return { best, language: scorer.analysis.language };
+function bestCandidate(
+  question: string,
+  passages: Passage[],
+  opts: ExtractiveOptions,
+  model: RankerModel,
+): { best?: BestCandidate; language: "zh" | "en" } {
+  const { analysis, candidates } = extractCandidates(question, passages, opts);
+  const picked = pickBest(model, candidates);
+  let best: BestCandidate | undefined;
+  if (picked) {
+    const c = candidates[picked.index]!;
+    const confidence = sigmoid(linear(model.confidence, picked.confidenceInput));
+    best = { passage: c.passage, window: c.window, span: c.span, confidence };
+  }
+  return { best, language: analysis.language };
 }
 
 /** One unanswered part of a multi-fact question, said plainly beside the answered ones. */

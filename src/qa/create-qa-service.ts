@@ -4,7 +4,7 @@
  * finish on the index they started with.
  */
 import { createAnswerer } from "../answer/create-answerer.js";
-import { createEvidenceScorer } from "../answer/evidence.js";
+import { createEvidenceScorer, type EvidenceOptions } from "../answer/evidence.js";
 import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
@@ -18,13 +18,20 @@ import { createRewriteClient } from "../openai-client.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { Chunk, IndexAdmin, QaService, ReindexProgress, ReindexSummary } from "../types.js";
+import type { Chunk, IndexAdmin, Passage, QaService, ReindexProgress, ReindexSummary } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
 import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
 
 export interface QaServiceHandle extends QaService, IndexAdmin {
   /** Loads the newest published index generation and swaps it in. */
   reload(): Promise<void>;
+  /**
+   * The live index's term statistics as the answerer reads them: for training and inspecting the
+   * answer model (scripts/train-answerer.ts) on exactly what serving computes.
+   */
+  evidenceOptions(): EvidenceOptions;
+  /** The passages a question would be answered from, without answering it. */
+  retrieve(question: string, opts?: { k?: number }): Promise<Passage[]>;
 }
 
 export async function createQaService(deps: {
@@ -115,9 +122,10 @@ export async function createQaService(deps: {
       rewriter,
       tokenizer,
     });
-    return { index, pipeline, answerer: answerer.id };
+    return { index, pipeline, answerer: answerer.id, evidence: { tokenizer, termWeight, termKnown } };
   };
-  let live: { index: SearchIndex; pipeline: Pipeline; answerer: string } = await load();
+  let live: { index: SearchIndex; pipeline: Pipeline; answerer: string; evidence: EvidenceOptions } =
+    await load();
   let reindexing: Promise<unknown> = Promise.resolve();
   // A generation published by another process (npm run index) is picked up without a restart.
   watchIndex(
@@ -149,6 +157,8 @@ export async function createQaService(deps: {
     async reload() {
       live = await load();
     },
+    evidenceOptions: () => live.evidence,
+    retrieve: (question, opts) => live.pipeline.retrieve(question, opts),
     reindex(opts = {}) {
       // One re-index at a time; a second request waits for the first and then runs on its result.
       const run = reindexing.then(async (): Promise<ReindexSummary> => {

@@ -13,6 +13,8 @@ import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService } from
 
 export interface Pipeline {
   ask(question: string, opts?: Parameters<QaService["ask"]>[1]): Promise<Answer>;
+  /** The passages `ask` would answer from, without answering. */
+  retrieve(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Passage[]>;
 }
 
 /**
@@ -42,19 +44,24 @@ export function createPipeline(deps: {
   /** Splits two-fact questions only at separators that are words of their own (see decomposeQuestion). */
   tokenizer?: Pick<Tokenizer, "words">;
 }): Pipeline {
+  const retrieve = async (question: string, opts: { k?: number; signal?: AbortSignal }) => {
+    const q = question.trim();
+    if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
+    const k = opts.k ?? deps.topK;
+    const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
+    const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap((query) =>
+      decomposeQuestion(query, deps.tokenizer),
+    );
+    const passages =
+      queries.length > 1
+        ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
+        : await deps.retriever.retrieve(queries[0]!, k);
+    return { q, rewrite, passages };
+  };
   return {
+    retrieve: async (question, opts = {}) => (await retrieve(question, opts)).passages,
     async ask(question, opts = {}) {
-      const q = question.trim();
-      if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
-      const k = opts.k ?? deps.topK;
-      const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
-      const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap((query) =>
-        decomposeQuestion(query, deps.tokenizer),
-      );
-      const passages =
-        queries.length > 1
-          ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
-          : await deps.retriever.retrieve(queries[0]!, k);
+      const { q, rewrite, passages } = await retrieve(question, opts);
       const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, {
         signal: opts.signal,
         onToken: opts.onToken,

@@ -1,0 +1,213 @@
+/**
+ * `npm run train:answerer`: fits the extractive answerer's model (src/answer/ranker.json) on the
+ * tune half of the real dev sets, deterministically, and chooses its thresholds on questions it was
+ * not fitted on.
+ *
+ * Data: ../shared/eval (see scripts/lib/real-sets.ts), tune half only: the news questions over
+ * 10,000 articles, the questions made unanswerable in news-drop, and the CMRC trial questions. The
+ * report half is never read here. The tune half is cut again by source article into a fit part
+ * (the weights) and a calibrate part (the thresholds).
+ *
+ * Model: logistic regression, P(candidate holds every asked-for fact), fitted by Newton's method
+ * with an L2 penalty; no randomness, so the same data gives the same file.
+ *
+ *   --precision P   least share of answered calibrate questions whose answer must hold the fact
+ *                   (default 0.75): the answer threshold is the lowest that reaches it
+ *   --span-precision P  the same for the typed short answer (default 0.9)
+ *   --ablate        refit without each feature in turn and print what it costs on the calibrate part
+ *   --out FILE      where to write the model (default src/answer/ranker.json)
+ *   --work DIR      corpora and indexes (default .scratch/eval-real, shared with eval:real)
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { extractCandidates, FEATURES } from "../src/answer/candidates.js";
+import { linear, pickBest, type RankerModel, sigmoid } from "../src/answer/ranker.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+import { createQaService } from "../src/qa/create-qa-service.js";
+import { compact } from "../src/text/normalize.js";
+import { fitListwise, fitLogistic, thresholdFor } from "./lib/fit.js";
+import { prepareSet, type SetName } from "./lib/real-sets.js";
+import { prepareSyntheticSet } from "./lib/synthetic-set.js";
+
+const { values } = parseArgs({
+  options: {
+    precision: { type: "string", default: "0.75" },
+    "span-precision": { type: "string", default: "0.9" },
+    ablate: { type: "boolean", default: false },
+    out: { type: "string", default: resolve(import.meta.dirname, "../src/answer/ranker.json") },
+    work: { type: "string", default: resolve(import.meta.dirname, "../.scratch/eval-real") },
+  },
+});
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/** One question's candidates, labelled. */
+interface Example {
+  set: string;
+  part: "fit" | "calibrate";
+  answerable: boolean;
+  rows: { x: number[]; y: number; spanOk: boolean; hasSpan: boolean }[];
+}
+
+const partOf = (key: string): Example["part"] =>
+  createHash("sha1").update(`newsqa-calibrate:${key}`).digest()[0]! % 4 === 0 ? "calibrate" : "fit";
+
+const examples: Example[] = [];
+const plan: [SetName, (answerable: boolean) => boolean][] = [
+  ["news", () => true],
+  // news-drop adds only its unanswerable questions; its answerable ones repeat the news set's.
+  ["news-drop", (answerable) => !answerable],
+  ["cmrc", () => true],
+];
+const synthetic = await prepareSyntheticSet(values.work);
+const sources = [
+  ...plan.map(([name, keep]) => {
+    const set = prepareSet(name, values.work);
+    return {
+      name,
+      corpusDir: set.corpusDir,
+      items: set.items.filter((i) => i.split === "tune" && keep(i.answerable)),
+    };
+  }),
+  {
+    name: "synthetic",
+    corpusDir: synthetic.corpusDir,
+    items: synthetic.items.map((i) => ({ ...i, doc: undefined })),
+  },
+];
+for (const { name, corpusDir, items } of sources) {
+  const config = {
+    ...loadConfig({ LOG_LEVEL: "silent" }),
+    corpusDir,
+    indexDir: join(values.work, name, "index"),
+  };
+  const qa = await createQaService({ config, logger: createLogger("silent") });
+  for (const item of items) {
+    const passages = await qa.retrieve(item.question, { k: 5 });
+    const { candidates } = extractCandidates(item.question, passages, qa.evidenceOptions());
+    const holds = (text: string) => {
+      const hay = compact(text);
+      return item.facts.length > 0 && item.facts.every((alts) => alts.some((a) => hay.includes(compact(a))));
+    };
+    examples.push({
+      set: name,
+      part: partOf(item.doc ?? item.id),
+      answerable: item.answerable,
+      rows: candidates.map((c) => ({
+        x: c.features,
+        y: item.answerable && holds(c.window) ? 1 : 0,
+        spanOk: item.answerable && c.span !== undefined && holds(c.span),
+        hasSpan: c.span !== undefined,
+      })),
+    });
+  }
+  log(`${name}: ${items.length} questions`);
+}
+
+const fitPart = examples.filter((e) => e.part === "fit");
+const calibrate = examples.filter((e) => e.part === "calibrate");
+const precision = Number(values.precision);
+const spanPrecision = Number(values["span-precision"]);
+
+/** Drops one feature (its column set to 0), for the ablation. */
+const without = (x: number[], drop?: number) =>
+  drop === undefined ? x : x.map((v, i) => (i === drop ? 0 : v));
+
+function train(drop?: number) {
+  const ranker = fitListwise(
+    fitPart.map((e) => ({ x: e.rows.map((r) => without(r.x, drop)), y: e.rows.map((r) => r.y) })),
+  );
+  // The confidence model learns from the fit part's winners: did the winner hold the fact?
+  const winners = (set: Example[]) =>
+    set.flatMap((e) => {
+      const picked = pickBest(
+        { ranker },
+        e.rows.map((r) => ({ features: without(r.x, drop) })),
+      );
+      if (!picked) return [];
+      const row = e.rows[picked.index]!;
+      return [
+        {
+          x: picked.confidenceInput,
+          y: row.y,
+          spanOk: row.spanOk,
+          hasSpan: row.hasSpan,
+          answerable: e.answerable,
+        },
+      ];
+    });
+  const confidence = fitLogistic(winners(fitPart));
+  const decided = winners(calibrate).map((w) => ({ ...w, p: sigmoid(linear(confidence, w.x)) }));
+  const answerThreshold = thresholdFor(
+    decided.map((d) => ({ p: d.p, ok: d.y === 1 })),
+    precision,
+  );
+  // Over the answered questions whose winner has a typed span: is the span right?
+  const spanThreshold = thresholdFor(
+    decided.filter((d) => d.hasSpan && d.p >= answerThreshold).map((d) => ({ p: d.p, ok: d.spanOk })),
+    spanPrecision,
+  );
+  const answerable = decided.filter((d) => d.answerable);
+  const unanswerable = decided.filter((d) => !d.answerable);
+  const figures = {
+    winnerHoldsFact: answerable.filter((d) => d.y).length / answerable.length,
+    answerHoldsFact: answerable.filter((d) => d.y && d.p >= answerThreshold).length / answerable.length,
+    answerableDeclined: answerable.filter((d) => d.p < answerThreshold).length / answerable.length,
+    unanswerableDeclined:
+      unanswerable.filter((d) => d.p < answerThreshold).length / Math.max(1, unanswerable.length),
+  };
+  return { ranker, confidence, answerThreshold, spanThreshold, figures };
+}
+
+const trained = train();
+log(
+  `fit: ${fitPart.length} questions, ${fitPart.reduce((s, e) => s + e.rows.length, 0)} candidates; calibrate: ${calibrate.length} questions. ` +
+    `Answer threshold ${trained.answerThreshold.toFixed(3)} (precision ${precision}), span threshold ${trained.spanThreshold.toFixed(3)} (precision ${spanPrecision}).`,
+);
+log(`calibrate: ${JSON.stringify(trained.figures)}`);
+
+if (values.ablate) {
+  const f3 = (v: number) => v.toFixed(3);
+  const row = (name: string, f: typeof trained.figures) =>
+    process.stdout.write(
+      `| ${name} | ${f3(f.winnerHoldsFact)} | ${f3(f.answerHoldsFact)} | ${f3(f.answerableDeclined)} | ${f3(f.unanswerableDeclined)} |\n`,
+    );
+  process.stdout.write(
+    "| feature dropped | winner holds the fact | answer holds the fact | answerable declined | unanswerable declined |\n| --- | --- | --- | --- | --- |\n",
+  );
+  row("(none)", trained.figures);
+  FEATURES.forEach((name, i) => row(name, train(i).figures));
+}
+
+const commit = (() => {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+})();
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+const roundModel = (m: { weights: number[]; bias: number }) => ({
+  weights: m.weights.map(round),
+  bias: round(m.bias),
+});
+const model: RankerModel = {
+  features: [...FEATURES],
+  ranker: roundModel(trained.ranker),
+  confidence: roundModel(trained.confidence),
+  answerThreshold: round(trained.answerThreshold),
+  spanThreshold: round(trained.spanThreshold),
+  meta: {
+    command: `npm run train:answerer -- --precision ${precision} --span-precision ${spanPrecision}`,
+    data: "../shared/eval: news (10,000 articles, seed 1), news-drop (unanswerable questions), cmrc trial, tune half only (scripts/lib/real-sets.ts splitOf); generated: seed page + 300 distractor pages (seed 101), 60 questions per kind, and test/fixtures/qa/*.jsonl (scripts/lib/synthetic-set.ts)",
+    fit: `${fitPart.length} questions (three quarters of the tune half, by source article)`,
+    calibrate: `${calibrate.length} questions (the other quarter): thresholds chosen here`,
+    calibrateFigures: trained.figures,
+    commit,
+  },
+};
+writeFileSync(values.out, `${JSON.stringify(model, null, 2)}\n`);
+log(`wrote ${values.out}`);

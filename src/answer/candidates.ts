@@ -1,0 +1,201 @@
+/**
+ * Candidate answers and what the learned answerer knows of each. A candidate is a sentence of a
+ * retrieved passage, or the short run of sentences ending in it (evidence.ts decides the run). Its
+ * features are the evidence checks (coverage, fact type, attribute, entities, year), plus what the
+ * checks never saw: the passage's rank and score, character-bigram overlap with the question
+ * (which still matches names jieba cuts apart), how close together the question's words stand, and
+ * where the sentence is in its article. The features are numbers in about [0, 1], named in FEATURES
+ * so a model file can say which it was trained on.
+ */
+import { compact } from "../text/normalize.js";
+import type { Passage } from "../types.js";
+import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
+import type { QuestionAnalysis } from "./question.js";
+import { findSpan } from "./span.js";
+
+export const FEATURES = [
+  "rank_inv",
+  "score_rel",
+  "bigram",
+  "bigram_best",
+  "bigram_gap",
+  "word_cov",
+  "word_cov_best",
+  "ctx_cov",
+  "type_known",
+  "type_ok",
+  "attr_known",
+  "attr_ok",
+  "anchor_ok",
+  "entities_ok",
+  "year_ok",
+  "proximity",
+  "novel",
+  "length",
+  "is_window",
+  "article_start",
+  "has_digit_for_number",
+  "span_found",
+  "lcs",
+  "slot_left",
+  "slot_right",
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface Candidate {
+  /** 1-based position of the passage among those retrieved. */
+  passage: number;
+  /** The text quoted as the answer. */
+  window: string;
+  /** A typed short answer found in the window ("第96名"), if any. */
+  span?: string;
+  /** One value per FEATURES entry. */
+  features: number[];
+}
+
+const NUMERIC = new Set(["number", "year", "time"]);
+
+/** Letters and digits only: what character bigrams are taken over. */
+const chars = (text: string) => compact(text).replace(/[^\p{L}\p{N}]/gu, "");
+
+function bigramsOf(text: string): string[] {
+  const s = chars(text);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
+export function extractCandidates(
+  question: string,
+  passages: Passage[],
+  opts: EvidenceOptions,
+): { analysis: QuestionAnalysis; candidates: Candidate[] } {
+  const scorer = createEvidenceScorer(question, opts);
+  const { analysis } = scorer;
+  const qGrams = [...new Set(bigramsOf(question))];
+  const qChars = new Set(chars(question));
+  const raw = passages.flatMap((p, i) =>
+    scorer.windows(p).map((e) => ({ e, passage: i + 1, p, grams: new Set(bigramsOf(e.window)) })),
+  );
+  // Bigram weights from the candidates themselves: a bigram every sentence shares (本报, 记者)
+  // says little; one only a few hold (a name, a figure's noun) says much.
+  const df = new Map<string, number>();
+  for (const r of raw) for (const g of qGrams) if (r.grams.has(g)) df.set(g, (df.get(g) ?? 0) + 1);
+  const weight = (g: string) => Math.log(1 + (raw.length + 1) / ((df.get(g) ?? 0) + 1));
+  const total = qGrams.reduce((s, g) => s + weight(g), 0) || 1;
+  const bigram = raw.map((r) => qGrams.reduce((s, g) => s + (r.grams.has(g) ? weight(g) : 0), 0) / total);
+  const maxBigram = Math.max(0, ...bigram);
+  const maxCov = Math.max(0, ...raw.map((r) => r.e.windowCoverage));
+  const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
+  const typeKnown = analysis.factType !== "other" || analysis.unit !== undefined;
+  const slot = questionSlot(question);
+  const candidates = raw.map((r, i): Candidate => {
+    const { e, p } = r;
+    const span = findSpan(e.window, analysis);
+    const f: Record<FeatureName, number> = {
+      rank_inv: 1 / r.passage,
+      score_rel: Math.max(0, p.score) / maxScore,
+      bigram: bigram[i]!,
+      bigram_best: bigram[i]! >= maxBigram ? 1 : 0,
+      bigram_gap: bigram[i]! - maxBigram,
+      word_cov: e.windowCoverage,
+      word_cov_best: e.windowCoverage >= maxCov ? 1 : 0,
+      ctx_cov: e.contextCoverage,
+      type_known: typeKnown ? 1 : 0,
+      type_ok: typeKnown && e.typeOk ? 1 : 0,
+      attr_known: analysis.attribute ? 1 : 0,
+      attr_ok: analysis.attribute && e.attributeOk ? 1 : 0,
+      anchor_ok: e.anchorOk ? 1 : 0,
+      entities_ok: e.entitiesOk ? 1 : 0,
+      year_ok: e.yearOk ? 1 : 0,
+      proximity: proximity(e.sentence, qGrams),
+      novel: novelty(e.window, qChars),
+      length: Math.min(1, Math.log(1 + e.window.length) / Math.log(400)),
+      is_window: e.window.length > e.sentence.length ? 1 : 0,
+      article_start: p.seq === 0 && e.at === 0 ? 1 : 0,
+      has_digit_for_number:
+        NUMERIC.has(analysis.factType) && /\d|[一二三四五六七八九十百千万亿]/.test(e.window) ? 1 : 0,
+      span_found: span ? 1 : 0,
+      lcs: longestCommon(chars(e.window), chars(question)) / Math.max(4, chars(question).length),
+      slot_left: slot ? slotMatch(chars(e.window), slot.left, "left", qChars) : 0,
+      slot_right: slot ? slotMatch(chars(e.window), slot.right, "right", qChars) : 0,
+    };
+    return { passage: r.passage, window: e.window, span, features: FEATURES.map((n) => f[n]) };
+  });
+  return { analysis, candidates };
+}
+
+/**
+ * How tightly the question's bigrams stand together in the sentence: 1 when all that occur fall
+ * within a stretch as long as the question, less as they spread out; 0 when none occurs.
+ */
+function proximity(sentence: string, qGrams: string[]): number {
+  const s = chars(sentence);
+  const at = qGrams.map((g) => s.indexOf(g)).filter((i) => i >= 0);
+  if (at.length === 0) return 0;
+  const spread = Math.max(...at) - Math.min(...at) + 2;
+  return Math.min(1, (qGrams.length + 1) / spread) * Math.min(1, at.length / 2);
+}
+
+/** Share of the window's characters the question does not hold: an answer says something new. */
+function novelty(window: string, qChars: Set<string>): number {
+  const s = [...chars(window)];
+  if (s.length === 0) return 0;
+  return s.filter((c) => !qChars.has(c)).length / s.length;
+}
+
+/** Words that ask: where the answer goes in the question. */
+const ASKING = /谁|什么|哪[个些种家位里儿年一所项国座条天]?|多少|几|何[时地处]?|怎么|怎样|如何|为什么|为何/;
+/** Glue between the asked-for slot and its context, dropped before matching ("是", "的"). */
+const GLUE = /^[是为的了在于有]+|[是为的了在于有]+$/g;
+
+/**
+ * The question's context on each side of the word that asks: "中国驻日本大使是谁" has 中国驻日本大使
+ * before 谁. The sentence that answers usually repeats that context right beside the answer.
+ */
+function questionSlot(question: string): { left: string; right: string } | undefined {
+  const q = compact(question).replace(/[？?。！!]+$/, "");
+  const m = ASKING.exec(q);
+  if (!m) return undefined;
+  const left = chars(q.slice(0, m.index)).replace(GLUE, "").slice(-8);
+  const right = chars(q.slice(m.index + m[0].length))
+    .replace(GLUE, "")
+    .slice(0, 8);
+  return { left, right };
+}
+
+/**
+ * How much of the slot's context the sentence holds with something new beside it: the longest
+ * end of `left` (or start of `right`) found in the sentence, as a share of the context, counted
+ * only when the character on the answer's side is not from the question.
+ */
+function slotMatch(sentence: string, context: string, side: "left" | "right", qChars: Set<string>): number {
+  for (let n = context.length; n >= 2; n--) {
+    const piece = side === "left" ? context.slice(-n) : context.slice(0, n);
+    let at = sentence.indexOf(piece);
+    while (at >= 0) {
+      const beside = side === "left" ? sentence[at + n] : sentence[at - 1];
+      if (beside !== undefined && !qChars.has(beside)) return n / context.length;
+      at = sentence.indexOf(piece, at + 1);
+    }
+  }
+  return 0;
+}
+
+/** Length of the longest common substring of two strings (dynamic programming, one row). */
+function longestCommon(a: string, b: string): number {
+  if (!a || !b) return 0;
+  let best = 0;
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] === b[j - 1]) {
+        row[j] = prev[j - 1]! + 1;
+        if (row[j]! > best) best = row[j]!;
+      }
+    }
+    prev = row;
+  }
+  return best;
+}
