@@ -16,11 +16,13 @@
  *   --work DIR     where corpora and indexes live (default .scratch/eval-real; reused between runs)
  *   --fresh        rebuild the indexes from scratch (after a change to reading or chunking)
  *   --dump FILE    write every question's answers (ours and the baseline's) as JSONL, for reading failures
+ *   --ablate       also run ours with each hard veto (src/answer/vetoes.ts) switched off in turn
  *   --json         the figures as JSON
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { VETO_NAMES } from "../src/answer/vetoes.js";
 import { loadConfig } from "../src/config.js";
 import { type ItemResult, type Metrics, scoreItem, summarize } from "../src/eval/evaluate.js";
 import { createLogger } from "../src/logger.js";
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     fresh: { type: "boolean", default: false },
     dump: { type: "string" },
     json: { type: "boolean", default: false },
+    ablate: { type: "boolean", default: false },
   },
 });
 const sets = values.sets.split(",").map((s) => s.trim()) as SetName[];
@@ -48,7 +51,7 @@ const halves =
 interface Row {
   set: string;
   split: string;
-  system: "ours" | "baseline";
+  system: string;
   metrics: Metrics;
 }
 const rows: Row[] = [];

@@ -12,6 +12,7 @@ import type { Passage } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
 import type { QuestionAnalysis } from "./question.js";
 import { findSpan } from "./span.js";
+import type { VetoInput } from "./vetoes.js";
 
 export const FEATURES = [
   "rank_inv",
@@ -51,6 +52,8 @@ export interface Candidate {
   span?: string;
   /** One value per FEATURES entry. */
   features: number[];
+  /** What the evidence checks said of the window (the vetoes read these). */
+  checks: VetoInput["checks"];
 }
 
 const NUMERIC = new Set(["number", "year", "time"]);
@@ -120,7 +123,20 @@ export function extractCandidates(
       slot_left: slot ? slotMatch(chars(e.window), slot.left, "left", qChars) : 0,
       slot_right: slot ? slotMatch(chars(e.window), slot.right, "right", qChars) : 0,
     };
-    return { passage: r.passage, window: e.window, span, features: FEATURES.map((n) => f[n]) };
+    return {
+      passage: r.passage,
+      window: e.window,
+      span,
+      features: FEATURES.map((n) => f[n]),
+      checks: {
+        yearOk: e.yearOk,
+        entitiesOk: e.entitiesOk,
+        attributeOk: e.attributeOk,
+        typeOk: e.typeOk,
+        batchOk: e.batchOk,
+        anchorOk: e.anchorOk,
+      },
+    };
   });
   return { analysis, candidates };
 }

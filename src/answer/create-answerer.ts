@@ -6,6 +6,7 @@ import type { Answerer } from "../types.js";
 import { createExtractiveAnswerer } from "./extractive.js";
 import { createLlmAnswerer } from "./llm-answerer.js";
 import { loadAnswerPrompts } from "./prompts.js";
+import type { VetoName } from "./vetoes.js";
 
 /**
  * The answerer the config asks for. The extractive one is always built: it is the offline
@@ -17,11 +18,14 @@ export async function createAnswerer(deps: {
   tokenizer: Tokenizer;
   termWeight: (term: string) => number;
   termKnown?: (term: string) => boolean;
+  /** The extractive answerer's hard vetoes (vetoes.ts); default all. For ablations. */
+  vetoes?: readonly VetoName[];
 }): Promise<Answerer> {
   const extractive = createExtractiveAnswerer({
     tokenizer: deps.tokenizer,
     termWeight: deps.termWeight,
     termKnown: deps.termKnown,
+    vetoes: deps.vetoes,
   });
   if (deps.config.llm.answerer === "extractive") return extractive;
   const { llm } = deps.config;

@@ -13,11 +13,14 @@ import { extractCandidates } from "./candidates.js";
 import { decomposeQuestion } from "./decompose.js";
 import type { EvidenceOptions } from "./evidence.js";
 import { linear, loadRankerModel, pickBest, type RankerModel, sigmoid } from "./ranker.js";
+import { type VetoName, vetoedBy } from "./vetoes.js";
 
 export interface ExtractiveOptions extends Omit<EvidenceOptions, "tokenizer"> {
   tokenizer: Tokenizer;
   /** The answer model; default the committed src/answer/ranker.json. */
   model?: RankerModel;
+  /** The hard vetoes switched on (vetoes.ts); default all. */
+  vetoes?: readonly VetoName[];
 }
 
 export interface BestCandidate {
@@ -78,7 +81,8 @@ function bestCandidate(
   opts: ExtractiveOptions,
   model: RankerModel,
 ): { best?: BestCandidate; language: "zh" | "en" } {
-  const { analysis, candidates } = extractCandidates(question, passages, opts);
+  const { analysis, candidates: all } = extractCandidates(question, passages, opts);
+  const candidates = all.filter((c) => vetoedBy({ analysis, checks: c.checks }, opts.vetoes).length === 0);
   const picked = pickBest(model, candidates);
   let best: BestCandidate | undefined;
   if (picked) {

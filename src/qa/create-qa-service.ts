@@ -6,6 +6,7 @@
 import { createAnswerer } from "../answer/create-answerer.js";
 import { createEvidenceScorer, type EvidenceOptions } from "../answer/evidence.js";
 import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
+import type { VetoName } from "../answer/vetoes.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
@@ -38,6 +39,8 @@ export async function createQaService(deps: {
   config: Readonly<Config>;
   logger: Logger;
   tokenizer?: Tokenizer;
+  /** The extractive answerer's hard vetoes (answer/vetoes.ts); default all. For ablations. */
+  vetoes?: readonly VetoName[];
 }): Promise<QaServiceHandle> {
   const { config, logger } = deps;
   const tokenizer = deps.tokenizer ?? createTokenizer();
@@ -100,7 +103,14 @@ export async function createQaService(deps: {
       }
       return found;
     };
-    const answerer = await createAnswerer({ config, logger, tokenizer, termWeight, termKnown });
+    const answerer = await createAnswerer({
+      config,
+      logger,
+      tokenizer,
+      termWeight,
+      termKnown,
+      vetoes: deps.vetoes,
+    });
     const localRerank = (query: string, candidates: Chunk[]) => {
       const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
       return candidates.map((c) => scorer.score(c)?.score ?? 0);

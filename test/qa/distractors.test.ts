@@ -43,7 +43,8 @@ describe("answering among look-alike stories", () => {
   it("answers about the company named, not one whose sentence matches better", async () => {
     const a = await qa.ask("嘉博制药近年来营业收入、税收、利润的年增长率是多少？");
     expect(a.abstained).toBe(false);
-    expect(a.answer.startsWith("30%。")).toBe(true);
+    // The short answer leads only when the model is sure; either way the first sentence holds it.
+    expect(a.answer.split("。")[0]).toContain("30%");
     expect(a.citations[0]!.text).toContain("广东嘉博制药有限公司");
   });
 

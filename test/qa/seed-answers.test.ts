@@ -33,17 +33,18 @@ describe("answers on the seed page (offline defaults)", () => {
     expect(a.citations.some((c) => c.text.includes(evidence))).toBe(true);
   });
 
-  it("answers an English ranking question offline with the ordinal first", async () => {
+  it("answers an English ranking question offline, the ordinal in its first sentence", async () => {
     const a = await qa.ask(
       "What was Qingyuan High-tech Zone's overall ranking in the 2020 national evaluation?",
     );
-    expect(a.answer.startsWith("第96名。")).toBe(true);
+    // The short answer leads only when the model is sure; either way the first sentence holds it.
+    expect(firstSentence(a.answer)).toContain("第96名");
     expect(a.citations[0]!.text).toContain("综合排名第96名");
   });
 
   it("answers an English question about a district's party secretary offline", async () => {
     const a = await qa.ask("Who is the party secretary of Haidian District?");
-    expect(a.answer.startsWith("于军。")).toBe(true);
+    expect(firstSentence(a.answer)).toContain("于军");
   });
 
   it("retrieves the article about the asked-for zone first", async () => {
@@ -70,3 +71,8 @@ describe("answers on the seed page (offline defaults)", () => {
     expect(qa.chunk("0000000000000000")).toBeUndefined();
   });
 });
+
+/** What a reader sees first: the short answer when one leads, else the quoted sentence. */
+function firstSentence(answer: string): string {
+  return answer.split("。")[0]!;
+}
