@@ -106,6 +106,24 @@ for (const name of sets) {
         system,
         metrics: summarize(results[system].filter((r) => r.split === split)),
       });
+  if (values.ablate)
+    for (const off of VETO_NAMES) {
+      const ablated = await createQaService({
+        config,
+        logger: createLogger("silent"),
+        vetoes: VETO_NAMES.filter((v) => v !== off),
+      });
+      const scored: (ItemResult & { split: string })[] = [];
+      for (const item of items)
+        scored.push({ ...scoreItem(item, await ablated.ask(item.question, { k: 5 })), split: item.split });
+      for (const split of halves)
+        rows.push({
+          set: name,
+          split,
+          system: `ours without ${off}`,
+          metrics: summarize(scored.filter((r) => r.split === split)),
+        });
+    }
 }
 
 if (values.dump) writeFileSync(values.dump, `${dump.join("\n")}\n`);

@@ -7,6 +7,7 @@
  * where the sentence is in its article. The features are numbers in about [0, 1], named in FEATURES
  * so a model file can say which it was trained on.
  */
+import { bigramsOf, bigramText } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 import type { Passage } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
@@ -58,15 +59,7 @@ export interface Candidate {
 
 const NUMERIC = new Set(["number", "year", "time"]);
 
-/** Letters and digits only: what character bigrams are taken over. */
-const chars = (text: string) => compact(text).replace(/[^\p{L}\p{N}]/gu, "");
-
-function bigramsOf(text: string): string[] {
-  const s = chars(text);
-  const out: string[] = [];
-  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
-  return out;
-}
+const chars = bigramText;
 
 export function extractCandidates(
   question: string,
@@ -128,14 +121,7 @@ export function extractCandidates(
       window: e.window,
       span,
       features: FEATURES.map((n) => f[n]),
-      checks: {
-        yearOk: e.yearOk,
-        entitiesOk: e.entitiesOk,
-        attributeOk: e.attributeOk,
-        typeOk: e.typeOk,
-        batchOk: e.batchOk,
-        anchorOk: e.anchorOk,
-      },
+      checks: { entitiesOk: e.entitiesOk, attributeOk: e.attributeOk, anchorOk: e.anchorOk },
     };
   });
   return { analysis, candidates };

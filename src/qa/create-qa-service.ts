@@ -16,12 +16,19 @@ import { indexExists, loadStoredIndex, verifyGeneration } from "../index/store.j
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
+import { createLocalReranker } from "../retrieve/local-rerank.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, IndexAdmin, Passage, QaService, ReindexProgress, ReindexSummary } from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
 import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
+
+/**
+ * Fused candidates the reranker reads. 60 rather than 30 lifted evidence-in-top-5 on the real news
+ * tune half from 0.978 to 0.986 at about twice the rerank cost (a few ms a question).
+ */
+const RERANK_POOL = 60;
 
 export interface QaServiceHandle extends QaService, IndexAdmin {
   /** Loads the newest published index generation and swaps it in. */
@@ -111,10 +118,10 @@ export async function createQaService(deps: {
       termKnown,
       vetoes: deps.vetoes,
     });
-    const localRerank = (query: string, candidates: Chunk[]) => {
+    const localRerank = createLocalReranker((query: string, candidates: Chunk[]) => {
       const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
       return candidates.map((c) => scorer.score(c)?.score ?? 0);
-    };
+    });
     // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
     const rerank = remoteRerank
       ? async (query: string, candidates: Chunk[]) =>
@@ -126,7 +133,7 @@ export async function createQaService(deps: {
       rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
     };
     const pipeline = createPipeline({
-      retriever: createRetriever(index, embeddings, tokenizer, { rerank }),
+      retriever: createRetriever(index, embeddings, tokenizer, { rerank, rerankPool: RERANK_POOL }),
       answerer,
       topK: config.retrieval.topK,
       rewriter,
