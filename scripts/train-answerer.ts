@@ -182,7 +182,7 @@ if (values.ablate) {
     "| feature dropped | winner holds the fact | answer holds the fact | answerable declined | unanswerable declined |\n| --- | --- | --- | --- | --- |\n",
   );
   row("(none)", trained.figures);
-  FEATURES.forEach((name, i) => row(name, train(i).figures));
+  for (const [i, name] of FEATURES.entries()) row(name, train(i).figures);
 }
 
 const commit = (() => {
