@@ -87,11 +87,6 @@ export interface PassageEvidence {
 
 /** One sentence's evidence: the window ending at it, and where it stands in the passage. */
 export interface WindowEvidence extends PassageEvidence {
-  /**
-   * The sentence's figure or date is not a batch's that the asked thing merely leads ("X项目等78个
-   * 项目集中开工，总投资达475亿元" says nothing of X's own investment).
-   */
-  batchOk: boolean;
   /** The sentence itself (the window's last sentence). */
   sentence: string;
   /** Its position among the passage's sentences, from 0. */
@@ -245,8 +240,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
       if (sentence.length < 6) return; // subheads and fragments answer nothing
       // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
       const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
-      const batchOk = !aboutGroup(sentence);
-      let typeOk = (typeRe ? typeRe.test(typed) : true) && batchOk;
+      let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
       // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
       // sentence or two earlier), so a short window ending at this sentence may cover the question.
       // Windows ending at this sentence, one, two … sentences back.
@@ -292,7 +286,6 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
         // Among look-alike stories (one per year), the one about the asked year ranks first.
         (windowYearOk ? 0.1 : 0);
       out.push({
-        batchOk,
         sentence,
         at,
         window,
