@@ -82,17 +82,22 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
     };
   }
   const questions = join(news, "dev-qa.jsonl");
+  // make_corpus.py: the questions' source articles, then others drawn with seed 1 up to the size.
+  const makeCorpus = (size: number, extra: string[] = []) =>
+    python([
+      join(news, "make_corpus.py"),
+      corpusDir,
+      "--questions",
+      questions,
+      "--size",
+      String(size),
+      "--seed",
+      "1",
+      ...extra,
+    ]);
   if (name === "news-drop") {
     if (fresh) {
-      python([
-        join(news, "make_corpus.py"),
-        corpusDir,
-        "--questions",
-        questions,
-        "--size",
-        String(size),
-        "--seed",
-        "1",
+      makeCorpus(size, [
         "--drop-answers",
         "0.3",
         "--dropped-out",
@@ -111,16 +116,7 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
   }
   const all = name === "news-all";
   if (fresh) {
-    python([
-      join(news, "make_corpus.py"),
-      corpusDir,
-      "--questions",
-      questions,
-      "--size",
-      all ? "0" : String(size),
-      "--seed",
-      "1",
-    ]);
+    makeCorpus(all ? 0 : size);
     writeFileSync(ready, String(size));
   }
   return {

@@ -7,7 +7,7 @@
  * where the sentence is in its article. The features are numbers in about [0, 1], named in FEATURES
  * so a model file can say which it was trained on.
  */
-import { bigramsOf, bigramText } from "../text/bigrams.js";
+import { bigramShare, bigramsOf, bigramText } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 import type { Passage } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
@@ -69,17 +69,16 @@ export function extractCandidates(
   const scorer = createEvidenceScorer(question, opts);
   const { analysis } = scorer;
   const qGrams = [...new Set(bigramsOf(question))];
-  const qChars = new Set(chars(question));
+  const qText = chars(question);
+  const qChars = new Set(qText);
   const raw = passages.flatMap((p, i) =>
     scorer.windows(p).map((e) => ({ e, passage: i + 1, p, grams: new Set(bigramsOf(e.window)) })),
   );
-  // Bigram weights from the candidates themselves: a bigram every sentence shares (本报, 记者)
-  // says little; one only a few hold (a name, a figure's noun) says much.
-  const df = new Map<string, number>();
-  for (const r of raw) for (const g of qGrams) if (r.grams.has(g)) df.set(g, (df.get(g) ?? 0) + 1);
-  const weight = (g: string) => Math.log(1 + (raw.length + 1) / ((df.get(g) ?? 0) + 1));
-  const total = qGrams.reduce((s, g) => s + weight(g), 0) || 1;
-  const bigram = raw.map((r) => qGrams.reduce((s, g) => s + (r.grams.has(g) ? weight(g) : 0), 0) / total);
+  const share = bigramShare(
+    qGrams,
+    raw.map((r) => r.grams),
+  );
+  const bigram = raw.map((r) => share(r.grams));
   const maxBigram = Math.max(0, ...bigram);
   const maxCov = Math.max(0, ...raw.map((r) => r.e.windowCoverage));
   const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
@@ -88,6 +87,7 @@ export function extractCandidates(
   const candidates = raw.map((r, i): Candidate => {
     const { e, p } = r;
     const span = findSpan(e.window, analysis);
+    const text = chars(e.window);
     const f: Record<FeatureName, number> = {
       rank_inv: 1 / r.passage,
       score_rel: Math.max(0, p.score) / maxScore,
@@ -105,16 +105,16 @@ export function extractCandidates(
       entities_ok: e.entitiesOk ? 1 : 0,
       year_ok: e.yearOk ? 1 : 0,
       proximity: proximity(e.sentence, qGrams),
-      novel: novelty(e.window, qChars),
+      novel: novelty(text, qChars),
       length: Math.min(1, Math.log(1 + e.window.length) / Math.log(400)),
       is_window: e.window.length > e.sentence.length ? 1 : 0,
       article_start: p.seq === 0 && e.at === 0 ? 1 : 0,
       has_digit_for_number:
         NUMERIC.has(analysis.factType) && /\d|[一二三四五六七八九十百千万亿]/.test(e.window) ? 1 : 0,
       span_found: span ? 1 : 0,
-      lcs: longestCommon(chars(e.window), chars(question)) / Math.max(4, chars(question).length),
-      slot_left: slot ? slotMatch(chars(e.window), slot.left, "left", qChars) : 0,
-      slot_right: slot ? slotMatch(chars(e.window), slot.right, "right", qChars) : 0,
+      lcs: longestCommon(text, qText) / Math.max(4, qText.length),
+      slot_left: slot ? slotMatch(text, slot.left, "left", qChars) : 0,
+      slot_right: slot ? slotMatch(text, slot.right, "right", qChars) : 0,
     };
     return {
       passage: r.passage,
@@ -140,8 +140,8 @@ function proximity(sentence: string, qGrams: string[]): number {
 }
 
 /** Share of the window's characters the question does not hold: an answer says something new. */
-function novelty(window: string, qChars: Set<string>): number {
-  const s = [...chars(window)];
+function novelty(text: string, qChars: Set<string>): number {
+  const s = [...text];
   if (s.length === 0) return 0;
   return s.filter((c) => !qChars.has(c)).length / s.length;
 }

@@ -11,7 +11,7 @@
  * and from 0.974 to 0.981 (CMRC) over the evidence score alone (pool 60).
  */
 import { splitSentences } from "../chunk/sentences.js";
-import { bigramsOf } from "../text/bigrams.js";
+import { bigramShare, bigramsOf } from "../text/bigrams.js";
 import type { Chunk } from "../types.js";
 
 /** Weight of the evidence score beside the bigram overlap (both about 0..1). */
@@ -21,12 +21,7 @@ export function createLocalReranker(evidence: (query: string, candidates: Chunk[
   return (query: string, candidates: (Chunk & { lead?: string })[]): number[] => {
     const asked = [...new Set(bigramsOf(query))];
     const held = candidates.map((c) => new Set(bigramsOf(`${c.title}${c.lead ?? ""}${c.text}`)));
-    const df = new Map<string, number>();
-    for (const grams of held) for (const g of asked) if (grams.has(g)) df.set(g, (df.get(g) ?? 0) + 1);
-    const weight = (g: string) => Math.log(1 + (candidates.length + 1) / ((df.get(g) ?? 0) + 1));
-    const total = asked.reduce((s, g) => s + weight(g), 0) || 1;
-    const share = (grams: Set<string>) =>
-      asked.reduce((s, g) => s + (grams.has(g) ? weight(g) : 0), 0) / total;
+    const share = bigramShare(asked, held);
     const evidenceScores = evidence(query, candidates);
     return candidates.map((c, i) => {
       let sentence = 0;
