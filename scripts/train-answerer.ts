@@ -171,6 +171,12 @@ log(
     `Answer threshold ${trained.answerThreshold.toFixed(3)} (precision ${precision}), span threshold ${trained.spanThreshold.toFixed(3)} (precision ${spanPrecision}).`,
 );
 log(`calibrate: ${JSON.stringify(trained.figures)}`);
+// The ceiling: answerable questions with some candidate that holds the fact, per set.
+for (const set of [...new Set(examples.map((e) => e.set))]) {
+  const answerable = examples.filter((e) => e.set === set && e.answerable);
+  const reachable = answerable.filter((e) => e.rows.some((r) => r.y > 0)).length;
+  log(`${set}: a candidate holds the fact for ${reachable} of ${answerable.length} answerable questions`);
+}
 
 if (values.ablate) {
   const f3 = (v: number) => v.toFixed(3);

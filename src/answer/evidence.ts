@@ -146,7 +146,13 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
   // The most specific term the corpus knows must be in the passage: it tells apart passages that
   // share the question's pattern but not its subject. Terms the corpus lacks are judged by
   // coverage, the attribute and entity checks instead.
-  const anchorCandidates = opts.termKnown ? analysis.terms.filter(opts.termKnown) : analysis.terms;
+  // The asked-for attribute is left out: the answer may say it in other words (出生地 -> 生于,
+  // 原产地 -> 原产于), while the subject (琴娜·杜普洛, 嘉博) it must name.
+  const ofAttribute = (t: string) =>
+    analysis.attribute !== undefined && (analysis.attribute.includes(t) || t.includes(analysis.attribute));
+  const anchorCandidates = (opts.termKnown ? analysis.terms.filter(opts.termKnown) : analysis.terms).filter(
+    (t) => !ofAttribute(t),
+  );
   const anchor = anchorCandidates.reduce<string | undefined>(
     (best, t) => (best === undefined || opts.termWeight(t) > opts.termWeight(best) ? t : best),
     undefined,
