@@ -41,6 +41,7 @@ export const FEATURES = [
   "lcs",
   "slot_left",
   "slot_right",
+  "rest_bigram",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -79,6 +80,19 @@ export function extractCandidates(
     raw.map((r) => r.grams),
   );
   const bigram = raw.map((r) => share(r.grams));
+  // What the question asks beyond its subject: the bigrams its passage's headline does not already
+  // say. An encyclopedia entry's every sentence is about 黄鳍紫鱼; the one that answers 体长多少
+  // holds 体长, though it never repeats the name.
+  const rest = passages.map((p) => {
+    const headline = new Set(bigramsOf(p.title));
+    const asked = qGrams.filter((g) => !headline.has(g));
+    return asked.length
+      ? bigramShare(
+          asked,
+          raw.map((r) => r.grams),
+        )
+      : () => 0;
+  });
   const maxBigram = Math.max(0, ...bigram);
   const maxCov = Math.max(0, ...raw.map((r) => r.e.windowCoverage));
   const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
@@ -115,6 +129,7 @@ export function extractCandidates(
       lcs: longestCommon(text, qText) / Math.max(4, qText.length),
       slot_left: slot ? slotMatch(text, slot.left, "left", qChars) : 0,
       slot_right: slot ? slotMatch(text, slot.right, "right", qChars) : 0,
+      rest_bigram: rest[r.passage - 1]!(r.grams),
     };
     return {
       passage: r.passage,
