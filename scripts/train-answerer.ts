@@ -14,6 +14,7 @@
  *   --precision P   least share of answered calibrate questions whose answer must hold the fact
  *                   (default 0.8): the answer threshold is the lowest that reaches it
  *   --span-precision P  the same for the typed short answer (default 0.9)
+ *   --real-only     leave the generated pages out of the training data (to measure what they add)
  *   --ablate        refit without each feature in turn and print what it costs on the calibrate part
  *   --out FILE      where to write the model (default src/answer/ranker.json)
  *   --work DIR      corpora and indexes (default .scratch/eval-real, shared with eval:real)
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     precision: { type: "string", default: "0.8" },
     "span-precision": { type: "string", default: "0.9" },
     ablate: { type: "boolean", default: false },
+    "real-only": { type: "boolean", default: false },
     out: { type: "string", default: resolve(import.meta.dirname, "../src/answer/ranker.json") },
     work: { type: "string", default: resolve(import.meta.dirname, "../.scratch/eval-real") },
   },
@@ -73,11 +75,15 @@ const sources = [
       items: set.items.filter((i) => i.split === "tune" && keep(i.answerable)),
     };
   }),
-  {
-    name: "synthetic",
-    corpusDir: synthetic.corpusDir,
-    items: synthetic.items.map((i) => ({ ...i, doc: undefined })),
-  },
+  ...(values["real-only"]
+    ? []
+    : [
+        {
+          name: "synthetic",
+          corpusDir: synthetic.corpusDir,
+          items: synthetic.items.map((i) => ({ ...i, doc: undefined })),
+        },
+      ]),
 ];
 for (const { name, corpusDir, items } of sources) {
   const config = {
