@@ -41,13 +41,13 @@ export function fitLogistic(rows: { x: number[]; y: number }[], lambda = 1): Lin
 /**
  * A listwise ranker: for each question, the softmax over its candidates' scores should put its
  * mass on the candidates that hold the fact (loss: -log of their total share). Fitted by full-batch
- * Adam from zero with an L2 penalty; questions with no right candidate teach nothing and are skipped.
+ * Adam from zero with an L2 penalty (0.001: of 0, 0.0001, 0.001, 0.01 and 0.1, 0.001 ranked best on the calibration quarter, with 0.0001 and 0 tied); questions with no right candidate teach nothing and are skipped.
  */
 export function fitListwise(
   questions: { x: number[][]; y: number[] }[],
   opts: { lambda?: number; iterations?: number; rate?: number } = {},
 ): LinearModel {
-  const lambda = opts.lambda ?? 0.01;
+  const lambda = opts.lambda ?? 0.001;
   const iterations = opts.iterations ?? 400;
   const rate = opts.rate ?? 0.05;
   const usable = questions.filter((q) => q.y.some((v) => v > 0) && q.y.some((v) => v === 0));

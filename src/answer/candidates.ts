@@ -136,7 +136,7 @@ export function extractCandidates(
       window: e.window,
       span,
       features: FEATURES.map((n) => f[n]),
-      checks: { entitiesOk: e.entitiesOk, attributeOk: e.attributeOk, anchorOk: e.anchorOk },
+      checks: { entitiesOk: e.entitiesOk, anchorOk: e.anchorOk },
     };
   });
   return { analysis, candidates };
