@@ -23,14 +23,14 @@ export const VETOES = {
   /**
    * A window that names another zone or company of the asked kind (孝感高新区 when 惠州高新区 was
    * asked), or a passage that lacks the asked organisation's name. Real tune half: unanswerable
-   * news questions declined 0.711 with it, 0.644 without; news answers unchanged, CMRC 0.744 / 0.748.
+   * news questions declined 0.644 with it, 0.556 without; news answers unchanged, CMRC 0.788 / 0.793.
    */
   entity: ({ checks }: VetoInput) => !checks.entitiesOk,
   /**
    * The question's rarest word the corpus knows (嘉博 in 嘉博制药…) must be in the passage, its
    * title or its article's opening: a look-alike story about another company shares the rest.
-   * Real tune half: unanswerable news questions declined 0.711 with it, 0.600 without; answers
-   * 0.746 / 0.775 (news) and 0.744 / 0.739 (CMRC). Kept for what it declines.
+   * Real tune half: unanswerable news questions declined 0.644 with it, 0.489 without; answers
+   * 0.761 / 0.783 (news) and 0.788 / 0.782 (CMRC). Kept for what it declines.
    */
   anchor: ({ checks }: VetoInput) => !checks.anchorOk,
 } as const;
