@@ -1,7 +1,7 @@
 /**
  * Candidate answers and what the learned answerer knows of each. A candidate is a sentence of a
  * retrieved passage, or the short run of sentences ending in it (evidence.ts decides the run). Its
- * features are the evidence checks (coverage, fact type, attribute, entities, year), plus what the
+ * features are the evidence checks (coverage, fact type, attribute, year), plus what the
  * checks never saw: the passage's rank and score, character-bigram overlap with the question
  * (which still matches names jieba cuts apart), how close together the question's words stand, and
  * where the sentence is in its article. The features are numbers in about [0, 1], named in FEATURES
@@ -28,8 +28,6 @@ export const FEATURES = [
   "type_ok",
   "attr_known",
   "attr_ok",
-  "anchor_ok",
-  "entities_ok",
   "year_ok",
   "proximity",
   "novel",
@@ -115,8 +113,6 @@ export function extractCandidates(
       type_ok: typeKnown && e.typeOk ? 1 : 0,
       attr_known: analysis.attribute ? 1 : 0,
       attr_ok: analysis.attribute && e.attributeOk ? 1 : 0,
-      anchor_ok: e.anchorOk ? 1 : 0,
-      entities_ok: e.entitiesOk ? 1 : 0,
       year_ok: e.yearOk ? 1 : 0,
       proximity: proximity(e.sentence, qGrams),
       novel: novelty(text, qChars),
