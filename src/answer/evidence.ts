@@ -7,6 +7,7 @@ import { splitSentences } from "../chunk/sentences.js";
 import { findEntities } from "../text/entities.js";
 import { compact } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { ORG_SUFFIXES, PERSON_CUES } from "./lexicon.js";
 import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
 
@@ -16,11 +17,10 @@ const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
   year: /(?:19|20)\d{2}\s*年/,
   // "近日" or "目前" answer no "when" question: a date or a year is needed.
   time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|今年|去年|明年/,
-  person:
-    /(?:总经理|书记|主任|院长|教授|董事长|局长|市长|区长|主席|总监|创始人|记者|负责人|经理|博士|院士|班长|合伙人|专家|总裁|校长|所长)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?:说|表示|告诉|介绍|认为)/,
+  person: new RegExp(`${PERSON_CUES}[\\u4e00-\\u9fff]{2,3}|[\\u4e00-\\u9fff]{2,3}(?:说|表示|告诉|介绍|认为)`),
   place: /[省市区县镇村园]|[中北南西东]部/,
   // A named organisation, not "该公司": two or more characters before the generic ending.
-  org: /[\u4e00-\u9fff]{2,}(?<![该本此其我贵])(?:公司|集团|研究院|大学|学院|中心|园区|高新区|机构|协会|银行)/,
+  org: new RegExp(`[\\u4e00-\\u9fff]{2,}(?<![该本此其我贵])(?:${ORG_SUFFIXES})`),
   reason: /因为|由于|源于|为了|得益于|原因|因此|所以/,
   list: /、|以及|和/,
   other: undefined,

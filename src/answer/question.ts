@@ -7,6 +7,7 @@
 import { findEntities } from "../text/entities.js";
 import { isCjk } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { QUESTION_UNITS } from "./lexicon.js";
 import { synonymsOf } from "./synonyms.js";
 
 export type FactType = "number" | "year" | "time" | "person" | "place" | "org" | "reason" | "list" | "other";
@@ -81,13 +82,7 @@ const FILLER = new Set([
   "位于",
 ]);
 
-/** Measure words and units that follow 几 / 多少 in questions and a number in answers. */
-const UNITS =
-  "家|个|名|位|项|亩|年|月|天|次|倍|人份|人次|人|户|所|座|台|套|条|元|亿元|万元|亿美元|万美元|亿|万|平方米|万平方米|公里|千米|米|吨|万吨|%"
-    .split("|")
-    // Longest first, so "多少万平方米" asks for 万平方米, not 万.
-    .sort((a, b) => b.length - a.length)
-    .join("|");
+const UNITS = QUESTION_UNITS;
 const UNIT_AFTER_QUESTION = new RegExp(`(?:几|多少)(${UNITS})`);
 const UNIT_WORD = new RegExp(`^(?:${UNITS})$`);
 const UNIT_AFTER_QUESTION_ALL = new RegExp(`(?:几|多少)(?:${UNITS})`, "g");

@@ -3,16 +3,13 @@
  * sentence. Only for kinds of fact whose form is unmistakable (numbers with their unit, years,
  * dates, a person after a role); otherwise there is no span and the sentence alone answers.
  */
+import { ANSWER_UNITS, ROLES } from "./lexicon.js";
 import type { QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
 
 const NUM = "(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千]+)";
 const MULTIPLIER = "(?:[十百千万亿]|万亿)?";
 const APPROX = "(?:余|多|以上|左右)?";
-const COMMON_UNITS =
-  "(?:%|亿元|万元|亿美元|万美元|元|万平方米|平方米|亩|公里|万吨|吨|个|家|名|位|项|人|倍|套|台|所|年|天)";
-const ROLES =
-  "(?:总经理|副总经理|董事长|总裁|书记|区委书记|市委书记|党工委书记|主任|管委会主任|院长|教授|局长|市长|区长|主席|总监|创始人|负责人|经理|所长|校长|合伙人|班长)";
 /** What follows a name in news prose: a verb of saying, a preposition, punctuation. */
 const AFTER_NAME =
   "(?=说|表示|告诉|介绍|认为|指出|坦言|强调|透露|有着|有|带领|亲自|一直|分别|以|也|还|正|为|在|对|称|，|。|、|）|\\)|；|”|$)";
@@ -69,7 +66,7 @@ function patterns(q: QuestionAnalysis, specific: boolean): RegExp[] {
     case "number":
       if (q.unit === "第") return [new RegExp(`第\\s*${NUM}\\s*(?:名|位|批|次|个)?`, "g")];
       if (q.unit) return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${escapeRegExp(q.unit)}`, "g")];
-      return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${COMMON_UNITS}`, "g")];
+      return [new RegExp(`${NUM}\\s*${MULTIPLIER}${APPROX}${ANSWER_UNITS}`, "g")];
     case "year":
       return [/(?:19|20)\d{2}\s*年/g];
     case "time":
