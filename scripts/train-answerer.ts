@@ -102,7 +102,8 @@ for (const { name, corpusDir, items } of sources) {
       return item.facts.length > 0 && item.facts.every((alts) => alts.some((a) => hay.includes(compact(a))));
     };
     const within = (span: string) =>
-      item.facts.length > 0 && item.facts.every((alts) => alts.some((a) => compact(a).includes(compact(span))));
+      item.facts.length > 0 &&
+      item.facts.every((alts) => alts.some((a) => compact(a).includes(compact(span))));
     examples.push({
       set: name,
       fold: foldOf(item.doc ?? item.id),
