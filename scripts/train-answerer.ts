@@ -95,8 +95,8 @@ for (const { name, corpusDir, items } of sources) {
   for (const item of items) {
     const passages = await qa.retrieve(item.question, { k: 5 });
     // Trained on what the answerer ranks: the candidates no veto rejects.
-    const { analysis, candidates: all } = extractCandidates(item.question, passages, qa.evidenceOptions());
-    const candidates = all.filter((c) => vetoedBy({ analysis, checks: c.checks }).length === 0);
+    const { candidates: all } = extractCandidates(item.question, passages, qa.evidenceOptions());
+    const candidates = all.filter((c) => vetoedBy({ checks: c.checks }).length === 0);
     const holds = (text: string) => {
       const hay = compact(text);
       return item.facts.length > 0 && item.facts.every((alts) => alts.some((a) => hay.includes(compact(a))));

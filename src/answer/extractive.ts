@@ -82,7 +82,7 @@ function bestCandidate(
   model: RankerModel,
 ): { best?: BestCandidate; language: "zh" | "en" } {
   const { analysis, candidates: all } = extractCandidates(question, passages, opts);
-  const candidates = all.filter((c) => vetoedBy({ analysis, checks: c.checks }, opts.vetoes).length === 0);
+  const candidates = all.filter((c) => vetoedBy({ checks: c.checks }, opts.vetoes).length === 0);
   const picked = pickBest(model, candidates);
   let best: BestCandidate | undefined;
   if (picked) {

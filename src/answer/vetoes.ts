@@ -8,10 +8,7 @@
  * without a figure, a counted noun missing, a batch's figure, a person asked by another role; the
  * model still reads them as features (year_ok, type_ok, attr_ok).
  */
-import type { QuestionAnalysis } from "./question.js";
-
 export interface VetoInput {
-  analysis: QuestionAnalysis;
   /** The evidence checks of evidence.ts for the candidate's window. */
   checks: {
     entitiesOk: boolean;
