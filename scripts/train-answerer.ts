@@ -18,6 +18,8 @@
  *   --ablate        refit without each feature in turn and print what it costs, out of fold
  *   --out FILE      where to write the model (default src/answer/ranker.json)
  *   --work DIR      corpora and indexes (default .scratch/eval-real, shared with eval:real)
+ *   --examples FILE also write the labelled candidates (features, labels, folds) as JSON, for
+ *                   trying other models on the same data without re-running retrieval
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     "real-only": { type: "boolean", default: false },
     out: { type: "string", default: resolve(import.meta.dirname, "../src/answer/ranker.json") },
     work: { type: "string", default: resolve(import.meta.dirname, "../.scratch/eval-real") },
+    examples: { type: "string" },
   },
 });
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -119,6 +122,8 @@ for (const { name, corpusDir, items } of sources) {
   }
   log(`${name}: ${items.length} questions`);
 }
+
+if (values.examples) writeFileSync(values.examples, JSON.stringify({ features: FEATURES, examples }));
 
 const precision = Number(values.precision);
 const spanPrecision = Number(values["span-precision"]);
