@@ -1,18 +1,29 @@
 /**
- * Measures segmentation against synthetic pages with known truth:
- *   tsx scripts/eval-segmentation.ts --pages 200 --seed 7 [--json] [--misses 20]
- * Scores two generators: src/synth (new vocabulary, templates, bylines, headlines before or after
- * their bodies, captions) and the seed-story generator of the tests (the seed page's own prose in
- * new layouts; `--pages` of them, from `--seed`). Precision and recall count articles whose body
- * matches exactly (whitespace ignored); title and author accuracy are over all expected articles.
+ * `npm run eval:segment`: measures article segmentation, real pages first.
+ *
+ *   tsx scripts/eval-segmentation.ts [--real DIR] [--split tune|report|both] [--pages 200 --seed 7]
+ *                                    [--json] [--misses 20]
+ *
+ * - Real: People's Daily pages with their true articles (../shared/eval/real-pages, read in place,
+ *   never copied here), scored by the rule their README gives for the held-out pages
+ *   (src/eval/real-pages.ts), in two halves by page id: "tune" (rules may be tuned on it) and
+ *   "report" (only reported). When the folder is missing, the real figures are skipped with a note.
+ * - Generated (a regression check only: it measures what the generators know): src/synth pages and
+ *   the seed-story pages of the tests (`--pages` of each, from `--seed`); an article counts as found
+ *   when its body matches exactly (whitespace ignored).
  */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadRealPages, type RealPageScore, type RealSplit, scoreRealPages } from "../src/eval/real-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
 import { corpusPages } from "../src/synth/index.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 
 const { values } = parseArgs({
   options: {
+    real: { type: "string", default: resolve(import.meta.dirname, "../../shared/eval/real-pages") },
+    split: { type: "string", default: "both" },
     pages: { type: "string", default: "200" },
     seed: { type: "string", default: "7" },
     json: { type: "boolean", default: false },
@@ -33,31 +44,54 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+const f3 = (v: number) => v.toFixed(3);
+
 try {
   const pages = int("pages", values.pages);
   const seed = int("seed", values.seed);
   const showMisses = int("misses", values.misses);
-  const results: Record<string, SegmentationScore> = {
+  if (!["tune", "report", "both"].includes(values.split))
+    throw new Error(`--split must be tune, report or both, got "${values.split}"`);
+  const splits: RealSplit[] = values.split === "both" ? ["tune", "report"] : [values.split as RealSplit];
+  const real: Record<string, RealPageScore> = {};
+  let realNote: string | undefined;
+  if (existsSync(resolve(values.real, "pages"))) {
+    for (const split of splits) real[`real-${split}`] = scoreRealPages(loadRealPages(values.real, split));
+  } else {
+    realNote = `real pages skipped: no ${resolve(values.real, "pages")} (pass --real DIR, see README "Quality")`;
+  }
+  const generated: Record<string, SegmentationScore> = {
     synth: scoreSegmentation(corpusPages({ pages, seed })),
     "seed-stories": scoreSegmentation(seedStoryPages(pages, seed)),
   };
   if (values.json) {
-    const summary = Object.fromEntries(
-      Object.entries(results).map(([name, { misses, ...figures }]) => [
-        name,
-        { ...figures, misses: misses.slice(0, showMisses) },
-      ]),
-    );
-    console.log(JSON.stringify({ pages, seed, ...summary }, null, 2));
-  } else {
-    for (const [name, r] of Object.entries(results)) {
-      console.log(
-        `${name}: ${r.pages} pages, ${r.expected} articles expected, ${r.predicted} found, ${r.matched} matched\n` +
-          `  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}  ` +
-          `title accuracy ${r.titleAccuracy.toFixed(3)}  author accuracy ${r.authorAccuracy.toFixed(3)}`,
+    const strip = <T extends { misses: string[] }>(r: Record<string, T>) =>
+      Object.fromEntries(
+        Object.entries(r).map(([name, { misses, ...figures }]) => [
+          name,
+          { ...figures, misses: misses.slice(0, showMisses) },
+        ]),
       );
-      for (const miss of r.misses.slice(0, showMisses)) console.log(`  ${miss}`);
-    }
+    console.log(
+      JSON.stringify({ real: strip(real), generated: { pages, seed, ...strip(generated) } }, null, 2),
+    );
+  } else {
+    if (realNote) console.log(realNote);
+    console.log(
+      "| set | pages | articles | found | correct | precision | recall | titles right | authors right |",
+    );
+    console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const [name, r] of Object.entries(real))
+      console.log(
+        `| ${name} | ${r.pages} | ${r.expected} | ${r.predicted} | ${r.correct} | ${f3(r.precision)} | ${f3(r.recall)} | ${f3(r.titleAccuracy)} | ${f3(r.authorAccuracy)} |`,
+      );
+    // Generated pages: titles and authors over all expected articles, as before.
+    for (const [name, r] of Object.entries(generated))
+      console.log(
+        `| generated: ${name} | ${r.pages} | ${r.expected} | ${r.predicted} | ${r.matched} | ${f3(r.precision)} | ${f3(r.recall)} | ${f3(r.titleAccuracy)} | ${f3(r.authorAccuracy)} |`,
+      );
+    for (const [name, r] of [...Object.entries(real), ...Object.entries(generated)])
+      for (const miss of r.misses.slice(0, showMisses)) console.log(`  ${name}: ${miss}`);
   }
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
