@@ -18,10 +18,14 @@
  *   --dump FILE    write every question's answers (ours and the baseline's) as JSONL, for reading failures
  *   --ablate       also run ours with each hard veto (src/answer/vetoes.ts) switched off in turn
  *   --json         the figures as JSON
+ *   --configured   answer with the settings of the environment and .env (ANSWERER=openai, EMBEDDINGS,
+ *                  RERANK_BASE_URL...) instead of the offline default, to measure an LLM or neural
+ *                  embeddings on the same questions; other embeddings get their own index folder
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import dotenv from "dotenv";
 import { VETO_NAMES } from "../src/answer/vetoes.js";
 import { loadConfig } from "../src/config.js";
 import { type ItemResult, type Metrics, scoreItem, summarize } from "../src/eval/evaluate.js";
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     fresh: { type: "boolean", default: false },
     dump: { type: "string" },
     json: { type: "boolean", default: false },
+    configured: { type: "boolean", default: false },
     ablate: { type: "boolean", default: false },
   },
 });
@@ -61,12 +66,27 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 for (const name of sets) {
   const set: RealSet = prepareSet(name, values.work, { newsSize: Number(values.size) });
   const items = set.items.filter((i) => halves.includes(i.split));
-  const indexDir = join(values.work, name, "index");
+  const settings = values.configured
+    ? loadConfig({
+        ...dotenv.parse(existsSync(".env") ? readFileSync(".env") : ""),
+        ...process.env,
+        LOG_LEVEL: "silent",
+      })
+    : loadConfig({ LOG_LEVEL: "silent" });
+  const provider = settings.embeddings.provider;
+  const indexDir = join(
+    values.work,
+    name,
+    provider === "hashed" ? "index" : `index-${provider}-${settings.embeddings.model}`,
+  );
   if (values.fresh) rmSync(indexDir, { recursive: true, force: true });
   let t = Date.now();
-  const config = { ...loadConfig({ LOG_LEVEL: "silent" }), corpusDir: set.corpusDir, indexDir };
+  const config = { ...settings, corpusDir: set.corpusDir, indexDir };
   const qa = await createQaService({ config, logger: createLogger("silent") });
-  log(`${name}: ${set.description}; index ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `${name}: ${set.description}; index ready in ${((Date.now() - t) / 1000).toFixed(1)} s ` +
+      `(embeddings ${provider}, answerer ${config.llm.answerer === "openai" ? config.llm.model : "extractive"})`,
+  );
   t = Date.now();
   const baseline = createNaiveBaseline(set.corpusDir);
   log(`${name}: baseline indexed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
