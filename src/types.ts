@@ -26,6 +26,11 @@ export interface Article {
   /** The byline as printed, e.g. 本报讯（记者 李争粉）. */
   byline?: string;
   authors: string[];
+  /**
+   * Credit lines printed under the story, as printed: photographers, charts, notes on who the
+   * writer is or who compiled it ("曹峰摄（人民视觉）", "制图：蔡华伟", "（作者为…）"). Never authors.
+   */
+  credits?: string[];
   kind: ArticleKind;
   /** Cleaned body; paragraphs (and section subheads) separated by "\n". */
   text: string;

@@ -116,10 +116,28 @@ const CREDIT =
   /(?:(?:^|\s)((?:图片来源|图片提供|照片来源|供图|图片|摄影)[：:]\s*\S.{0,30}|(?:(?:本报|新华社)?记者\s*)?[\u4e00-\u9fff]{2,4}\s*摄)|([（(][^（）()]{1,30}摄[）)]))$/;
 
 /**
+ * Whole lines that credit someone other than the writers, as People's Daily prints them under a
+ * story or a photo: "曹 峰摄（人民视觉）", "汪 平摄", "新华社发", "制图：蔡华伟", "本版制图：沈亦伶",
+ * "张三供图", "（作者为中国人民大学教授）", "（本报记者 徐 隽整理）". Each one closes the story above.
+ */
+const CREDIT_LINE = [
+  // Photographers, with a gapped two-character name and the agency in brackets.
+  /^(?:(?:本报|新华社|人民日报)?(?:特约)?(?:记者|通讯员)\s*)?(?:[\u4e00-\u9fff]{1,3}\s?[\u4e00-\u9fff]{1,3}[、\s]*){1,4}摄(?:影报道)?(?:\s*[（(][^（）()]{2,12}[）)])?$/,
+  /^[（(]?(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff\s]{2,8}摄)?[）)]?$/,
+  /^(?:本版)?(?:制图|图表制作|图表|设计|漫画|绘图|插图|供图)[：:]\s*\S.{0,20}$/,
+  /^[\u4e00-\u9fff\s]{2,12}(?:供图|制图)$/,
+  // Notes on who wrote or compiled the piece; these name no reporter of the story as its author.
+  /^[（(]作者为[^（）()]{1,60}[）)]$/,
+  /^[（(][^（）()]{1,40}整理[）)]$/,
+];
+
+/**
  * Splits a photo credit off the end of a line: "…服务队伍。 图片来源：烟台高新区", "（本报记者 张三摄）".
  * `text` is what precedes the credit ("" for a line that is only a credit).
  */
 export function splitCredit(line: string): { text: string; credit: string } | undefined {
+  const whole = line.trim();
+  if (CREDIT_LINE.some((r) => r.test(whole))) return { text: "", credit: whole };
   const match = CREDIT.exec(line);
   if (!match) return undefined;
   const credit = (match[1] ?? match[2])!.trim();

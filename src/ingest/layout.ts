@@ -12,6 +12,7 @@ import {
   splitCredit,
   splitTrailingPeople,
 } from "./byline.js";
+import { markFurniture } from "./furniture.js";
 import { leftOpen } from "./headlines.js";
 import {
   columnWidth,
@@ -37,8 +38,10 @@ export interface Block {
   endByline?: People;
   /** Names after the last sentence ("张世港 凡辉"). */
   trailing?: People;
-  /** Photo credit ending the block ("图片来源：烟台高新区"). */
+  /** Photo credit ending the block ("图片来源：烟台高新区"), when the block is that photo's caption. */
   credit?: string;
+  /** Every credit line that closed the block (photo, chart, "（作者为…）"), as printed. */
+  credits?: string[];
   /** Closed by a byline, trailing names or credit: nothing after it continues this story. */
   closed: boolean;
 }
@@ -55,17 +58,14 @@ export interface PageLayout {
   runs: HeadlineRun[];
 }
 
-/** Page furniture (dates, editors) that belongs to no story. */
-const FURNITURE =
-  /^(?:责任编辑|责编|美术编辑|本版编辑|版式设计|校对)[：:\s]|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天]$/;
-
 /** Lines after `i` used to estimate the width of the column a line would continue. */
 const WIDTH_LOOKAHEAD = 6;
 /** A column this many em wider or narrower than the last is a different block. */
 const COLUMN_CHANGE = 3;
 
 export function scanPage(allLines: readonly Line[]): PageLayout {
-  const lines = allLines.filter((l) => !FURNITURE.test(l.text));
+  const furniture = markFurniture(allLines.map((l) => l.text));
+  const lines = joinWrappedCredits(allLines.filter((_, i) => !furniture[i]));
   const page: PageContext = { lines, indented: indentsParagraphs(lines) };
   const blocks: Block[] = [];
   const runs: HeadlineRun[] = [];
@@ -101,7 +101,11 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
       // after a story, or with no body before it, it credits a photo without caption: dropped.
       if (appendable() && block!.lines.length > 0) {
         if (credit.text || looksLikeCaption(block!)) block!.credit = credit.credit;
+        block!.credits = [...(block!.credits ?? []), credit.credit];
         block!.closed = true;
+      } else if (block !== undefined && run.length === 0) {
+        // A second credit under the same story ("制图：…" after "…摄") credits it too.
+        block.credits = [...(block.credits ?? []), credit.credit];
       }
       atBreak = true;
       return;
@@ -160,6 +164,35 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
   });
   if (run.length > 0) runs.push({ lines: run, before: blocks.length });
   return { blocks, runs };
+}
+
+/** Lines a wrapped credit note may run over: "（作者为中国物流与采购 / 联合会副会长）". */
+const MAX_CREDIT_LINES = 3;
+
+/**
+ * Joins a credit note wrapped over lines back into one line, so it closes its story instead of
+ * reading as prose glued to the next one.
+ */
+function joinWrappedCredits(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^[（(]/.test(line.text) && !/[）)]/.test(line.text)) {
+      let joined = line.text;
+      for (let k = i + 1; k < Math.min(lines.length, i + MAX_CREDIT_LINES); k++) {
+        joined += lines[k]!.text;
+        if (!/[）)]$/.test(lines[k]!.text)) continue;
+        if (splitCredit(joined)?.text === "") {
+          out.push(toLine(joined, line.index));
+          i = k;
+        }
+        break;
+      }
+      if (out.at(-1)?.index === line.index) continue;
+    }
+    out.push(line);
+  }
+  return out;
 }
 
 /** A dateline broken across lines ("科技日报北京4月 / 20日电"), which only the two lines together show. */

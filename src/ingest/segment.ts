@@ -175,11 +175,13 @@ function toArticles(body: Body, headline: string[] | undefined): Article[] {
   const signers = [lead, first.leadByline, last.endByline, last.trailing].filter((p) => p !== undefined);
   const byline = signers[0]?.printed;
   const { title, subtitle } = headline ? composeTitle(headline) : { title: "" };
+  const credits = body.parts.flatMap((p) => p.block.credits ?? []);
   out.unshift({
     title,
     ...(subtitle === undefined ? {} : { subtitle }),
     ...(byline === undefined ? {} : { byline }),
     authors: [...new Set(signers.flatMap((p) => p.names))],
+    ...(credits.length === 0 ? {} : { credits }),
     kind: "article",
     text,
   });

@@ -1,0 +1,86 @@
+/**
+ * Pages in the style of People's Daily (人民日报) as a PDF extractor gives them: a running head and
+ * the page's name at the top, headline blocks (kicker ending in "——", main headline, column tag)
+ * printed before or after their bodies, credits and notes under stories, in-body subheads. The
+ * stories are written for these tests; no newspaper text is copied.
+ */
+import { describe, expect, it } from "vitest";
+import { segmentPage } from "../../src/ingest/segment.js";
+import type { Article } from "../../src/types.js";
+
+/** Sets paragraphs into lines of `width` characters, as extracted PDF text (no indents). */
+function column(paragraphs: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const p of paragraphs) {
+    const chars = [...p];
+    for (let i = 0; i < chars.length; ) {
+      let end = Math.min(chars.length, i + width);
+      // A closing mark never starts a line.
+      while (end < chars.length && /[，。、；：！？”）》]/.test(chars[end]!)) end++;
+      lines.push(chars.slice(i, end).join(""));
+      i = end;
+    }
+  }
+  return lines;
+}
+
+const page = (...parts: string[][]) => parts.flat().join("\n");
+const articlesOf = (text: string): Article[] => segmentPage(text).filter((a) => a.kind === "article");
+
+const RIVER = [
+  "本报杭州3月4日电（记者王晓明）记者从浙江省水利厅获悉：今年全省将新建和改造一批农村供水工程，让山区群众喝上放心水。",
+  "据介绍，去年以来，浙江在丽水、衢州等地开展农村供水提质行动，新建水厂四十余座，改造管网一千多公里。",
+  "水利部门表示，今年将继续加大投入，力争年底前实现城乡同质供水全覆盖。",
+];
+const LIBRARY = [
+  "走进位于县城东头的新图书馆，阅览室里坐满了前来看书的居民，孩子们在绘本区安静地翻看图画书。",
+  "馆长李红梅告诉记者，图书馆去年接待读者二十多万人次，比前年翻了一番。“晚上开放到九点，下班的人也能来坐一坐。”",
+  "除了借书还书，图书馆还定期举办讲座和展览，成了县城里最热闹的文化空间。",
+];
+const ORCHARD = [
+  "清晨，果园里的梨花开得正盛。种植户张建国一边修剪枝条，一边向记者介绍今年的打算。",
+  "“合作社统一技术、统一销售，我们只管种好梨。”张建国说，去年他家的梨卖到了上海和广州，收入超过十万元。",
+  "村党支部书记说，下一步要把梨园和乡村旅游结合起来，让果农多一份收入。",
+];
+
+describe("page furniture on a People's Daily page", () => {
+  it("never takes the running head or the page name for a headline", () => {
+    const text = page(
+      ["2021年3月5日 星期五 人民日报 第6版", "要闻"],
+      column(LIBRARY, 18),
+      ["县城图书馆成了热门去处"],
+      column(ORCHARD, 18),
+      ["梨花开处好种田"],
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+  });
+});
+
+describe("credits under a story", () => {
+  it("close the story above, go to its credits, and are never the next headline", () => {
+    const text = page(
+      ["浙江推进农村供水提质"],
+      column(RIVER, 20),
+      ["制图：赵小兰"],
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 20),
+      ["（作者为浙江省某县文化馆", "馆员）"],
+      ["梨花开处好种田"],
+      column(ORCHARD, 20),
+      ["周 涛摄（人民视觉）"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "浙江推进农村供水提质",
+      "县城图书馆成了热门去处",
+      "梨花开处好种田",
+    ]);
+    expect(found.map((a) => a.credits)).toEqual([
+      ["制图：赵小兰"],
+      ["（作者为浙江省某县文化馆馆员）"],
+      ["周 涛摄（人民视觉）"],
+    ]);
+    expect(found[0]!.authors).toEqual(["王晓明"]);
+    for (const a of found) expect(a.authors).not.toContain("周涛");
+  });
+});
