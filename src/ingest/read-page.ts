@@ -7,6 +7,7 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { NewsQaError, PageReadError } from "../errors.js";
+import { normalizeText } from "../text/normalize.js";
 import type { Page } from "../types.js";
 import { decodePage } from "./decode.js";
 import { loadPageMeta, toSource } from "./metadata.js";
@@ -59,7 +60,7 @@ async function isFileLink(path: string): Promise<boolean> {
 }
 
 /**
- * Reads one page: decodes it (UTF-8 or GB18030) or extracts a PDF's text layer, reads its
+ * Reads one page: decodes it (UTF-8 or GB18030) or extracts a PDF's text layer, normalises the text, reads its
  * metadata from the path and metadata files, and segments it into articles. `source` is the path relative to `root`.
  */
 export async function readPage(file: string, root: string): Promise<Page> {
@@ -73,7 +74,12 @@ export async function readPage(file: string, root: string): Promise<Page> {
       cause: err,
     });
   }
-  const raw = /\.pdf$/i.test(file) ? (await extractPdfText(bytes, source)).text : decodePage(bytes, source);
+  const extracted = /\.pdf$/i.test(file)
+    ? (await extractPdfText(bytes, source)).text
+    : decodePage(bytes, source);
+  // Every format meets here, so pages are normalised as questions are (text/normalize.ts): a
+  // zero-width space in a name on the page must not keep a question from finding it.
+  const raw = normalizeText(extracted, { page: true });
   const header = readPageHeader(raw);
   // The page's own running head fills in what the path leaves unknown; metadata files still win.
   const meta = await loadPageMeta(file, root, header.meta);

@@ -8,6 +8,7 @@ import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
 import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
 import type { Retriever } from "../retrieve/retriever.js";
+import { normalizeText, stripPoliteness } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService } from "../types.js";
 
@@ -45,8 +46,11 @@ export function createPipeline(deps: {
   tokenizer?: Pick<Tokenizer, "words">;
 }): Pipeline {
   const retrieve = async (question: string, opts: { k?: number; signal?: AbortSignal }) => {
-    const q = question.trim();
-    if (!q) throw new InputError("The question is empty. Ask something about the indexed pages.");
+    // Every front end comes through here, so this is where pasted invisible characters, full-width
+    // digits and politeness ("请问…谢谢") go: they must not change what is found or answered.
+    const asked = normalizeText(question);
+    if (!asked) throw new InputError("The question is empty. Ask something about the indexed pages.");
+    const q = stripPoliteness(asked);
     const k = opts.k ?? deps.topK;
     const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
     const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap((query) =>
@@ -56,19 +60,20 @@ export function createPipeline(deps: {
       queries.length > 1
         ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
         : await deps.retriever.retrieve(queries[0]!, k);
-    return { q, rewrite, passages };
+    return { asked, q, rewrite, passages };
   };
   return {
     retrieve: async (question, opts = {}) => (await retrieve(question, opts)).passages,
     async ask(question, opts = {}) {
-      const { q, rewrite, passages } = await retrieve(question, opts);
+      const { asked, q, rewrite, passages } = await retrieve(question, opts);
       const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, {
         signal: opts.signal,
         onToken: opts.onToken,
       });
       // An answer worked out from a translation still speaks the asker's language when it declines.
       if (draft.abstained && rewrite?.answerAs && isEnglish(q)) draft.text = abstentionText("en");
-      return resolveCitations(q, draft, passages);
+      // The answer echoes the question as asked (cleaned of invisible characters), politeness and all.
+      return resolveCitations(asked, draft, passages);
     },
   };
 }

@@ -8,6 +8,7 @@
 import { limit } from "@grammyjs/ratelimiter";
 import { Composer, type Context } from "grammy";
 import type { Logger } from "../logger.js";
+import { normalizeText } from "../text/normalize.js";
 import type { QaService } from "../types.js";
 import { isReplyToBot, mentionPattern, replyTo } from "./chat.js";
 import type { FollowUpResolver } from "./follow-up.js";
@@ -55,7 +56,9 @@ export function askComposer(deps: AskDeps): Composer<Context> {
     },
   });
   const handle = async (ctx: Context, text: string) => {
-    const question = text.trim();
+    // Invisible characters pasted along with a question (a zero-width space inside a name, a bidi
+    // mark) would split names for follow-ups and search alike, so they go before anything reads it.
+    const question = normalizeText(text);
     if (!question) {
       await ctx.reply(messages[langOf(ctx.from?.language_code)].askUsage(escapeHtml(ctx.me.username)), {
         parse_mode: "HTML",

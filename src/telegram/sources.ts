@@ -5,6 +5,7 @@
  */
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import type { Logger } from "../logger.js";
+import { normalizeText } from "../text/normalize.js";
 import type { Citation, QaService } from "../types.js";
 import { renderPassage } from "./format.js";
 import { type Lang, langOf, messages } from "./i18n.js";
@@ -34,7 +35,8 @@ export function sourcesComposer(deps: { qa: QaService; logger: Logger }): Compos
   const composer = new Composer<Context>();
   composer.callbackQuery(/^src:(.+)$/, async (ctx) => {
     const lang = langOf(ctx.from.language_code);
-    const id = ctx.match[1]!;
+    // Invisible characters a client lets into the data (a zero-width space) are no part of an id.
+    const id = normalizeText(ctx.match[1]!);
     const chunk = deps.qa.chunk(id);
     if (!chunk) {
       deps.logger.info({ chunkId: id }, "source button for a chunk no longer in the index");

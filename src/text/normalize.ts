@@ -53,3 +53,103 @@ export function foldFullWidth(text: string): string {
 export function compact(text: string): string {
   return foldFullWidth(text).replace(/\s+/g, "").toLowerCase();
 }
+
+/**
+ * Characters NFKC would fold that are printed that way for a reason, so they are left as they are.
+ * Chinese is typeset with full-width punctuation (，？：（）), and every answer quotes its page:
+ * folding would turn "，" into "," in each quote. An ellipsis would become "...", and a circled
+ * number (①) or a superscript (m², CO₂) would run into the digits beside it ("①2020年" -> "12020年").
+ * Full-width digits and letters, compatibility ideographs and the like are folded as usual.
+ */
+const KEEP_UNFOLDED =
+  /[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\u2025\u2026\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]+/gu;
+
+/**
+ * Characters that print as nothing but split words for search: zero-width spaces and joiners
+ * (U+200B–U+200D, U+2060), the byte-order mark (U+FEFF), bidi marks and overrides (U+200E, U+200F,
+ * U+202A–U+202E, U+2066–U+2069), the soft hyphen and the other format characters (Unicode category
+ * Cf), and variation selectors. Copying text out of web pages and chat apps brings them in unseen.
+ */
+const INVISIBLE = /\p{Cf}|\p{Variation_Selector}/gu;
+
+/** Control characters other than the whitespace ones, which the whitespace rules below handle. */
+const CONTROL = /(?![\t\n\v\f\r\u0085])\p{Cc}/gu;
+
+/** Line breaks in all their forms: CRLF, CR, NEL, VT, FF, and the Unicode line and paragraph separators. */
+const LINE_BREAK = /\r\n?|[\v\f\u0085\u2028\u2029]/g;
+
+export interface NormalizeOptions {
+  /**
+   * The text is a page: line breaks and tabs carry its layout and are kept ("\n" for every kind of
+   * line break), and only runs of other spaces within a line become one space. Otherwise (a
+   * question, a button's data) every run of whitespace becomes one space and the ends are trimmed.
+   * Default false.
+   */
+  page?: boolean;
+}
+
+/**
+ * The first step for every text from outside (questions from the CLI and Telegram, pages at ingest,
+ * callback data): invisible and control characters removed, NFKC (full-width digits and letters
+ * folded, with the exceptions in {@link KEEP_UNFOLDED}), whitespace collapsed. Without it a
+ * zero-width space inside 清远高新区 splits the name, and search no longer finds it.
+ */
+export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
+  const visible = text.replace(INVISIBLE, "").replace(CONTROL, "");
+  const folded = nfkcKeeping(visible);
+  if (!opts.page) return folded.replace(/[\s\u0085]+/g, " ").trim();
+  return folded
+    .replace(LINE_BREAK, "\n")
+    .replace(/[^\S\n\t]+/g, " ")
+    .replace(/ +$/gm, "");
+}
+
+/** NFKC everywhere but in the runs of {@link KEEP_UNFOLDED}, which are copied as they are. */
+function nfkcKeeping(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(KEEP_UNFOLDED)) {
+    out += text.slice(last, m.index).normalize("NFKC") + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).normalize("NFKC");
+}
+
+/*
+ * Politeness around a question. It names nothing the paper prints, so left in it only adds noise to
+ * search and to the answerer's word matching: "…第几？谢谢" must find what "…第几？" finds.
+ */
+
+/** Openings that ask permission to ask: 请问, 麻烦问一下, 你好, please. */
+const POLITE_HEAD =
+  /^(?:(?:请问一下|请问|请教一下|麻烦问一下|麻烦问下|想问一下|想问下|我想问一下|你好|您好|(?<![A-Za-z])(?:please|pls|hi|hello|hey)(?![A-Za-z'-]))[\s,，、:：!！~～.。]*)+/iu;
+
+/** Closings that thank: 谢谢, 谢谢你, 多谢, thanks, thank you, and a trailing "please". */
+const POLITE_TAIL =
+  /[\s,，、.。!！~～]*(?:谢谢(?:你|您|啦|了)?|多谢(?:了|啦)?|(?<![A-Za-z])(?:please|pls|thanks(?: a lot| so much)?|thank you(?: very much| so much)?|thx)(?![A-Za-z]))[\s.。!！~～]*([?？]*)[\s.。!！~～]*$/iu;
+
+/**
+ * "你知道…第几吗？" asks the question inside it: with a question word already there, a leading
+ * "do you know" and the trailing 吗 are politeness, not a yes-or-no question.
+ */
+const DO_YOU_KNOW = /^(?:你知道|您知道|你能告诉我|您能告诉我|能告诉我|请告诉我|告诉我)[\s,，:：]*/u;
+const QUESTION_WORD = /谁|什么|哪|几(?!乎)|多少|怎|何|为啥|多久|多大|多高|多长|多远/u;
+const POLITE_MA = /吗([?？]*)$/u;
+
+/**
+ * The question without its politeness (请问, 谢谢, please, thanks, a politeness 吗), for search
+ * and answering. A message that is nothing but politeness ("谢谢！") is returned as it is.
+ */
+export function stripPoliteness(question: string): string {
+  let q = question.trim();
+  for (let changed = true; changed; ) {
+    const before = q;
+    q = q.replace(POLITE_HEAD, "");
+    const tail = POLITE_TAIL.exec(q);
+    if (tail && tail.index > 0) q = q.slice(0, tail.index) + tail[1];
+    if (QUESTION_WORD.test(q)) q = q.replace(DO_YOU_KNOW, "").replace(POLITE_MA, "$1");
+    q = q.trim();
+    changed = q !== before;
+  }
+  return /[\p{L}\p{N}]/u.test(q) ? q : question.trim();
+}

@@ -1,0 +1,100 @@
+/**
+ * Text normalisation, the first step for questions, pages and button data: invisible and control
+ * characters go, NFKC folds full-width digits and letters (but not Chinese punctuation, which every
+ * quote keeps), whitespace collapses; politeness is taken off a question before search.
+ */
+import { describe, expect, it } from "vitest";
+import { normalizeText, stripPoliteness } from "../../src/text/normalize.js";
+
+const Q = "清远高新区在2020年度国家高新区评价中综合排名第几？";
+
+describe("normalizing text", () => {
+  it.each([
+    ["zero-width space", "\u200b"],
+    ["zero-width non-joiner", "\u200c"],
+    ["zero-width joiner", "\u200d"],
+    ["word joiner", "\u2060"],
+    ["byte-order mark", "\ufeff"],
+    ["left-to-right mark", "\u200e"],
+    ["right-to-left mark", "\u200f"],
+    ["left-to-right embedding", "\u202a"],
+    ["right-to-left embedding", "\u202b"],
+    ["pop directional formatting", "\u202c"],
+    ["left-to-right override", "\u202d"],
+    ["right-to-left override", "\u202e"],
+    ["left-to-right isolate", "\u2066"],
+    ["right-to-left isolate", "\u2067"],
+    ["first strong isolate", "\u2068"],
+    ["pop directional isolate", "\u2069"],
+    ["soft hyphen", "\u00ad"],
+    ["variation selector", "\ufe0f"],
+    ["bell (C0 control)", "\u0007"],
+    ["escape (C0 control)", "\u001b"],
+    ["delete", "\u007f"],
+    ["C1 control", "\u009b"],
+  ])("removes a %s wherever it stands", (_name, ch) => {
+    const inside = Q.replace("清远高新区", `清远${ch}高新区`);
+    for (const text of [`${ch}${Q}`, `${Q}${ch}`, inside, `${ch}${inside}${ch}${ch}`]) {
+      expect(normalizeText(text)).toBe(Q);
+      expect(normalizeText(text, { page: true })).toBe(Q);
+    }
+  });
+
+  it("folds full-width digits and letters and compatibility ideographs (NFKC)", () => {
+    expect(normalizeText("２０２０年度ＡＢＣ公司")).toBe("2020年度ABC公司");
+    expect(normalizeText("\uf90a")).toBe("金");
+    expect(normalizeText("ｶﾀｶﾅ")).toBe("カタカナ");
+  });
+
+  it("keeps the punctuation Chinese is printed with, so quotes from pages read as printed", () => {
+    const printed = "据介绍，（一期）占地158亩；总投资约3亿元！是否……？“好”：①②③ 面积100m²";
+    expect(normalizeText(printed)).toBe(printed);
+    expect(normalizeText(printed, { page: true })).toBe(printed);
+  });
+
+  it("collapses whitespace in a question to single spaces and trims it", () => {
+    expect(normalizeText("  What  is\tthe\n\nranking\u3000of\u00a0Qingyuan?\u2028 ")).toBe(
+      "What is the ranking of Qingyuan?",
+    );
+  });
+
+  it("keeps a page's lines and tabs, making every kind of line break a \\n", () => {
+    const page = "第一行  有   空格 \r\n第二行\r第三行\u2028第四行\u2029第五行\u0085第六行\f第七行\t列\n";
+    expect(normalizeText(page, { page: true })).toBe(
+      "第一行 有 空格\n第二行\n第三行\n第四行\n第五行\n第六行\n第七行\t列\n",
+    );
+  });
+});
+
+describe("taking politeness off a question", () => {
+  it.each([
+    [`${Q}谢谢`],
+    [`${Q}谢谢你`],
+    [`${Q}，谢谢！`],
+    [`请问${Q}`],
+    [`你好，请问${Q}`],
+    [Q.replace("？", "吗？")],
+    [`你知道${Q.replace("？", "吗？")}`],
+  ])("reads %s as the plain question", (polite) => {
+    expect(stripPoliteness(polite)).toBe(Q);
+  });
+
+  it.each([
+    ["What is the ranking of Qingyuan, please?", "What is the ranking of Qingyuan?"],
+    ["Please, who is the general manager?", "who is the general manager?"],
+    ["Who founded it? Thanks!", "Who founded it?"],
+    ["Hi, who is it? thank you very much", "who is it?"],
+  ])("reads %s as %s", (polite, plain) => {
+    expect(stripPoliteness(polite)).toBe(plain);
+  });
+
+  it.each([
+    ["a yes-or-no 吗 question", "清远高新区是否进入前100名吗？"],
+    ["a message that is only thanks", "谢谢！"],
+    ["an English thank-you", "Thank you"],
+    ["words that only start like a greeting", "Hi-tech zone ranking?"],
+    ["a word that only ends like please", "Does the result displease them?"],
+  ])("leaves %s as it is", (_what, text) => {
+    expect(stripPoliteness(text)).toBe(text);
+  });
+});
