@@ -13,6 +13,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
 import { findEntities, ORG_SUFFIX } from "../text/entities.js";
+import { normalizeText, stripPoliteness } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Turn } from "./session.js";
 
@@ -25,71 +26,135 @@ export interface FollowUpResolver {
 export interface Topic {
   org?: string;
   person?: string;
+  /** A place named without an organisation (海淀 in 海淀区委书记是谁？). */
+  place?: string;
 }
 
 /** Words that stand for an organisation or thing named before. 其 only on its own (not 其他, 其中, 尤其). */
 const THING =
-  "该公司|这家公司|该企业|这家企业|该集团|该园区|这个园区|该高新区|该机构|该单位|该研究院|该院|该校|它(?!们)|(?<![尤极与])其(?![他它中实余次后间])";
+  "(?:该|这|那)(?:家|个|所)?(?:公司|企业|集团|园区|高新区|开发区|机构|单位|研究院|院|学校|校|大学|银行|项目)|这家|那家|它(?!们)|(?<![尤极与])其(?![他它中实余次后间])";
 /** Words that stand for a person named before. */
-const PERSON = "此人|这个人|这位|(?<!其)他(?![们人])|她(?!们)";
+const PERSON = "此人|这个人|那个人|这位|那位|(?<!其)他(?![们人])|她(?!们)";
 const PRONOUN = new RegExp(`(${PERSON})|(${THING})`, "g");
 /** A leading "so / and / what about" that ties the question to the previous one. */
 const CONNECTOR = /^(?:那么?|那你说|还有|另外|再问一下|顺便问一下)[，,、\s]*/;
 /** Questions this short, naming nothing, are read as leaning on the previous one (总经理是谁？). */
 const SHORT_QUESTION_CHARS = 12;
 const QUESTION_WORD = /谁|什么|多少|几|哪|何|怎|吗|呢|[？?]/;
+/** Words a question with its subject left out starts with: 是哪一年成立的？, 排名第几？ */
+const SUBJECTLESS_START = new Set(["是", "在", "于", "有", "位于", "成立", "获得", "排名"]);
 /** "其他企业呢？" asks about others, not about the one named before. */
 const ABOUT_OTHERS = /^(?:其他|其余|别的|另外的|还有哪些)/;
+/**
+ * jieba's tags for proper names: places (ns), organisations (nt), people (nr, nrt, nrfg) and other
+ * names (nz, which is also how the corpus's own names are taught to the tokenizer, see
+ * index/user-dictionary.ts).
+ */
+const NAME_TAG = /^(?:ns|nt|nz|nr|nrt|nrfg)$/;
+/** A generic ending on its own (高新区, 公司) is a kind, not a name, though jieba may tag it nr. */
+const BARE_ENDING = new RegExp(`^(?:${ORG_SUFFIX.source}|园区|机构)$`);
 
 /**
- * The offline resolver. Uses the tokenizer's part-of-speech tags to find names; a question that names
- * its own organisation or person is left as asked.
+ * How a question relates to the chat before it. `pronoun`: it points back (它, 他, 该公司, its);
+ * `subjectless`: it asks for an attribute of nothing it names (总经理是谁？, 营收呢？, what about
+ * revenue?); `standalone`: it names its own organisation, place or person, or needs nothing.
+ */
+export type Reading = "pronoun" | "subjectless" | "standalone";
+
+/**
+ * The offline resolver. Uses the tokenizer's part-of-speech tags and known names to find what a
+ * question names: one that names its own organisation, place or person is left as asked, and
+ * only a pronoun or a missing subject makes it a follow-up.
  */
 export function createOfflineFollowUp(tokenizer: Tokenizer): FollowUpResolver & {
   topicOf(question: string): Topic;
+  /** How `question` relates to earlier turns; only a non-standalone one is completed from them. */
+  read(question: string): Reading;
 } {
   const topicOf = (question: string): Topic => {
+    if (isEnglish(question)) {
+      const name = englishNames(question)[0];
+      return name ? { org: name } : {};
+    }
     const org = findEntities(question, tokenizer)[0];
-    return { org: org ? org.core + org.suffix : undefined, person: personIn(question, tokenizer) };
+    return {
+      org: org ? org.core + org.suffix : undefined,
+      person: personIn(question, tokenizer),
+      place: namesIn(question, tokenizer)[0],
+    };
   };
+  const named = (t: Topic) => Boolean(t.org || t.person || t.place);
+
+  /** The pronouns in `body` that point outside it: 其 after a name the question gives refers to that name. */
+  const pointers = (body: string, own: Topic) =>
+    [...body.matchAll(PRONOUN)].filter(([, isPerson]) => (isPerson ? !own.person : !(own.org || own.place)));
+
+  const readChinese = (question: string): Reading => {
+    const leans = CONNECTOR.test(question);
+    const body = question.replace(CONNECTOR, "");
+    const own = topicOf(body);
+    if (pointers(body, own).length) return "pronoun";
+    if (named(own) || ABOUT_OTHERS.test(body)) return "standalone";
+    const first = tokenizer.tag(body)[0];
+    const startsWithNoun = first !== undefined && /^n/.test(first.tag);
+    // A short question with no subject of its own: "总经理是谁？", "是哪一年成立的？". The verb is
+    // a word of its own: 于军是谁？ starts with a name, not with 于.
+    const subjectless =
+      [...body].length <= SHORT_QUESTION_CHARS &&
+      QUESTION_WORD.test(body) &&
+      (startsWithNoun || SUBJECTLESS_START.has(first?.word ?? ""));
+    return leans || /呢\s*[？?]?\s*$/.test(body) || subjectless ? "subjectless" : "standalone";
+  };
+
+  const read = (question: string): Reading => {
+    const core = stripPoliteness(normalizeText(question));
+    return isEnglish(core) ? readEnglish(core) : readChinese(core);
+  };
+
   return {
     topicOf,
+    read,
     async resolve(question, history) {
       const asked = question.trim();
+      const core = stripPoliteness(normalizeText(asked));
+      const reading = read(core);
+      if (reading === "standalone") return asked;
       // The newest turn that named something; its resolved question already carries older names on.
       let topic: Topic | undefined;
       for (const turn of [...history].reverse()) {
         const t = topicOf(turn.resolved);
-        if (t.org || t.person) {
+        if (named(t)) {
           topic = t;
           break;
         }
       }
       if (!topic) return asked;
-      const thing = topic.org ?? topic.person!;
-      const person = topic.person ?? topic.org!;
-      const leans = CONNECTOR.test(asked);
-      const body = asked.replace(CONNECTOR, "");
-      let replaced = false;
-      const out = body.replace(PRONOUN, (_all, isPerson: string | undefined) => {
-        replaced = true;
-        return isPerson ? person : thing;
-      });
-      if (replaced) return out;
-      const own = topicOf(body);
-      if (own.org || own.person || ABOUT_OTHERS.test(body)) return asked;
+      const thing = topic.org ?? topic.place ?? topic.person!;
+      // 他 after "海淀区委书记是谁？" is the secretary, whose name the chat has not given: not 海淀.
+      const person = topic.person ?? topic.org;
+      if (isEnglish(core)) return completeEnglish(core, reading, thing, person ?? thing);
+      const body = core.replace(CONNECTOR, "");
+      if (reading === "pronoun") {
+        const own = topicOf(body);
+        const outside = new Set(pointers(body, own).map((m) => m.index));
+        const out = body.replace(PRONOUN, (all, isPerson: string | undefined, _thing, at: number) =>
+          outside.has(at) ? ((isPerson ? person : thing) ?? all) : all,
+        );
+        return out === body ? asked : out;
+      }
       const first = tokenizer.tag(body)[0];
-      const startsWithNoun = first !== undefined && /^n/.test(first.tag);
-      // A short question with no subject of its own: "总经理是谁？", "是哪一年成立的？".
-      const subjectless =
-        [...body].length <= SHORT_QUESTION_CHARS &&
-        QUESTION_WORD.test(body) &&
-        (startsWithNoun || /^(?:是|在|于|有|位于|成立|获得|排名)/.test(body));
-      if (!leans && !/呢\s*[？?]?\s*$/.test(body) && !subjectless) return asked;
       // "总经理是谁" -> "X的总经理是谁"; "是哪年成立的" -> "X是哪年成立的".
-      return startsWithNoun ? `${thing}的${body}` : `${thing}${body}`;
+      return first !== undefined && /^n/.test(first.tag) ? `${thing}的${body}` : `${thing}${body}`;
     },
   };
+}
+
+/** Proper names the tagger or the corpus's dictionary knows, two characters or more, in order. */
+function namesIn(question: string, tokenizer: Tokenizer): string[] {
+  return tokenizer
+    .tag(question)
+    .filter(({ word, tag }) => NAME_TAG.test(tag) && [...word].length >= 2 && !BARE_ENDING.test(word))
+    .map(({ word }) => word);
 }
 
 /** A person's name: a 2-4 character name word, or a surname followed by a given name. */
@@ -105,6 +170,64 @@ function personIn(question: string, tokenizer: Tokenizer): string | undefined {
       return word + next.word;
   }
   return undefined;
+}
+
+/*
+ * English follow-ups: "Who is its general manager?", "What about revenue?". A name is a run of
+ * capitalised words (Qingyuan High-tech Zone, Guangdong Shida Weizhi Co., Ltd.) or Chinese
+ * characters; the sentence's first word does not count when it is only capitalised for starting it.
+ */
+const isEnglish = (text: string) => !/\p{Script=Han}/u.test(text) && /[A-Za-z]{2}/.test(text);
+const EN_NAME =
+  /\p{Script=Han}[\p{Script=Han}·]*|[A-Z][\w.&'-]*(?:,?\s+(?:(?:of|and|for|the|&)\s+)?[A-Z][\w.&'-]*)*/gu;
+/** Sentence openers that are capitalised only because they come first. */
+const EN_OPENER =
+  /^(?:what|who|whom|whose|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|had|and|so|then|tell|in|on|at|by|for|of|the|a|an|its|it|their|they|he|she|his|her|please)$/i;
+const EN_POSSESSIVE = "its|their|his|her(?=\\s+[a-z])";
+const EN_THING =
+  "it|they|them|(?:the|this|that) (?:company|firm|zone|park|enterprise|organi[sz]ation|institute)";
+const EN_PERSON = "he|him|she|her";
+const EN_PRONOUN = new RegExp(`\\b(?:(${EN_POSSESSIVE})|(${EN_PERSON})|(${EN_THING}))\\b`, "gi");
+const EN_LEANS = /^(?:and|so|then)?[\s,]*(?:what|how) about\b|^and\b/i;
+const EN_QUESTION_WORD = /\b(?:what|who|when|where|which|how|why)\b/i;
+/** Short questions of this many words, naming nothing, lean on the previous one (Who is the chairman?). */
+const EN_SHORT_WORDS = 6;
+
+function englishNames(question: string): string[] {
+  return [...question.matchAll(EN_NAME)]
+    .map((m) => {
+      let name = m[0].replace(/[,\s]+$/, "");
+      // "Who is …": the opener is not part of a name; drop it and keep whatever capitalised run follows.
+      if (m.index === 0) {
+        const [first, ...rest] = name.split(/\s+/);
+        if (first && EN_OPENER.test(first)) name = rest.join(" ").replace(/^(?:of|and|for|the|&)\s+/i, "");
+      }
+      return name.replace(/[?.!]+$/, (end) => (/\b(?:Co|Ltd|Inc|Corp)\.$/.test(name) ? end : ""));
+    })
+    .filter((n) => n && !EN_OPENER.test(n));
+}
+
+function readEnglish(question: string): Reading {
+  const ownName = englishNames(question).length > 0;
+  const pronouns = [...question.matchAll(EN_PRONOUN)];
+  // A pronoun after a name the question gives ("Qingyuan and its ranking") points to that name.
+  if (pronouns.length && !ownName) return "pronoun";
+  if (ownName) return "standalone";
+  if (EN_LEANS.test(question)) return "subjectless";
+  const words = question.split(/\s+/).filter(Boolean).length;
+  return words <= EN_SHORT_WORDS && EN_QUESTION_WORD.test(question) ? "subjectless" : "standalone";
+}
+
+function completeEnglish(question: string, reading: Reading, thing: string, person: string): string {
+  if (reading === "pronoun") {
+    return question.replace(EN_PRONOUN, (_all, possessive?: string, isPerson?: string) => {
+      const name = isPerson || (possessive && /^(?:his|her)$/i.test(possessive)) ? person : thing;
+      return possessive ? `${name}'s` : name;
+    });
+  }
+  // "What about revenue?" -> "What about revenue of X?"; "Who is the chairman?" -> "… chairman of X?".
+  const m = /^(.*?)([?.!]*)$/s.exec(question)!;
+  return `${m[1]!.trimEnd()} of ${thing}${m[2] || "?"}`;
 }
 
 export interface LlmFollowUpOptions {

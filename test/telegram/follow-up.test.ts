@@ -17,6 +17,10 @@ import { seedQaService } from "../support/seed-index.js";
 import { ALICE, BOB, GROUP, type Harness, mentionEntity, startHarness, textMessage } from "./helpers.js";
 
 const COMPANY_Q = "广东师大维智信息科技有限公司是由谁创办的？";
+const COMPANY_EN = "Who founded Guangdong Shida Weizhi Information Technology Co., Ltd.?";
+const ZONE_Q = "嘉兴秀洲高新区高新技术产业投资同比增长多少？";
+/** A reader of her own, so the end-to-end cases below start from an empty history. */
+const CAROL = { id: 1003, is_bot: false, first_name: "Carol", language_code: "zh-hans" };
 const turn = (question: string, at = 0): Turn => ({ question, resolved: question, answer: "", at });
 
 describe("completing a follow-up offline", () => {
@@ -45,6 +49,48 @@ describe("completing a follow-up offline", () => {
     ["a statement that is not a question", "这个问题会让服务出错"],
   ])("leaves %s as asked", async (_what, asked) => {
     expect(await offline.resolve(asked, [turn(COMPANY_Q)])).toBe(asked);
+  });
+
+  it.each([
+    ["a place of its own (F6)", "海淀区委书记是谁？"],
+    ["a person of its own, even one starting with 于", "于军是谁？"],
+    ["a place jieba knows", "北京的GDP是多少？"],
+    ["其 pointing back to a name the question gives", "清远高新区及其企业有多少家？"],
+    ["an English question naming its own subject", "Who is the general manager of Huawei?"],
+  ])("after another zone's question, leaves %s as asked", async (_what, asked) => {
+    expect(await offline.resolve(asked, [turn(ZONE_Q)])).toBe(asked);
+    expect(offline.read(asked)).toBe("standalone");
+  });
+
+  it.each([
+    [ZONE_Q, "营收呢？", "嘉兴秀洲高新区营收呢？"],
+    [ZONE_Q, "排名第几？", "嘉兴秀洲高新区排名第几？"],
+    [ZONE_Q, "那它排名第几？谢谢", "嘉兴秀洲高新区排名第几？"],
+    [COMPANY_Q, "这家企业的总经理是谁？", "广东师大维智信息科技有限公司的总经理是谁？"],
+    [ZONE_Q, "What about revenue?", "What about revenue of 嘉兴秀洲高新区?"],
+    [ZONE_Q, "What is its ranking?", "What is 嘉兴秀洲高新区's ranking?"],
+    [
+      COMPANY_EN,
+      "Who is its general manager?",
+      "Who is Guangdong Shida Weizhi Information Technology Co., Ltd.'s general manager?",
+    ],
+    [
+      COMPANY_EN,
+      "When was it founded?",
+      "When was Guangdong Shida Weizhi Information Technology Co., Ltd. founded?",
+    ],
+    [
+      COMPANY_EN,
+      "Who is the general manager?",
+      "Who is the general manager of Guangdong Shida Weizhi Information Technology Co., Ltd.?",
+    ],
+  ])("after %s, still completes the follow-up %s as %s", async (before, asked, expected) => {
+    expect(await offline.resolve(asked, [turn(before)])).toBe(expected);
+  });
+
+  it("does not put a place where a person is meant", async () => {
+    // 他 is the secretary, whose name the chat has not given; 海淀 would be wrong.
+    expect(await offline.resolve("他是哪年上任的？", [turn("海淀区委书记是谁？")])).toBe("他是哪年上任的？");
   });
 
   it("leaves a question alone when there is no history, or the history names nothing", async () => {
@@ -182,6 +228,14 @@ describe("follow-ups in chats, end to end", () => {
     expect(asked.at(-1)).toBe("广东师大维智信息科技有限公司的总经理是谁？");
     expect(text).toMatch(/^<i>（理解为：广东师大维智信息科技有限公司的总经理是谁？）<\/i>/);
     expect(text).toContain("李卫红");
+  });
+
+  it("answers a question that names its own place as asked, not as a follow-up (F6)", async () => {
+    await ask(ZONE_Q, CAROL);
+    const text = await ask("海淀区委书记是谁？", CAROL);
+    expect(asked.at(-1)).toBe("海淀区委书记是谁？");
+    expect(text).toContain("于军");
+    expect(text).not.toContain("理解为");
   });
 
   it("keeps each chat's history apart", async () => {
