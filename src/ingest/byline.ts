@@ -7,11 +7,17 @@
 const PAPER = "(?:本报|科技日报|新华社|中新社|人民日报|光明日报|经济日报)";
 
 /**
+ * A dateline without a date, or a story the paper takes from the wire: "新华社电", "本报东京电",
+ * "据新华社伦敦电". Only before a bracket or a space, so "本报记者致电…" stays prose.
+ */
+const UNDATED_WIRE = "据?(?:新华社|中新社|本报)(?:[\\u4e00-\\u9fff]{2,6})?电(?=\\s|[（(]|$)";
+
+/**
  * Where a body opens with its own byline: 本报讯, or a dateline ending in 电 ("科技日报北京4月20日电").
  * Optional parenthesised names follow.
  */
 const LEAD_MARKER = new RegExp(
-  `^[▶►■□●◆◇★☆]?\\s*(?:本报讯|${PAPER}[^，。；（(]{0,14}?\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日\\s*电)`,
+  `^[▶►■□●◆◇★☆]?\\s*(?:本报讯|据?${PAPER}[^，。；（(]{0,14}?\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日\\s*电|${UNDATED_WIRE})`,
 );
 const LEAD_BYLINE = new RegExp(`${LEAD_MARKER.source}\\s*(?:[（(]([^（）()]{1,40})[）)])?`);
 
@@ -53,13 +59,44 @@ export interface People {
  */
 export function parsePeople(text: string): People | undefined {
   const printed = text.replace(/\s+/g, " ").trim();
-  const tokens = printed
-    .replace(BULLETS, "")
-    .replace(ROLE, " ")
-    .split(/[\s、，,]+/)
-    .filter(Boolean);
+  const tokens = joinGappedNames(
+    printed
+      .replace(BULLETS, "")
+      // A closing byline in brackets: "（本报记者罗珊珊、吴秋余）", "（任姗姗）".
+      .replace(/^[（(]([^（）()]+)[）)]$/, "$1")
+      .replace(ROLE, " ")
+      .split(/([\s、，,]+)/),
+  );
   if (tokens.length === 0 || tokens.length > 6 || !tokens.every((t) => NAME.test(t))) return undefined;
   return { printed, names: tokens };
+}
+
+/**
+ * Tokens of a names stretch, split with their separators kept. A two-character name is printed with
+ * a gap to fill the width of three ("郭  祥"): two single characters parted only by spaces are one name.
+ */
+function joinGappedNames(parts: string[]): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const token = parts[i]!;
+    const gap = parts[i + 1];
+    const next = parts[i + 2];
+    if (token.length === 1 && next?.length === 1 && gap !== undefined && /^\s+$/.test(gap)) {
+      tokens.push(token + next);
+      i += 2;
+    } else if (token) tokens.push(token);
+  }
+  return tokens;
+}
+
+/**
+ * A dateline printed after the story, in brackets ("（本报东京电）", "（新华社北京2月16日电）",
+ * "（据新华社悉尼电 记者张三）"): it closes the story, and names nobody as its author.
+ */
+export function isTrailingDateline(line: string): boolean {
+  return /^[（(]据?(?:新华社|中新社|本报|人民日报)[^（）()]{0,24}电(?:\s*[^（）()]{0,24})?[）)]$/.test(
+    line.trim(),
+  );
 }
 
 /** A line that starts a body with its own byline (本报讯 …, …电 …). */

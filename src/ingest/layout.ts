@@ -6,9 +6,11 @@
  */
 import {
   isLeadMarker,
+  isTrailingDateline,
   type People,
   parseBylineLine,
   parseNamesLine,
+  parsePeople,
   splitCredit,
   splitTrailingPeople,
 } from "./byline.js";
@@ -89,6 +91,11 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
 
   lines.forEach((line, i) => {
     const next = lines[i + 1];
+    if (isTrailingDateline(line.text)) {
+      if (appendable()) block!.closed = true;
+      atBreak = true;
+      return;
+    }
     const credit = splitCredit(line.text);
     if (credit && !isLeadMarker(line.text)) {
       if (credit.text) {
@@ -166,12 +173,15 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
   return { blocks, runs };
 }
 
-/** Lines a wrapped credit note may run over: "（作者为中国物流与采购 / 联合会副会长）". */
-const MAX_CREDIT_LINES = 3;
+/**
+ * Lines a wrapped bracketed note may run over: "（作者为中国物流与采购 / 联合会副会长）", a closing
+ * byline of seven reporters in a narrow column.
+ */
+const MAX_CREDIT_LINES = 6;
 
 /**
- * Joins a credit note wrapped over lines back into one line, so it closes its story instead of
- * reading as prose glued to the next one.
+ * Joins a bracketed credit note, trailing dateline or closing byline wrapped over lines back into
+ * one line, so it closes its story instead of reading as prose glued to the next one.
  */
 function joinWrappedCredits(lines: readonly Line[]): Line[] {
   const out: Line[] = [];
@@ -182,7 +192,7 @@ function joinWrappedCredits(lines: readonly Line[]): Line[] {
       for (let k = i + 1; k < Math.min(lines.length, i + MAX_CREDIT_LINES); k++) {
         joined += lines[k]!.text;
         if (!/[）)]$/.test(lines[k]!.text)) continue;
-        if (splitCredit(joined)?.text === "") {
+        if (splitCredit(joined)?.text === "" || isTrailingDateline(joined) || parsePeople(joined)) {
           out.push(toLine(joined, line.index));
           i = k;
         }

@@ -84,3 +84,51 @@ describe("credits under a story", () => {
     for (const a of found) expect(a.authors).not.toContain("周涛");
   });
 });
+
+describe("bylines as People's Daily prints them", () => {
+  const story = (opening: string) => [
+    `${opening}记者从省交通运输厅获悉：今年将新开通农村客运线路三百条，方便群众出行。`,
+    "据介绍，新线路将优先覆盖偏远山区和海岛，票价实行政府指导价。",
+    "交通部门表示，将加强车辆安全检查，确保群众出行安全。",
+  ];
+  const bylined = (headline: string, opening: string, width = 19) => [
+    headline,
+    ...column(story(opening), width),
+  ];
+
+  it("reads wire datelines with 据, without a place or date, and gapped two-character names", () => {
+    const text = page(
+      bylined("山西新开农村客运线路", "据新华社太原2月11日电（记者吕梦琦）"),
+      bylined("福建海岛通上客运班车", "新华社电（记者阳建）"),
+      bylined("云南山区客运线路加密", "本报昆明3月2日电（记者徐  隽、王海林）"),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "山西新开农村客运线路",
+      "福建海岛通上客运班车",
+      "云南山区客运线路加密",
+    ]);
+    expect(found.map((a) => a.authors)).toEqual([["吕梦琦"], ["阳建"], ["徐隽", "王海林"]]);
+    for (const a of found) expect(a.text).toMatch(/^记者从省交通运输厅获悉/);
+  });
+
+  it("reads a closing byline of several reporters wrapped over lines, and a trailing dateline names nobody", () => {
+    const text = page(
+      ["假日消费亮点多"],
+      column(LIBRARY, 14),
+      ["（本报记者罗珊珊、吴秋余、", "谢卫群、庞革平、张云河）"],
+      ["梨花开处好种田"],
+      column(ORCHARD, 14),
+      ["（据新华社悉尼电 记者张三）"],
+      ["浙江推进农村供水提质"],
+      column(RIVER, 14),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["假日消费亮点多", "梨花开处好种田", "浙江推进农村供水提质"]);
+    expect(found.map((a) => a.authors)).toEqual([
+      ["罗珊珊", "吴秋余", "谢卫群", "庞革平", "张云河"],
+      [],
+      ["王晓明"],
+    ]);
+  });
+});
