@@ -68,7 +68,7 @@ const COLUMN_CHANGE = 3;
 export function scanPage(allLines: readonly Line[]): PageLayout {
   const furniture = markFurniture(allLines.map((l) => l.text));
   const lines = joinWrappedCredits(allLines.filter((_, i) => !furniture[i]));
-  const page: PageContext = { lines, indented: indentsParagraphs(lines) };
+  const page: PageContext = { lines, indented: indentsParagraphs(lines), marksIndents: marksIndents(lines) };
   const blocks: Block[] = [];
   const runs: HeadlineRun[] = [];
   let run: Line[] = [];
@@ -253,6 +253,21 @@ interface PageContext {
   lines: readonly Line[];
   /** Whether this page indents the first line of a paragraph (see {@link indentsParagraphs}). */
   indented: boolean;
+  /** Whether the extracted text kept the paragraph indents as leading spaces (see {@link marksIndents}). */
+  marksIndents: boolean;
+}
+
+/** Indented lines, as a share of all, above which a page is taken to keep its indents in the text. */
+const MIN_INDENT_SHARE = 0.04;
+
+/**
+ * Whether the page's text keeps paragraph indents as leading (ideographic) spaces. Then a headline
+ * is never indented, and an indented short line ("　　搭快车，滞销蜂蜜成了抢手货", "　　核心阅读") is
+ * a paragraph or subhead of the story it stands in.
+ */
+function marksIndents(lines: readonly Line[]): boolean {
+  const indented = lines.filter((l) => l.indented).length;
+  return indented >= 3 && indented >= lines.length * MIN_INDENT_SHARE;
 }
 
 /** A paragraph's first line is indented by two characters. */
@@ -309,6 +324,7 @@ function opensStory(lines: readonly Line[], k: number): boolean {
 function isHeadlineLine(page: PageContext, block: Block | undefined, i: number): boolean {
   const { lines } = page;
   const line = lines[i]!;
+  if (page.marksIndents && line.indented) return false;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return false;
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,

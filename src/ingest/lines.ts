@@ -18,6 +18,11 @@ export interface Line {
    * so a line is full when either reading reaches the column.
    */
   span: number;
+  /**
+   * The line was printed indented (it began with two or more spaces or ideographic spaces). Pages
+   * that keep paragraph indents never indent a headline, so an indented line is always body text.
+   */
+  indented?: boolean;
 }
 
 /** Clause and sentence punctuation: prose has it, headlines do not. */
@@ -33,7 +38,10 @@ export function toLines(text: string): Line[] {
   const lines: Line[] = [];
   for (const raw of text.split("\n")) {
     const line = raw.replace(/[\s\u3000]+/g, " ").trim();
-    if (line) lines.push(toLine(line, lines.length));
+    if (!line) continue;
+    const next = toLine(line, lines.length);
+    if (/^(?:\u3000|\s{2})/.test(raw)) next.indented = true;
+    lines.push(next);
   }
   return lines;
 }

@@ -132,3 +132,24 @@ describe("bylines as People's Daily prints them", () => {
     ]);
   });
 });
+
+describe("in-body subheads", () => {
+  it("keeps an indented subhead inside its story on a page that keeps paragraph indents", () => {
+    const indent = (lines: string[], starts: Set<number>) =>
+      lines.map((l, i) => (starts.has(i) ? `\u3000\u3000${l}` : l));
+    const first = column([ORCHARD[0]!, ORCHARD[1]!], 20);
+    const second = column([ORCHARD[2]!], 20);
+    const text = page(
+      ["梨花开处好种田"],
+      indent(first, new Set([0, first.findIndex((l) => l.startsWith("“合作社"))])),
+      ["\u3000\u3000梨园连着旅游路"],
+      indent(second, new Set([0])),
+      ["县城图书馆成了热门去处"],
+      indent(column(LIBRARY, 20), new Set([0])),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "县城图书馆成了热门去处"]);
+    expect(found[0]!.text).toContain("梨园连着旅游路");
+    expect(found[0]!.text).toMatch(/让果农多一份收入。$/);
+  });
+});
