@@ -145,6 +145,11 @@ function mustContinue(line: string, next: string): boolean {
   return leftOpen(line, next) || CONTINUATION_START.test(next);
 }
 
+/** A kicker: a lead-in line ending in a dash pair, over the main headline. */
+export function isKicker(line: string): boolean {
+  return /——$/.test(line.trim());
+}
+
 /** Two phrases set apart by a space ("创新练就“肌肉” 项目排队进场"): the style of a lead-in deck. */
 function isLeadIn(line: string): boolean {
   return /[^\sA-Za-z0-9] [^\sA-Za-z0-9]/.test(normaliseHeadline(line));
@@ -165,15 +170,17 @@ export function normaliseHeadline(line: string): string {
 
 /**
  * Reads a headline's lines as a title. Lines broken mid-phrase join without a space; a lead-in
- * deck and the main title (or a main title and its "——" sub-deck) join with one space, and the
+ * deck or a kicker ending in "——" and the main title (or a main title and its "——" sub-deck) join with one space, and the
  * second deck is also the subtitle.
  */
 export function composeTitle(lines: readonly string[]): { title: string; subtitle?: string } {
   const decks: string[] = [];
   lines.map(normaliseHeadline).forEach((line, k, all) => {
     const previous = all[k - 1];
+    // A kicker ending in "——" ("王贵武照顾烈士母亲二十年——") leads into the main headline below it.
     const newDeck =
       previous === undefined ||
+      isKicker(previous) ||
       (!mustContinue(previous, line) && (isLeadIn(previous) || /^[—-]{1,2}/.test(line)));
     if (newDeck) decks.push(line);
     else decks[decks.length - 1] = joinBroken(decks.at(-1)!, line);

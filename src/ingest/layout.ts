@@ -69,6 +69,7 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
   const furniture = markFurniture(allLines.map((l) => l.text));
   const lines = joinWrappedCredits(allLines.filter((_, i) => !furniture[i]));
   const page: PageContext = { lines, indented: indentsParagraphs(lines), marksIndents: marksIndents(lines) };
+  const printedHeadlines = headlineBlocksByForm(page);
   const blocks: Block[] = [];
   const runs: HeadlineRun[] = [];
   let run: Line[] = [];
@@ -149,7 +150,7 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
     const lastHeadline = run.at(-1);
     const carriesHeadline =
       lastHeadline !== undefined && !hasProsePunct(line.text) && leftOpen(lastHeadline.text, line.text);
-    if (atBreak && (carriesHeadline || isHeadlineLine(page, block, i))) {
+    if (printedHeadlines.has(i) || (atBreak && (carriesHeadline || isHeadlineLine(page, block, i)))) {
       run.push(line);
       return;
     }
@@ -268,6 +269,65 @@ const MIN_INDENT_SHARE = 0.04;
 function marksIndents(lines: readonly Line[]): boolean {
   const indented = lines.filter((l) => l.indented).length;
   return indented >= 3 && indented >= lines.length * MIN_INDENT_SHARE;
+}
+
+/**
+ * A column tag closing a headline: "（倾听）", "（人民时评）", "（为了民族复兴·英雄烈士谱）". Named
+ * columns hold no sentence, so no comma or full stop; a bracket wrapped from the line before counts.
+ * Full-width brackets only: "(海南经济特区)" in ASCII brackets is a name in running text.
+ */
+const COLUMN_TAG = /（[^（）()，。；！？,;!?]{2,40}）$|^[^（）()，。；！？]{1,30}）$/;
+/** Lines a headline block runs over before its column tag: kicker, main headline wrapped. */
+const MAX_TAGGED_LINES = 4;
+
+/** No sentence ends inside the line (quoted speech aside): a headline line may carry commas, not full stops. */
+function holdsNoSentence(text: string): boolean {
+  return !/[。；]/.test(text.replace(/“[^”]*”/g, ""));
+}
+
+/**
+ * Headline lines told by their form even when they carry commas: a block that ends in a column
+ * tag ("“你为国尽忠，我替你尽孝”（最美退役军人）"), and a kicker ending in "——" over the main
+ * headline ("王贵武照顾烈士母亲二十年——"). Such a block starts where a sentence or another
+ * headline has just ended, and holds no sentence itself.
+ */
+function headlineBlocksByForm(page: PageContext): Set<number> {
+  const { lines } = page;
+  const found = new Set<number>();
+  const startsHere = (i: number) => {
+    if (page.marksIndents && lines[i]!.indented) return false;
+    if (i === 0 || found.has(i - 1)) return true;
+    const previous = lines[i - 1]!.text;
+    return (
+      endsSentence(previous) ||
+      /[）)]$|——$/.test(previous) ||
+      parseBylineLine(previous) !== undefined ||
+      splitCredit(previous)?.text === "" ||
+      isTrailingDateline(previous)
+    );
+  };
+  const ok = (l: Line) =>
+    l.width <= 40 && holdsNoSentence(l.text) && !isLeadMarker(l.text) && !(page.marksIndents && l.indented);
+  for (let j = 0; j < lines.length; j++) {
+    const line = lines[j]!;
+    if (!ok(line)) continue;
+    if (COLUMN_TAG.test(line.text) && !endsSentence(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
+      // Back to where the block starts: up to MAX_TAGGED_LINES lines holding no sentence.
+      for (let i = j; i > j - MAX_TAGGED_LINES && i >= 0 && ok(lines[i]!); i--) {
+        if (i < j && endsSentence(lines[i]!.text)) break;
+        if (startsHere(i)) {
+          for (let k = i; k <= j; k++) found.add(k);
+          break;
+        }
+      }
+    }
+    const next = lines[j + 1];
+    if (/——$/.test(line.text) && next && ok(next) && !endsSentence(next.text) && startsHere(j)) {
+      found.add(j);
+      found.add(j + 1);
+    }
+  }
+  return found;
 }
 
 /** A paragraph's first line is indented by two characters. */

@@ -153,3 +153,35 @@ describe("in-body subheads", () => {
     expect(found[0]!.text).toMatch(/让果农多一份收入。$/);
   });
 });
+
+describe("headline blocks", () => {
+  it("reads a kicker ending in ——, a main headline with commas and a column tag as one headline", () => {
+    const text = page(
+      ["县里办起夜间图书馆——", "“晚上来坐坐，心里亮堂”（新春走基层）"],
+      column(LIBRARY, 17),
+      ["梨花开处好种田，果农", "日子越过越红火（田间地头）"],
+      column(ORCHARD, 17),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => `${a.title}|${a.subtitle ?? ""}`)).toEqual([
+      "县里办起夜间图书馆—— “晚上来坐坐，心里亮堂”（新春走基层）|“晚上来坐坐，心里亮堂”（新春走基层）",
+      "梨花开处好种田，果农日子越过越红火（田间地头）|",
+    ]);
+    expect(found[0]!.text).toMatch(/^走进位于县城东头的新图书馆/);
+    expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
+  });
+
+  it("does not take a name in ASCII brackets closing a body line for a column tag", () => {
+    const text = page(
+      ["两家企业共建产业园"],
+      column(
+        [
+          "近日，两家企业在园区签署合作协议。",
+          "峰会现场，园区服务公司与京汇风云集团(海南)有限公司共建金融中心，双方将在多个领域开展合作。",
+        ],
+        12,
+      ),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual(["两家企业共建产业园"]);
+  });
+});
