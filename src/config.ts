@@ -75,6 +75,7 @@ const schema = z.object({
   ),
   WEBHOOK_HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
   WEBHOOK_PORT: int(8080, 0, 65_535),
+  SHUTDOWN_GRACE_MS: int(20_000, 0, 600_000),
 
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -123,6 +124,11 @@ export interface Config {
     session: { maxTurns: number; ttlMs: number };
     /** Webhook mode when set; long polling otherwise. */
     webhook?: WebhookConfig;
+    /**
+     * On SIGTERM/SIGINT, how long the answers in flight may take to finish before the bot exits
+     * anyway, in milliseconds (SHUTDOWN_GRACE_MS, default 20 000). Unfinished ones stay unconfirmed.
+     */
+    shutdownGraceMs: number;
   };
   logLevel: string;
 }
@@ -245,6 +251,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         e.WEBHOOK_URL && e.WEBHOOK_SECRET
           ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT }
           : undefined,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,7 +1,9 @@
 /**
  * `npm start`: the Telegram bot. Reads .env and the environment once, builds the question-answering
  * service (and the index, on first use), then receives updates by long polling, or by webhook when
- * WEBHOOK_URL is set, until SIGINT or SIGTERM; the answers in flight are finished before it exits.
+ * WEBHOOK_URL is set, until SIGINT or SIGTERM; the answers in flight are finished (within
+ * SHUTDOWN_GRACE_MS) before it exits 0. Run it as `node --import tsx src/main.ts` (what npm start
+ * does), not through the tsx CLI, which kills its child moments after relaying a signal.
  */
 import "dotenv/config";
 import { type Config, loadConfig } from "./config.js";
@@ -9,7 +11,7 @@ import { ConfigError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { createQaService } from "./qa/create-qa-service.js";
 import { createBot } from "./telegram/bot.js";
-import { InFlight } from "./telegram/in-flight.js";
+import { InFlight, type StopResult } from "./telegram/in-flight.js";
 import { startPolling, stopPolling } from "./telegram/polling.js";
 import { startWebhook } from "./telegram/webhook.js";
 import { createTokenizer } from "./text/tokenizer.js";
@@ -46,44 +48,51 @@ async function main(): Promise<void> {
 
   const startedAt = Date.now();
   const logger = createLogger(config.logLevel);
+  const graceMs = config.telegram.shutdownGraceMs;
+  // Listening from the start: a signal during start-up (say, while the index is built) ends the
+  // process cleanly instead of by the default action. A process manager and npm may each send one,
+  // so later signals are only noted.
+  let stop: (() => Promise<StopResult>) | undefined;
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.info({ signal }, "already stopping");
+      return;
+    }
+    stopping = true;
+    if (!stop) {
+      logger.info({ signal }, "stopped before start-up finished");
+      process.exit(0);
+    }
+    logger.info({ signal, graceMs }, "stopping: no new updates; finishing the answers in flight");
+    const { finished, abandoned } = await stop();
+    // Abandoned updates were never confirmed to Telegram, which sends them again after a restart.
+    logger.info({ finished, abandoned }, "stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+
   // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
   const tokenizer = createTokenizer();
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
   const bot = createBot(config, { qa, index: qa, logger, tokenizer, inFlight, startedAt });
 
-  /** How long a shutdown waits for answers in flight, in milliseconds. */
-  const drainMs = 30_000;
-  let stop: () => Promise<void>;
   let running: Promise<unknown> | undefined;
   const webhook = config.telegram.webhook;
   if (webhook) {
     const hook = await startWebhook(bot, { webhook, logger, inFlight });
-    stop = () => hook.stop(drainMs);
+    stop = () => hook.stop(graceMs);
   } else {
     const handle = await startPolling(bot, { logger });
-    stop = async () => {
-      await stopPolling(handle, drainMs);
-      await inFlight.drain(drainMs);
-    };
+    stop = () => stopPolling(handle, graceMs, logger);
     // The runner's task settles when polling stops; a rejection means it crashed (e.g. 401, 409).
     running = handle.task()?.catch((err: unknown) => {
       logger.fatal({ err }, "polling stopped with an error");
       process.exit(1);
     });
   }
-
-  let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping: finishing the answers in flight");
-    await stop();
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
   await running;
 }
 

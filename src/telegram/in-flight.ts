@@ -5,6 +5,14 @@
  */
 import type { Context, MiddlewareFn } from "grammy";
 
+/** What a shutdown did with the updates in hand when it began. */
+export interface StopResult {
+  /** Answered before the grace period ran out. */
+  finished: number;
+  /** Still being handled when it ran out; never confirmed to Telegram, which sends them again. */
+  abandoned: number;
+}
+
 export class InFlight {
   private count = 0;
   private idle: (() => void)[] = [];

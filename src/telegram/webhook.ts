@@ -2,15 +2,22 @@
  * Webhook mode (WEBHOOK_URL): Telegram posts updates to a local HTTP server, usually behind a
  * TLS-terminating proxy. Every request must carry the secret in X-Telegram-Bot-Api-Secret-Token;
  * grammY's webhookCallback compares it in constant time and answers 401 otherwise.
+ *
+ * The 200 that tells Telegram an update is delivered goes out only once the update is answered, so a
+ * crash mid-answer leaves the update with Telegram, which posts it again. The exception is an answer
+ * slower than `replyAfterMs`: Telegram gives up on a request after about a minute (it does not
+ * document the figure) and posts the update again, which would answer it twice, so such an update
+ * is acknowledged at that point and finished afterwards.
  */
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Bot, type Context, webhookCallback } from "grammy";
+import { type Bot, BotError, type Context, webhookCallback } from "grammy";
 import type { WebhookConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import { publishCommands } from "./commands.js";
-import type { InFlight } from "./in-flight.js";
+import type { InFlight, StopResult } from "./in-flight.js";
+import { reportError } from "./report-error.js";
 
 export interface WebhookOptions {
   webhook: WebhookConfig;
@@ -18,8 +25,8 @@ export interface WebhookOptions {
   /** Counts updates in handling, for {@link WebhookHandle.stop}; the same one given to createBot. */
   inFlight: InFlight;
   /**
-   * Telegram gets its 200 after this many milliseconds even if the update is still being handled
-   * (a slow LLM answer), so it does not deliver the update again. Default 5 000.
+   * Telegram gets its 200 when the update is answered, or after this many milliseconds if it is still
+   * being handled, so that Telegram's own timeout does not deliver it a second time. Default 50 000.
    */
   replyAfterMs?: number;
 }
@@ -28,18 +35,22 @@ export interface WebhookHandle {
   server: Server;
   /** The port listened on (useful with WEBHOOK_PORT=0). */
   port: number;
-  /** Stops accepting updates, then waits (up to `drainTimeoutMs`, default 30 000) for those in flight. */
-  stop(drainTimeoutMs?: number): Promise<void>;
+  /**
+   * Stops accepting updates, then waits (up to `drainTimeoutMs`, default 30 000) for those in flight.
+   * Requests still unanswered then are closed without a 200, so Telegram posts them again.
+   */
+  stop(drainTimeoutMs?: number): Promise<StopResult>;
 }
 
 export async function startWebhook(bot: Bot<Context>, opts: WebhookOptions): Promise<WebhookHandle> {
   const { webhook, logger } = opts;
   await bot.init();
   const path = new URL(webhook.url).pathname;
+  const replyAfterMs = opts.replyAfterMs ?? 50_000;
   const handle = webhookCallback(bot, "http", {
     secretToken: webhook.secret,
-    onTimeout: "return",
-    timeoutMilliseconds: opts.replyAfterMs ?? 5_000,
+    onTimeout: () => logger.warn({ replyAfterMs }, "acknowledged an update still being answered"),
+    timeoutMilliseconds: replyAfterMs,
   });
   // Requests still being answered; an update can be done before its HTTP response is written.
   const open = new Set<Promise<unknown>>();
@@ -52,7 +63,14 @@ export async function startWebhook(bot: Bot<Context>, opts: WebhookOptions): Pro
       res.writeHead(404).end();
       return;
     }
-    handle(req, res).catch((err: unknown) => {
+    handle(req, res).catch(async (err: unknown) => {
+      if (err instanceof BotError) {
+        // The error boundary apologises, as in long polling; a 500 would only have Telegram post
+        // the same failing update again and again.
+        await reportError(bot, err, logger);
+        if (!res.headersSent) res.writeHead(200).end();
+        return;
+      }
       logger.error({ err }, "could not handle a webhook request");
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -75,10 +93,13 @@ export async function startWebhook(bot: Bot<Context>, opts: WebhookOptions): Pro
       // The webhook stays set: Telegram keeps new updates until the bot is back.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (!(await opts.inFlight.drain(drainTimeoutMs))) logger.warn("stopped with updates still in flight");
+      const inHand = opts.inFlight.size;
+      await opts.inFlight.drain(drainTimeoutMs);
+      const abandoned = opts.inFlight.size;
       await Promise.race([Promise.all(open), new Promise((resolve) => setTimeout(resolve, 1_000))]);
       server.closeAllConnections();
       await closed;
+      return { finished: Math.max(0, inHand - abandoned), abandoned };
     },
   };
 }

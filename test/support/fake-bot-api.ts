@@ -41,6 +41,8 @@ export class FakeBotApi {
   readonly botInfo: UserFromGetMe;
   /** Messages the bot sent, by chat and message id, so tests can reply to them. */
   readonly sent: Message[] = [];
+  /** The highest update_id getUpdates has handed out so far (0 before any). */
+  highestDelivered = 0;
 
   private readonly server: Server;
   private readonly started = Date.now();
@@ -51,6 +53,7 @@ export class FakeBotApi {
   private readonly failures = new Map<string, Failure[]>();
   private readonly pollers = new Set<() => void>();
   private readonly waiters: Waiter[] = [];
+  private readonly conditions = new Set<() => void>();
   private nextUpdateId = 1;
   private nextMessageId = 1000;
 
@@ -148,6 +151,27 @@ export class FakeBotApi {
     });
   }
 
+  /**
+   * Resolves once `condition` holds, checking now and after every call the bot makes; rejects after
+   * `timeoutMs` (default 30 000) with `what` in the message.
+   */
+  until(condition: () => boolean, opts: { timeoutMs?: number; what?: string } = {}): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.conditions.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.conditions.delete(check);
+        reject(new Error(`timed out waiting until ${opts.what ?? "a condition held"}`));
+      }, opts.timeoutMs ?? 30_000);
+      this.conditions.add(check);
+    });
+  }
+
   async close(): Promise<void> {
     for (const wake of this.pollers) wake();
     this.server.closeAllConnections();
@@ -209,6 +233,7 @@ export class FakeBotApi {
         w.resolve(call);
       }
     }
+    for (const check of [...this.conditions]) check();
   }
 
   private async result(method: string, p: Record<string, unknown>, req: IncomingMessage): Promise<unknown> {
@@ -285,7 +310,9 @@ export class FakeBotApi {
         req.on("close", wake);
       });
     }
-    return this.updates.slice(0, limit);
+    const batch = this.updates.slice(0, limit);
+    for (const u of batch) this.highestDelivered = Math.max(this.highestDelivered, u.update_id);
+    return batch;
   }
 }
 

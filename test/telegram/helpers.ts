@@ -4,7 +4,6 @@
  * says (the real pipeline is used end to end in private-chat.test.ts).
  */
 import { Writable } from "node:stream";
-import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot, Context } from "grammy";
 import type { Message, MessageEntity, Update, User } from "grammy/types";
 import { pino } from "pino";
@@ -12,7 +11,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Logger } from "../../src/logger.js";
 import type { RateLimitOptions } from "../../src/telegram/ask.js";
 import { type BotDeps, createBot } from "../../src/telegram/bot.js";
-import { startPolling, stopPolling } from "../../src/telegram/polling.js";
+import { type PollingHandle, startPolling, stopPolling } from "../../src/telegram/polling.js";
 import type { Answer, Chunk, Citation, QaService } from "../../src/types.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 
@@ -45,7 +44,7 @@ export async function startHarness(
     });
     return { bot, handle: await startPolling(bot, { logger, pollTimeoutSeconds: 1 }) };
   };
-  let running: { bot: Bot<Context>; handle: RunnerHandle };
+  let running: { bot: Bot<Context>; handle: PollingHandle };
   try {
     running = await launch();
   } catch (err) {
