@@ -15,6 +15,10 @@ import { ALICE, captureLogger, chunk, citing, stubQa, textMessage } from "./help
 const SECRET = "s3cret_token-42";
 const Q = "清远高新区排名第几？";
 const SLOW = "慢问题";
+const HELD = "要想很久的问题";
+const FAILS = "出错的问题";
+/** What grammY's webhookCallback waited before answering Telegram in this bot until now, in ms. */
+const OLD_REPLY_AFTER_MS = 5_000;
 
 describe("webhook mode", () => {
   let api: FakeBotApi | undefined;
@@ -24,6 +28,9 @@ describe("webhook mode", () => {
     await api?.close();
     hook = undefined;
   });
+
+  /** Lets the answer to HELD go out; until then it is being written. */
+  let releaseHeld: () => void = () => {};
 
   async function start() {
     api = await FakeBotApi.start();
@@ -40,6 +47,15 @@ describe("webhook mode", () => {
       [SLOW]: async (q) => {
         await new Promise((r) => setTimeout(r, 400));
         return citing(q, "慢答案[1]。", [chunk("slow")]);
+      },
+      [HELD]: async (q) => {
+        await new Promise<void>((resolve) => {
+          releaseHeld = resolve;
+        });
+        return citing(q, "想好了[1]。", [chunk("held")]);
+      },
+      [FAILS]: () => {
+        throw new Error("index read failed");
       },
     });
     const { logger } = captureLogger();
@@ -91,11 +107,40 @@ describe("webhook mode", () => {
     expect(api.callsOf("sendMessage")).toEqual([]);
   });
 
+  it("tells Telegram an update is delivered only once its answer is sent, however long that takes", async () => {
+    const { api } = await start();
+    let answeredAtResponse: number | undefined;
+    const res = post(textMessage(HELD, { from: ALICE }), { "X-Telegram-Bot-Api-Secret-Token": SECRET }).then(
+      (r) => {
+        answeredAtResponse = api.callsOf("sendMessage").length;
+        return r;
+      },
+    );
+    await api.waitFor("sendChatAction", () => true);
+    // Held past the point where the 200 used to go out with the answer still unwritten: a crash
+    // then lost the question, since Telegram had been told it was delivered.
+    setTimeout(() => releaseHeld(), OLD_REPLY_AFTER_MS + 500);
+    expect((await res).status).toBe(200);
+    expect(answeredAtResponse).toBe(1);
+    expect(String(api.callsOf("sendMessage")[0]!.params.text)).toContain("想好了[1]");
+  }, 20_000);
+
+  it("apologises for an update that fails and acknowledges it, so Telegram does not post it again", async () => {
+    const { api } = await start();
+    const res = await post(textMessage(FAILS, { from: ALICE }), {
+      "X-Telegram-Bot-Api-Secret-Token": SECRET,
+    });
+    expect(res.status).toBe(200);
+    expect(api.callsOf("sendMessage").map((c) => c.params.text)).toEqual([
+      "抱歉，处理这条消息时出错了。请稍后再试。",
+    ]);
+  });
+
   it("finishes an answer in flight when stopped", async () => {
     const { api } = await start();
     const res = post(textMessage(SLOW, { from: ALICE }), { "X-Telegram-Bot-Api-Secret-Token": SECRET });
     await api.waitFor("sendChatAction", () => true);
-    await hook!.stop(5_000);
+    expect(await hook!.stop(5_000)).toEqual({ finished: 1, abandoned: 0 });
     hook = undefined;
     expect((await res).status).toBe(200);
     expect(api.callsOf("sendMessage").map((c) => c.params.text)).toEqual([
