@@ -3,6 +3,7 @@
  */
 import OpenAI from "openai";
 import type { Config } from "./config.js";
+import { createRedactor, REDACTED } from "./secrets.js";
 
 /**
  * Sent as the API key when only a base URL is configured: local servers ignore it, but the openai
@@ -54,12 +55,14 @@ export function safeUrl(url: string): string {
 }
 
 /**
- * Text from a remote error made safe to log: the key taken out wherever it appears, and the
- * masked key providers echo in 401s ("Incorrect API key provided: sk-ab***yz") dropped too.
+ * Text from a remote error made safe to log: the key taken out wherever and however it appears
+ * (see secrets.ts: raw, base64, URL-encoded), and the masked key providers echo in 401s
+ * ("Incorrect API key provided: sk-ab***yz") dropped too.
  */
 export function redactSecrets(text: string, secret?: string | null): string {
-  const out = secret && secret.length >= 4 ? text.split(secret).join("[redacted]") : text;
-  return out.replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, "[redacted]");
+  return createRedactor([secret])
+    .redact(text)
+    .replace(/\b(?:sk|key)-[\w*.-]{4,}/gi, REDACTED);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createOpenAiClient } from "../openai-client.js";
+import { configRedactor } from "../secrets.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answerer } from "../types.js";
 import { createExtractiveAnswerer } from "./extractive.js";
@@ -37,5 +38,6 @@ export async function createAnswerer(deps: {
     prompts: await loadAnswerPrompts(),
     fallback: extractive,
     logger: deps.logger,
+    redactor: configRedactor(deps.config),
   });
 }

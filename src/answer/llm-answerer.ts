@@ -10,6 +10,7 @@
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
 import { redactSecrets, safeUrl } from "../openai-client.js";
+import { createRedactor, type Redactor } from "../secrets.js";
 import type { AnswerDraft, Answerer, Passage } from "../types.js";
 import { abstentionText } from "./abstain.js";
 import { dropTrailingPartialMarker, stripDanglingMarkers } from "./citation-markers.js";
@@ -34,6 +35,11 @@ export interface LlmAnswererOptions {
   logger: Logger;
   /** Thresholds for checking the reply's citations against the passages. Default: verify-citations.ts defaults. */
   citationCheck?: VerifyOptions;
+  /**
+   * Takes secrets out of the reply, streamed or final: a server can echo the key it was sent.
+   * Default: the client's own key. Entry points pass the config's (secrets.ts).
+   */
+  redactor?: Redactor;
 }
 
 /** Per-question options beyond the {@link Answerer} contract. */
@@ -71,8 +77,12 @@ function stripThinking(text: string): string {
 }
 
 /** Why a call failed, in words safe to log: never the key, never the request headers. */
-function describeLlmFailure(err: unknown, secret?: string | null): Record<string, unknown> {
-  const redact = (s: string) => redactSecrets(s, secret).slice(0, 500);
+function describeLlmFailure(
+  err: unknown,
+  secret: string | null | undefined,
+  redactor: Redactor,
+): Record<string, unknown> {
+  const redact = (s: string) => redactSecrets(redactor.redact(s), secret).slice(0, 500);
   if (err instanceof OpenAI.APIConnectionTimeoutError) return { reason: "timeout" };
   if (err instanceof OpenAI.APIUserAbortError) return { reason: "timeout" };
   if (err instanceof OpenAI.APIConnectionError) {
@@ -91,6 +101,7 @@ class EmptyReplyError extends Error {}
 /** Creates the `openai` answerer. */
 export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
   const { client, model, temperature, timeoutMs, prompts, fallback, logger, citationCheck } = opts;
+  const redactor = opts.redactor ?? createRedactor([client.apiKey]);
 
   async function complete(
     question: string,
@@ -125,8 +136,9 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
       const delta = choice?.delta?.content;
       if (!delta) continue;
       text += delta;
-      const visible = dropTrailingPartialMarker(
-        stripDanglingMarkers(stripThinking(text), passages.length).text,
+      // A key arrives a few characters at a time: its start is held back until it is whole and redacted.
+      const visible = redactor.redactPartial(
+        dropTrailingPartialMarker(stripDanglingMarkers(stripThinking(text), passages.length).text),
       );
       if (visible === shown) continue;
       shown = visible;
@@ -160,7 +172,7 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
     const started = Date.now();
     try {
       const { text: raw, finishReason } = await complete(question, passages, signal, o.onToken);
-      const reply = stripThinking(raw);
+      const reply = redactor.redact(stripThinking(raw));
       if (!reply) throw new EmptyReplyError(`the model returned no text (finish_reason ${finishReason})`);
       if (finishReason === "length") logger.warn({ model }, "LLM reply was cut off at the token limit");
 
@@ -198,7 +210,7 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
     } catch (err) {
       // The user gave up: answering with the fallback would be work nobody reads.
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;
-      const why = describeLlmFailure(err, client.apiKey);
+      const why = describeLlmFailure(err, client.apiKey, redactor);
       if (deadline.aborted) why.reason = `timeout after ${timeoutMs} ms`;
       logger.warn(
         { model, baseURL: safeUrl(client.baseURL), ms: Date.now() - started, ...why },

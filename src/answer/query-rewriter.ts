@@ -12,6 +12,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
 import type { QueryRewriter, Rewrite } from "../qa/pipeline.js";
+import { createRedactor, type Redactor } from "../secrets.js";
 import { DEFAULT_PROMPTS_DIR, PromptTemplateError, readTemplate } from "./prompts.js";
 
 /** File names inside the prompts directory. */
@@ -49,6 +50,11 @@ export interface LlmQueryRewriterOptions {
    * answers: it reads the English question and answers in English. Default false.
    */
   translateForAnswerer?: boolean;
+  /**
+   * Takes secrets out of the reply before it is searched for or logged (the log keeps only its
+   * start, which could cut a key in half). Default: the client's own key, the one the server knows.
+   */
+  redactor?: Redactor;
 }
 
 /** Longest query kept, in characters; anything longer is chatter, not a search query. */
@@ -146,6 +152,7 @@ export function createLlmQueryRewriter(opts: LlmQueryRewriterOptions): QueryRewr
   const { client, model, timeoutMs, prompts, logger } = opts;
   const max = Math.max(1, opts.maxQueries ?? 3);
   const keepChinese = opts.keepChineseQuestion ?? true;
+  const redactor = opts.redactor ?? createRedactor([opts.client.apiKey]);
 
   return {
     async rewrite(question, o = {}): Promise<Rewrite | undefined> {
@@ -172,7 +179,7 @@ export function createLlmQueryRewriter(opts: LlmQueryRewriterOptions): QueryRewr
           // A retry would not fit in a budget this short; the question goes ahead unrewritten instead.
           { signal, timeout: timeoutMs, maxRetries: 0 },
         );
-        reply = completion.choices[0]?.message?.content ?? "";
+        reply = redactor.redact(completion.choices[0]?.message?.content ?? "");
       } catch (err) {
         if (callerSignal?.aborted) throw callerSignal.reason ?? err;
         const why = describeFailure(err);

@@ -8,6 +8,7 @@ import { runAsk } from "./commands/ask-command.js";
 import { runEval } from "./commands/eval-command.js";
 import { runIndex } from "./commands/index-command.js";
 import { runSegment } from "./commands/segment-command.js";
+import { cliRedactor } from "./context.js";
 
 // Piping into `head` closes stdout early; that is the reader's choice, not an error.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -71,8 +72,13 @@ program
   .action((file, opts) => runSegment(file, opts));
 
 program.parseAsync().catch((err: unknown) => {
-  // Our own errors already say what to do; anything else is a bug worth a stack trace.
-  if (err instanceof NewsQaError) process.stderr.write(`error: ${err.message}\n`);
-  else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // Our own errors already say what to do; anything else is a bug worth a stack trace. Either may
+  // quote a remote server, so the configured secrets are taken out.
+  const { redact } = cliRedactor();
+  if (err instanceof NewsQaError) process.stderr.write(`error: ${redact(err.message)}\n`);
+  else
+    process.stderr.write(
+      `error: ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`,
+    );
   process.exitCode = 1;
 });

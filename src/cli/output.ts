@@ -1,5 +1,18 @@
 /** The CLI's two output shapes: the JSON contract automated checks read, and readable text. */
+import type { Redactor } from "../secrets.js";
 import type { Answer, Citation } from "../types.js";
+
+/**
+ * A writer of results to stdout that takes the configured secrets out first: answers hold model
+ * output, and reasons hold remote servers' error messages, either of which can echo a key.
+ * Redacting the serialized text is safe for JSON: "[redacted]" needs no escaping, and the secrets'
+ * JSON-escaped forms are among those replaced.
+ */
+export function createPrinter(redactor: Redactor): (text: string) => void {
+  return (text) => {
+    process.stdout.write(redactor.redact(text));
+  };
+}
 
 export interface AnswerJson {
   question: string;

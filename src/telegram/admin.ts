@@ -15,6 +15,7 @@ import { isAimedAtBot, mentionPattern, replyTo } from "./chat.js";
 import { escapeHtml, splitHtml } from "./format.js";
 import { type Lang, langOf, messages } from "./i18n.js";
 import { editInterval, LiveMessage } from "./live-message.js";
+import type { RetryStats } from "./retry-stats.js";
 import {
   fetchFile,
   pageExtension,
@@ -42,6 +43,8 @@ export interface AdminDeps {
   sessionTurns: number;
   /** When the bot started (ms since the epoch), for the uptime. Default: when the composer was built. */
   startedAt?: number;
+  /** Retried Bot API calls, shown by /status. */
+  retryStats?: RetryStats;
 }
 
 const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -108,6 +111,7 @@ export function adminComposer(deps: AdminDeps): Composer<Context> {
         uptime: formatDuration(Date.now() - startedAt, lang),
         reindexing: reindexing > 0,
         turnsKept: deps.sessionTurns,
+        retries: deps.retryStats?.counts() ?? { retries: 0, sendRetries: 0, possibleDuplicates: 0 },
       }),
       { parse_mode: "HTML", ...replyTo(ctx) },
     );

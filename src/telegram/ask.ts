@@ -148,7 +148,8 @@ async function answer(ctx: Context, question: string, deps: AskDeps): Promise<vo
     keyboard = result.abstained ? undefined : sourceKeyboard(result.citations, lang);
   } catch (err) {
     // Half an answer must not stand as if it were one: the streamed message becomes the apology.
-    if (live.started && (await live.finish(escapeHtml(messages[lang].apology)))) {
+    // finish() is called even when nothing was shown yet, so that no draft goes out after this.
+    if (await live.finish(escapeHtml(messages[lang].apology))) {
       deps.logger.error({ chat: chatId, err }, "error while answering a streamed question");
       return;
     }
@@ -157,9 +158,10 @@ async function answer(ctx: Context, question: string, deps: AskDeps): Promise<vo
     stopTyping();
   }
   // A streamed answer becomes its own first part; the rest (if it grew past 4096) follow as replies.
+  // finish() also when no draft was shown yet: a draft still scheduled would otherwise be sent after
+  // the answer, a second copy of it.
   let from = 0;
-  if (live.started && (await live.finish(parts[0] ?? "", parts.length === 1 ? keyboard : undefined)))
-    from = 1;
+  if (await live.finish(parts[0] ?? "", parts.length === 1 ? keyboard : undefined)) from = 1;
   for (let i = from; i < parts.length; i++) {
     await ctx.reply(parts[i]!, {
       parse_mode: "HTML",

@@ -6,14 +6,18 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { configRedactor } from "../secrets.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { IndexAdmin, QaService } from "../types.js";
 import { adminComposer } from "./admin.js";
 import { askComposer, type RateLimitOptions } from "./ask.js";
+import { createCallbackAnswers } from "./callbacks.js";
 import { createErrorHandler } from "./errors.js";
 import { createFollowUpResolver, type FollowUpResolver } from "./follow-up.js";
 import type { InFlight } from "./in-flight.js";
 import { mediaHintsComposer } from "./media-hints.js";
+import { redactOutgoing } from "./redact-outgoing.js";
+import { createRetryStats, type RetryStats } from "./retry-stats.js";
 import { createMemorySessions, type SessionStore } from "./session.js";
 import { sourcesComposer } from "./sources.js";
 import { startHelpComposer } from "./start-help.js";
@@ -37,6 +41,8 @@ export interface BotDeps {
   inFlight?: InFlight;
   /** When the process started, for /status uptime (ms since the epoch). */
   startedAt?: number;
+  /** Counts retried Bot API calls for /status and the logs; pass one to read it elsewhere (main.ts). */
+  retryStats?: RetryStats;
 }
 
 export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context> {
@@ -45,15 +51,25 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
   if (!token) throw new ConfigError("TELEGRAM_BOT_TOKEN", "is required to run the Telegram bot");
   const bot = new Bot<Context>(token, { botInfo: deps.botInfo, client: { apiRoot } });
 
-  // 429s wait for retry_after; 5xx and network errors back off. Bounded, so a dead Bot API surfaces.
+  // grammY runs the transformer installed last outermost. So retryStats sees every attempt that
+  // autoRetry makes, and the redaction runs once per call, on whatever any handler sends.
+  const retryStats = deps.retryStats ?? createRetryStats(deps.logger);
+  bot.api.config.use(retryStats.transformer);
+  // 429s wait for retry_after; 5xx and network errors back off. 429s and 5xx are bounded, so a dead
+  // Bot API surfaces. Sends are retried on 5xx too, although Telegram may have delivered the message
+  // before failing and the retry then shows it twice: an answer seen twice costs the reader less
+  // than an answer lost. retryStats logs and counts each such retry as a possible duplicate.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  bot.api.config.use(redactOutgoing(configRedactor(config)));
 
   const sessions = deps.sessions ?? createMemorySessions(session);
   const followUp =
     deps.followUp ??
     createFollowUpResolver(config, { tokenizer: deps.tokenizer ?? createTokenizer(), logger: deps.logger });
 
+  const callbacks = createCallbackAnswers(deps.logger);
   if (deps.inFlight) bot.use(deps.inFlight.middleware());
+  bot.use(callbacks.middleware());
   // The runner handles updates concurrently; answers within one chat still go out in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   bot.use(startHelpComposer({ adminIds, maxUploadBytes }));
@@ -71,11 +87,12 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
       progressIntervalMs: streamIntervalMs,
       sessionTurns: session.maxTurns,
       startedAt: deps.startedAt,
+      retryStats,
     }),
   );
   bot.use(askComposer({ ...deps, maxQuestionChars, sessions, followUp, streamIntervalMs }));
   bot.use(mediaHintsComposer());
 
-  bot.catch(createErrorHandler(deps.logger));
+  bot.catch(createErrorHandler(deps.logger, { callbackAnswered: callbacks.answered }));
   return bot;
 }

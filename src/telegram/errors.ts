@@ -6,7 +6,19 @@ import { type BotError, type Context, GrammyError, HttpError } from "grammy";
 import type { Logger } from "../logger.js";
 import { langOf, messages } from "./i18n.js";
 
-export function createErrorHandler(logger: Logger): (err: BotError<Context>) => Promise<void> {
+export interface ErrorHandlerOptions {
+  /**
+   * Whether the update's callback query was already answered (see callbacks.ts); a second answer
+   * would fail, so the apology then goes to the chat instead. Default: never answered.
+   */
+  callbackAnswered?: (ctx: Context) => boolean;
+}
+
+export function createErrorHandler(
+  logger: Logger,
+  opts: ErrorHandlerOptions = {},
+): (err: BotError<Context>) => Promise<void> {
+  const callbackAnswered = opts.callbackAnswered ?? (() => false);
   return async (err) => {
     const ctx = err.ctx;
     const cause = err.error;
@@ -23,7 +35,8 @@ export function createErrorHandler(logger: Logger): (err: BotError<Context>) => 
     }
     const lang = langOf(ctx.from?.language_code);
     try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: messages[lang].apology });
+      if (ctx.callbackQuery && !callbackAnswered(ctx))
+        await ctx.answerCallbackQuery({ text: messages[lang].apology });
       else if (ctx.chat) await ctx.reply(messages[lang].apology);
     } catch (replyError) {
       // The apology itself failing (blocked bot, Bot API down) must not escape the boundary.

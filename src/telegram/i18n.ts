@@ -3,6 +3,7 @@
  * zh-TW…), English for everyone else, including users whose client sends no language at all.
  */
 import type { QaStatus, ReindexProgress, ReindexSummary } from "../types.js";
+import type { RetryCounts } from "./retry-stats.js";
 
 export type Lang = "zh" | "en";
 
@@ -20,6 +21,10 @@ export interface Messages {
   unknownCommand: string;
   sourcesHeading: string;
   staleSource: string;
+  /** A source button under a message sent in inline mode: there is no chat to show the passage in. */
+  sourceNotHere: string;
+  /** A button no handler knows (an old version's, or data that is garbage or missing). */
+  unknownButton: string;
   sourceButton(n: number): string;
   page(page: string): string;
   /** Added to /help for admins; `maxMb` is the upload limit. */
@@ -32,7 +37,9 @@ export interface Messages {
   reindexProgress(phase: ReindexProgress["phase"], done: number, total: number): string;
   reindexSummary(s: ReindexSummary): string;
   reindexFailed(reason: string): string;
-  status(s: QaStatus & { uptime: string; reindexing: boolean; turnsKept: number }): string;
+  status(
+    s: QaStatus & { uptime: string; reindexing: boolean; turnsKept: number; retries: RetryCounts },
+  ): string;
   uploadWrongType: string;
   uploadTooLarge(sizeMb: string, maxMb: number): string;
   uploadBadName(name: string): string;
@@ -78,6 +85,8 @@ const zh: Messages = {
   unknownCommand: "没有这个命令。发送 /help 查看用法。",
   sourcesHeading: "来源",
   staleSource: "这条来源已不在当前索引中（索引可能已更新）。请重新提问以获得最新来源。",
+  sourceNotHere: "这里无法显示原文。请在与我的私聊中提问，再点来源按钮查看。",
+  unknownButton: "这个按钮已经失效。请重新提问。",
   sourceButton: (n) => `查看来源 [${n}]`,
   page: (page) => `第${page}版`,
   adminHelp: (maxMb) =>
@@ -112,6 +121,7 @@ const zh: Messages = {
       `回答方式：${s.answerer}`,
       `运行时长：${s.uptime}`,
       `对话记忆：${s.turnsKept} 轮`,
+      `Bot API 重试：${s.retries.retries} 次，其中发送消息 ${s.retries.sendRetries} 次（可能重复送达 ${s.retries.possibleDuplicates} 次）`,
       ...(s.reindexing ? ["正在重建索引（期间仍用旧索引回答）"] : []),
     ].join("\n"),
   uploadWrongType: "只能加入 .txt 或 .pdf 格式的版面文件。",
@@ -163,6 +173,8 @@ const en: Messages = {
   sourcesHeading: "Sources",
   staleSource:
     "This source is no longer in the current index (it was probably re-indexed). Ask again for fresh sources.",
+  sourceNotHere: "The passage can't be shown here. Ask me in a private chat and tap the source button there.",
+  unknownButton: "This button no longer works. Please ask your question again.",
   sourceButton: (n) => `Source [${n}]`,
   page: (page) => `第${page}版`,
   adminHelp: (maxMb) =>
@@ -197,6 +209,7 @@ const en: Messages = {
       `Answerer: ${s.answerer}`,
       `Uptime: ${s.uptime}`,
       `Follow-up memory: ${s.turnsKept} turns`,
+      `Bot API retries: ${s.retries.retries}, of them sends ${s.retries.sendRetries} (possibly delivered twice: ${s.retries.possibleDuplicates})`,
       ...(s.reindexing ? ["Re-indexing now (questions are answered from the previous index meanwhile)"] : []),
     ].join("\n"),
   uploadWrongType: "Only .txt and .pdf page files can be added.",

@@ -4,7 +4,7 @@
  * newest text waiting is shown, so a fast stream costs a bounded number of Bot API calls (Telegram
  * allows about one message per second per chat, twenty per minute in a group).
  */
-import type { Api } from "grammy";
+import { type Api, GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, ReplyParameters } from "grammy/types";
 import type { Logger } from "../logger.js";
 
@@ -73,6 +73,12 @@ export class LiveMessage {
       this.shown = html;
       return true;
     } catch (err) {
+      // The message already reads so: an earlier attempt of this edit went through before failing
+      // (a 5xx, then the retry). Sending the text again as a new message would show it twice.
+      if (isNotModified(err)) {
+        this.shown = html;
+        return true;
+      }
       this.opts.logger.warn({ err, chat: this.chatId }, "could not put the final text in the live message");
       return false;
     }
@@ -115,4 +121,10 @@ export class LiveMessage {
       await this.api.editMessageText(this.chatId, this.messageId, html, other);
     }
   }
+}
+
+function isNotModified(err: unknown): boolean {
+  return (
+    err instanceof GrammyError && err.error_code === 400 && /message is not modified/i.test(err.description)
+  );
 }

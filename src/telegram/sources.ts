@@ -43,15 +43,19 @@ export function sourcesComposer(deps: { qa: QaService; logger: Logger }): Compos
       await ctx.answerCallbackQuery({ text: messages[lang].staleSource, show_alert: true });
       return;
     }
+    const message = ctx.callbackQuery.message;
+    // A button on a message sent in inline mode comes without the message or its chat: there is
+    // nowhere to post the passage, so the reader is told where it can be read instead.
+    if (!message) {
+      await ctx.answerCallbackQuery({ text: messages[lang].sourceNotHere, show_alert: true });
+      return;
+    }
     await ctx.answerCallbackQuery();
     const n = citationNumber(ctx, ctx.callbackQuery.data);
-    const message = ctx.callbackQuery.message;
     for (const part of renderPassage(chunk, { lang, n })) {
       await ctx.reply(part, {
         parse_mode: "HTML",
-        reply_parameters: message
-          ? { message_id: message.message_id, allow_sending_without_reply: true }
-          : undefined,
+        reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
       });
     }
   });

@@ -10,7 +10,7 @@ import {
 import { loadAnswerPrompts, PromptTemplateError } from "../../src/answer/prompts.js";
 import { createOpenAiClient } from "../../src/openai-client.js";
 import type { AnswerDraft, Answerer, Passage } from "../../src/types.js";
-import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, keyForms, useFakeOpenAi } from "../support/fake-openai.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 const KEY = "sk-test-SECRET-0123456789abcdef";
@@ -298,6 +298,40 @@ describe("LLM answerer over an OpenAI-compatible endpoint", () => {
     expect(logged).toContain("HTTP 401");
     expect(logged).not.toContain(KEY);
     expect(logged).not.toContain("SECRET");
+  });
+
+  it("never logs the API key when the endpoint quotes it base64-encoded or URL-encoded", async () => {
+    const { answerer, log } = await setup();
+    fake.chat.reply({ echoKey: "error", status: 401 });
+
+    const draft = await answerer.answer(QUESTION, PASSAGES);
+
+    expect(draft.answerer).toBe(FALLBACK_ANSWERER);
+    const logged = log.lines.join("");
+    expect(logged).toContain("HTTP 401");
+    expect(logged).toContain("invalid credentials for");
+    for (const form of keyForms(KEY)) expect(logged).not.toContain(form);
+  });
+
+  it("keeps a key the model echoes out of the answer and out of every streamed text, even half-written", async () => {
+    const { answerer } = await setup();
+    const cited = "清远高新区综合排名第96名[2]。";
+    fake.chat.reply({ echoKey: "chat", before: `${cited}\n` }, { echoKey: "chat", before: `${cited}\n` });
+    const seen: string[] = [];
+
+    const streamed = await answerer.answer(QUESTION, PASSAGES, { onToken: (t) => seen.push(t) });
+    const whole = await answerer.answer(QUESTION, PASSAGES);
+
+    expect(seen.length).toBeGreaterThan(10);
+    for (const text of [...seen, streamed.text, whole.text]) {
+      for (const form of keyForms(KEY)) expect(text).not.toContain(form);
+      // Not even the key's first characters while the rest is still on its way.
+      expect(text).not.toContain(KEY.slice(0, 6));
+    }
+    for (const draft of [streamed, whole]) {
+      expect(draft.text).toContain(cited);
+      expect(draft.text).toContain("key [redacted] base64 [redacted]");
+    }
   });
 
   it("rethrows the caller's abort instead of answering with the fallback", async () => {

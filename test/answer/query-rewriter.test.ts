@@ -10,7 +10,7 @@ import {
   parseRewriteReply,
 } from "../../src/answer/query-rewriter.js";
 import { createOpenAiClient } from "../../src/openai-client.js";
-import { type FakeOpenAi, useFakeOpenAi } from "../support/fake-openai.js";
+import { type FakeOpenAi, keyForms, useFakeOpenAi } from "../support/fake-openai.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 const KEY = "sk-test-REWRITE-0123456789abcdef";
@@ -95,6 +95,19 @@ describe("LLM query rewriter over an OpenAI-compatible endpoint", () => {
     const warnings = log.records().filter((r) => r.level === 40);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]!.msg).toContain("searching for the question as asked");
+  });
+
+  it("logs a reply that echoes the key without any part of the key, even where the log cuts it short", async () => {
+    const { rewriter, log } = await setup();
+    // The log keeps the reply's first 200 characters: the raw key straddles that cut.
+    fake.chat.reply({ echoKey: "chat", before: `${"x".repeat(186)} ` });
+
+    expect(await rewriter.rewrite(ENGLISH)).toBeUndefined();
+
+    const logged = log.lines.join("");
+    expect(logged).toContain("held no Chinese queries");
+    for (const form of keyForms(KEY)) expect(logged).not.toContain(form);
+    expect(logged).not.toContain(KEY.slice(0, 6));
   });
 
   it("returns nothing when the endpoint fails, without retrying into the budget", async () => {

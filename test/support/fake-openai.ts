@@ -30,7 +30,14 @@ export type FakeReply =
   /** Any JSON body, with an optional status (default 200). */
   | { json: unknown; status?: number }
   /** Never answer; the socket is held open until the client gives up or the server closes. */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * A careless server quoting the bearer key the request carried, in every form of {@link keyForms}:
+   * `echoKey: "chat"` as a completion (streamed when asked) of `before`, the quotes, then `after`;
+   * `echoKey: "error"` as an error body with this HTTP status.
+   */
+  | { echoKey: "chat"; before?: string; after?: string }
+  | { echoKey: "error"; status: number };
 
 export type RouteHandler = (req: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
@@ -146,8 +153,45 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   };
 }
 
+/** The bearer key a request carried ("" when none). */
+export function bearerKey(req: RecordedRequest): string {
+  return String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+}
+
+/**
+ * The forms a key leaks in: as is, base64 (standard and URL-safe), base64 of a basic-auth
+ * "user:key" pair, and URL-encoded. What a test checks no output holds.
+ */
+export function keyForms(key: string): string[] {
+  const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+  const basic = b64(`reader:${key}`);
+  return [
+    key,
+    b64(key).replace(/=+$/, ""),
+    Buffer.from(key, "utf8").toString("base64url"),
+    // The part of the basic-auth encoding that holds only the key's bits ("reader:" is 7 bytes).
+    basic.slice(Math.ceil((7 * 8) / 6), Math.floor(((7 + Buffer.byteLength(key)) * 8) / 6)),
+    encodeURIComponent(key),
+  ];
+}
+
+function keyQuotes(key: string): string {
+  const [raw, b64, b64url, , url] = keyForms(key);
+  const basic = Buffer.from(`reader:${key}`, "utf8").toString("base64");
+  return `key ${raw} base64 ${b64} url-safe ${b64url} basic ${basic} encoded ${url}`;
+}
+
 function send(res: ServerResponse, req: RecordedRequest, reply: FakeReply): void {
   if ("hang" in reply) return;
+  if ("echoKey" in reply) {
+    const quotes = keyQuotes(bearerKey(req));
+    if (reply.echoKey === "error") {
+      sendJson(res, reply.status, errorBody(`invalid credentials for ${quotes}`));
+      return;
+    }
+    send(res, req, { chat: `${reply.before ?? ""}${quotes}${reply.after ?? ""}` });
+    return;
+  }
   if ("error" in reply) {
     sendJson(res, reply.error, errorBody(reply.message ?? `fake-openai: scripted ${reply.error}`));
     return;

@@ -129,6 +129,29 @@ describe("streaming answers", () => {
   });
 });
 
+describe("an answer complete before its first draft went out", () => {
+  it("is sent once, with no draft after it", async () => {
+    const QUICK = "一下子就流完的问题？";
+    const base = stubQa({});
+    const h = await startHarness({
+      ...base,
+      async ask(question, opts) {
+        // The whole stream arrives at once: the first draft is scheduled, never yet sent.
+        opts?.onToken?.("清远高新区综合排名第96名");
+        return citing(question, "清远高新区综合排名第96名[1]。", [chunk("c96")]);
+      },
+    });
+    h.api.pushUpdate(textMessage(QUICK, { from: ALICE }));
+    await h.api.waitFor("sendMessage", (c) => String(c.params.text).includes("<b>来源</b>"));
+    // Stopping waits for the update to be handled to the end: a late draft would be sent by then.
+    await h.stop();
+
+    const sends = h.api.callsOf("sendMessage");
+    expect(sends).toHaveLength(1);
+    expect(h.api.callsOf("editMessageText")).toEqual([]);
+  });
+});
+
 describe("renderPartial", () => {
   it("escapes, marks the text as unfinished, and stays within one message", () => {
     expect(renderPartial("A&B <i>")).toBe("A&amp;B &lt;i&gt; …");

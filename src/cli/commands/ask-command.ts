@@ -20,18 +20,12 @@ export async function runAsk(question: string | undefined, opts: AskOptions): Pr
   }
   // Read the batch first: a wrong path should fail at once, not after the index is built or loaded.
   const batch = opts.batch ? await readBatch(opts.batch) : undefined;
-  const { config, logger } = cliContext(opts);
+  const { config, logger, print } = cliContext(opts);
   const qa = await createQaService({ config, logger });
   if (!batch) {
     const answer = await qa.ask(question!, { k: opts.k });
-    process.stdout.write(
-      opts.json ? `${JSON.stringify(answerToJson(answer))}\n` : `${answerToText(answer)}\n`,
-    );
+    print(opts.json ? `${JSON.stringify(answerToJson(answer))}\n` : `${answerToText(answer)}\n`);
     return;
   }
-  await answerBatch(batch, {
-    ask: (q) => qa.ask(q, { k: opts.k }),
-    json: opts.json,
-    write: (text) => process.stdout.write(text),
-  });
+  await answerBatch(batch, { ask: (q) => qa.ask(q, { k: opts.k }), json: opts.json, write: print });
 }

@@ -12,13 +12,13 @@ export async function runEval(opts: {
   json?: boolean;
   verbose?: boolean;
 }) {
-  const { config, logger } = cliContext(opts);
+  const { config, logger, print } = cliContext(opts);
   const items = parseQaSet(await readFile(opts.qa, "utf8"), opts.qa);
   const qa = await createQaService({ config, logger });
   const report = await runQaSet(qa, items, opts.k ?? config.retrieval.topK);
   if (opts.json) {
     const figures = { k: report.k, overall: report.overall, byKind: report.byKind };
-    process.stdout.write(`${JSON.stringify(opts.verbose ? report : figures)}\n`);
+    print(`${JSON.stringify(opts.verbose ? report : figures)}\n`);
     return report;
   }
   const out = [
@@ -34,6 +34,6 @@ export async function runEval(opts: {
       out.push(`${ok ? "ok  " : "MISS"} ${d.id} [${r.kind}] ${d.question}\n     -> ${d.answer}`);
     }
   }
-  process.stdout.write(`${out.join("\n")}\n`);
+  print(`${out.join("\n")}\n`);
   return report;
 }

@@ -14,14 +14,14 @@ export async function runIndex(opts: {
   /** Only check the live index's files against their checksums; build nothing. */
   verify?: boolean;
 }): Promise<BuildSummary | undefined> {
-  const { config, logger } = cliContext(opts);
+  const { config, logger, print } = cliContext(opts);
   if (opts.verify) {
     const bad = await verifyGeneration(config.indexDir);
     if (bad)
       throw new NewsQaError(
         `The index in ${config.indexDir} is damaged (${bad}). Rebuild it with: npm run index -- --full`,
       );
-    process.stdout.write(`The index in ${config.indexDir} is intact: every file matches its checksum.\n`);
+    print(`The index in ${config.indexDir} is intact: every file matches its checksum.\n`);
     return undefined;
   }
   const tokenizer = createTokenizer();
@@ -36,9 +36,9 @@ export async function runIndex(opts: {
     full: opts.full,
   });
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    print(`${JSON.stringify(summary)}\n`);
   } else {
-    process.stdout.write(
+    print(
       `Indexed ${summary.pages} page(s), ${summary.articles} article(s), ${summary.chunks} chunk(s) ` +
         `into ${config.indexDir} in ${summary.ms} ms with ${embeddings.id}` +
         (summary.incremental
@@ -46,8 +46,8 @@ export async function runIndex(opts: {
             `${summary.unchanged} unchanged; ${summary.embedded} chunk(s) embedded).\n`
           : ".\n"),
     );
-    if (summary.duplicates) process.stdout.write(`Skipped ${summary.duplicates} duplicate article(s).\n`);
-    for (const f of summary.failed) process.stdout.write(`Skipped ${f.source}: ${f.reason}\n`);
+    if (summary.duplicates) print(`Skipped ${summary.duplicates} duplicate article(s).\n`);
+    for (const f of summary.failed) print(`Skipped ${f.source}: ${f.reason}\n`);
   }
   return summary;
 }

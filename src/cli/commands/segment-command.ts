@@ -5,7 +5,8 @@ import { cliContext } from "../context.js";
 export async function runSegment(file: string, opts: { json?: boolean; corpus?: string }): Promise<void> {
   const abs = resolve(file);
   // Inside the corpus, the path carries paper/date/page; elsewhere the page stands alone.
-  const corpus = resolve(cliContext(opts).config.corpusDir);
+  const { config, print } = cliContext(opts);
+  const corpus = resolve(config.corpusDir);
   const inCorpus = !relative(corpus, abs).startsWith("..");
   const page = await readPage(abs, inCorpus ? corpus : dirname(abs));
   const articles = page.articles.map((a) => ({
@@ -17,15 +18,15 @@ export async function runSegment(file: string, opts: { json?: boolean; corpus?: 
     text: a.text,
   }));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(articles, null, 2)}\n`);
+    print(`${JSON.stringify(articles, null, 2)}\n`);
     return;
   }
   const m = page.meta;
-  process.stdout.write(
+  print(
     `${page.source}: ${[m.paper, m.date, m.page ? `第${m.page}版` : undefined, m.pageName].filter(Boolean).join(" · ") || "no metadata"}\n\n`,
   );
   articles.forEach((a, i) => {
-    process.stdout.write(
+    print(
       `#${i + 1} [${a.kind}] ${a.title || "(untitled)"}${a.authors.length ? ` — ${a.authors.join(" ")}` : ""}\n` +
         `${a.text.slice(0, 120).replace(/\n/g, " ")}${a.text.length > 120 ? "…" : ""}\n\n`,
     );
