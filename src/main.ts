@@ -10,9 +10,11 @@ import { type Config, loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { createQaService } from "./qa/create-qa-service.js";
+import { configRedactor } from "./secrets.js";
 import { createBot } from "./telegram/bot.js";
 import { InFlight, type StopResult } from "./telegram/in-flight.js";
 import { startPolling, stopPolling } from "./telegram/polling.js";
+import { createRetryStats } from "./telegram/retry-stats.js";
 import { startWebhook } from "./telegram/webhook.js";
 import { createTokenizer } from "./text/tokenizer.js";
 
@@ -28,6 +30,9 @@ To run the bot:
 To ask questions in the terminal instead, no token needed:
   npm run ask -- "清远高新区在2020年度国家高新区评价中综合排名第几？"
 `;
+
+/** Takes the configured secrets out of what is written to stderr once the config is known. */
+let redact = (text: string) => text;
 
 async function main(): Promise<void> {
   let config: Readonly<Config>;
@@ -47,7 +52,10 @@ async function main(): Promise<void> {
   }
 
   const startedAt = Date.now();
-  const logger = createLogger(config.logLevel);
+  const redactor = configRedactor(config);
+  redact = redactor.redact;
+  const logger = createLogger(config.logLevel, { redactor });
+  const retryStats = createRetryStats(logger);
   const graceMs = config.telegram.shutdownGraceMs;
   // Listening from the start: a signal during start-up (say, while the index is built) ends the
   // process cleanly instead of by the default action. A process manager and npm may each send one,
@@ -67,7 +75,8 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs }, "stopping: no new updates; finishing the answers in flight");
     const { finished, abandoned } = await stop();
     // Abandoned updates were never confirmed to Telegram, which sends them again after a restart.
-    logger.info({ finished, abandoned }, "stopped");
+    // Retried sends may each have shown a message twice (see retry-stats.ts): reported for the operator.
+    logger.info({ finished, abandoned, ...retryStats.counts() }, "stopped");
     process.exit(0);
   };
   process.on("SIGINT", shutdown);
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
   const tokenizer = createTokenizer();
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
-  const bot = createBot(config, { qa, index: qa, logger, tokenizer, inFlight, startedAt });
+  const bot = createBot(config, { qa, index: qa, logger, tokenizer, inFlight, startedAt, retryStats });
 
   let running: Promise<unknown> | undefined;
   const webhook = config.telegram.webhook;
@@ -98,6 +107,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Start-up failures (index missing and unbuildable, Bot API unreachable) end here.
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${redact(err instanceof Error ? err.message : String(err))}\n`);
   process.exit(1);
 });

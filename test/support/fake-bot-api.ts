@@ -22,6 +22,11 @@ export interface Failure {
   /** Seconds, sent as parameters.retry_after. */
   retryAfter?: number;
   description?: string;
+  /**
+   * Carry the call out first (store the message, as Telegram would), then answer with the error:
+   * the 502 that comes after Telegram already delivered a message.
+   */
+  deliver?: boolean;
 }
 
 export interface FakeBotApiOptions {
@@ -32,6 +37,9 @@ export interface FakeBotApiOptions {
 }
 
 export const TEST_TOKEN = "123456:TEST-token";
+
+/** What an edit that changes nothing gets from Telegram: a 400. */
+const NOT_MODIFIED = Symbol("message is not modified");
 
 type Waiter = { method: string; predicate: (call: ApiCall) => boolean; resolve: (call: ApiCall) => void };
 
@@ -204,6 +212,7 @@ export class FakeBotApi {
       return;
     }
     const failure = this.failures.get(method)?.shift();
+    if (failure?.deliver) await this.result(method, params, req);
     if (failure) {
       send(res, failure.status, {
         ok: false,
@@ -218,6 +227,15 @@ export class FakeBotApi {
       return;
     }
     const result = await this.result(method, params, req);
+    if (result === NOT_MODIFIED) {
+      send(res, 400, {
+        ok: false,
+        error_code: 400,
+        description:
+          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      });
+      return;
+    }
     if (result === undefined) {
       send(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method} not faked` });
       return;
@@ -249,6 +267,9 @@ export class FakeBotApi {
           (m) => m.chat.id === Number(p.chat_id) && m.message_id === Number(p.message_id),
         );
         if (!old) return true;
+        // Telegram refuses an edit that changes nothing.
+        if (old.text === p.text && JSON.stringify(old.reply_markup) === JSON.stringify(p.reply_markup))
+          return NOT_MODIFIED;
         Object.assign(old, { text: p.text, edit_date: now(), reply_markup: p.reply_markup });
         return old;
       }
