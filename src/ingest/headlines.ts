@@ -32,6 +32,8 @@ const BROKEN_PHRASE_COST = 20;
 /** A spaced two-phrase line (a lead-in, "创新练就“肌肉” 项目排队进场") that is not first in its headline. */
 const LEAD_IN_NOT_FIRST_COST = 1;
 const MAX_HEADLINE_LINES = 4;
+/** Per unit of bigram weight a line shares more with some other body than with its candidate. */
+const MISFIT = 0.5;
 /**
  * Below this margin (bigram weight) between a line's best and second-best body, the line names
  * nothing that tells one story apart (about one page-unique bigram).
@@ -61,7 +63,14 @@ export function assignHeadlines(
       .map(([i, o]) => ({ index: i, distance: o < runOrdinal ? runOrdinal - 1 - o : o - runOrdinal }))
       .filter((c) => c.distance <= MAX_DISTANCE);
     const lineGrams = run.lines.map((l) => bigrams(l));
-    const score = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
+    const fit = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
+    // A line about another story (one already titled, or out of reach) does not belong to this
+    // one's headline: "太原科学城34个重点项目集中签约" printed after its body, next to the headline
+    // of the story below.
+    const aboutAny = lineGrams.map((g) =>
+      Math.max(0, ...targets.filter((t) => t.eligible).map((t) => model.shared(g, t.grams))),
+    );
+    const score = fit.map((row) => row.map((v, k) => v - MISFIT * Math.max(0, aboutAny[k]! - v)));
     // How much more a line says about one body than any other: a headline opens with the words
     // that tell its story apart.
     const distinct = lineGrams.map((_, k) => {

@@ -37,6 +37,11 @@ const LIBRARY = [
   "馆长李红梅告诉记者，图书馆去年接待读者二十多万人次，比前年翻了一番。“晚上开放到九点，下班的人也能来坐一坐。”",
   "除了借书还书，图书馆还定期举办讲座和展览，成了县城里最热闹的文化空间。",
 ];
+const FERRY = [
+  "海岛上的渡口今年换了新模样。候船厅里装上了空调和电子屏，乘客可以用手机扫码购票。",
+  "船长陈海生在这条航线上跑了二十年。他说，过去遇上大风天只能停航，现在新船抗风能力强多了。",
+  "交通部门介绍，全市今年还将新开两条海岛航线，方便岛上居民出行。",
+];
 const ORCHARD = [
   "清晨，果园里的梨花开得正盛。种植户张建国一边修剪枝条，一边向记者介绍今年的打算。",
   "“合作社统一技术、统一销售，我们只管种好梨。”张建国说，去年他家的梨卖到了上海和广州，收入超过十万元。",
@@ -183,5 +188,32 @@ describe("headline blocks", () => {
       ),
     );
     expect(articlesOf(text).map((a) => a.title)).toEqual(["两家企业共建产业园"]);
+  });
+});
+
+describe("headlines between two stories", () => {
+  it("leaves out a line about another story rather than fusing it into this one's headline", () => {
+    // The library story's body runs on into the ferry story's (no seam shows), whose headline is
+    // printed after it, right above the orchard story's own headline.
+    const text = page(
+      ["浙江推进农村供水提质"],
+      column(RIVER, 16),
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 16),
+      column(FERRY, 16),
+      ["海岛渡口换新颜", "候船扫码更方便"],
+      ["梨园合作社带动果农增收"],
+      column(ORCHARD, 16),
+      ["冰雪运动走进校园"],
+      column(
+        [
+          "冬日的操场上，孩子们穿着轮滑鞋在老师的带领下练习滑行。学校今年把冰雪运动列入体育课。",
+          "体育老师说，学生们热情很高，不少家长也来当志愿者。",
+        ],
+        16,
+      ),
+    );
+    const orchard = articlesOf(text).find((a) => a.text.startsWith("清晨，果园里"));
+    expect(orchard?.title).toBe("梨园合作社带动果农增收");
   });
 });
