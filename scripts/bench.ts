@@ -10,6 +10,8 @@
  *   --dimensions D      hashed embedder dimension (default: the configured one, 1024)
  *   --json              print the figures as JSON (see README) instead of the table
  *   --out DIR           where results.md and latency.svg go (default bench/; relative to the repository)
+ *   --bot-questions N   questions in the burst through the Telegram bot (default 500, from 50 chats)
+ *   --bot-only          only that: questions/s through the bot on the seed index (a minute); prints, writes nothing
  *
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
@@ -19,6 +21,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { BotBenchResult } from "../src/bench/bot.js";
 import { latencyChart } from "../src/bench/stats.js";
 import type { BaselineResult, BuildResult, QualityResult, ServeResult } from "../src/bench/tasks.js";
 import { generateCorpus } from "../src/synth/index.js";
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     dimensions: { type: "string" },
     json: { type: "boolean", default: false },
     out: { type: "string", default: "bench" },
+    "bot-questions": { type: "string", default: "500" },
+    "bot-only": { type: "boolean", default: false },
   },
 });
 const ROOT = join(import.meta.dirname, "..");
@@ -88,6 +93,45 @@ async function corpus(chunks: number): Promise<{ dir: string; queries: string[] 
   return { dir, queries: queries.slice(0, values.quick ? 100 : 300) };
 }
 
+/** Questions/s through the Telegram bot over the repository's corpus (the seed index). */
+async function botThroughput(): Promise<BotBenchResult> {
+  log(`${values["bot-questions"]} questions through the Telegram bot on the seed index`);
+  await mkdir(work, { recursive: true });
+  const indexDir = await mkdtemp(join(work, "bot-"));
+  const questions = (await readFile(join(ROOT, "test/fixtures/qa/dev-qa.jsonl"), "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { question: string }).question);
+  try {
+    return await child<BotBenchResult>("bot", {
+      corpusDir: join(ROOT, "corpus"),
+      indexDir,
+      questions,
+      count: Number(values["bot-questions"]),
+      chats: 50,
+    });
+  } finally {
+    await rm(indexDir, { recursive: true, force: true });
+  }
+}
+
+const botTable = (b: BotBenchResult) =>
+  [
+    `${b.questions} questions from ${b.chats} group chats pushed at once to the stand-in Bot API, timed to the last answer.`,
+    "",
+    "| | questions/s | getUpdates calls |",
+    "| --- | --- | --- |",
+    `| pipeline alone (qa.ask one after another) | ${b.pipeline_qps} | — |`,
+    `| bot, confirmed once answered (ours) | ${b.bot_qps} | ${b.get_updates.bot} |`,
+    `| bot, grammY runner's fetcher (confirmed on fetch) | ${b.runner_default_qps} | ${b.get_updates.runner_default} |`,
+  ].join("\n");
+
+if (values["bot-only"]) {
+  const bot = await botThroughput();
+  process.stdout.write(values.json ? `${JSON.stringify(bot)}\n` : `${botTable(bot)}\n`);
+  process.exit(0);
+}
+
 interface SizeResult {
   target: number;
   build: BuildResult;
@@ -135,6 +179,7 @@ const quality = await child<QualityResult>("quality", {
   indexDir: qualityIndex,
 });
 await rm(qualityIndex, { recursive: true, force: true });
+const bot = await botThroughput();
 
 const json = {
   sizes: results.map((r) => ({
@@ -151,6 +196,7 @@ const json = {
     },
   })),
   quality,
+  bot,
 };
 
 // Targets from issue 6, each with how far off it is.
@@ -184,6 +230,7 @@ if (last.build.add_issue_ms !== undefined)
     "s",
   );
 check("evidence hit@5 vs baseline", quality.ours.hit_at_5, quality.baseline.hit_at_5, "higher", "");
+check("questions/s through the Telegram bot (seed index)", bot.bot_qps, 100, "higher", "q/s");
 
 const ms = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
 const md = [
@@ -220,6 +267,10 @@ const md = [
   "| --- | --- | --- |",
   `| ours | ${quality.ours.hit_at_5} | ${quality.ours.accuracy} |`,
   `| baseline | ${quality.baseline.hit_at_5} | ${quality.baseline.accuracy} |`,
+  "",
+  "## Telegram bot throughput (repository corpus)",
+  "",
+  botTable(bot),
   "",
   "## Targets",
   "",

@@ -3,6 +3,7 @@
  * Prints the result as JSON on the last line of stdout.
  */
 import { readFile } from "node:fs/promises";
+import { benchBot } from "./bot.js";
 import { benchBaseline, benchBuild, benchQuality, benchServe } from "./tasks.js";
 
 const [task, argsFile] = process.argv.slice(2) as [string, string];
@@ -12,6 +13,7 @@ const tasks: Record<string, (a: never) => Promise<unknown>> = {
   serve: benchServe,
   baseline: benchBaseline,
   quality: benchQuality,
+  bot: benchBot,
 };
 const run = tasks[task];
 if (!run) throw new Error(`unknown bench task ${task}`);
