@@ -59,10 +59,12 @@ export function compact(text: string): string {
  * Chinese is typeset with full-width punctuation (，？：（）), and every answer quotes its page:
  * folding would turn "，" into "," in each quote. An ellipsis would become "...", and a circled
  * number (①) or a superscript (m², CO₂) would run into the digits beside it ("①2020年" -> "12020年").
+ * The ideographic space stays too: two of them at a line's start are how a page marks a paragraph
+ * indent, which segmentation reads (ingest/lines.ts).
  * Full-width digits and letters, compatibility ideographs and the like are folded as usual.
  */
 const KEEP_UNFOLDED =
-  /[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\u2025\u2026\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]+/gu;
+  /[\u3000\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\u2025\u2026\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]+/gu;
 
 /**
  * Characters that print as nothing but split words for search: zero-width spaces and joiners
@@ -80,10 +82,10 @@ const LINE_BREAK = /\r\n?|[\v\f\u0085\u2028\u2029]/g;
 
 export interface NormalizeOptions {
   /**
-   * The text is a page: line breaks and tabs carry its layout and are kept ("\n" for every kind of
-   * line break), and only runs of other spaces within a line become one space. Otherwise (a
-   * question, a button's data) every run of whitespace becomes one space and the ends are trimmed.
-   * Default false.
+   * The text is a page: its whitespace is layout (line breaks, tabs, the spaces that indent a
+   * paragraph) and is kept as it is, only every kind of line break becoming "\n"; segmentation
+   * reads the layout and collapses the spaces itself. Otherwise (a question, a button's data) every
+   * run of whitespace becomes one space and the ends are trimmed. Default false.
    */
   page?: boolean;
 }
@@ -91,17 +93,15 @@ export interface NormalizeOptions {
 /**
  * The first step for every text from outside (questions from the CLI and Telegram, pages at ingest,
  * callback data): invisible and control characters removed, NFKC (full-width digits and letters
- * folded, with the exceptions in {@link KEEP_UNFOLDED}), whitespace collapsed. Without it a
- * zero-width space inside 清远高新区 splits the name, and search no longer finds it.
+ * folded, with the exceptions in {@link KEEP_UNFOLDED}), whitespace collapsed (a page's layout
+ * excepted, see {@link NormalizeOptions.page}). Without it a zero-width space inside 清远高新区
+ * splits the name, and search no longer finds it.
  */
 export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
   const visible = text.replace(INVISIBLE, "").replace(CONTROL, "");
   const folded = nfkcKeeping(visible);
   if (!opts.page) return folded.replace(/[\s\u0085]+/g, " ").trim();
-  return folded
-    .replace(LINE_BREAK, "\n")
-    .replace(/[^\S\n\t]+/g, " ")
-    .replace(/ +$/gm, "");
+  return folded.replace(LINE_BREAK, "\n");
 }
 
 /** NFKC everywhere but in the runs of {@link KEEP_UNFOLDED}, which are copied as they are. */

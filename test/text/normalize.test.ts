@@ -3,10 +3,13 @@
  * characters go, NFKC folds full-width digits and letters (but not Chinese punctuation, which every
  * quote keeps), whitespace collapses; politeness is taken off a question before search.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalizeText, stripPoliteness } from "../../src/text/normalize.js";
 
 const Q = "清远高新区在2020年度国家高新区评价中综合排名第几？";
+const SEED = "corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt";
 
 describe("normalizing text", () => {
   it.each([
@@ -58,11 +61,23 @@ describe("normalizing text", () => {
     );
   });
 
-  it("keeps a page's lines and tabs, making every kind of line break a \\n", () => {
-    const page = "第一行  有   空格 \r\n第二行\r第三行\u2028第四行\u2029第五行\u0085第六行\f第七行\t列\n";
+  it("keeps a page's layout: indents, spaces and tabs as they are, every kind of line break as \\n", () => {
+    const page =
+      "\u3000\u3000第一行  有   空格 \r\n  第二行\r第三行\u2028第四行\u2029第五行\u0085第六行\f第七行\t列\n";
     expect(normalizeText(page, { page: true })).toBe(
-      "第一行 有 空格\n第二行\n第三行\n第四行\n第五行\n第六行\n第七行\t列\n",
+      "\u3000\u3000第一行  有   空格 \n  第二行\n第三行\n第四行\n第五行\n第六行\n第七行\t列\n",
     );
+  });
+});
+
+describe("normalizing a clean page", () => {
+  it("leaves it exactly as it is, so segmentation reads the layout it was given", async () => {
+    const seed = await readFile(join(import.meta.dirname, "..", "..", SEED), "utf8");
+    expect(normalizeText(seed, { page: true })).toBe(seed);
+    // People's Daily pages keep paragraph indents as two ideographic spaces; segmentation reads them.
+    const indented =
+      "梨花开处好种田\n\u3000\u3000本报记者（王晓明）今年春天，\n果农的日子越过越红火。\n\u3000\u3000核心阅读\n";
+    expect(normalizeText(indented, { page: true })).toBe(indented);
   });
 });
 
