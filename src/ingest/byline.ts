@@ -163,18 +163,25 @@ const CREDIT_LINE = [
   /^[（(]?(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff\s]{2,8}摄)?[）)]?$/,
   /^(?:本版)?(?:制图|图表制作|图表|设计|漫画|绘图|插图|供图)[：:]\s*\S.{0,20}$/,
   /^[\u4e00-\u9fff\s]{2,12}(?:供图|制图)$/,
-  // Notes on who wrote or compiled the piece; these name no reporter of the story as its author.
+];
+
+/** Notes on who wrote or compiled the piece. They close a story but credit no photo, so never make a caption. */
+const NOTE_LINE = [
   /^[（(]作者为[^（）()]{1,60}[）)]$/,
   /^[（(][^（）()]{1,40}整理[）)]$/,
+  // A report put together from several reporters' ("（综合本报记者…报道）", "（…参与采写）").
+  /^[（(]综合[^（）()]{1,80}报道[）)]$|^[（(][^（）()]{1,60}参与采写[）)]$/,
 ];
 
 /**
  * Splits a photo credit off the end of a line: "…服务队伍。 图片来源：烟台高新区", "（本报记者 张三摄）".
- * `text` is what precedes the credit ("" for a line that is only a credit).
+ * `text` is what precedes the credit ("" for a line that is only a credit); `note` marks a note on
+ * the writer or compiler ("（作者为…）", "（…整理）"), which credits no photo.
  */
-export function splitCredit(line: string): { text: string; credit: string } | undefined {
+export function splitCredit(line: string): { text: string; credit: string; note?: boolean } | undefined {
   const whole = line.trim();
   if (CREDIT_LINE.some((r) => r.test(whole))) return { text: "", credit: whole };
+  if (NOTE_LINE.some((r) => r.test(whole))) return { text: "", credit: whole, note: true };
   const match = CREDIT.exec(line);
   if (!match) return undefined;
   const credit = (match[1] ?? match[2])!.trim();

@@ -50,19 +50,23 @@ export function assignHeadlines(
   runs: readonly RunPlacement[],
   targets: readonly HeadlineTarget[],
   model: ContentModel,
+  /** When given, receives the headline groups that fit no body, with the index of their run. */
+  orphans?: { run: number; lines: string[] }[],
 ): Map<number, string[]> {
   const titled = new Map<number, string[]>();
   const ordinal = new Map<number, number>();
   targets.forEach((t, i) => {
     if (t.eligible) ordinal.set(i, ordinal.size);
   });
-  for (const run of runs) {
+  for (const [r, run] of runs.entries()) {
     const runOrdinal = [...ordinal.keys()].filter((i) => i < run.before).length;
     const candidates = [...ordinal]
       .filter(([i]) => !titled.has(i))
       .map(([i, o]) => ({ index: i, distance: o < runOrdinal ? runOrdinal - 1 - o : o - runOrdinal }))
       .filter((c) => c.distance <= MAX_DISTANCE);
-    const lineGrams = run.lines.map((l) => bigrams(l));
+    // A column tag names the series ("（新春走基层·春节文化扫描）"), not the story: it says nothing
+    // about which body is this headline's.
+    const lineGrams = run.lines.map((l) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, "")));
     const fit = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
     // A line about another story (one already titled, or out of reach) does not belong to this
     // one's headline: "太原科学城34个重点项目集中签约" printed after its body, next to the headline
@@ -70,15 +74,17 @@ export function assignHeadlines(
     const aboutAny = lineGrams.map((g) =>
       Math.max(0, ...targets.filter((t) => t.eligible).map((t) => model.shared(g, t.grams))),
     );
-    const score = fit.map((row) => row.map((v, k) => v - MISFIT * Math.max(0, aboutAny[k]! - v)));
+    const misfit = fit.map((row) => row.map((v, k) => MISFIT * Math.max(0, aboutAny[k]! - v)));
+    const score = fit;
     // How much more a line says about one body than any other: a headline opens with the words
     // that tell its story apart.
     const distinct = lineGrams.map((_, k) => {
       const [best = 0, second = 0] = score.map((s) => s[k]!).sort((a, b) => b - a);
       return best - second;
     });
-    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score, distinct)) {
+    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score, distinct, misfit)) {
       if (candidate !== undefined) titled.set(candidates[candidate]!.index, run.lines.slice(from, to));
+      else orphans?.push({ run: r, lines: run.lines.slice(from, to) });
     }
   }
   return titled;
@@ -97,6 +103,7 @@ function bestPartition(
   candidates: readonly { distance: number }[],
   score: readonly number[][],
   distinct: readonly number[],
+  misfit: readonly number[][],
 ): Group[] {
   const memo = new Map<string, { value: number; groups: Group[] }>();
   const solve = (from: number, used: number): { value: number; groups: Group[] } => {
@@ -121,7 +128,11 @@ function bestPartition(
       candidates.forEach((c, ci) => {
         if (used & (1 << ci)) return;
         let content = 0;
-        for (let k = from; k < to; k++) content += score[ci]![k]!;
+        for (let k = from; k < to; k++) {
+          content += score[ci]![k]!;
+          // A lead-in deck over its main line speaks for the story in general terms; it may echo another.
+          if (!(isLeadIn(lines[k]!) && k + 1 < to)) content -= misfit[ci]![k]!;
+        }
         consider(
           structure + content - DISTANCE_COST * c.distance,
           { from, to, candidate: ci },

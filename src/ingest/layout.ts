@@ -108,7 +108,7 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
       // the block before only when that block reads as a caption (short, no byline or headline);
       // after a story, or with no body before it, it credits a photo without caption: dropped.
       if (appendable() && block!.lines.length > 0) {
-        if (credit.text || looksLikeCaption(block!)) block!.credit = credit.credit;
+        if (credit.text || (!credit.note && looksLikeCaption(block!))) block!.credit = credit.credit;
         block!.credits = [...(block!.credits ?? []), credit.credit];
         block!.closed = true;
       } else if (block !== undefined && run.length === 0) {

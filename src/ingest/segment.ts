@@ -8,7 +8,7 @@ import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
 import { assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
-import { columnWidth, countIdeographs, type Line, toLines } from "./lines.js";
+import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
 import { bigrams, continuity, createContentModel, documentFrequencies, trigramCounts } from "./similarity.js";
 
@@ -27,6 +27,8 @@ const SAME_COLUMN = 2;
 const HEADLINE_MARGIN = 2;
 /** A subhead is set inside its column; a wider line is another story's headline. */
 const SUBHEAD_OVERHANG = 1.5;
+/** A left-over headline shorter than this names too little to cut a body by. */
+const MIN_ORPHAN_IDEOGRAPHS = 6;
 /** Bodies with fewer ideographs are stray fragments (a lone number, a page mark), not stories. */
 const MIN_BODY_IDEOGRAPHS = 8;
 
@@ -40,13 +42,97 @@ export function segmentPage(text: string): Article[] {
   );
   const grams = bodyText.map((lines) => bigrams(lines.join("")));
   const model = createContentModel(grams);
+  const orphans: { run: number; lines: string[] }[] = [];
   const headlines = assignHeadlines(
     headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
     bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) })),
     model,
+    orphans,
   );
+  const titled = bodies.map((body, i) => ({ body, headline: headlines.get(i) }));
+  // Last body first, so the positions of the earlier ones hold while bodies are split.
+  for (const orphan of [...orphans].sort(
+    (a, b) => headlineRuns[b.run]!.before - headlineRuns[a.run]!.before,
+  )) {
+    const at = headlineRuns[orphan.run]!.before - 1;
+    const story = titled[at];
+    if (!story?.headline || isCaption(story.body)) continue;
+    const split = splitByHeadlines(story.body, story.headline, orphan.lines, model);
+    if (split)
+      titled.splice(
+        at,
+        1,
+        { body: split[0], headline: story.headline },
+        { body: split[1], headline: orphan.lines },
+      );
+  }
+  return titled.flatMap(({ body, headline }) => toArticles(body, headline));
+}
 
-  return bodies.flatMap((body, i) => toArticles(body, headlines.get(i)));
+/** Least page-rare content (bigram weight) each side of a split must hold of its own headline. */
+const MIN_SPLIT_EVIDENCE = 4;
+
+/**
+ * Two stories whose bodies ran together with no seam on the page (no dateline, no byline between)
+ * show themselves by a headline left over after them, printed after its body: the body is cut at
+ * the paragraph start that best parts the words of its own headline (before) from the left-over
+ * one's (after).
+ */
+function splitByHeadlines(
+  body: Body,
+  headline: readonly string[],
+  orphan: readonly string[],
+  model: ReturnType<typeof createContentModel>,
+): [Body, Body] | undefined {
+  if (countIdeographs(orphan.join("")) < MIN_ORPHAN_IDEOGRAPHS) return undefined;
+  const own = bigrams(headline.join(""));
+  const other = bigrams(orphan.join(""));
+  const lines = body.parts.flatMap((p, part) => [
+    ...p.subheads.map((l) => ({ part, line: l, subhead: true })),
+    ...p.block.lines.map((l) => ({ part, line: l, subhead: false })),
+  ]);
+  let best: { at: number; value: number } | undefined;
+  for (let at = 1; at < lines.length; at++) {
+    const starts =
+      lines[at]!.part !== lines[at - 1]!.part ||
+      (!lines[at]!.subhead && !lines[at - 1]!.subhead && endsSentence(lines[at - 1]!.line.text));
+    if (!starts || lines[at]!.subhead !== lines[at - 1]!.subhead) continue;
+    const before = bigrams(
+      lines
+        .slice(0, at)
+        .map((x) => x.line.text)
+        .join(""),
+    );
+    const after = bigrams(
+      lines
+        .slice(at)
+        .map((x) => x.line.text)
+        .join(""),
+    );
+    const onlyIn = (probe: ReadonlySet<string>, a: ReadonlySet<string>, b: ReadonlySet<string>) =>
+      [...probe].filter((g) => a.has(g) && !b.has(g)).reduce((sum, g) => sum + model.weight(g), 0);
+    const mine = onlyIn(own, before, after);
+    const theirs = onlyIn(other, after, before);
+    if (mine < MIN_SPLIT_EVIDENCE || theirs < MIN_SPLIT_EVIDENCE) continue;
+    if (!best || mine + theirs > best.value) best = { at, value: mine + theirs };
+  }
+  if (!best) return undefined;
+  const cut = lines[best.at]!;
+  const parts = body.parts;
+  const index = parts[cut.part]!.block.lines.indexOf(cut.line);
+  if (index <= 0) {
+    // At a part boundary (a subhead or a block start): the parts divide as they are.
+    return [{ parts: parts.slice(0, cut.part) }, { parts: parts.slice(cut.part) }];
+  }
+  const block = parts[cut.part]!.block;
+  const head: Block = { lines: block.lines.slice(0, index), start: block.start, closed: false };
+  if (block.leadByline) head.leadByline = block.leadByline;
+  const { leadByline: _, ...rest } = block;
+  const tail: Block = { ...rest, lines: block.lines.slice(index), start: "closed" };
+  return [
+    { parts: [...parts.slice(0, cut.part), { subheads: parts[cut.part]!.subheads, block: head }] },
+    { parts: [{ subheads: [], block: tail }, ...parts.slice(cut.part + 1)] },
+  ];
 }
 
 /**

@@ -213,7 +213,39 @@ describe("headlines between two stories", () => {
         16,
       ),
     );
-    const orchard = articlesOf(text).find((a) => a.text.startsWith("清晨，果园里"));
+    const found = articlesOf(text);
+    const orchard = found.find((a) => a.text.startsWith("清晨，果园里"));
     expect(orchard?.title).toBe("梨园合作社带动果农增收");
+    // The left-over headline shows where the ferry story begins: the body is parted there.
+    const ferry = found.find((a) => a.text.startsWith("海岛上的渡口"));
+    expect(ferry?.title).toBe("海岛渡口换新颜候船扫码更方便");
+    expect(found.find((a) => a.title === "县城图书馆成了热门去处")?.text).toMatch(/文化空间。$/);
+  });
+});
+
+describe("column tags", () => {
+  it("do not steer a headline to the body that happens to share the series' words", () => {
+    // Printed after its body, the library headline's column tag names a series about orchards.
+    const text = page(
+      column(LIBRARY, 18),
+      ["（本报记者罗珊珊、吴秋余参与采写）"],
+      ["县城图书馆成了热门去处（梨花果园·合作社种植户新春走基层）"],
+      ["梨园合作社带动果农增收"],
+      column(ORCHARD, 18),
+      ["（综合本报记者王晓明、", "张三报道）"],
+      ["浙江推进农村供水提质"],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处（梨花果园·合作社种植户新春走基层）",
+      "梨园合作社带动果农增收",
+      "浙江推进农村供水提质",
+    ]);
+    expect(found.map((a) => a.credits)).toEqual([
+      ["（本报记者罗珊珊、吴秋余参与采写）"],
+      ["（综合本报记者王晓明、张三报道）"],
+      undefined,
+    ]);
   });
 });
