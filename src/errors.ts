@@ -41,7 +41,7 @@ export class IndexMismatchError extends NewsQaError {
 /** The index on disk is unreadable (truncated, corrupted, or from an incompatible version). */
 export class IndexCorruptError extends NewsQaError {
   constructor(dir: string, detail: string, options?: ErrorOptions) {
-    super(`The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index -- --full`, options);
+    super(`The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index`, options);
   }
 }
 

@@ -18,7 +18,7 @@ import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { NewsQaError } from "../errors.js";
 import { toSource } from "../ingest/metadata.js";
-import { listPageFiles } from "../ingest/read-page.js";
+import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
 import type { Logger } from "../logger.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, ReindexProgress } from "../types.js";
@@ -47,7 +47,15 @@ import {
   writeSegment,
   writeSegmentFiles,
 } from "./segment.js";
-import { currentGeneration, GEN_FILES, newGeneration, publishGeneration, readManifest } from "./store.js";
+import {
+  currentGeneration,
+  type DamagedFile,
+  damagedFile,
+  GEN_FILES,
+  newGeneration,
+  publishGeneration,
+  readManifest,
+} from "./store.js";
 import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
 export interface BuildOptions {
@@ -84,6 +92,16 @@ export interface BuildOptions {
   maxSegments?: number;
 }
 
+/** A damaged part of the previous generation that this build rebuilt instead of reusing. */
+export interface RepairedPart {
+  /** The first damaged file found, relative to the index folder (gen-…/seg-…/lexical.bin). */
+  file: string;
+  /** What is wrong with it, e.g. "does not match its checksum". */
+  problem: string;
+  /** Pages re-read and re-embedded to rebuild it (for a generation-wide file: every page). */
+  pages: number;
+}
+
 export interface BuildSummary {
   generation: string;
   pages: number;
@@ -92,7 +110,13 @@ export interface BuildSummary {
   chunks: number;
   /** Articles skipped because the same body was already indexed (e.g. a page's .txt and its .pdf). */
   duplicates: number;
+  /** Pages (and folders) not indexed, each with the reason and what to do. */
   failed: FailedSource[];
+  /**
+   * Damaged parts of the previous generation (checked against their checksums before reuse),
+   * rebuilt from the corpus. Empty when everything reused was intact.
+   */
+  repaired: RepairedPart[];
   /** Chunks embedded in this build (unchanged pages' chunks are reused). */
   embedded: number;
   /** Page files new, changed, gone and unchanged since the previous generation. */
@@ -136,33 +160,72 @@ async function build(
   started: number,
 ): Promise<BuildSummary> {
   const hnswParams = opts.hnsw ?? DEFAULT_HNSW;
-  const prev = await previousGeneration(opts, hnswParams);
-  const prevPath = prev ? join(opts.indexDir, prev.generation) : "";
-
-  // Scan: which files changed since the live generation.
-  const files = await listPageFiles(opts.corpusDir);
-  const hashes = new Map<string, string>();
-  for (const [i, file] of files.entries()) {
-    if (i % 256 === 0) progress({ phase: "scan", done: i, total: files.length });
-    hashes.set(
-      file,
-      createHash("sha256")
-        .update(await readFile(file))
-        .digest("hex"),
+  const repaired: RepairedPart[] = [];
+  let prev = await previousGeneration(opts, hnswParams, repaired);
+  // Reused files are hard-linked, so damage would carry into every later generation: each one is
+  // checked against its checksum first, and a damaged segment is rebuilt from its pages instead.
+  const damaged = prev
+    ? await damagedParts(opts.indexDir, prev)
+    : { generation: undefined, segments: new Map<string, DamagedFile>() };
+  if (prev && damaged.generation) {
+    repaired.push({ ...damaged.generation, pages: 0 });
+    opts.logger?.warn(
+      { file: damaged.generation.file },
+      `index file damaged (${damaged.generation.problem}): rebuilding everything`,
     );
+    prev = undefined;
   }
-  progress({ phase: "scan", done: files.length, total: files.length });
+  const prevPath = prev ? join(opts.indexDir, prev.generation) : "";
+  const inDamaged = (s: SourceEntry) => s.segment !== undefined && damaged.segments.has(s.segment);
+
+  // Scan: which files changed since the live generation. A page that cannot be read is skipped
+  // with its reason; the rest still index.
+  const scan = await scanCorpus(opts.corpusDir);
+  const failed: FailedSource[] = [...scan.skipped];
   const prevBySource = new Map((prev?.manifest.sources ?? []).map((s) => [s.source, s]));
-  const current = new Set(files.map((f) => toSource(f, opts.corpusDir)));
-  const kept: SourceEntry[] = [];
+  const hashes = new Map<string, string>();
+  const unreadable = new Set<string>();
+  const files: string[] = [];
+  for (const [i, file] of scan.files.entries()) {
+    if (i % 256 === 0) progress({ phase: "scan", done: i, total: scan.files.length });
+    try {
+      hashes.set(
+        file,
+        createHash("sha256")
+          .update(await readPageFile(file))
+          .digest("hex"),
+      );
+      files.push(file);
+    } catch (err) {
+      const source = toSource(file, opts.corpusDir);
+      const before = prevBySource.get(source);
+      // Unreadable for now (permissions) is not gone: its indexed text stays until it reads again.
+      const keep = before && (err as NodeJS.ErrnoException).code !== "ENOENT" && !inDamaged(before);
+      if (keep) unreadable.add(source);
+      failed.push({
+        source,
+        reason: `${unreadableReason(err)}${keep ? " Its previously indexed text is kept." : ""}`,
+      });
+      opts.logger?.warn({ file: source }, `skipped page: ${unreadableReason(err)}`);
+    }
+  }
+  progress({ phase: "scan", done: scan.files.length, total: scan.files.length });
+  const current = new Set([...files.map((f) => toSource(f, opts.corpusDir)), ...unreadable]);
+  const kept: SourceEntry[] = (prev?.manifest.sources ?? []).filter((s) => unreadable.has(s.source));
   const gone: SourceEntry[] = [];
   let added = 0;
   let changed = 0;
   const toRead: string[] = [];
+  const repairing = new Map<string, number>();
   for (const file of files) {
     const before = prevBySource.get(toSource(file, opts.corpusDir));
-    if (before && before.hash === hashes.get(file)) kept.push(before);
-    else {
+    if (before && before.hash === hashes.get(file)) {
+      if (!inDamaged(before)) kept.push(before);
+      else {
+        toRead.push(file);
+        repairing.set(before.segment!, (repairing.get(before.segment!) ?? 0) + 1);
+      }
+    } else {
       toRead.push(file);
       if (before) {
         changed++;
@@ -176,7 +239,7 @@ async function build(
   // A page that skipped content as a duplicate of a page now gone must be read again to get it back.
   if (gone.length > 0) {
     for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i]!.skipped) {
+      if (kept[i]!.skipped && !unreadable.has(kept[i]!.source)) {
         gone.push(kept[i]!);
         toRead.push(join(opts.corpusDir, kept[i]!.source));
         kept.splice(i, 1);
@@ -188,6 +251,10 @@ async function build(
   const deleted = new Map<string, Set<number>>(
     (prev?.manifest.segments ?? []).map((s) => [s.name, new Set(s.deleted)]),
   );
+  // A generation-wide repair (pages 0 so far) is a rebuild of everything: every page read now.
+  for (const r of repaired) if (r.pages === 0) r.pages = toRead.length;
+  for (const [segment, problem] of damaged.segments)
+    repaired.push({ ...problem, pages: repairing.get(segment) ?? 0 });
   for (const s of gone) {
     if (s.segment === undefined || s.first === undefined) continue;
     const set = deleted.get(s.segment);
@@ -198,6 +265,7 @@ async function build(
   const seenArticles = new Set<string>(kept.flatMap((s) => s.articleKeys ?? []));
   const seenChunks = new Set<string>();
   for (const seg of prev?.manifest.segments ?? []) {
+    if (damaged.segments.has(seg.name)) continue;
     const dead = deleted.get(seg.name)!;
     const text = await readFile(join(prevPath, seg.name, "ids.txt"), "utf8");
     for (const [label, id] of (text ? text.split("\n") : []).entries())
@@ -207,7 +275,6 @@ async function build(
   // Read the new and changed pages.
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const results = await readAll(toRead, opts, tokenizer, pool, progress);
-  const failed: FailedSource[] = [];
   const fresh: { entry: SourceEntry; chunks: Chunk[] }[] = [];
   const names = new Set<string>();
   const lexicon: NameLexiconData = prev
@@ -337,7 +404,7 @@ async function build(
   const compactAt = opts.compactAt ?? 0.2;
   for (const s of prev?.manifest.segments ?? []) {
     const dead = deleted.get(s.name)!;
-    if (dead.size >= s.chunks) continue;
+    if (dead.size >= s.chunks || damaged.segments.has(s.name)) continue;
     const entry = { name: s.name, chunks: s.chunks, deleted: [...dead].sort((a, b) => a - b) };
     if (dead.size / s.chunks > compactAt) rewrite.push(entry);
     else reused.push(entry);
@@ -399,6 +466,7 @@ async function build(
     generation: gen.name,
     ...counts,
     failed,
+    repaired,
     embedded: embedTotal,
     added,
     changed,
@@ -411,10 +479,11 @@ async function build(
   return summary;
 }
 
-/** The live generation's manifest, when this build can reuse it. */
+/** The live generation's manifest, when this build can reuse it (an unreadable one is noted in `repaired`). */
 async function previousGeneration(
   opts: BuildOptions,
   hnsw: HnswParams,
+  repaired: RepairedPart[],
 ): Promise<{ generation: string; manifest: Manifest } | undefined> {
   if (opts.full) return undefined;
   const generation = await currentGeneration(opts.indexDir);
@@ -423,6 +492,8 @@ async function previousGeneration(
   try {
     manifest = await readManifest(opts.indexDir, generation);
   } catch {
+    repaired.push({ file: `${generation}/${GEN_FILES.manifest}`, problem: "cannot be read", pages: 0 });
+    opts.logger?.warn({ generation }, "index manifest unreadable: rebuilding everything");
     return undefined;
   }
   const same =
@@ -440,6 +511,40 @@ async function previousGeneration(
     return undefined;
   }
   return { generation, manifest };
+}
+
+/**
+ * Hashes every file of the previous generation against its manifest: the first damaged
+ * generation-wide file (dictionary, names), and the first damaged file of each segment.
+ */
+async function damagedParts(
+  indexDir: string,
+  prev: { generation: string; manifest: Manifest },
+): Promise<{ generation: DamagedFile | undefined; segments: Map<string, DamagedFile> }> {
+  const root = join(indexDir, prev.generation);
+  const bySegment = new Map<string, Manifest["files"]>();
+  const shared: Manifest["files"] = {};
+  for (const [name, sum] of Object.entries(prev.manifest.files)) {
+    const slash = name.indexOf("/");
+    if (slash < 0) shared[name] = sum;
+    else {
+      const segment = name.slice(0, slash);
+      const files = bySegment.get(segment) ?? {};
+      files[name] = sum;
+      bySegment.set(segment, files);
+    }
+  }
+  const segments = new Map<string, DamagedFile>();
+  for (const s of prev.manifest.segments) {
+    // A segment with no listed files (never in a manifest this code wrote) cannot be trusted either.
+    const files = bySegment.get(s.name) ?? {};
+    const bad =
+      Object.keys(files).length === 0
+        ? { file: `${prev.generation}/${s.name}/`, problem: "has no checksums in the manifest" }
+        : await damagedFile(root, files, prev.generation);
+    if (bad) segments.set(s.name, bad);
+  }
+  return { generation: await damagedFile(root, shared, prev.generation), segments };
 }
 
 async function readAll(

@@ -68,8 +68,8 @@ export interface Manifest {
   failed: FailedSource[];
   segments: SegmentEntry[];
   /**
-   * Size and sha256 of each data file (paths relative to the generation). Sizes are checked on
-   * every load; hashes on `verify` (see store.ts), since hashing gigabytes takes seconds.
+   * Size and sha256 of each data file (paths relative to the generation). Every load checks both
+   * before reading a file (store.ts), and every build before reusing one (build.ts).
    */
   files: Record<string, { bytes: number; sha256: string }>;
 }

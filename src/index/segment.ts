@@ -186,6 +186,21 @@ export interface LoadedSegment {
   close(): void;
 }
 
+/**
+ * How loadSegment gets at a segment's files. The store's access hashes each file against the
+ * manifest first (store.ts), so nothing damaged reaches hnswlib; the default reads them as they are.
+ */
+export interface SegmentFileAccess {
+  /** Resolves once `file` may be read; rejects, naming it, when it may not. */
+  check(file: string): Promise<void>;
+  /** The whole file, once checked. */
+  read(file: string): Promise<Buffer>;
+}
+
+function unchecked(dir: string): SegmentFileAccess {
+  return { check: async () => undefined, read: (file) => readFile(join(dir, file)) };
+}
+
 export async function loadSegment(
   dir: string,
   name: string,
@@ -193,21 +208,30 @@ export async function loadSegment(
   deletedLabels: number[],
   space: HnswParams["space"],
   dimensions: number,
+  files: SegmentFileAccess = unchecked(dir),
 ): Promise<LoadedSegment> {
   const hnsw = new HierarchicalNSW(space, dimensions);
-  if (size > 0) await hnsw.readIndex(join(dir, "vectors.hnsw"));
-  else hnsw.initIndex(1);
+  await files.check("vectors.hnsw");
+  // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
+  const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
+  const others = (async () => {
+    await files.check("chunks.jsonl");
+    await files.check("ids.txt");
+    const bin = await files.read("lexical.bin");
+    const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
+    const offBuf = await files.read("chunks.off");
+    return { postings: new SegmentPostings(bin, terms), offBuf };
+  })();
+  const [loaded, read] = await Promise.allSettled([graph, others]);
+  if (loaded.status === "rejected") throw loaded.reason;
+  if (read.status === "rejected") throw read.reason;
+  const { postings, offBuf } = read.value;
   const deleted = new Uint8Array(size);
   for (const label of deletedLabels) {
     if (label >= size || deleted[label]) continue;
     deleted[label] = 1;
     hnsw.markDelete(label);
   }
-  const postings = new SegmentPostings(
-    await readFile(join(dir, "lexical.bin")),
-    JSON.parse(await readFile(join(dir, "lexical.terms.json"), "utf8")) as string[],
-  );
-  const offBuf = await readFile(join(dir, "chunks.off"));
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.
   const fd = openSync(join(dir, "chunks.jsonl"), "r");

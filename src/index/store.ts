@@ -9,19 +9,22 @@
  * it), fsyncs every file and folder, and only then flips CURRENT, so a crash mid-build leaves the
  * previous index loadable, and readers never see a half-written one.
  *
- * Load-time checks: every file's size is compared with the manifest on each load (a stat per
- * file), small files (< 16 MB) are also hashed. Hashing everything costs seconds at a million
- * chunks (~3 GB), so it runs with `verify: "full"` or in the background (`verifyGeneration`).
+ * Load-time checks: every file is checked against the manifest's size and sha256 before anything
+ * reads it. hnswlib trusts its file: a megabyte flipped inside vectors.hnsw passed a size check and
+ * crashed the process (a segfault, no message) on the first question, and again after every
+ * restart. Hashing runs one file at a time in manifest order, pipelined with loading: hnswlib reads
+ * a checked segment's graph on the libuv pool while the next segment's files are hashed, so the
+ * check costs little beyond the hash itself (about a second for the 1.2 GB news index).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { NameLexiconData } from "../answer/name-lexicon.js";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
 import type { Chunk } from "../types.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
-import { type LoadedSegment, loadSegment } from "./segment.js";
+import { type LoadedSegment, loadSegment, type SegmentFileAccess } from "./segment.js";
 import { parseDictionary } from "./user-dictionary.js";
 
 export type { Hnsw } from "./segment.js";
@@ -32,8 +35,11 @@ export const GEN_FILES = {
   dictionary: "userdict.txt",
   names: "names.json",
 } as const;
-/** Files below this size are hashed on every load. */
-const HASH_ALWAYS_BELOW = 16 << 20;
+/**
+ * Bytes hashed per read. Large enough that the hash runs near memory speed, small enough that a
+ * reload in a serving bot never holds the event loop for more than a few milliseconds.
+ */
+const HASH_READ_BYTES = 8 << 20;
 
 /** Nearest-neighbour search over all segments, in global doc numbers. */
 export interface VectorSearch {
@@ -111,17 +117,11 @@ export interface EmbedderIdentity {
   dimensions?: number;
 }
 
-export interface LoadOptions {
-  /** "size" (default): sizes of all files, hashes of small ones. "full": hash every file. */
-  verify?: "size" | "full";
-}
-
-/** Loads the live generation, checking its files and that it was built by `embedder`. */
-export async function loadStoredIndex(
-  dir: string,
-  embedder: EmbedderIdentity,
-  opts: LoadOptions = {},
-): Promise<StoredIndex> {
+/**
+ * Loads the live generation, checking that it was built by `embedder` and that every file matches
+ * its checksum before it is read. A damaged file is an {@link IndexCorruptError} naming it.
+ */
+export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): Promise<StoredIndex> {
   const generation = await currentGeneration(dir);
   if (!generation) throw new IndexMissingError(dir);
   const genPath = join(dir, generation);
@@ -139,31 +139,54 @@ export async function loadStoredIndex(
   if (embedder.dimensions !== undefined && embedder.dimensions !== manifest.embedder.dimensions) {
     throw new IndexMismatchError(dir, built, `${embedder.id} (${embedder.dimensions} dimensions)`);
   }
-  const bad = await checkFiles(genPath, manifest, opts.verify ?? "size");
-  if (bad) throw new IndexCorruptError(dir, `${generation}/${bad}`);
+  // Sizes first: a truncated file is named in milliseconds, before a gigabyte is hashed.
+  const wrongSize = await checkSizes(genPath, manifest);
+  if (wrongSize) throw new IndexCorruptError(dir, `${generation}/${wrongSize}`);
+  const files = checkedFiles(dir, generation, manifest);
 
-  const segments: StoredIndex["segments"] = [];
   let base = 0;
-  try {
-    for (const s of manifest.segments) {
-      const segment = await loadSegment(
-        join(genPath, s.name),
-        s.name,
-        s.chunks,
-        s.deleted,
-        manifest.hnsw.space,
-        manifest.embedder.dimensions,
-      );
-      segment.hnsw.setEf(manifest.hnsw.efSearch);
-      segments.push({ segment, base });
-      base += s.chunks;
-    }
-  } catch (err) {
-    for (const s of segments) s.segment.close();
-    throw new IndexCorruptError(dir, `cannot read ${generation}: ${(err as Error).message}`, { cause: err });
+  const bases = manifest.segments.map((s) => {
+    const at = base;
+    base += s.chunks;
+    return at;
+  });
+  const loads = manifest.segments.map((s) =>
+    loadSegment(
+      join(genPath, s.name),
+      s.name,
+      s.chunks,
+      s.deleted,
+      manifest.hnsw.space,
+      manifest.embedder.dimensions,
+      files.under(s.name),
+    ),
+  );
+  const rest = (async () => {
+    const dictionary = parseDictionary((await files.read(GEN_FILES.dictionary)).toString("utf8"));
+    const names = JSON.parse((await files.read(GEN_FILES.names)).toString("utf8")) as NameLexiconData;
+    // Anything else the manifest lists is checked too, so no damaged file stays on disk unnoticed.
+    await files.checkRest();
+    return { dictionary, names };
+  })();
+  // Every load settles before anything is thrown, so no graph is left loading behind an error.
+  const [settled, extra] = await Promise.all([Promise.allSettled(loads), Promise.allSettled([rest])]);
+  const segments: StoredIndex["segments"] = [];
+  let failure: unknown;
+  for (const [i, r] of settled.entries()) {
+    if (r.status === "fulfilled") {
+      r.value.hnsw.setEf(manifest.hnsw.efSearch);
+      segments.push({ segment: r.value, base: bases[i]! });
+    } else failure ??= r.reason;
   }
-  const dictionary = parseDictionary(await readFile(join(genPath, GEN_FILES.dictionary), "utf8"));
-  const names = JSON.parse(await readFile(join(genPath, GEN_FILES.names), "utf8")) as NameLexiconData;
+  if (extra[0]!.status === "rejected") failure ??= extra[0]!.reason;
+  if (failure !== undefined || extra[0]!.status !== "fulfilled") {
+    for (const s of segments) s.segment.close();
+    if (failure instanceof IndexCorruptError) throw failure;
+    throw new IndexCorruptError(dir, `cannot read ${generation}: ${(failure as Error).message}`, {
+      cause: failure,
+    });
+  }
+  const { dictionary, names } = extra[0]!.value;
   return {
     dir,
     generation,
@@ -179,37 +202,138 @@ export async function loadStoredIndex(
   };
 }
 
-/** The first file that is missing, of the wrong size or (when hashed) content; undefined when all pass. */
-async function checkFiles(genPath: string, manifest: Manifest, verify: "size" | "full") {
+/** The first file that is missing or of the wrong size; undefined when all are as the manifest says. */
+async function checkSizes(genPath: string, manifest: Manifest): Promise<string | undefined> {
   for (const [name, expected] of Object.entries(manifest.files)) {
     const info = await stat(join(genPath, name)).catch(() => undefined);
     if (!info) return `${name} is missing`;
     if (info.size !== expected.bytes)
       return `${name} is ${info.size} bytes, the manifest says ${expected.bytes}`;
   }
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    if (verify !== "full" && expected.bytes >= HASH_ALWAYS_BELOW) continue;
-    if ((await sha256File(join(genPath, name))) !== expected.sha256)
-      return `${name} does not match its checksum`;
-  }
   return undefined;
 }
 
 /**
- * Hashes every file of the live generation against its manifest: the slow check a load skips.
- * Resolves to a description of the first damaged file, or undefined.
+ * Access to a generation's files that hashes each one before it is handed out. Hashes run one at a
+ * time, in the order asked for, so the first segment's graph is cleared (and starts loading) while
+ * later files wait their turn instead of all finishing together at the end.
+ */
+function checkedFiles(dir: string, generation: string, manifest: Manifest) {
+  const genPath = join(dir, generation);
+  const checked = new Set<string>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const damaged = (name: string, why: string) => new IndexCorruptError(dir, `${generation}/${name} ${why}`);
+  /** Hashes `name` (or `bytes` already read from it) against the manifest; throws naming the file. */
+  const verify = async (name: string, bytes?: Buffer) => {
+    const expected = manifest.files[name];
+    if (!expected) throw damaged(name, "is not listed in the manifest");
+    const actual = bytes ? sumOf(bytes) : await hashFile(join(genPath, name)).catch(unreadable(name));
+    if (actual.bytes !== expected.bytes)
+      throw damaged(name, `is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
+    if (actual.sha256 !== expected.sha256) throw damaged(name, "does not match its checksum");
+    checked.add(name);
+  };
+  const unreadable = (name: string) => (err: NodeJS.ErrnoException) => {
+    throw damaged(name, `cannot be read (${err.code ?? err.message})`);
+  };
+  // After the first damaged file the rest are not hashed: the load fails either way.
+  let failed: unknown;
+  const inTurn = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(() => {
+      if (failed !== undefined) throw failed;
+      return job().catch((err: unknown) => {
+        failed ??= err;
+        throw err;
+      });
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const check = (name: string) => inTurn(() => verify(name));
+  const read = (name: string) =>
+    inTurn(async () => {
+      const bytes = await readFile(join(genPath, name)).catch(unreadable(name));
+      await verify(name, bytes);
+      return bytes;
+    });
+  return {
+    check,
+    read,
+    under: (folder: string): SegmentFileAccess => ({
+      check: (file) => check(`${folder}/${file}`),
+      read: (file) => read(`${folder}/${file}`),
+    }),
+    async checkRest(): Promise<void> {
+      for (const name of Object.keys(manifest.files)) if (!checked.has(name)) await check(name);
+    },
+  };
+}
+
+/**
+ * Hashes every file of a generation (default: the live one) against its manifest, as a load does,
+ * without loading anything. Resolves to a description of the first damaged file, or undefined.
  */
 export async function verifyGeneration(dir: string, generation?: string): Promise<string | undefined> {
   const gen = generation ?? (await currentGeneration(dir));
   if (!gen) return "no live generation";
-  const bad = await checkFiles(join(dir, gen), await readManifest(dir, gen), "full");
-  return bad && `${gen}/${bad}`;
+  const manifest = await readManifest(dir, gen);
+  const wrongSize = await checkSizes(join(dir, gen), manifest);
+  if (wrongSize) return `${gen}/${wrongSize}`;
+  const bad = await damagedFile(join(dir, gen), manifest.files, gen);
+  return bad && `${bad.file} ${bad.problem}`;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
-  return hash.digest("hex");
+export interface DamagedFile {
+  /** Path relative to the index folder. */
+  file: string;
+  problem: string;
+}
+
+/**
+ * The first of `files` (paths under `root`, with their manifest sums) that is missing or does not
+ * match, named as `<prefix>/<path>`; undefined when all match.
+ */
+export async function damagedFile(
+  root: string,
+  files: Manifest["files"],
+  prefix: string,
+): Promise<DamagedFile | undefined> {
+  for (const [name, expected] of Object.entries(files)) {
+    const file = `${prefix}/${name}`;
+    let actual: { bytes: number; sha256: string };
+    try {
+      actual = await hashFile(join(root, name));
+    } catch (err) {
+      return { file, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+    if (actual.bytes !== expected.bytes)
+      return { file, problem: `is ${actual.bytes} bytes, the manifest says ${expected.bytes}` };
+    if (actual.sha256 !== expected.sha256) return { file, problem: "does not match its checksum" };
+  }
+  return undefined;
+}
+
+function sumOf(bytes: Buffer): { bytes: number; sha256: string } {
+  return { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** Size and sha256 of a file, read in large pieces (see HASH_READ_BYTES). */
+export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(path, "r");
+  try {
+    const hash = createHash("sha256");
+    const buf = Buffer.allocUnsafe(HASH_READ_BYTES);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { bytes, sha256: hash.digest("hex") };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fsyncPath(path: string): Promise<void> {

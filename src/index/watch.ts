@@ -15,7 +15,9 @@ export interface WatchOptions {
 
 /**
  * Calls `onChange(generation)` when CURRENT names a generation other than `loaded()`. Calls never
- * overlap. Returns a function that stops watching. Timers and watchers do not keep the process alive.
+ * overlap. A generation whose `onChange` failed is not tried again: a damaged one would otherwise
+ * be hashed every few seconds for nothing; the next one published is. Returns a function that stops
+ * watching. Timers and watchers do not keep the process alive.
  */
 export function watchIndex(
   dir: string,
@@ -25,6 +27,7 @@ export function watchIndex(
 ): () => void {
   let running = false;
   let again = false;
+  let refused: string | undefined;
   const check = async () => {
     if (running) {
       again = true;
@@ -35,7 +38,14 @@ export function watchIndex(
       do {
         again = false;
         const gen = await currentGeneration(dir);
-        if (gen && gen !== loaded()) await onChange(gen);
+        if (gen && gen !== loaded() && gen !== refused) {
+          try {
+            await onChange(gen);
+          } catch (err) {
+            refused = gen;
+            throw err;
+          }
+        }
       } while (again);
     } catch (err) {
       opts.onError?.(err);

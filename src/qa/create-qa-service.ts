@@ -12,7 +12,7 @@ import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { buildIndex } from "../index/build.js";
 import { openSearchIndex } from "../index/search-index.js";
-import { indexExists, loadStoredIndex, verifyGeneration } from "../index/store.js";
+import { indexExists, loadStoredIndex } from "../index/store.js";
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
@@ -82,17 +82,9 @@ export async function createQaService(deps: {
   const remoteRerank = config.rerank ? createRemoteReranker({ ...config.rerank, logger }) : undefined;
 
   const load = async () => {
+    // Every file is checked against its checksum before it is read: a damaged index is an error
+    // naming the file (at start-up), or keeps the previous one serving (on reload, see watchIndex).
     const stored = await loadStoredIndex(config.indexDir, embeddings);
-    // Loading checks sizes and small files; hashing gigabytes of vectors happens off the start-up path.
-    void verifyGeneration(config.indexDir, stored.generation).then(
-      (bad) =>
-        bad &&
-        logger.error(
-          { index: config.indexDir },
-          `index damaged (${bad}): rebuild it with npm run index -- --full`,
-        ),
-      () => undefined,
-    );
     const index = openSearchIndex(stored, tokenizer);
     const termWeight = (t: string) => index.bm25.idf(t);
     // A name the corpus holds only inside longer words (嘉博 in 广东嘉博制药有限公司) is known too:

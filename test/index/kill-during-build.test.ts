@@ -53,7 +53,7 @@ async function killWhen(
 }
 
 async function answers(indexDir: string): Promise<{ generation: string; text: string }> {
-  const stored = await loadStoredIndex(indexDir, embeddings, { verify: "full" });
+  const stored = await loadStoredIndex(indexDir, embeddings);
   const retriever = createRetriever(openSearchIndex(stored, tokenizer), embeddings, tokenizer);
   const passages = await retriever.retrieve("德沃康项目一期占地多少亩", 5);
   stored.close();

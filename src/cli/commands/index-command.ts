@@ -1,5 +1,5 @@
 import { createEmbeddings } from "../../embed/create-embeddings.js";
-import { NewsQaError } from "../../errors.js";
+import { IndexCorruptError } from "../../errors.js";
 import { type BuildSummary, buildIndex } from "../../index/build.js";
 import { verifyGeneration } from "../../index/store.js";
 import { createTokenizer } from "../../text/tokenizer.js";
@@ -17,10 +17,7 @@ export async function runIndex(opts: {
   const { config, logger, print } = cliContext(opts);
   if (opts.verify) {
     const bad = await verifyGeneration(config.indexDir);
-    if (bad)
-      throw new NewsQaError(
-        `The index in ${config.indexDir} is damaged (${bad}). Rebuild it with: npm run index -- --full`,
-      );
+    if (bad) throw new IndexCorruptError(config.indexDir, bad);
     print(`The index in ${config.indexDir} is intact: every file matches its checksum.\n`);
     return undefined;
   }
@@ -47,6 +44,8 @@ export async function runIndex(opts: {
           : ".\n"),
     );
     if (summary.duplicates) print(`Skipped ${summary.duplicates} duplicate article(s).\n`);
+    for (const r of summary.repaired)
+      print(`Repaired: ${r.file} ${r.problem}; rebuilt from ${r.pages} page(s) instead of reusing it.\n`);
     for (const f of summary.failed) print(`Skipped ${f.source}: ${f.reason}\n`);
   }
   return summary;
