@@ -430,6 +430,9 @@ function isColumnChange(block: Block, lines: readonly Line[], i: number): boolea
   // A line far wider than the column cannot be set in it.
   if (line.width >= before + COLUMN_CHANGE) return true;
   if (line.width >= before - FULL_LINE_SLACK) return false;
+  // A one-line paragraph ("一位企业负责人说。" after a quote) ends the text above; a new column
+  // starts no earlier than the line after it.
+  if (endsSentence(line.text) && /[”’」』]$/.test(lines[i - 1]?.text ?? "")) return false;
   // The lines after the (indented) first line; any prose or not, as narrow columns have many
   // lines without punctuation.
   const following: Line[] = [];

@@ -249,3 +249,24 @@ describe("column tags", () => {
     ]);
   });
 });
+
+describe("a change of column width", () => {
+  it("keeps a one-line attribution after a quote with the story it closes", () => {
+    // The ferry story is set in a narrower column right under the library story; the line after
+    // the library story's last quote is short, but it still belongs to that story.
+    const quote = "“我们会把更多好书送到读者身边，让大家在家门口就能读到好书，也欢迎更多志愿者加入。”";
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column([...LIBRARY, quote], 18),
+      ["馆长说。"],
+      column(FERRY, 12),
+      ["海岛渡口换新颜"],
+      ["梨园合作社带动果农增收"],
+      column(ORCHARD, 18),
+    );
+    const found = articlesOf(text);
+    expect(found[0]!.title).toBe("县城图书馆成了热门去处");
+    expect(found[0]!.text).toMatch(/志愿者加入。”\n?馆长说。$/);
+    expect(found.find((a) => a.title === "海岛渡口换新颜")?.text).toMatch(/^海岛上的渡口/);
+  });
+});
