@@ -3,60 +3,24 @@
  * failure is a {@link PageReadError} for that one file, so indexing can skip it and go on.
  */
 import { createHash } from "node:crypto";
-import type { Dirent } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { NewsQaError, PageReadError } from "../errors.js";
+import { readFile } from "node:fs/promises";
+import { PageReadError } from "../errors.js";
 import { normalizeText } from "../text/normalize.js";
 import type { Page } from "../types.js";
 import { decodePage } from "./decode.js";
 import { loadPageMeta, toSource } from "./metadata.js";
 import { readPageHeader, withoutHeaderLines } from "./page-header.js";
 import { extractPdfText } from "./pdf.js";
+import { scanCorpus } from "./scan-corpus.js";
 import { segmentPage } from "./segment.js";
 
-/** Page files: extracted text, or a PDF whose text layer is read (see pdf.ts). */
-const PAGE_FILE = /\.(?:txt|pdf)$/i;
-
 /**
- * Every `.txt` and `.pdf` page under `root`, at any depth, sorted by path. Hidden files and
- * directories (".git", ".cache") are skipped; symlinked directories are not followed, so a loop
- * cannot hang indexing. Paths are `root` joined with the relative path, ready for {@link readPage}.
+ * Every `.txt` and `.pdf` page under `root` that indexing reads, sorted by path, ready for
+ * {@link readPage}. {@link scanCorpus} gives the same list with the reasons anything else is left
+ * out (hidden entries, links out of the corpus, unreadable folders, FIFOs).
  */
 export async function listPageFiles(root: string): Promise<string[]> {
-  try {
-    if (!(await stat(root)).isDirectory()) {
-      throw new NewsQaError(`Corpus path ${root} is not a directory. Pass the folder that holds the pages.`);
-    }
-  } catch (err) {
-    if (err instanceof NewsQaError) throw err;
-    throw new NewsQaError(`Corpus folder ${root} cannot be read (${(err as Error).message}).`, {
-      cause: err,
-    });
-  }
-  const found: string[] = [];
-  const walk = async (relDir: string) => {
-    const entries: Dirent[] = await readdir(join(root, relDir), { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(rel);
-      else if (PAGE_FILE.test(entry.name) && (entry.isFile() || (await isFileLink(join(root, rel))))) {
-        found.push(rel);
-      }
-    }
-  };
-  await walk("");
-  // Code-point order, so the listing is the same on every machine and locale.
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((rel) => join(root, rel));
-}
-
-async function isFileLink(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+  return (await scanCorpus(root)).files;
 }
 
 /**

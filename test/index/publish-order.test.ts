@@ -114,7 +114,7 @@ describe("publishing a generation", () => {
 
     // Kill points spread over the whole build, and each of the last few calls (where it publishes).
     const points = new Set<number>();
-    for (let i = 1; i <= 4; i++) points.add(Math.round((total * i) / 5));
+    for (let i = 1; i <= 3; i++) points.add(Math.round((total * i) / 4));
     for (let n = total - 4; n < total; n++) points.add(n);
     let published = 0;
     for (const n of [...points].sort((a, b) => a - b)) {
