@@ -12,9 +12,9 @@
  * Load-time checks: every file is checked against the manifest's size and sha256 before anything
  * reads it. hnswlib trusts its file: a megabyte flipped inside vectors.hnsw passed a size check and
  * crashed the process (a segfault, no message) on the first question, and again after every
- * restart. Hashing runs one file at a time in manifest order, pipelined with loading: hnswlib reads
- * a checked segment's graph on the libuv pool while the next segment's files are hashed, so the
- * check costs little beyond the hash itself (about a second for the 1.2 GB news index).
+ * restart. Hashing runs on its own thread (hasher.ts), one file at a time, pipelined with loading:
+ * hnswlib reads a checked segment's graph on the libuv pool while the next segment's files are
+ * hashed and this thread parses what is already checked.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -23,6 +23,7 @@ import { join } from "node:path";
 import type { NameLexiconData } from "../answer/name-lexicon.js";
 import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
 import type { Chunk } from "../types.js";
+import { createFileHasher } from "./hasher.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { type LoadedSegment, loadSegment, type SegmentFileAccess } from "./segment.js";
 import { parseDictionary } from "./user-dictionary.js";
@@ -170,6 +171,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   })();
   // Every load settles before anything is thrown, so no graph is left loading behind an error.
   const [settled, extra] = await Promise.all([Promise.allSettled(loads), Promise.allSettled([rest])]);
+  await files.close();
   const segments: StoredIndex["segments"] = [];
   let failure: unknown;
   for (const [i, r] of settled.entries()) {
@@ -220,14 +222,15 @@ async function checkSizes(genPath: string, manifest: Manifest): Promise<string |
  */
 function checkedFiles(dir: string, generation: string, manifest: Manifest) {
   const genPath = join(dir, generation);
+  const hasher = createFileHasher();
   const checked = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
   const damaged = (name: string, why: string) => new IndexCorruptError(dir, `${generation}/${name} ${why}`);
-  /** Hashes `name` (or `bytes` already read from it) against the manifest; throws naming the file. */
-  const verify = async (name: string, bytes?: Buffer) => {
+  /** Hashes `name` against the manifest; throws naming the file. */
+  const verify = async (name: string) => {
     const expected = manifest.files[name];
     if (!expected) throw damaged(name, "is not listed in the manifest");
-    const actual = bytes ? sumOf(bytes) : await hashFile(join(genPath, name)).catch(unreadable(name));
+    const actual = await hasher.hash(join(genPath, name)).catch(unreadable(name));
     if (actual.bytes !== expected.bytes)
       throw damaged(name, `is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
     if (actual.sha256 !== expected.sha256) throw damaged(name, "does not match its checksum");
@@ -250,10 +253,13 @@ function checkedFiles(dir: string, generation: string, manifest: Manifest) {
     return run;
   };
   const check = (name: string) => inTurn(() => verify(name));
+  // Read here while the hashing thread reads and hashes the same file.
   const read = (name: string) =>
     inTurn(async () => {
-      const bytes = await readFile(join(genPath, name)).catch(unreadable(name));
-      await verify(name, bytes);
+      const [bytes] = await Promise.all([
+        readFile(join(genPath, name)).catch(unreadable(name)),
+        verify(name),
+      ]);
       return bytes;
     });
   return {
@@ -266,6 +272,7 @@ function checkedFiles(dir: string, generation: string, manifest: Manifest) {
     async checkRest(): Promise<void> {
       for (const name of Object.keys(manifest.files)) if (!checked.has(name)) await check(name);
     },
+    close: () => hasher.close(),
   };
 }
 
@@ -311,10 +318,6 @@ export async function damagedFile(
     if (actual.sha256 !== expected.sha256) return { file, problem: "does not match its checksum" };
   }
   return undefined;
-}
-
-function sumOf(bytes: Buffer): { bytes: number; sha256: string } {
-  return { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** Size and sha256 of a file, read in large pieces (see HASH_READ_BYTES). */
