@@ -44,7 +44,7 @@ export interface PollingHandle extends RunnerHandle {
   confirm(): Promise<void>;
 }
 
-/** Telegram holds at most this many updates per getUpdates call. */
+/** Telegram returns at most this many updates per getUpdates call. */
 const MAX_BATCH = 100;
 /** Longest wait between two failed getUpdates calls, in milliseconds. */
 const MAX_RETRY_MS = 30_000;
