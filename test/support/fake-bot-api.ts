@@ -134,7 +134,8 @@ export class FakeBotApi {
 
   /**
    * Resolves with the first call of `method` (already made or still to come) that matches, counting
-   * only calls after the `after`-th one of the whole log.
+   * only calls after the `after`-th one of the whole log. Gives up after `timeoutMs` (default 30 s: a
+   * re-index on a loaded 2-core machine can take over 10 s, and this is a bound, not a speed check).
    */
   waitFor(
     method: string,
@@ -150,7 +151,7 @@ export class FakeBotApi {
         reject(
           new Error(`timed out waiting for ${method}; calls so far: ${this.calls.map((c) => c.method)}`),
         );
-      }, opts.timeoutMs ?? 10_000);
+      }, opts.timeoutMs ?? 30_000);
       waiter.resolve = (call) => {
         clearTimeout(timer);
         resolve(call);
