@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { benchBot } from "./bot.js";
-import { benchBaseline, benchBuild, benchQuality, benchServe } from "./tasks.js";
+import { benchBaseline, benchBuild, benchQuality, benchServe, benchStartup } from "./tasks.js";
 
 const [task, argsFile] = process.argv.slice(2) as [string, string];
 const args = JSON.parse(await readFile(argsFile, "utf8"));
@@ -14,6 +14,7 @@ const tasks: Record<string, (a: never) => Promise<unknown>> = {
   baseline: benchBaseline,
   quality: benchQuality,
   bot: benchBot,
+  startup: benchStartup,
 };
 const run = tasks[task];
 if (!run) throw new Error(`unknown bench task ${task}`);
