@@ -6,6 +6,7 @@
  * does), not through the tsx CLI, which kills its child moments after relaying a signal.
  */
 import "dotenv/config";
+import { join } from "node:path";
 import { type Config, loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { createLogger } from "./logger.js";
@@ -13,6 +14,7 @@ import { createQaService } from "./qa/create-qa-service.js";
 import { configRedactor } from "./secrets.js";
 import { createBot } from "./telegram/bot.js";
 import { InFlight, type StopResult } from "./telegram/in-flight.js";
+import { openPoisonGuard } from "./telegram/poison-guard.js";
 import { startPolling, stopPolling } from "./telegram/polling.js";
 import { createRetryStats } from "./telegram/retry-stats.js";
 import { startWebhook } from "./telegram/webhook.js";
@@ -86,7 +88,18 @@ async function main(): Promise<void> {
   const tokenizer = createTokenizer();
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
-  const bot = createBot(config, { qa, index: qa, logger, tokenizer, inFlight, startedAt, retryStats });
+  // Beside the index generations, which builds never touch; one bot process per index folder.
+  const poisonGuard = openPoisonGuard({ dir: join(config.indexDir, "in-progress"), logger });
+  const bot = createBot(config, {
+    qa,
+    index: qa,
+    logger,
+    tokenizer,
+    inFlight,
+    startedAt,
+    retryStats,
+    poisonGuard,
+  });
 
   let running: Promise<unknown> | undefined;
   const webhook = config.telegram.webhook;

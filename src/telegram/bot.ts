@@ -16,6 +16,7 @@ import { createErrorHandler } from "./errors.js";
 import { createFollowUpResolver, type FollowUpResolver } from "./follow-up.js";
 import type { InFlight } from "./in-flight.js";
 import { mediaHintsComposer } from "./media-hints.js";
+import { type PoisonGuard, poisonGuardMiddleware } from "./poison-guard.js";
 import { redactOutgoing } from "./redact-outgoing.js";
 import { createRetryStats, type RetryStats } from "./retry-stats.js";
 import { createMemorySessions, type SessionStore } from "./session.js";
@@ -37,6 +38,11 @@ export interface BotDeps {
   sessions?: SessionStore;
   /** How follow-ups are completed; default the LLM when one is configured, else offline. */
   followUp?: FollowUpResolver;
+  /**
+   * Durable in-progress marks, so an update that killed the process (a native crash) is skipped
+   * after the restart instead of killing it again (poison-guard.ts). main.ts opens one.
+   */
+  poisonGuard?: PoisonGuard;
   /** Counts updates in handling, so a shutdown can wait for them (webhook mode needs it). */
   inFlight?: InFlight;
   /** When the process started, for /status uptime (ms since the epoch). */
@@ -72,6 +78,9 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
   bot.use(callbacks.middleware());
   // The runner handles updates concurrently; answers within one chat still go out in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  // After sequentialize: an update still queued behind another of its chat is not in progress, so
+  // a crash does not count against it.
+  if (deps.poisonGuard) bot.use(poisonGuardMiddleware(deps.poisonGuard, deps.logger));
   bot.use(startHelpComposer({ adminIds, maxUploadBytes }));
   bot.use(sourcesComposer(deps));
   bot.use(

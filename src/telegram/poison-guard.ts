@@ -7,13 +7,17 @@
  * So each update is marked "in progress" in a small file before it is handled, and the mark is
  * removed once it has been handled, whether the handler succeeded or threw. A mark still there at
  * start-up belongs to an update that was being handled when the process died: it is kept as a crash
- * record, and that update is skipped (and so confirmed) when Telegram hands it out again.
+ * record. The update is skipped (and so confirmed) when Telegram hands it out again if it is surely
+ * the culprit: it was the only update in progress, or it was in progress at two crashes. When
+ * several were in progress (answers run concurrently across chats, and a kill -9 or an OOM kill hits
+ * them all), each is handled once more, so the innocent ones are still answered and a poison one
+ * crashes the process at most twice, never in a loop.
  *
  * The marks are plain writes, not fsynced: the threat is the process dying, and the kernel keeps
  * what a dead process wrote; a power cut merely forgets a mark, and the update is tried once more.
  * One bot process per folder: a second one would take the first's live marks for crashes.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Context, MiddlewareFn } from "grammy";
 import type { Logger } from "../logger.js";
@@ -41,6 +45,10 @@ export interface CrashRecord {
   chatId?: number;
   /** The process that died. */
   pid?: number;
+  /** How many process deaths this update was in progress at. */
+  crashes: number;
+  /** Skipped when handed out again: it was alone in progress when the process died, or at two deaths. */
+  skip: boolean;
 }
 
 export interface PoisonGuard {
@@ -70,32 +78,51 @@ export function openPoisonGuard(opts: PoisonGuardOptions): PoisonGuard {
   const forgetAfterMs = opts.forgetAfterMs ?? DAY_MS;
   mkdirSync(dir, { recursive: true });
   const crashed = new Map<number, CrashRecord>();
-  for (const name of readdirSync(dir)) {
+  const names = readdirSync(dir);
+  const running = names.filter((n) => n.endsWith(RUNNING) && idOf(n) !== undefined);
+  for (const name of names) {
     const id = idOf(name);
-    if (id === undefined) continue;
+    if (id === undefined || name.endsWith(RUNNING)) continue;
     const path = join(dir, name);
-    if (name.endsWith(RUNNING)) {
-      renameSync(path, join(dir, `${id}${CRASHED}`));
-      const record = readRecord(join(dir, `${id}${CRASHED}`), id);
-      crashed.set(id, record);
+    if (Date.now() - statSync(path).mtimeMs > forgetAfterMs) rmSync(path, { force: true });
+    else crashed.set(id, readRecord(path, id));
+  }
+  for (const name of running) {
+    const id = idOf(name)!;
+    const target = join(dir, `${id}${CRASHED}`);
+    const found = readRecord(join(dir, name), id);
+    const crashes = Math.max(found.crashes, crashed.get(id)?.crashes ?? 0) + 1;
+    const record: CrashRecord = { ...found, crashes, skip: running.length === 1 || crashes >= 2 };
+    writeFileSync(target, JSON.stringify(record));
+    rmSync(join(dir, name), { force: true });
+    crashed.set(id, record);
+    if (record.skip)
       logger?.error(
-        { updateId: id, chatId: record.chatId, startedAt: record.startedAt, pid: record.pid },
+        { updateId: id, chatId: record.chatId, startedAt: record.startedAt, pid: record.pid, crashes },
         "an update was being handled when the bot last died: it will be skipped, not handled again",
       );
-    } else if (Date.now() - statSync(path).mtimeMs > forgetAfterMs) {
-      rmSync(path, { force: true });
-    } else crashed.set(id, readRecord(path, id));
   }
+  const retried = running.map((n) => crashed.get(idOf(n)!)!).filter((r) => !r.skip);
+  if (retried.length > 0)
+    logger?.warn(
+      { updates: retried.map((r) => r.updateId) },
+      `${retried.length} updates were being handled when the bot last died; each gets one more try`,
+    );
 
   return {
     crashed: () => [...crashed.values()].sort((a, b) => a.updateId - b.updateId),
-    poisoned: (updateId) => crashed.get(updateId),
+    poisoned: (updateId) => {
+      const record = crashed.get(updateId);
+      return record?.skip ? record : undefined;
+    },
     begin(updateId, info = {}) {
       const record: CrashRecord = {
         updateId,
         startedAt: new Date().toISOString(),
         ...(info.chatId !== undefined ? { chatId: info.chatId } : {}),
         pid: process.pid,
+        crashes: crashed.get(updateId)?.crashes ?? 0,
+        skip: false,
       };
       writeFileSync(join(dir, `${checkedId(updateId)}${RUNNING}`), JSON.stringify(record));
     },
@@ -153,8 +180,10 @@ function readRecord(path: string, updateId: number): CrashRecord {
       startedAt: typeof data.startedAt === "string" ? data.startedAt : "unknown",
       ...(typeof data.chatId === "number" ? { chatId: data.chatId } : {}),
       ...(typeof data.pid === "number" ? { pid: data.pid } : {}),
+      crashes: typeof data.crashes === "number" ? data.crashes : 0,
+      skip: data.skip === true,
     };
   } catch {
-    return { updateId, startedAt: "unknown" };
+    return { updateId, startedAt: "unknown", crashes: 0, skip: false };
   }
 }

@@ -111,4 +111,25 @@ describe("poison guard", () => {
     expect(later.crashed()).toEqual([]);
     expect(await readdir(marks)).toEqual([]);
   });
+
+  it("gives each of several updates in progress at a death one more try, and skips one that kills twice", () => {
+    const marks = join(dir, "in-progress");
+    // A kill -9 mid-burst: three questions from three chats were being answered.
+    const first = openPoisonGuard({ dir: marks });
+    for (const id of [20, 21, 22]) first.begin(id, { chatId: id });
+    const second = openPoisonGuard({ dir: marks });
+    // Which one killed it is unknown: none is skipped, so the innocent ones are still answered.
+    expect([20, 21, 22].map((id) => second.poisoned(id))).toEqual([undefined, undefined, undefined]);
+    second.begin(20);
+    second.end(20);
+    second.begin(21);
+    second.end(21);
+    // 22 kills the process again, this time with another update in progress beside it.
+    second.begin(22);
+    second.begin(23);
+    const third = openPoisonGuard({ dir: marks });
+    expect(third.poisoned(22)).toMatchObject({ updateId: 22, crashes: 2 });
+    expect(third.poisoned(23)).toBeUndefined();
+    expect(third.poisoned(20)).toBeUndefined();
+  });
 });

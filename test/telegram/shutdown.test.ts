@@ -3,7 +3,7 @@
  * SHUTDOWN_GRACE_MS, and confirms them to Telegram so a restart does not answer them again. Tested
  * in-process, and through `npm start`'s process group as a terminal, docker stop or systemd signal it.
  */
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
@@ -137,4 +137,38 @@ describe("graceful shutdown through npm start", () => {
     }
     expect([...first.logs, ...second.logs].filter((l) => Number(l.level) >= 50)).toEqual([]);
   }, 120_000);
+
+  it("skips, after a restart, the update that was alone in progress when the bot died, and answers the rest", async () => {
+    api = await FakeBotApi.start();
+    const asked = pushBurst(api, { count: 3, chats: 3, questions });
+    // What a native crash leaves behind (see poison-guard.ts): the mark of the one update in hand.
+    const marks = join(dirs.indexDir, "in-progress");
+    await mkdir(marks, { recursive: true });
+    const poison = asked[1]!;
+    await writeFile(
+      join(marks, `${poison.updateId}.running`),
+      JSON.stringify({ startedAt: new Date().toISOString(), chatId: poison.chat }),
+    );
+    try {
+      const bot = await startBotProcess(api, dirs);
+      bots.push(bot);
+      const others = [asked[0]!, asked[2]!];
+      await api.until(() => others.every((q) => answersByQuestion(api!).has(questionKey(q))), {
+        what: "the other questions were answered",
+      });
+      // Confirmed to Telegram all the same, so it is never handed out again.
+      await api.until(
+        () => api!.callsOf("getUpdates").some((c) => Number(c.params.offset) > poison.updateId),
+        {
+          what: "the skipped update was confirmed",
+        },
+      );
+      bot.signalGroup("SIGTERM");
+      expect(await bot.exited).toEqual({ code: 0, signal: null });
+      expect(answersByQuestion(api).has(questionKey(poison))).toBe(false);
+      expect(bot.logs.map((l) => l.msg)).toContain("skipped an update that crashed the bot before");
+    } finally {
+      await rm(marks, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
