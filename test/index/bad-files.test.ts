@@ -3,7 +3,7 @@
  * mid-build, FIFOs, broken links and links out of the corpus are each skipped with a reason, and
  * every other page is indexed.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ import { loadStoredIndex } from "../../src/index/store.js";
 import { createRetriever } from "../../src/retrieve/retriever.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { NEW_ZONE_PAGE } from "../support/pages.js";
+import { runChild } from "../support/run-child.js";
 import { tempDirs } from "../support/seed-index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -152,7 +153,7 @@ function asUnprivileged():
     }
     prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"];
   }
-  return (dirs) => {
+  return async (dirs) => {
     const args = [
       "--import",
       "tsx",
@@ -166,25 +167,11 @@ function asUnprivileged():
     const [cmd, ...rest] = prefix.length
       ? [...prefix, process.execPath, ...args]
       : [process.execPath, ...args];
-    const child = spawn(cmd!, rest, {
+    const { code, out, err } = await runChild(cmd!, rest, {
       cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, HOME: dirs.root, LOG_LEVEL: "silent", EMBEDDING_DIMENSIONS: "256" },
     });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    return new Promise((resolve, reject) =>
-      child.on("exit", (code) =>
-        code === 0
-          ? resolve(JSON.parse(out) as BuildSummary)
-          : reject(new Error(`index exited ${code}: ${err}`)),
-      ),
-    );
+    if (code !== 0) throw new Error(`index exited ${code}: ${err}`);
+    return JSON.parse(out) as BuildSummary;
   };
 }

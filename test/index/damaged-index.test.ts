@@ -3,7 +3,6 @@
  * vectors file is well over 16 MB, the size above which files used to be hashed only in the
  * background, after serving had begun.
  */
-import { spawn } from "node:child_process";
 import { cp, mkdtemp, open, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { createQaService } from "../../src/qa/create-qa-service.js";
 import { generateCorpus } from "../../src/synth/index.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { type ChildResult, runChild } from "../support/run-child.js";
 import { REPO_CORPUS, testConfig } from "../support/seed-index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -83,23 +83,11 @@ async function flipMiddle(path: string, length: number) {
   }
 }
 
-function run(
-  args: string[],
-): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+function run(args: string[]): Promise<ChildResult> {
+  return runChild(process.execPath, ["--import", "tsx", ...args], {
     cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, LOG_LEVEL: "silent" },
   });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out, err })));
 }
 
 describe("a damaged index", () => {

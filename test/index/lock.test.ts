@@ -1,15 +1,16 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/index/lock.js";
+import { runChild } from "../support/run-child.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CHILD = join(import.meta.dirname, "fixtures", "lock-child.ts");
 
 /** Runs lock-child.ts as the user nobody (from root, through setpriv); undefined when that is impossible. */
-function asNobody(
+async function asNobody(
   indexDir: string,
   home: string,
 ): Promise<{ acquired: boolean; error?: string; message?: string }> {
@@ -23,24 +24,12 @@ function asNobody(
     CHILD,
     indexDir,
   ];
-  const child = spawn("setpriv", args, {
+  const { code, out, err } = await runChild("setpriv", args, {
     cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HOME: home },
   });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((resolve, reject) =>
-    child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`lock child exited ${code}: ${err}`)),
-    ),
-  );
+  if (code !== 0) throw new Error(`lock child exited ${code}: ${err}`);
+  return JSON.parse(out);
 }
 
 function canRunAsNobody(): boolean {
