@@ -125,10 +125,8 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
         block!.endByline = byline;
         block!.closed = true;
       } else {
-        if (run.length > 0) {
-          runs.push({ lines: run, before: blocks.length });
-          run = [];
-        }
+        // The run before it stays open, so the next body line opens a block of its own (signed
+        // by this byline) instead of running on in the story above the run.
         pendingByline = byline;
       }
       atBreak = true;

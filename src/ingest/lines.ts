@@ -23,6 +23,8 @@ export interface Line {
    * that keep paragraph indents never indent a headline, so an indented line is always body text.
    */
   indented?: boolean;
+  /** A blank line stood right before this one in the extracted text. */
+  blankBefore?: boolean;
 }
 
 /** Clause and sentence punctuation: prose has it, headlines do not. */
@@ -36,11 +38,17 @@ const HALF_WIDTH_CJK = /[，。、；：！？（）“”‘’]/;
 
 export function toLines(text: string): Line[] {
   const lines: Line[] = [];
+  let blank = false;
   for (const raw of text.split("\n")) {
     const line = raw.replace(/[\s\u3000]+/g, " ").trim();
-    if (!line) continue;
+    if (!line) {
+      blank = lines.length > 0;
+      continue;
+    }
     const next = toLine(line, lines.length);
     if (/^(?:\u3000|\s{2})/.test(raw)) next.indented = true;
+    if (blank) next.blankBefore = true;
+    blank = false;
     lines.push(next);
   }
   return lines;

@@ -34,8 +34,9 @@ const MIN_BODY_IDEOGRAPHS = 8;
 
 /** Segments one page of extracted text into articles, in the reading order of their bodies. */
 export function segmentPage(text: string): Article[] {
-  const { blocks, runs } = scanPage(toLines(text));
-  const { bodies, headlineRuns } = joinSections(blocks, runs);
+  const lines = toLines(text);
+  const { blocks, runs } = scanPage(lines);
+  const { bodies, headlineRuns } = joinSections(blocks, runs, blankLayout(lines));
 
   const bodyText = bodies.map((b) =>
     b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),
@@ -144,6 +145,7 @@ function splitByHeadlines(
 function joinSections(
   blocks: readonly Block[],
   runs: readonly HeadlineRun[],
+  blanks: BlankLayout | undefined,
 ): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
   const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
   // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
@@ -164,8 +166,18 @@ function joinSections(
   blocks.forEach((block, k) => {
     const run = runBefore.get(k);
     const body = bodies.at(-1);
-    if (run && body && continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)) {
-      body.parts.push({ subheads: run.lines, block });
+    // Where blank lines mark layout blocks, they decide: text with no blank before it continues
+    // the body above (a dateline still opens a new story: two bodies ran together at a seam), and
+    // a run set off by blanks on both sides is a headline block.
+    const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
+    const joins =
+      byBlanks === true
+        ? run !== undefined || block.start !== "marker"
+        : byBlanks === false
+          ? false
+          : run && body && continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length);
+    if (body && joins) {
+      body.parts.push({ subheads: run?.lines ?? [], block });
       storyCounts = addCounts(storyCounts, counts[k]!);
       return;
     }
@@ -282,5 +294,39 @@ function captionOf(paragraphs: string[], credit: string): Article {
     authors: [],
     kind: "caption",
     text: [...paragraphs, credit].join("\n"),
+  };
+}
+
+/**
+ * How a page uses blank lines. Extractors either leave a blank after every line (no evidence), none
+ * at all, or one between layout blocks (headline blocks, bodies): then a body is one block, and a
+ * short line inside it, with no blank before or after, is a subhead, never another story's
+ * headline.
+ */
+interface BlankLayout {
+  /**
+   * Whether `block` continues `previous` in one layout block (true), or a blank line stands both
+   * before and after the headline run between them (false); undefined when the blanks do not say.
+   */
+  sameBlock(previous: Block, block: Block, run: HeadlineRun | undefined): boolean | undefined;
+}
+
+/** Share of lines with a blank before them above which blanks follow every line and say nothing. */
+const BLANK_EVERY_LINE = 0.6;
+
+function blankLayout(lines: readonly Line[]): BlankLayout | undefined {
+  const blanks = lines.filter((l) => l.blankBefore).length;
+  if (blanks === 0 || blanks > (lines.length - 1) * BLANK_EVERY_LINE) return undefined;
+  const blankIn = (from: number, to: number) => lines.slice(from + 1, to + 1).some((l) => l.blankBefore);
+  return {
+    sameBlock(previous, block, run) {
+      const last = previous.lines.at(-1)!.index;
+      const first = block.lines[0]!.index;
+      if (!blankIn(last, first)) return true;
+      if (!run) return undefined;
+      const runFirst = run.lines[0]!.index;
+      const runLast = run.lines.at(-1)!.index;
+      return blankIn(last, runFirst) && blankIn(runLast, first) ? false : undefined;
+    },
   };
 }

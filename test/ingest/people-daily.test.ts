@@ -159,6 +159,42 @@ describe("in-body subheads", () => {
   });
 });
 
+describe("pages whose blank lines mark layout blocks", () => {
+  it("keep a package's subheaded, separately signed parts in one story, and pair headline blocks set off by blanks", () => {
+    const text = page(
+      ["新春走基层 节日里的坚守"],
+      [""],
+      column([LIBRARY[0]!, LIBRARY[1]!], 18),
+      ["渡口迎来新船"],
+      ["本报记者 陈海生"],
+      column(FERRY, 18),
+      ["梨园里的新打算"],
+      ["本报记者 王晓明"],
+      column(ORCHARD, 18),
+      [""],
+      ["浙江农村供水提质"],
+      [""],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["新春走基层 节日里的坚守", "浙江农村供水提质"]);
+    expect(found[0]!.text).toContain("渡口迎来新船");
+    expect(found[0]!.text).toMatch(/让果农多一份收入。$/);
+    expect(found[1]!.authors).toEqual(["王晓明"]);
+  });
+
+  it("say nothing when a blank follows every line", () => {
+    const spaced = (lines: string[]) => lines.flatMap((l) => [l, ""]);
+    const text = page(
+      spaced(["县城图书馆成了热门去处"]),
+      spaced(column(LIBRARY, 18)),
+      spaced(["梨花开处好种田"]),
+      spaced(column(ORCHARD, 18)),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+  });
+});
+
 describe("headline blocks", () => {
   it("reads a kicker ending in ——, a main headline with commas and a column tag as one headline", () => {
     const text = page(
