@@ -52,6 +52,8 @@ export function assignHeadlines(
   model: ContentModel,
   /** When given, receives the headline groups that fit no body, with the index of their run. */
   orphans?: { run: number; lines: string[] }[],
+  /** The page keeps every headline on this side of its body: only that neighbour is a candidate. */
+  side?: "before" | "after",
 ): Map<number, string[]> {
   const titled = new Map<number, string[]>();
   const ordinal = new Map<number, number>();
@@ -63,7 +65,10 @@ export function assignHeadlines(
     const candidates = [...ordinal]
       .filter(([i]) => !titled.has(i))
       .map(([i, o]) => ({ index: i, distance: o < runOrdinal ? runOrdinal - 1 - o : o - runOrdinal }))
-      .filter((c) => c.distance <= MAX_DISTANCE);
+      .filter((c) => c.distance <= MAX_DISTANCE)
+      .filter(
+        (c) => !side || (c.distance === 0 && (side === "before") === ordinal.get(c.index)! >= runOrdinal),
+      );
     // A column tag names the series ("（新春走基层·春节文化扫描）"), not the story: it says nothing
     // about which body is this headline's.
     const lineGrams = run.lines.map((l) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, "")));

@@ -10,7 +10,14 @@ import { assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
-import { bigrams, continuity, createContentModel, documentFrequencies, trigramCounts } from "./similarity.js";
+import {
+  bigrams,
+  type ContentModel,
+  continuity,
+  createContentModel,
+  documentFrequencies,
+  trigramCounts,
+} from "./similarity.js";
 
 /** One story's body: blocks joined across section subheads. */
 interface Body {
@@ -43,12 +50,14 @@ export function segmentPage(text: string): Article[] {
   );
   const grams = bodyText.map((lines) => bigrams(lines.join("")));
   const model = createContentModel(grams);
+  const side = headlineSide(lines, headlineRuns, grams, model);
   const orphans: { run: number; lines: string[] }[] = [];
   const headlines = assignHeadlines(
     headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
     bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) })),
     model,
     orphans,
+    side,
   );
   const titled = bodies.map((body, i) => ({ body, headline: headlines.get(i) }));
   // Last body first, so the positions of the earlier ones hold while bodies are split.
@@ -67,7 +76,35 @@ export function segmentPage(text: string): Article[] {
         { body: split[1], headline: orphan.lines },
       );
   }
-  return titled.flatMap(({ body, headline }) => toArticles(body, headline));
+  const stories = side ? foldUntitled(titled, side) : titled;
+  return stories.flatMap(({ body, headline }) => toArticles(body, headline));
+}
+
+/**
+ * Where a page prints every headline on the same side of its body, a body left without one is a
+ * section of the story on that side: before the headline when headlines follow their bodies,
+ * after it when they lead.
+ */
+function foldUntitled(
+  titled: { body: Body; headline: string[] | undefined }[],
+  side: HeadlineSide,
+): { body: Body; headline: string[] | undefined }[] {
+  const out: { body: Body; headline: string[] | undefined }[] = [];
+  let pending: Body["parts"] = [];
+  for (const story of titled) {
+    if (story.headline === undefined && !isCaption(story.body)) {
+      const last = out.at(-1);
+      if (side === "before" && last?.headline) last.body.parts.push(...story.body.parts);
+      else pending.push(...story.body.parts);
+      continue;
+    }
+    if (story.headline) story.body.parts.unshift(...pending);
+    else out.push({ body: { parts: pending }, headline: undefined });
+    pending = [];
+    out.push(story);
+  }
+  if (pending.length > 0) out.push({ body: { parts: pending }, headline: undefined });
+  return out.filter((s) => s.body.parts.length > 0);
 }
 
 /** Least page-rare content (bigram weight) each side of a split must hold of its own headline. */
@@ -329,4 +366,41 @@ function blankLayout(lines: readonly Line[]): BlankLayout | undefined {
       return blankIn(last, runFirst) && blankIn(runLast, first) ? false : undefined;
     },
   };
+}
+
+/** Shared content (bigram weight, about one page-unique bigram) by which a line names one body over another. */
+const SIDE_MARGIN = 1;
+
+/** Which side of its body every headline on the page stands, where the page shows it. */
+export type HeadlineSide = "before" | "after";
+
+/**
+ * A page without blank lines keeps each headline on one side of its body throughout (see
+ * ../shared/eval/real-pages/README.md, and a PDF of one column reads the same way): it leads when
+ * the page opens with a headline, it follows when the page ends with one. Undefined when the page
+ * has blank lines or shows both or neither.
+ */
+function headlineSide(
+  lines: readonly Line[],
+  runs: readonly HeadlineRun[],
+  grams: readonly ReadonlySet<string>[],
+  model: ContentModel,
+): HeadlineSide | undefined {
+  if (lines.some((l) => l.blankBefore) || grams.length === 0) return undefined;
+  const leads = runs.some((r) => r.before === 0);
+  const follows = runs.some((r) => r.before === grams.length);
+  if (leads === follows) return undefined;
+  const side = leads ? "before" : "after";
+  // A run between two bodies that plainly names the one on the other side shows a page that
+  // does not keep to one side.
+  const contradicted = runs.some((r) => {
+    if (r.before === 0 || r.before === grams.length) return false;
+    return r.lines.some((l) => {
+      const line = bigrams(l.text);
+      const before = model.shared(line, grams[r.before - 1]!);
+      const after = model.shared(line, grams[r.before]!);
+      return side === "before" ? before > after + SIDE_MARGIN : after > before + SIDE_MARGIN;
+    });
+  });
+  return contradicted ? undefined : side;
 }

@@ -195,6 +195,23 @@ describe("pages whose blank lines mark layout blocks", () => {
   });
 });
 
+describe("pages without blank lines", () => {
+  it("keep every headline on one side: a part signed by its own reporter stays in the story whose headline follows it", () => {
+    const text = page(
+      column([LIBRARY[0]!, LIBRARY[1]!], 18),
+      ["本报记者 陈海生"],
+      column([LIBRARY[2]!], 18),
+      ["县城图书馆成了热门去处"],
+      column(ORCHARD, 18),
+      ["梨花开处好种田"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text).toMatch(/^走进位于县城东头/);
+    expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
+  });
+});
+
 describe("headline blocks", () => {
   it("reads a kicker ending in ——, a main headline with commas and a column tag as one headline", () => {
     const text = page(
