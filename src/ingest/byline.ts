@@ -163,12 +163,19 @@ const CREDIT_LINE = [
   /^[（(]?(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff\s]{2,8}摄)?[）)]?$/,
   /^(?:本版)?(?:制图|图表制作|图表|设计|漫画|绘图|插图|供图)[：:]\s*\S.{0,20}$/,
   /^[\u4e00-\u9fff\s]{2,12}(?:供图|制图)$/,
+  // A cartoon's artist and writer under 这正是 verses: "曹 一图 石 羚文".
+  /^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*图\s+[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*文$/,
+  /^(?:本期|本版)?(?:统筹|策划|编辑|编排)[：:]\s*\S.{0,20}$/,
 ];
 
 /** Notes on who wrote or compiled the piece. They close a story but credit no photo, so never make a caption. */
 const NOTE_LINE = [
-  /^[（(]作者为[^（）()]{1,60}[）)]$/,
+  /^[（(]作者(?:为|系|单位[：:]).{1,80}[）)]$/,
   /^[（(][^（）()]{1,40}整理[）)]$/,
+  /^(?:本报)?记者[\u4e00-\u9fff\s]{2,20}整理$/,
+  // Pointers to the rest of a text elsewhere in the paper: "（《条例》全文见第十五版）".
+  /^[（(][^（）()]{0,30}(?:全文见|详见|见第|转第)[^（）()]{0,12}版[）)]$/,
+  /^[（(][^（）()]{0,40}参与采写[：:][^（）()]{1,80}[）)]$/,
   // A report put together from several reporters' ("（综合本报记者…报道）", "（…参与采写）").
   /^[（(]综合[^（）()]{1,80}报道[）)]$|^[（(][^（）()]{1,60}参与采写[）)]$/,
 ];

@@ -17,6 +17,7 @@ import {
 import { markFurniture } from "./furniture.js";
 import { leftOpen } from "./headlines.js";
 import {
+  blanksMarkBlocks,
   columnWidth,
   countIdeographs,
   endsSentence,
@@ -192,7 +193,7 @@ function joinWrappedCredits(lines: readonly Line[]): Line[] {
         joined += lines[k]!.text;
         if (!/[）)]$/.test(lines[k]!.text)) continue;
         if (splitCredit(joined)?.text === "" || isTrailingDateline(joined) || parsePeople(joined)) {
-          out.push(toLine(joined, line.index));
+          out.push({ ...toLine(joined, line.index), ...(line.blankBefore ? { blankBefore: true } : {}) });
           i = k;
         }
         break;
@@ -305,7 +306,12 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
     );
   };
   const ok = (l: Line) =>
-    l.width <= 40 && holdsNoSentence(l.text) && !isLeadMarker(l.text) && !(page.marksIndents && l.indented);
+    l.width <= 40 &&
+    holdsNoSentence(l.text) &&
+    !isLeadMarker(l.text) &&
+    !BODY_LABEL.test(l.text) &&
+    !(page.marksIndents && l.indented);
+  for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
@@ -326,6 +332,45 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
     }
   }
   return found;
+}
+
+/**
+ * Labels that open a body or a box inside it ("核心阅读" over a summary, "编者按", "内容提要"): they
+ * stand alone on a line like a headline but are the first words of the text under them.
+ */
+const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|主持人语|阅读提示|导读|摘要)[：:]?$/;
+
+/** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
+const MAX_CHUNK_HEADLINE_LINES = 5;
+
+/**
+ * On a page whose blank lines set off layout blocks (not one after every line), a block of a few
+ * lines holding no sentence is a headline block, whatever its punctuation ("公安部将增加失效居民
+ * 身份证联网核查服务 / 解决“我就是我，是我在办”问题"). Returns the line indexes of each.
+ */
+function headlineChunks(lines: readonly Line[]): number[][] {
+  if (!blanksMarkBlocks(lines)) return [];
+  const chunks: number[][] = [];
+  lines.forEach((l, i) => {
+    if (i === 0 || l.blankBefore) chunks.push([]);
+    chunks.at(-1)!.push(i);
+  });
+  return chunks.filter((chunk) => {
+    if (chunk.length > MAX_CHUNK_HEADLINE_LINES) return false;
+    const texts = chunk.map((i) => lines[i]!.text);
+    if (endsSentence(texts.at(-1)!)) return false;
+    return texts.every(
+      (t, k) =>
+        lines[chunk[k]!]!.width <= 40 &&
+        holdsNoSentence(t) &&
+        countIdeographs(t) >= 2 &&
+        !isLeadMarker(t) &&
+        !BODY_LABEL.test(t) &&
+        parseBylineLine(t) === undefined &&
+        splitCredit(t) === undefined &&
+        !isTrailingDateline(t),
+    );
+  });
 }
 
 /** A paragraph's first line is indented by two characters. */
@@ -383,6 +428,7 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   const { lines } = page;
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
+  if (BODY_LABEL.test(line.text)) return false;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return false;
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,

@@ -126,3 +126,17 @@ export function isFullLine(width: number, column: number): boolean {
 export function fillsColumn(line: Line, column: number): boolean {
   return line.span >= column - FULL_LINE_SLACK && line.width <= column + FULL_LINE_SLACK + 0.75;
 }
+
+/**
+ * Share of lines with a blank before them up to which blank lines mark layout blocks (headline
+ * blocks, bodies). Extractors that leave blanks between lines leave them after most lines (the
+ * seed page, PDFs with loose leading), with some dropped; pages that mark blocks have a blank
+ * before one line in ten or fewer.
+ */
+const BLOCK_BLANKS = 0.2;
+
+/** Whether the page's blank lines set off layout blocks rather than following (most) lines. */
+export function blanksMarkBlocks(lines: readonly Line[]): boolean {
+  const blanks = lines.filter((l) => l.blankBefore).length;
+  return blanks > 0 && blanks <= (lines.length - 1) * BLOCK_BLANKS;
+}

@@ -8,7 +8,7 @@ import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
 import { assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
-import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
+import { blanksMarkBlocks, columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
 import {
   bigrams,
@@ -335,7 +335,7 @@ function captionOf(paragraphs: string[], credit: string): Article {
 }
 
 /**
- * How a page uses blank lines. Extractors either leave a blank after every line (no evidence), none
+ * How a page uses blank lines. Extractors either leave a blank after (most) lines (no evidence), none
  * at all, or one between layout blocks (headline blocks, bodies): then a body is one block, and a
  * short line inside it, with no blank before or after, is a subhead, never another story's
  * headline.
@@ -348,12 +348,8 @@ interface BlankLayout {
   sameBlock(previous: Block, block: Block, run: HeadlineRun | undefined): boolean | undefined;
 }
 
-/** Share of lines with a blank before them above which blanks follow every line and say nothing. */
-const BLANK_EVERY_LINE = 0.6;
-
 function blankLayout(lines: readonly Line[]): BlankLayout | undefined {
-  const blanks = lines.filter((l) => l.blankBefore).length;
-  if (blanks === 0 || blanks > (lines.length - 1) * BLANK_EVERY_LINE) return undefined;
+  if (!blanksMarkBlocks(lines)) return undefined;
   const blankIn = (from: number, to: number) => lines.slice(from + 1, to + 1).some((l) => l.blankBefore);
   return {
     sameBlock(previous, block, run) {

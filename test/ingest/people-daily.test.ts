@@ -88,6 +88,52 @@ describe("credits under a story", () => {
     expect(found[0]!.authors).toEqual(["王晓明"]);
     for (const a of found) expect(a.authors).not.toContain("周涛");
   });
+
+  it("include a cartoon's artist and writer, an author's unit, a pointer to the full text and a compiler", () => {
+    const text = page(
+      ["浙江推进农村供水提质"],
+      column(RIVER, 20),
+      ["（《条例》全文见第十五版）"],
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 20),
+      ["（作者单位：浙江省某县文化馆（图书馆））"],
+      ["梨花开处好种田"],
+      column(ORCHARD, 20),
+      ["本报记者 王晓明整理"],
+      ["海岛渡口换新颜"],
+      column(FERRY, 20),
+      ["曹 一图 石 羚文"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "浙江推进农村供水提质",
+      "县城图书馆成了热门去处",
+      "梨花开处好种田",
+      "海岛渡口换新颜",
+    ]);
+    expect(found.map((a) => a.credits)).toEqual([
+      ["（《条例》全文见第十五版）"],
+      ["（作者单位：浙江省某县文化馆（图书馆））"],
+      ["本报记者 王晓明整理"],
+      ["曹 一图 石 羚文"],
+    ]);
+  });
+});
+
+describe("labels over a body", () => {
+  it("核心阅读 and 内容提要 open the text under them and are never its headline", () => {
+    const text = page(
+      ["梨花开处好种田"],
+      ["核心阅读"],
+      column(ORCHARD, 18),
+      ["县城图书馆成了热门去处"],
+      ["内容提要"],
+      column(LIBRARY, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "县城图书馆成了热门去处"]);
+    expect(found[0]!.text).toMatch(/^核心阅读/);
+  });
 });
 
 describe("bylines as People's Daily prints them", () => {
@@ -181,6 +227,25 @@ describe("pages whose blank lines mark layout blocks", () => {
     expect(found[0]!.text).toContain("渡口迎来新船");
     expect(found[0]!.text).toMatch(/让果农多一份收入。$/);
     expect(found[1]!.authors).toEqual(["王晓明"]);
+  });
+
+  it("make a few lines holding no sentence, set off by blanks, one headline block even with commas", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      ["晚上开放到九点，下班的人也能来坐一坐"],
+      [""],
+      column(LIBRARY, 18),
+      [""],
+      ["梨花开处好种田"],
+      [""],
+      column(ORCHARD, 18),
+    );
+    const found = articlesOf(text);
+    expect(found).toHaveLength(2);
+    expect(found[0]!.title).toContain("县城图书馆成了热门去处");
+    expect(found[0]!.title).toContain("晚上开放到九点，下班的人也能来坐一坐");
+    expect(found[0]!.text).toMatch(/^走进位于县城东头/);
+    expect(found[1]!.title).toBe("梨花开处好种田");
   });
 
   it("say nothing when a blank follows every line", () => {
