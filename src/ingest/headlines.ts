@@ -213,3 +213,62 @@ export function composeTitle(lines: readonly string[]): { title: string; subtitl
   const title = decks.join(" ");
   return decks.length >= 2 ? { title, subtitle: decks.slice(1).join(" ") } : { title };
 }
+
+/** Per headline placed, in units of shared bigram weight: placing every headline comes first. */
+const PLACED = 100;
+
+/**
+ * Headlines on a page whose blank lines set off each headline block: every block stands next to its
+ * own body, before or after it, so each goes to a neighbour, and two blocks between the same two
+ * bodies are the first one's (after) and the second one's (before). Among the placements that
+ * title the most bodies, content decides. A dynamic programme over the gaps between bodies.
+ */
+export function assignByBlocks(
+  runs: readonly RunPlacement[],
+  targets: readonly HeadlineTarget[],
+  model: ContentModel,
+): Map<number, string[]> {
+  const n = targets.length;
+  const atGap = Array.from({ length: n + 1 }, () => [] as number[]);
+  runs.forEach((r, i) => {
+    atGap[r.before]!.push(i);
+  });
+  const grams = runs.map((r) => bigrams(r.lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")));
+  const fit = (run: number, body: number) => PLACED + model.shared(grams[run]!, targets[body]!.grams);
+  const ok = (body: number) => body >= 0 && body < n && targets[body]!.eligible;
+  // best[g][t]: best score over gaps < g, t = 1 when body g-1 was already taken from gap g-1.
+  type Step = { score: number; back?: { t: number; left?: number; right?: number } };
+  const best: Step[][] = Array.from({ length: n + 2 }, () => [{ score: -Infinity }, { score: -Infinity }]);
+  best[0]![0] = { score: 0 };
+  for (let g = 0; g <= n; g++) {
+    const here = atGap[g]!;
+    for (const t of [0, 1]) {
+      const from = best[g]![t]!;
+      if (from.score === -Infinity) continue;
+      const options: { left?: number; right?: number; score: number }[] = [{ score: 0 }];
+      const first = here[0];
+      const last = here.at(-1);
+      if (first !== undefined && t === 0 && ok(g - 1))
+        options.push({ left: first, score: fit(first, g - 1) });
+      if (last !== undefined && ok(g)) options.push({ right: last, score: fit(last, g) });
+      if (here.length >= 2 && t === 0 && ok(g - 1) && ok(g))
+        options.push({ left: first, right: last, score: fit(first!, g - 1) + fit(last!, g) });
+      for (const o of options) {
+        const nt = o.right !== undefined ? 1 : 0;
+        const score = from.score + o.score;
+        if (score > best[g + 1]![nt]!.score)
+          best[g + 1]![nt] = { score, back: { t, left: o.left, right: o.right } };
+      }
+    }
+  }
+  const titled = new Map<number, string[]>();
+  let t = best[n + 1]![0]!.score >= best[n + 1]![1]!.score ? 0 : 1;
+  for (let g = n; g >= 0; g--) {
+    const step = best[g + 1]![t]!;
+    if (!step.back) break;
+    if (step.back.left !== undefined) titled.set(g - 1, [...runs[step.back.left]!.lines]);
+    if (step.back.right !== undefined) titled.set(g, [...runs[step.back.right]!.lines]);
+    t = step.back.t;
+  }
+  return titled;
+}

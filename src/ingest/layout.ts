@@ -338,7 +338,7 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
  * Labels that open a body or a box inside it ("核心阅读" over a summary, "编者按", "内容提要"): they
  * stand alone on a line like a headline but are the first words of the text under them.
  */
-const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|主持人语|阅读提示|导读|摘要)[：:]?$/;
+const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|开栏的话|编后|主持人语|阅读提示|导读|摘要)[：:]?$/;
 
 /** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
 const MAX_CHUNK_HEADLINE_LINES = 5;

@@ -6,7 +6,7 @@
 import { collapseSpaces } from "../text/normalize.js";
 import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
-import { assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
+import { assignByBlocks, assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { blanksMarkBlocks, columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
@@ -52,13 +52,16 @@ export function segmentPage(text: string): Article[] {
   const model = createContentModel(grams);
   const side = headlineSide(lines, headlineRuns, grams, model);
   const orphans: { run: number; lines: string[] }[] = [];
-  const headlines = assignHeadlines(
-    headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
-    bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) })),
-    model,
-    orphans,
-    side,
-  );
+  const targets = bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) }));
+  const headlines = blanksMarkBlocks(lines)
+    ? assignByBlocks(splitAtBlanks(headlineRuns), targets, model)
+    : assignHeadlines(
+        headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
+        targets,
+        model,
+        orphans,
+        side,
+      );
   const titled = bodies.map((body, i) => ({ body, headline: headlines.get(i) }));
   // Last body first, so the positions of the earlier ones hold while bodies are split.
   for (const orphan of [...orphans].sort(
@@ -399,4 +402,16 @@ function headlineSide(
     });
   });
   return contradicted ? undefined : side;
+}
+
+/** Headline runs cut where a blank line stands: on a page whose blanks mark blocks, each is one headline block. */
+function splitAtBlanks(runs: readonly HeadlineRun[]): { lines: string[]; before: number }[] {
+  return runs.flatMap((r) => {
+    const parts: { lines: string[]; before: number }[] = [];
+    r.lines.forEach((l, k) => {
+      if (k === 0 || l.blankBefore) parts.push({ lines: [], before: r.before });
+      parts.at(-1)!.lines.push(l.text);
+    });
+    return parts;
+  });
 }

@@ -248,6 +248,24 @@ describe("pages whose blank lines mark layout blocks", () => {
     expect(found[1]!.title).toBe("梨花开处好种田");
   });
 
+  it("give each headline block to a neighbour, so every story gets one, whatever words they share", () => {
+    // Both headlines speak of the orchard's words (two stories on one theme), but the first can
+    // only be the library's: it opens the page, and each body has one headline, next to it.
+    const text = page(
+      ["梨花开时 合作社果农进馆读书"],
+      [""],
+      column(LIBRARY, 18),
+      [""],
+      ["梨园合作社带动果农增收"],
+      [""],
+      column(ORCHARD, 18),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual([
+      "梨花开时 合作社果农进馆读书",
+      "梨园合作社带动果农增收",
+    ]);
+  });
+
   it("say nothing when a blank follows every line", () => {
     const spaced = (lines: string[]) => lines.flatMap((l) => [l, ""]);
     const text = page(
