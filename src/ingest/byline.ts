@@ -166,6 +166,8 @@ const CREDIT_LINE = [
   // A cartoon's artist and writer under 这正是 verses: "曹 一图 石 羚文".
   /^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*图\s+[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*文$/,
   /^(?:本期|本版)?(?:统筹|策划|编辑|编排)[：:]\s*\S.{0,20}$/,
+  // A column's mailbox under its piece: "栏目投稿邮箱：yxxz8494@163.com".
+  /^[（(]?(?:栏目|本版|本栏)?(?:投稿|来稿|联系)?邮箱[：:]\s*\S+@\S+[）)]?$/,
 ];
 
 /** Notes on who wrote or compiled the piece. They close a story but credit no photo, so never make a caption. */

@@ -182,14 +182,16 @@ function isLeadIn(line: string): boolean {
 
 /**
  * Cleans a headline line. Unlike body text, a space between two CJK phrases is kept: in
- * headlines it separates parallel phrases. Spaces around numbers and Latin are still accidents.
+ * headlines it separates parallel phrases; so is one between Latin words ("GRB 090423"). A space
+ * between CJK and a number or Latin word is an extraction accident.
  */
 export function normaliseHeadline(line: string): string {
   const collapsed = line.replace(/[\s\u3000]+/g, " ").trim();
   return collapsed.replace(/ (?=\S)/g, (space, offset: number) => {
     const before = collapsed[offset - 1];
     const after = collapsed[offset + 1];
-    return isCjk(before) && isCjk(after) ? space : "";
+    const latin = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+    return (isCjk(before) && isCjk(after)) || (latin(before) && latin(after)) ? space : "";
   });
 }
 

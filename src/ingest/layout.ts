@@ -147,8 +147,12 @@ export function scanPage(allLines: readonly Line[]): PageLayout {
       }
     }
     const lastHeadline = run.at(-1);
+    // A line opening with a mark that cannot start one ("，推动黄河流域…") carries on the headline
+    // line above it, punctuation and all.
     const carriesHeadline =
-      lastHeadline !== undefined && !hasProsePunct(line.text) && leftOpen(lastHeadline.text, line.text);
+      lastHeadline !== undefined &&
+      ((!hasProsePunct(line.text) && leftOpen(lastHeadline.text, line.text)) ||
+        (/^[，、；：”’》）)]/.test(line.text) && holdsNoSentence(line.text) && !endsSentence(line.text)));
     if (printedHeadlines.has(i) || (atBreak && (carriesHeadline || isHeadlineLine(page, block, i)))) {
       run.push(line);
       return;
@@ -312,6 +316,15 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
     !BODY_LABEL.test(l.text) &&
     !(page.marksIndents && l.indented);
   for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
+  // A title that the text under it opens by repeating, as encyclopaedia articles do ("GRB 090423" /
+  // "GRB 090423是一个伽玛射线暴…", "停止！！云雀" / "《停止！！云雀》是…"): a headline whatever its
+  // script or punctuation.
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i]!.text;
+    if (lines[i]!.width > 40 || /[。；]/.test(line) || !startsHere(i)) continue;
+    const next = lines[i + 1]!.text.replace(/^[《“「]/, "");
+    if (next.length > line.length && next.startsWith(line)) found.add(i);
+  }
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;

@@ -120,6 +120,25 @@ describe("credits under a story", () => {
   });
 });
 
+describe("a column's mailbox and a headline wrapped before a comma", () => {
+  it("close the story above, and carry the headline on", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["栏目投稿邮箱：lanmu@example.com"],
+      ["浙江推进农村供水提质"],
+      ["，山区群众喝上放心水"],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处",
+      "浙江推进农村供水提质，山区群众喝上放心水",
+    ]);
+    expect(found[0]!.credits).toEqual(["栏目投稿邮箱：lanmu@example.com"]);
+  });
+});
+
 describe("labels over a body", () => {
   it("核心阅读 and 内容提要 open the text under them and are never its headline", () => {
     const text = page(
