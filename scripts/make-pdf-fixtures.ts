@@ -12,11 +12,12 @@
  * several text runs, and all runs of a page are written row by row across the columns, the order
  * some newspaper systems emit: a reader that follows the content stream interleaves the columns.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import PDFDocument from "pdfkit";
+import { segmentPage } from "../src/ingest/segment.js";
 
 const OUT_DIR = "test/fixtures/pdf";
 const FONT_CANDIDATES = [
@@ -154,6 +155,42 @@ const THREE_COLUMN: Placement[][] = [
   ],
 ];
 
+/**
+ * The seed page (科技日报, corpus/科技日报/2021-04) set as a five-column PDF page: its seven stories,
+ * read from the extracted text by the segmenter of the day, with their bylines where the paper
+ * prints them, in three bands under headlines spanning one to three columns.
+ */
+function seedBands(): Placement[][] {
+  const text = readFileSync("corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt", "utf8");
+  const stories = segmentPage(text)
+    .filter((a) => a.kind === "article")
+    .map((a): Story => {
+      const paragraphs = a.text.split("\n");
+      if (a.byline?.startsWith("本报讯")) paragraphs[0] = `${a.byline}${paragraphs[0]}`;
+      else if (a.byline) paragraphs.push(a.byline);
+      return a.subtitle
+        ? { lead: a.title.slice(0, a.title.length - a.subtitle.length).trim(), title: a.subtitle, paragraphs }
+        : { title: a.title, paragraphs };
+    });
+  if (stories.length !== 7) throw new Error(`expected the seed page's 7 stories, read ${stories.length}`);
+  const [qingyuan, jiaxing, guangzhou, yangzhou, haidian, zgc, baoding] = stories as [Story, ...Story[]];
+  return [
+    [
+      { story: qingyuan, column: 0, columns: 3 },
+      { story: jiaxing!, column: 3, columns: 2 },
+    ],
+    [
+      { story: guangzhou!, column: 0, columns: 2 },
+      { story: yangzhou!, column: 2, columns: 1 },
+      { story: haidian!, column: 3, columns: 2 },
+    ],
+    [
+      { story: zgc!, column: 0, columns: 3 },
+      { story: baoding!, column: 3, columns: 2 },
+    ],
+  ];
+}
+
 /** Punctuation that must not start a line (禁则): it stays at the end of the line before. */
 const NO_LINE_START = /^[，。、；：？！”’）》」』…]/;
 
@@ -209,6 +246,14 @@ function toRuns(doc: Doc, text: string, x: number, y: number, size: number, next
   return runs;
 }
 
+/** A headline broken in two near its middle, never before a mark that cannot start a line. */
+function halves(text: string): string[] {
+  const chars = [...text];
+  let at = Math.ceil(chars.length / 2);
+  while (at < chars.length - 1 && NO_LINE_START.test(chars[at]!)) at++;
+  return [chars.slice(0, at).join(""), chars.slice(at).join("")];
+}
+
 /** Lays out one band of stories from `top`; returns the runs and the band's bottom edge. */
 function layBand(
   doc: Doc,
@@ -228,9 +273,16 @@ function layBand(
       [story.title, columns > 1 ? TITLE : NARROW_TITLE],
     ] as const) {
       if (text === undefined) continue;
-      const indent = (spanWidth - width(doc, text, size)) / 2;
-      runs.push(...toRuns(doc, text, x + indent, y, size, next));
-      y += size * 1.5;
+      // A headline fits its columns: set smaller, down to the lead-in size, then over two lines.
+      const fit = width(doc, text, size) <= spanWidth ? size : (spanWidth / width(doc, text, 1)) * 0.95;
+      const rows = fit >= LEAD ? [text] : halves(text);
+      const rowSize =
+        fit >= LEAD ? fit : Math.min(size, ...rows.map((r) => (spanWidth / width(doc, r, 1)) * 0.95));
+      for (const row of rows) {
+        const indent = (spanWidth - width(doc, row, rowSize)) / 2;
+        runs.push(...toRuns(doc, row, x + indent, y, rowSize, next));
+        y += rowSize * 1.5;
+      }
     }
     y += 2;
     const lines = story.paragraphs.flatMap((p) => breakParagraph(doc, p, grid.column));
@@ -347,6 +399,7 @@ async function main() {
   const files: Record<string, Buffer> = {
     "two-column.pdf": twoColumn,
     "three-column.pdf": await makePage(font, THREE_COLUMN, 3, 560),
+    "seed-five-column.pdf": await makePage(font, seedBands(), 5, 760),
     "scanned.pdf": await makeScan(),
     // Cut mid-file, as an interrupted download leaves it.
     "truncated.pdf": twoColumn.subarray(0, Math.floor(twoColumn.length * 0.6)),

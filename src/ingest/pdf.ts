@@ -12,10 +12,34 @@ export type { PdfLine } from "./pdf-layout.js";
 type PdfDocument = Awaited<ReturnType<typeof import("unpdf").getDocumentProxy>>;
 
 export interface PdfText {
-  /** The page text, one visual line per line, columns in reading order, pages one after another. */
+  /**
+   * The page text, one visual line per line, columns in reading order, pages one after another; a
+   * blank line wherever the type size crosses between headline and body, or a layout block or page
+   * ends (see {@link linesToText}).
+   */
   text: string;
   lines: PdfLine[];
   pages: number;
+}
+
+/**
+ * The text of ordered PDF lines for the segmenter. The text layer knows what plain text cannot:
+ * which lines are set in headline type and where a layout block ends. A blank line there makes the
+ * page one whose blanks set off blocks, so the segmenter reads each headline block as a unit (a
+ * headline with commas stays a headline) and gives it to the body next to it.
+ */
+export function linesToText(lines: readonly PdfLine[]): string {
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    const previous = lines[i - 1];
+    if (
+      previous &&
+      (previous.headline !== line.headline || previous.block !== line.block || previous.page !== line.page)
+    )
+      out.push("");
+    out.push(line.text);
+  });
+  return out.join("\n");
 }
 
 /** Acrobat looks for the end marker within the last 1024 bytes; so do we. */
@@ -66,7 +90,7 @@ export async function extractPdfText(bytes: Uint8Array, file: string): Promise<P
         `the PDF has no text layer (${pages} of images, no text): it looks like a scan. ${SCAN_ADVICE}`,
       );
     }
-    return { text: lines.map((l) => l.text).join("\n"), lines, pages: doc.numPages };
+    return { text: linesToText(lines), lines, pages: doc.numPages };
   } catch (err) {
     if (err instanceof PageReadError) throw err;
     throw damaged(file, (err as Error).message, err);

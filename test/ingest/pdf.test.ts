@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PageReadError } from "../../src/errors.js";
-import { extractPdfText } from "../../src/ingest/pdf.js";
+import { extractPdfText, linesToText, type PdfLine } from "../../src/ingest/pdf.js";
 import { listPageFiles, readPage } from "../../src/ingest/read-page.js";
+import { segmentPage } from "../../src/ingest/segment.js";
 
 // Made by scripts/make-pdf-fixtures.ts. Their text runs are written row by row across the
 // columns, so following the content stream would interleave the columns.
@@ -41,7 +42,7 @@ describe("extracting a two-column PDF page", () => {
     );
     // No line mixes the two columns: each body line fits in one column (177 pt wide).
     for (const line of lines.filter((l) => !l.headline)) expect(line.width).toBeLessThan(180);
-    expect(text.split("\n")).toHaveLength(lines.length);
+    expect(text.split("\n").filter((l) => l !== "")).toHaveLength(lines.length);
   });
 
   it("tells headlines apart by font size and puts each on its own line, before its story", () => {
@@ -84,7 +85,8 @@ describe("extracting a three-column PDF page", () => {
     expect(lines.filter((l) => l.headline).map((l) => [l.text, l.fontSize])).toEqual([
       ["苏州工业园区新增三家国家级孵化器", 16],
       ["合肥高新区量子产业集群加速成长", 16],
-      ["武汉光谷发布人才新政十条", 13],
+      // Set a little smaller than 13 pt to fit its one column.
+      ["武汉光谷发布人才新政十条", 12.138889],
     ]);
   });
 });
@@ -166,6 +168,57 @@ describe("reading PDF pages from a corpus", () => {
     await expect(page("truncated.pdf")).rejects.toThrow(
       /^科技日报\/2021-04-26\/truncated\.pdf: the PDF is truncated.*Download or export the page again/,
     );
+  });
+});
+
+describe("the seed page (科技日报) set in five columns", () => {
+  // Made by scripts/make-pdf-fixtures.ts from corpus/科技日报/2021-04: seven stories in three bands,
+  // headlines spanning one to three columns side by side, one wrapped over two lines.
+  it("segments into its seven stories with every title", async () => {
+    const { text } = await extractPdfText(await fixture("seed-five-column.pdf"), "seed-five-column.pdf");
+    const articles = segmentPage(text).filter((a) => a.kind === "article");
+    expect(articles.map((a) => a.title)).toEqual([
+      "创新练就“肌肉” 项目排队进场 清远高新区跑出创新发展加速度",
+      "“互学互比互赛”活动走进嘉兴秀洲高新区",
+      "广州开发区投资集团与广州工控开展战略合作",
+      "9个先进制造业项目在扬州高新区集中开工",
+      "北京市海淀区创新合伙人合力助推“两区”建设",
+      "中关村软件园“Z计划”双创加速营一期结营",
+      "保定·中关村数字经济产业园启动",
+    ]);
+    expect(articles.find((a) => a.title.startsWith("北京市海淀区"))!.text).toMatch(
+      /^近日，2021年北京市海淀区/,
+    );
+  });
+});
+
+describe("headline type in the text layer", () => {
+  const line = (text: string, block: number, headline: boolean): PdfLine => ({
+    text,
+    fontSize: headline ? 16 : 9.5,
+    x: 0,
+    y: 0,
+    width: 100,
+    page: 1,
+    block,
+    headline,
+  });
+  it("sets a headline block apart, so one with commas stays whole and goes with the story under it", () => {
+    const body = (first: string) => [
+      line(first, 1, false),
+      ...Array.from({ length: 6 }, (_, k) =>
+        line(`园区今年新增企业四十余家，带动就业两千多人次。第${k + 1}段`, 1, false),
+      ),
+    ];
+    const lines = [
+      line("破解用工难题，园区企业开足马力", 0, true),
+      ...body("本报讯（记者 李明）近日，记者走进园区，多家企业正加紧生产。"),
+    ];
+    const text = linesToText(lines);
+    expect(text.split("\n")[1]).toBe("");
+    const [article] = segmentPage(text).filter((a) => a.kind === "article");
+    expect(article!.title).toBe("破解用工难题，园区企业开足马力");
+    expect(article!.authors).toEqual(["李明"]);
   });
 });
 
