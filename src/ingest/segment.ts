@@ -215,7 +215,10 @@ function joinSections(
         ? run !== undefined || block.start !== "marker"
         : byBlanks === false
           ? false
-          : run && body && continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length);
+          : run &&
+            body &&
+            (isSectionMark(run) ||
+              continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length));
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
       storyCounts = addCounts(storyCounts, counts[k]!);
@@ -252,6 +255,17 @@ function continuesStory(
   const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
   if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
   return continuity(storyCounts, blockCounts, df, stories) >= SAME_STORY;
+}
+
+/**
+ * Runs that only a section of a story opens with, never a story's headline: a chapter or article
+ * of a law ("第三章 商用密码") and one of a numbered series ("镜头二", "亮点 3").
+ */
+function isSectionMark(run: HeadlineRun): boolean {
+  const first = run.lines[0]!.text.replace(/\s/g, "");
+  return /^第[一二三四五六七八九十百\d]+[章节编条部分]|^(?:镜头|亮点|片段|场景|关键词)[一二三四五六七八九十\d]/.test(
+    first,
+  );
 }
 
 /** The layout allows `run` to be a subhead between `previous` and `block` of one story. */

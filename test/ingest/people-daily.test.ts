@@ -314,6 +314,27 @@ describe("pages without blank lines", () => {
   });
 });
 
+describe("numbered section marks", () => {
+  it("keep 镜头一/镜头二 and 第二章 sections inside their story", () => {
+    const text = page(
+      ["新春日子美 收获在身边"],
+      column(["春节前后，记者走进村镇和海岛，看见一个个普通人的新年新变化，也听到他们对来年的新打算。"], 18),
+      ["镜头一", "渡口迎来新船"],
+      column([FERRY[0]!, FERRY[1]!], 18),
+      ["镜头二", "梨园里的新打算"],
+      column([ORCHARD[0]!, ORCHARD[1]!], 18),
+      ["第二章 附则"],
+      column([RIVER[2]!], 18),
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["新春日子美 收获在身边", "县城图书馆成了热门去处"]);
+    expect(found[0]!.text).toContain("镜头二");
+    expect(found[0]!.text).toMatch(/全覆盖。$/);
+  });
+});
+
 describe("headline blocks", () => {
   it("reads a kicker ending in ——, a main headline with commas and a column tag as one headline", () => {
     const text = page(
