@@ -7,7 +7,9 @@
  * - Real: People's Daily pages with their true articles (../shared/eval/real-pages, read in place,
  *   never copied here), scored by the rule their README gives for the held-out pages
  *   (src/eval/real-pages.ts), in two halves by page id: "tune" (rules may be tuned on it) and
- *   "report" (only reported). When the folder is missing, the real figures are skipped with a note.
+ *   "report" (only reported); each half also by how its pages set blank lines, and the naive
+ *   baseline (blank-line blocks as articles) on it. When the folder is missing, the real figures
+ *   are skipped with a note.
  * - Generated (a regression check only: it measures what the generators know): src/synth pages and
  *   the seed-story pages of the tests (`--pages` of each, from `--seed`); an article counts as found
  *   when its body matches exactly (whitespace ignored).
@@ -17,6 +19,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadRealPages, type RealPageScore, type RealSplit, scoreRealPages } from "../src/eval/real-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
+import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
+import type { Article } from "../src/types.js";
 import { corpusPages } from "../src/synth/index.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 
@@ -46,6 +50,25 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 
 const f3 = (v: number) => v.toFixed(3);
 
+/**
+ * The naive baseline, scored in the same run: each block of lines between blank lines is an
+ * article with no title or authors (on a page without blanks, the whole page).
+ */
+function naiveSegment(text: string): Article[] {
+  return text
+    .split(/\n[\t \u3000]*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => ({ title: "", authors: [], kind: "article" as const, text: block }));
+}
+
+/** Whether a page's blank lines set off layout blocks, follow (most) lines, or are absent. */
+function blankLayoutOf(text: string): "blocks" | "every line" | "none" {
+  const lines = toLines(text);
+  if (!lines.some((l) => l.blankBefore)) return "none";
+  return blanksMarkBlocks(lines) ? "blocks" : "every line";
+}
+
 try {
   const pages = int("pages", values.pages);
   const seed = int("seed", values.seed);
@@ -56,7 +79,16 @@ try {
   const real: Record<string, RealPageScore> = {};
   let realNote: string | undefined;
   if (existsSync(resolve(values.real, "pages"))) {
-    for (const split of splits) real[`real-${split}`] = scoreRealPages(loadRealPages(values.real, split));
+    for (const split of splits) {
+      const pagesOfSplit = loadRealPages(values.real, split);
+      real[`real-${split}`] = scoreRealPages(pagesOfSplit);
+      // How each page sets its blank lines, apart: the segmenter reads the three kinds differently.
+      for (const layout of ["blocks", "every line", "none"] as const) {
+        const some = pagesOfSplit.filter((p) => blankLayoutOf(p.text) === layout);
+        if (some.length > 0) real[`real-${split}, blanks: ${layout}`] = scoreRealPages(some);
+      }
+      real[`naive baseline, real-${split}`] = scoreRealPages(pagesOfSplit, naiveSegment);
+    }
   } else {
     realNote = `real pages skipped: no ${resolve(values.real, "pages")} (pass --real DIR, see README "Quality")`;
   }
