@@ -20,8 +20,8 @@ import { parseArgs } from "node:util";
 import { loadRealPages, type RealPageScore, type RealSplit, scoreRealPages } from "../src/eval/real-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
 import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
-import type { Article } from "../src/types.js";
 import { corpusPages } from "../src/synth/index.js";
+import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 
 const { values } = parseArgs({
