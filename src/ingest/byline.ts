@@ -46,6 +46,10 @@ export function hasCommonSurname(name: string): boolean {
   return SURNAMES.has(name.slice(0, 2)) || SURNAMES.has(name.slice(0, 1));
 }
 
+/** Names a byline line may hold; a bracketed list of reporters may hold more. */
+const MAX_NAMES = 6;
+const MAX_LISTED_NAMES = 16;
+
 export interface People {
   /** As printed, whitespace-normalised. */
   printed: string;
@@ -67,7 +71,9 @@ export function parsePeople(text: string): People | undefined {
       .replace(ROLE, " ")
       .split(/([\s、，,]+)/),
   );
-  if (tokens.length === 0 || tokens.length > 6 || !tokens.every((t) => NAME.test(t))) return undefined;
+  // A reporters' list in brackets under a report may run long ("（本报记者田俊荣、陆娅楠、…、韩鑫）").
+  const max = /^[（(][^（）()]*(?:记者|通讯员)/.test(printed) ? MAX_LISTED_NAMES : MAX_NAMES;
+  if (tokens.length === 0 || tokens.length > max || !tokens.every((t) => NAME.test(t))) return undefined;
   return { printed, names: tokens };
 }
 
@@ -175,6 +181,8 @@ const NOTE_LINE = [
   /^[（(]作者(?:为|系|单位[：:]).{1,80}[）)]$/,
   /^[（(][^（）()]{1,40}整理[）)]$/,
   /^(?:本报)?记者[\u4e00-\u9fff\s]{2,20}整理$/,
+  /^[（(](?:执笔|撰稿|文字)[：:][^（）()]{2,60}[）)]$/,
+  /^[（(][^（）()]{0,16}(?:到此结束|全文完|完)[）)]$/,
   // Pointers to the rest of a text elsewhere in the paper: "（《条例》全文见第十五版）".
   /^[（(][^（）()]{0,30}(?:全文见|详见|见第|转第)[^（）()]{0,12}版[）)]$/,
   /^[（(][^（）()]{0,40}参与采写[：:][^（）()]{1,80}[）)]$/,

@@ -201,6 +201,28 @@ describe("bylines as People's Daily prints them", () => {
       ["王晓明"],
     ]);
   });
+
+  it("reads a bracketed list of seven reporters, and takes 执笔 and a series' closing note as notes", () => {
+    const text = page(
+      ["假日消费亮点多"],
+      column(LIBRARY, 14),
+      ["（本报记者罗珊珊、吴秋余、谢卫群、", "庞革平、张云河、曹玲娟、贺林平）"],
+      ["梨花开处好种田"],
+      column(ORCHARD, 14),
+      ["（执笔：张 红 李小明）"],
+      ["海岛渡口换新颜"],
+      column(FERRY, 14),
+      ["（本系列评论到此结束）"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["假日消费亮点多", "梨花开处好种田", "海岛渡口换新颜"]);
+    expect(found[0]!.authors).toEqual(["罗珊珊", "吴秋余", "谢卫群", "庞革平", "张云河", "曹玲娟", "贺林平"]);
+    expect(found.map((a) => a.credits)).toEqual([
+      undefined,
+      ["（执笔：张 红 李小明）"],
+      ["（本系列评论到此结束）"],
+    ]);
+  });
 });
 
 describe("in-body subheads", () => {
