@@ -76,6 +76,8 @@ const schema = z.object({
   WEBHOOK_HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
   WEBHOOK_PORT: int(8080, 0, 65_535),
   SHUTDOWN_GRACE_MS: int(20_000, 0, 600_000),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+  UPDATE_LEASE_MS: int(30_000, 1_000, 600_000),
 
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -129,6 +131,17 @@ export interface Config {
      * anyway, in milliseconds (SHUTDOWN_GRACE_MS, default 20 000). Unfinished ones stay unconfirmed.
      */
     shutdownGraceMs: number;
+    /**
+     * Where state shared by replicas lives (REDIS_URL, redis:// or rediss://): follow-up history,
+     * which updates were answered, rate limits, the build lock. Unset: in process memory.
+     */
+    redisUrl?: string;
+    /**
+     * How long a replica's claim on an update holds without renewal, in milliseconds
+     * (UPDATE_LEASE_MS, default 30 000): a replica that dies mid-answer leaves the update to another
+     * within this time. Renewed every third of it while the answer is being made.
+     */
+    updateLeaseMs: number;
   };
   logLevel: string;
 }
@@ -252,6 +265,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT }
           : undefined,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      redisUrl: e.REDIS_URL,
+      updateLeaseMs: e.UPDATE_LEASE_MS,
     },
     logLevel: e.LOG_LEVEL,
   };

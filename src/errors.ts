@@ -72,3 +72,23 @@ export class InputError extends NewsQaError {}
 
 /** The answer model file does not fit the code that reads it (other features, or unreadable). */
 export class ModelMismatchError extends NewsQaError {}
+
+/**
+ * Another replica holds a live claim on this update (see state/update-claims.ts). The webhook answers
+ * 503, so the update is delivered again and finds it answered, or the claim expired.
+ */
+export class UpdateBusyError extends NewsQaError {
+  constructor(readonly updateId: number) {
+    super(`update ${updateId} is being answered by another replica; deliver it again later`);
+  }
+}
+
+/** The shared state (REDIS_URL) could not be read or written. */
+export class SharedStateError extends NewsQaError {
+  constructor(what: string, options?: ErrorOptions) {
+    super(
+      `the shared state in Redis (REDIS_URL) could not ${what}: ${(options?.cause as Error | undefined)?.message ?? "unknown error"}. Check that Redis is running and reachable; the update is asked for again.`,
+      options,
+    );
+  }
+}

@@ -12,6 +12,8 @@ import { ConfigError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { createQaService } from "./qa/create-qa-service.js";
 import { configRedactor } from "./secrets.js";
+import { lockedIndexAdmin } from "./state/build-lock.js";
+import { createRedisState } from "./state/redis-state.js";
 import { createBot } from "./telegram/bot.js";
 import { InFlight, type StopResult } from "./telegram/in-flight.js";
 import { openPoisonGuard } from "./telegram/poison-guard.js";
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     }
     logger.info({ signal, graceMs }, "stopping: no new updates; finishing the answers in flight");
     const { finished, abandoned } = await stop();
+    await shared?.close();
     // Abandoned updates were never confirmed to Telegram, which sends them again after a restart.
     // Retried sends may each have shown a message twice (see retry-stats.ts): reported for the operator.
     logger.info({ finished, abandoned, ...retryStats.counts() }, "stopped");
@@ -88,17 +91,31 @@ async function main(): Promise<void> {
   const tokenizer = createTokenizer();
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
-  // Beside the index generations, which builds never touch; one bot process per index folder.
-  const poisonGuard = openPoisonGuard({ dir: join(config.indexDir, "in-progress"), logger });
+  // With REDIS_URL, replicas share follow-ups, answered updates, rate limits and the build lock,
+  // and nothing is written beside the index they share: the claims count crashes instead of the
+  // in-progress marks. Without it, one process per index folder keeps its marks beside the index
+  // generations, which builds never touch.
+  const shared = config.telegram.redisUrl
+    ? createRedisState({
+        url: config.telegram.redisUrl,
+        leaseMs: config.telegram.updateLeaseMs,
+        session: config.telegram.session,
+      })
+    : undefined;
+  if (shared) logger.info("sharing follow-ups, answered updates, rate limits and the build lock in Redis");
+  const poisonGuard = shared
+    ? undefined
+    : openPoisonGuard({ dir: join(config.indexDir, "in-progress"), logger });
   const bot = createBot(config, {
     qa,
-    index: qa,
+    index: shared ? lockedIndexAdmin(qa, shared.buildLock) : qa,
     logger,
     tokenizer,
     inFlight,
     startedAt,
     retryStats,
     poisonGuard,
+    ...(shared ? { claims: shared.claims, sessions: shared.sessions, rateLimitStore: shared.client } : {}),
   });
 
   let running: Promise<unknown> | undefined;

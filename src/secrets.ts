@@ -89,6 +89,7 @@ export function configSecrets(config: Readonly<Config>): string[] {
     config.rerank?.baseURL,
     config.telegram.apiRoot,
     config.telegram.webhook?.url,
+    config.telegram.redisUrl,
   ];
   return [
     config.llm.apiKey,

@@ -27,12 +27,18 @@ export interface RateLimitOptions {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 3, timeFrameMs: 10_000 };
 
+/** Where the limiter counts: process memory, or a Redis client shared by replicas (ioredis fits). */
+export type RateLimitStore =
+  | "MEMORY_STORE"
+  | { incr(key: string): Promise<number>; pexpire(key: string, ms: number): Promise<number> };
+
 export interface AskDeps {
   qa: QaService;
   logger: Logger;
   /** Longest accepted question, in characters (code points). */
   maxQuestionChars: number;
   rateLimit?: RateLimitOptions;
+  rateLimitStore?: RateLimitStore;
   sessions: SessionStore;
   followUp: FollowUpResolver;
   /** Least time between two edits of a streamed answer, in milliseconds; groups use at least 3 000. */
@@ -45,10 +51,12 @@ const TYPING_RENEW_MS = 4_000;
 export function askComposer(deps: AskDeps): Composer<Context> {
   const rate = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
   // Only questions count against the limit: group chatter the bot ignores must not use it up.
-  const limiter = limit<Context, never>({
+  const limiter = limit<Context, Exclude<RateLimitStore, "MEMORY_STORE">>({
     limit: rate.limit,
     timeFrame: rate.timeFrameMs,
     keyGenerator: (ctx) => ctx.from?.id.toString(),
+    storageClient: deps.rateLimitStore ?? "MEMORY_STORE",
+    keyPrefix: "newsqa:rate:",
     onLimitExceeded: (ctx) => {
       ctx.reply(messages[langOf(ctx.from?.language_code)].rateLimited, replyTo(ctx)).catch((err) => {
         deps.logger.warn({ err }, "could not send the rate-limit notice");
@@ -74,7 +82,7 @@ export function askComposer(deps: AskDeps): Composer<Context> {
   composer.command("ask", (ctx) => handle(ctx, ctx.match));
 
   composer.command("new", async (ctx) => {
-    deps.sessions.forget(ctx.chat.id);
+    await deps.sessions.forget(ctx.chat.id);
     await ctx.reply(messages[langOf(ctx.from?.language_code)].newSession, replyTo(ctx));
   });
 
@@ -123,7 +131,7 @@ async function answer(ctx: Context, question: string, deps: AskDeps): Promise<vo
   let keyboard: ReturnType<typeof sourceKeyboard>;
   try {
     const started = Date.now();
-    const history = deps.sessions.history(chatId);
+    const history = await deps.sessions.history(chatId);
     const resolved = await deps.followUp.resolve(question, history);
     const result = await deps.qa.ask(resolved, {
       onToken: (textSoFar) => live.update(renderPartial(textSoFar)),
@@ -140,7 +148,7 @@ async function answer(ctx: Context, question: string, deps: AskDeps): Promise<vo
       },
       "answered a question",
     );
-    deps.sessions.record(chatId, { question, resolved, answer: result.answer, at: Date.now() });
+    await deps.sessions.record(chatId, { question, resolved, answer: result.answer, at: Date.now() });
     parts = renderAnswer(result, {
       lang,
       preface: resolved === question ? undefined : messages[lang].understoodAs(resolved),

@@ -7,11 +7,13 @@ import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { configRedactor } from "../secrets.js";
+import { createMemoryClaims, type UpdateClaims } from "../state/update-claims.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { IndexAdmin, QaService } from "../types.js";
 import { adminComposer } from "./admin.js";
-import { askComposer, type RateLimitOptions } from "./ask.js";
+import { askComposer, type RateLimitOptions, type RateLimitStore } from "./ask.js";
 import { createCallbackAnswers } from "./callbacks.js";
+import { claimsMiddleware } from "./claims.js";
 import { createErrorHandler } from "./errors.js";
 import { createFollowUpResolver, type FollowUpResolver } from "./follow-up.js";
 import type { InFlight } from "./in-flight.js";
@@ -49,6 +51,13 @@ export interface BotDeps {
   startedAt?: number;
   /** Counts retried Bot API calls for /status and the logs; pass one to read it elsewhere (main.ts). */
   retryStats?: RetryStats;
+  /**
+   * Which updates are answered, so a duplicate is answered once; default in process memory. main.ts
+   * passes Redis's with REDIS_URL, shared by replicas.
+   */
+  claims?: UpdateClaims;
+  /** Where rate limits count; default process memory. A Redis client counts across replicas. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context> {
@@ -75,6 +84,9 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
 
   const callbacks = createCallbackAnswers(deps.logger);
   if (deps.inFlight) bot.use(deps.inFlight.middleware());
+  // Before anything answers: a duplicate delivery is acknowledged without a second answer.
+  const leaseMs = config.telegram.updateLeaseMs;
+  bot.use(claimsMiddleware(deps.claims ?? createMemoryClaims({ leaseMs }), leaseMs, deps.logger));
   bot.use(callbacks.middleware());
   // The runner handles updates concurrently; answers within one chat still go out in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));

@@ -3,6 +3,7 @@
  * apology; polling carries on with the next update.
  */
 import { type BotError, type Context, GrammyError, HttpError } from "grammy";
+import { UpdateBusyError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { langOf, messages } from "./i18n.js";
 
@@ -23,6 +24,11 @@ export function createErrorHandler(
     const ctx = err.ctx;
     const cause = err.error;
     const where = { update_id: ctx.update.update_id, chat: ctx.chat?.id };
+    // Another replica answers it (only webhooks deliver one update twice at once): no apology.
+    if (cause instanceof UpdateBusyError) {
+      logger.info(where, "update being answered by another replica");
+      return;
+    }
     if (cause instanceof GrammyError) {
       logger.error(
         { ...where, method: cause.method, code: cause.error_code, description: cause.description },

@@ -1,7 +1,7 @@
 /**
  * What a chat asked lately, so a follow-up ("那它的总经理是谁？") can be understood. Kept per chat,
- * bounded in turns, in idle time and in the number of chats, and in memory only: after a restart a
- * follow-up is simply read as a new question.
+ * bounded in turns, in idle time and in the number of chats. In memory, a restart forgets it and a
+ * follow-up is simply read as a new question; with REDIS_URL it is shared by replicas and restarts.
  */
 
 export interface Turn {
@@ -15,13 +15,16 @@ export interface Turn {
   at: number;
 }
 
-/** Per-chat history. Another store (Redis, SQLite) can stand in behind the same three methods. */
+/**
+ * Per-chat history. In memory by default; with REDIS_URL in Redis (src/state/redis-state.ts), so a
+ * follow-up reaching another replica still finds the turn before it.
+ */
 export interface SessionStore {
   /** The chat's recent turns, oldest first; expired ones are left out. */
-  history(chatId: number): Turn[];
-  record(chatId: number, turn: Turn): void;
+  history(chatId: number): Promise<Turn[]>;
+  record(chatId: number, turn: Turn): Promise<void>;
   /** Forgets the chat's history (/new). */
-  forget(chatId: number): void;
+  forget(chatId: number): Promise<void>;
 }
 
 export interface MemorySessionOptions {
@@ -43,7 +46,7 @@ export function createMemorySessions(opts: MemorySessionOptions): SessionStore {
   const fresh = (turns: Turn[]) => turns.filter((t) => now() - t.at < opts.ttlMs);
 
   return {
-    history(chatId) {
+    async history(chatId) {
       const turns = chats.get(chatId);
       if (!turns) return [];
       const kept = fresh(turns);
@@ -51,14 +54,14 @@ export function createMemorySessions(opts: MemorySessionOptions): SessionStore {
       else if (kept.length !== turns.length) chats.set(chatId, kept);
       return [...kept];
     },
-    record(chatId, turn) {
+    async record(chatId, turn) {
       if (opts.maxTurns <= 0) return;
       const turns = [...fresh(chats.get(chatId) ?? []), turn].slice(-opts.maxTurns);
       chats.delete(chatId);
       chats.set(chatId, turns);
       while (chats.size > maxChats) chats.delete(chats.keys().next().value!);
     },
-    forget(chatId) {
+    async forget(chatId) {
       chats.delete(chatId);
     },
   };

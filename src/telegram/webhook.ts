@@ -8,12 +8,18 @@
  * slower than `replyAfterMs`: Telegram gives up on a request after about a minute (it does not
  * document the figure) and posts the update again, which would answer it twice, so such an update
  * is acknowledged at that point and finished afterwards.
+ *
+ * Several replicas may serve one bot behind a load balancer (REDIS_URL, see README "Running more than
+ * one replica"): an update another replica is answering, or one that cannot be checked against the
+ * shared state, gets a 503 so that it is delivered again; a duplicate of an answered one gets a 200
+ * and no second answer (telegram/claims.ts).
  */
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Bot, BotError, type Context, webhookCallback } from "grammy";
 import type { WebhookConfig } from "../config.js";
+import { SharedStateError, UpdateBusyError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { publishCommands } from "./commands.js";
 import type { InFlight, StopResult } from "./in-flight.js";
@@ -64,6 +70,19 @@ export async function startWebhook(bot: Bot<Context>, opts: WebhookOptions): Pro
       return;
     }
     handle(req, res).catch(async (err: unknown) => {
+      if (
+        err instanceof BotError &&
+        (err.error instanceof UpdateBusyError || err.error instanceof SharedStateError)
+      ) {
+        // Not answered here: another replica is answering it, or the shared state is out of reach.
+        // A 503 has it delivered again, when it finds the update answered or the claim free.
+        logger.info(
+          { update_id: err.ctx.update.update_id, reason: err.error.message },
+          "asked for an update again later",
+        );
+        if (!res.headersSent) res.writeHead(503, { "Retry-After": "1" }).end();
+        return;
+      }
       if (err instanceof BotError) {
         // The error boundary apologises, as in long polling; a 500 would only have Telegram post
         // the same failing update again and again.

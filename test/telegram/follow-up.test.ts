@@ -108,34 +108,34 @@ describe("completing a follow-up offline", () => {
 });
 
 describe("chat sessions", () => {
-  it("keep the last turns per chat, forget them after the idle time, and on /new", () => {
+  it("keep the last turns per chat, forget them after the idle time, and on /new", async () => {
     let now = 0;
     const sessions = createMemorySessions({ maxTurns: 2, ttlMs: 1_000, now: () => now });
-    for (const q of ["一", "二", "三"]) sessions.record(1, turn(q, now));
-    sessions.record(2, turn("别的聊天", now));
-    expect(sessions.history(1).map((t) => t.question)).toEqual(["二", "三"]);
-    expect(sessions.history(2).map((t) => t.question)).toEqual(["别的聊天"]);
-    sessions.forget(1);
-    expect(sessions.history(1)).toEqual([]);
+    for (const q of ["一", "二", "三"]) await sessions.record(1, turn(q, now));
+    await sessions.record(2, turn("别的聊天", now));
+    expect((await sessions.history(1)).map((t) => t.question)).toEqual(["二", "三"]);
+    expect((await sessions.history(2)).map((t) => t.question)).toEqual(["别的聊天"]);
+    await sessions.forget(1);
+    expect(await sessions.history(1)).toEqual([]);
     now = 1_000;
-    expect(sessions.history(2)).toEqual([]);
+    expect(await sessions.history(2)).toEqual([]);
   });
 
-  it("drop the least recently active chat beyond the chat limit", () => {
+  it("drop the least recently active chat beyond the chat limit", async () => {
     const sessions = createMemorySessions({ maxTurns: 3, ttlMs: 60_000, maxChats: 2, now: () => 0 });
-    sessions.record(1, turn("a"));
-    sessions.record(2, turn("b"));
-    sessions.record(1, turn("c"));
-    sessions.record(3, turn("d"));
-    expect(sessions.history(2)).toEqual([]);
-    expect(sessions.history(1)).toHaveLength(2);
-    expect(sessions.history(3)).toHaveLength(1);
+    await sessions.record(1, turn("a"));
+    await sessions.record(2, turn("b"));
+    await sessions.record(1, turn("c"));
+    await sessions.record(3, turn("d"));
+    expect(await sessions.history(2)).toEqual([]);
+    expect(await sessions.history(1)).toHaveLength(2);
+    expect(await sessions.history(3)).toHaveLength(1);
   });
 
-  it("remember nothing with 0 turns (follow-ups off)", () => {
+  it("remember nothing with 0 turns (follow-ups off)", async () => {
     const sessions = createMemorySessions({ maxTurns: 0, ttlMs: 60_000 });
-    sessions.record(1, turn("a"));
-    expect(sessions.history(1)).toEqual([]);
+    await sessions.record(1, turn("a"));
+    expect(await sessions.history(1)).toEqual([]);
   });
 });
 
