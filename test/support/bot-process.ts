@@ -18,11 +18,14 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends `signal` to the whole process group, as a terminal or process manager does. */
   signalGroup(signal: NodeJS.Signals): void;
+  /** In webhook mode (WEBHOOK_URL in `env`), the port its HTTP server listens on. */
+  port?: number;
 }
 
 /**
  * Starts `npm start` with the bot's settings in the environment (plus `env`), and resolves once it
- * is polling. The process is left running; end it with signalGroup.
+ * is polling, or serving its webhook when `env` sets WEBHOOK_URL. The process is left running; end
+ * it with signalGroup.
  */
 export async function startBotProcess(
   api: FakeBotApi,
@@ -55,6 +58,7 @@ export async function startBotProcess(
     polling = resolve;
   });
   let rest = "";
+  let port: number | undefined;
   child.stderr!.setEncoding("utf8").on("data", (data: string) => {
     const lines = (rest + data).split("\n");
     rest = lines.pop() ?? "";
@@ -63,17 +67,21 @@ export async function startBotProcess(
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
       if (entry.msg === "bot is polling for updates") polling();
+      if (entry.msg === "bot is receiving updates by webhook") {
+        port = entry.port as number;
+        polling();
+      }
     }
   });
   const signalGroup = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
   const early = exited.then(({ code, signal }) => {
     throw new Error(
-      `npm start ended before polling (code ${code}, signal ${signal}): ${JSON.stringify(logs)}`,
+      `npm start ended before it was receiving updates (code ${code}, signal ${signal}): ${JSON.stringify(logs)}`,
     );
   });
   early.catch(() => {});
   await Promise.race([ready, early]);
-  return { child, logs, exited, signalGroup };
+  return { child, logs, exited, signalGroup, port };
 }
 
 export interface Question {
