@@ -29,9 +29,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis(): Promise<RedisServer | undefined> {
+/** Starts redis-server on `port` (default: a free one). */
+export async function startRedis(port?: number): Promise<RedisServer | undefined> {
   if (!hasRedisServer()) return undefined;
-  const port = await freePort();
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     "redis-server",
     [

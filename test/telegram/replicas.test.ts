@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Message, Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotProcess, questionKey, startBotProcess } from "../support/bot-process.js";
-import { FakeBotApi } from "../support/fake-bot-api.js";
+import { type ApiCall, FakeBotApi } from "../support/fake-bot-api.js";
 import { hasRedisServer, type RedisServer, startRedis } from "../support/redis-server.js";
 import { seedQaService } from "../support/seed-index.js";
 
@@ -71,6 +71,10 @@ function post(port: number, update: Update): Promise<number | "cut"> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The message a sendMessage call replied to. */
+const replyTarget = (call: ApiCall) =>
+  (call.params.reply_parameters as { message_id?: number } | undefined)?.message_id;
 
 describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balancer", () => {
   let redis: RedisServer;
@@ -186,8 +190,37 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
     expect(answered).toBeGreaterThan(0);
   }, 60_000);
 
+  it("gives an update with a wrong secret token neither a 200 nor an answer", async () => {
+    const forged = question(-7_000_000, 840_000, QUESTIONS[0]!);
+    const body = JSON.stringify(forged);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: replicas[1]!.port,
+          path: HOOK,
+          method: "POST",
+          headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(status).not.toBe(200);
+    await sleep(300);
+    expect(replies(forged)).toEqual([]);
+  });
+
+  let beforeKill: Update | undefined;
   it("loses nothing when a replica is killed mid-load, and writes nothing into INDEX_DIR", async () => {
     const before = await snapshot(dirs.indexDir);
+    // A question answered by the replica about to die, for a follow-up after its death.
+    beforeKill = question(-8_000_000, 850_000, "广东师大维智信息科技有限公司是谁创办的？");
+    expect((await deliver(beforeKill, 0)).statuses).toEqual([200]);
     const load = Array.from({ length: 40 }, (_, k) =>
       question(-6_000_000 - (k % 10), 830_000 + k, QUESTIONS[k % QUESTIONS.length]!),
     );
@@ -199,15 +232,46 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
     });
     replicas[0]!.signalGroup("SIGKILL");
     await replicas[0]!.exited;
+    // Every call the dead replica made is in by now.
+    const killedAt = api.calls.length;
     await Promise.all(delivered);
     await api.until(() => load.every((u) => replies(u).length > 0), {
       what: "every question of the load was answered",
       timeoutMs: 30_000,
     });
     const counts = load.map((u) => replies(u).length);
-    // At least once, and twice only where the dead replica had sent the answer but not its 200.
+    // At least once, and twice only where the dead replica had sent the answer but not its 200:
+    // then the first answer went out before the kill, the second after.
     expect(counts.every((n) => n >= 1 && n <= 2)).toBe(true);
-    expect(counts.filter((n) => n === 2).length).toBeLessThanOrEqual(2);
+    const beforeKillAnswers = new Set(api.calls.slice(0, killedAt));
+    for (const u of load.filter((_, k) => counts[k] === 2)) {
+      const sent = api.calls.filter(
+        (c) =>
+          c.method === "sendMessage" &&
+          replyTarget(c) === u.message!.message_id &&
+          Number(c.params.chat_id) === u.message!.chat.id,
+      );
+      expect(beforeKillAnswers.has(sent[0]!)).toBe(true);
+      expect(beforeKillAnswers.has(sent[1]!)).toBe(false);
+    }
     expect(await snapshot(dirs.indexDir)).toEqual(before);
   }, 120_000);
+
+  it("completes a follow-up from a turn answered by a replica that has since died", async () => {
+    const followUp = question(-8_000_000, 850_000, "那它的总经理是谁？");
+    await deliver(followUp, 1);
+    const [answer = ""] = replies(followUp);
+    expect(answer).toContain("理解为");
+    expect(answer).toContain("广东师大维智信息科技有限公司");
+  }, 30_000);
+
+  it("answers 503 while Redis is down, and the update once Redis is back", async () => {
+    await redis.stop();
+    const update = question(-9_000_000, 860_000, QUESTIONS[1]!);
+    expect(await post(replicas[1]!.port!, update)).toBe(503);
+    expect(replies(update)).toEqual([]);
+    redis = (await startRedis(redis.port))!;
+    await deliver(update, 1);
+    expect(replies(update)).toHaveLength(1);
+  }, 60_000);
 });
