@@ -6,7 +6,7 @@
  * reaches the stand-in Bot API shows what users saw.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { Message, Update } from "grammy/types";
@@ -17,6 +17,13 @@ import { hasRedisServer, type RedisServer, startRedis } from "../support/redis-s
 import { seedQaService } from "../support/seed-index.js";
 
 const SECRET = "replica_secret-0042";
+const ADMIN = 900_001;
+/** A page added to the corpus during the test, with a fact no other page holds. */
+const NEW_PAGE = [
+  "青石湾科技园新增入驻企业27家",
+  "",
+  "本报讯（记者 张明）5月6日，记者从青石湾科技园获悉，今年以来园区新增入驻企业27家，园区管委会主任林远舟表示，下一步将继续优化营商环境。",
+].join("\n");
 const HOOK = "/telegram/hook";
 const RATE_LIMITED = "提问太快了";
 const QUESTIONS = [
@@ -95,6 +102,7 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
       WEBHOOK_PORT: "0",
       REDIS_URL: redis.url,
       UPDATE_LEASE_MS: "3000",
+      ADMIN_USER_IDS: String(ADMIN),
     };
     replicas.push(...(await Promise.all([startBotProcess(api, dirs, env), startBotProcess(api, dirs, env)])));
   }, 120_000);
@@ -214,6 +222,31 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
     await sleep(300);
     expect(replies(forged)).toEqual([]);
   });
+
+  it("re-indexes on one replica, and the other reloads the new index and answers from it", async () => {
+    await mkdir(join(dirs.corpusDir, "科技日报", "2021-05"), { recursive: true });
+    await writeFile(join(dirs.corpusDir, "科技日报", "2021-05", "001_qingshiwan.txt"), NEW_PAGE);
+    const reindex: Update = {
+      update_id: nextUpdate++,
+      message: {
+        message_id: nextMessage++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: ADMIN, type: "private", first_name: "Admin" },
+        from: { id: ADMIN, is_bot: false, first_name: "Admin", language_code: "zh-hans" },
+        text: "/reindex",
+        entities: [{ type: "bot_command", offset: 0, length: 8 }],
+      } as Message,
+    } as Update;
+    await deliver(reindex, 0);
+    const other = replicas[1]!;
+    await api.until(() => other.logs.some((l) => l.msg === "loaded the new index generation"), {
+      what: "the other replica reloaded the new generation",
+      timeoutMs: 30_000,
+    });
+    const asked = question(-7_500_000, 845_000, "青石湾科技园管委会主任是谁？");
+    await deliver(asked, 1);
+    expect(replies(asked).join("")).toContain("林远舟");
+  }, 60_000);
 
   let beforeKill: Update | undefined;
   it("loses nothing when a replica is killed mid-load, and writes nothing into INDEX_DIR", async () => {
