@@ -13,7 +13,7 @@ import type { Message, Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotProcess, questionKey, startBotProcess } from "../support/bot-process.js";
 import { type ApiCall, FakeBotApi } from "../support/fake-bot-api.js";
-import { hasRedisServer, type RedisServer, startRedis } from "../support/redis-server.js";
+import { hasRedisServer, REDIS_MISSING, type RedisServer, startRedis } from "../support/redis-server.js";
 import { seedQaService } from "../support/seed-index.js";
 
 const SECRET = "replica_secret-0042";
@@ -308,3 +308,7 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
     expect(replies(update)).toHaveLength(1);
   }, 60_000);
 });
+
+// Said where it applies only: the suite above is skipped without redis-server.
+if (!hasRedisServer())
+  describe("replicas sharing Redis behind a load balancer", () => it.skip(REDIS_MISSING, () => {}));
