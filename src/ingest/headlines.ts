@@ -118,6 +118,9 @@ function bestPartition(
     if (cached) return cached;
     let best: { value: number; groups: Group[] } = { value: Number.NEGATIVE_INFINITY, groups: [] };
     for (let to = from + 1; to <= Math.min(lines.length, from + MAX_HEADLINE_LINES); to++) {
+      // A column tag closes its headline: a line after it starts the next one, unless it is the
+      // "——" deck under it.
+      if (closedByTag(lines, from, to)) break;
       let structure = -GROUP_COST;
       // A line that names nothing particular ("集中签约", "双创加速营一期结营") ends the headline
       // above it rather than starting one.
@@ -149,6 +152,13 @@ function bestPartition(
     return best;
   };
   return solve(0, 0).groups;
+}
+
+/** Whether lines[from..to) run past a line that ends in a column tag into one that is not its "——" deck. */
+function closedByTag(lines: readonly string[], from: number, to: number): boolean {
+  for (let k = from; k + 1 < to; k++)
+    if (/（[^（）]{2,30}）$/.test(lines[k]!.trim()) && !/^[—-]/.test(lines[k + 1]!.trim())) return true;
+  return false;
 }
 
 /** Characters a headline line cannot end on, or the next line cannot start with, mid-phrase. */

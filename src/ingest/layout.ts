@@ -314,6 +314,7 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
     holdsNoSentence(l.text) &&
     !isLeadMarker(l.text) &&
     !BODY_LABEL.test(l.text) &&
+    !ATTRIBUTION.test(l.text) &&
     !(page.marksIndents && l.indented);
   for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
   // A title that the text under it opens by repeating, as encyclopaedia articles do ("GRB 090423" /
@@ -352,6 +353,12 @@ function headlineBlocksByForm(page: PageContext): Set<number> {
  * stand alone on a line like a headline but are the first words of the text under them.
  */
 const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|开栏的话|编后|主持人语|阅读提示|导读|摘要)[：:]?$/;
+
+/**
+ * Who said the quote above it ("——江苏省委副书记、省长吴政隆近日接受记者采访时说"): the end of that
+ * piece, though it opens with a dash like a headline's second deck.
+ */
+const ATTRIBUTION = /^——.{4,60}(?:说|表示|指出|强调|认为)$/;
 
 /** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
 const MAX_CHUNK_HEADLINE_LINES = 5;
@@ -441,7 +448,7 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   const { lines } = page;
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
-  if (BODY_LABEL.test(line.text)) return false;
+  if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return false;
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,

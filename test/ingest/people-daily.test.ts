@@ -139,6 +139,30 @@ describe("a column's mailbox and a headline wrapped before a comma", () => {
   });
 });
 
+describe("opinion pages", () => {
+  it("end a headline at its column tag, keep a quote's attribution in its piece, and take a reprint's source as a note", () => {
+    const quote = "“图书馆晚上开放到九点，下班的人也能来坐一坐，这是我们给市民的承诺。”";
+    const text = page(
+      column(LIBRARY, 18),
+      ["（摘编自3月5日《某某日报》，原题为《县城图书馆的新气象》）"],
+      ["县城图书馆成了热门去处（一线视角）", "梨花开处好种田（新论）"],
+      column(ORCHARD, 18),
+      ["（作者为某县农业农村局干部）"],
+      ["书香县城（声音）"],
+      column([quote], 18),
+      ["——某县文化和旅游局负责人近日接受记者采访时说"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处（一线视角）",
+      "梨花开处好种田（新论）",
+      "书香县城（声音）",
+    ]);
+    expect(found[0]!.credits).toEqual(["（摘编自3月5日《某某日报》，原题为《县城图书馆的新气象》）"]);
+    expect(found[2]!.text).toMatch(/接受记者采访时说$/);
+  });
+});
+
 describe("labels over a body", () => {
   it("核心阅读 and 内容提要 open the text under them and are never its headline", () => {
     const text = page(
