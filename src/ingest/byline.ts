@@ -48,7 +48,7 @@ export function hasCommonSurname(name: string): boolean {
 
 /** Names a byline line may hold; a bracketed list of reporters may hold more. */
 const MAX_NAMES = 6;
-const MAX_LISTED_NAMES = 16;
+const MAX_LISTED_NAMES = 40;
 
 export interface People {
   /** As printed, whitespace-normalised. */
@@ -187,7 +187,7 @@ const NOTE_LINE = [
   /^[（(][^（）()]{0,16}(?:到此结束|全文完|完)[）)]$/,
   // Pointers to the rest of a text elsewhere in the paper: "（《条例》全文见第十五版）".
   /^[（(][^（）()]{0,30}(?:全文见|详见|见第|转第)[^（）()]{0,12}版[）)]$/,
-  /^[（(][^（）()]{0,40}参与采写[：:][^（）()]{1,80}[）)]$/,
+  /^[（(][^（）()]{0,40}(?:参与采写|参与记者|参与报道)[：:][^（）()]{1,160}[）)]$/,
   // A report put together from several reporters' ("（综合本报记者…报道）", "（…参与采写）").
   /^[（(]综合[^（）()]{1,80}报道[）)]$|^[（(][^（）()]{1,60}参与采写[）)]$/,
 ];

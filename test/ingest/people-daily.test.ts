@@ -226,6 +226,31 @@ describe("bylines as People's Daily prints them", () => {
     ]);
   });
 
+  it("reads a list of twenty reporters wrapped over three lines, and takes 参与记者 as a note", () => {
+    const names =
+      "王晓明、李红梅、张建国、陈海生、刘志伟、赵小兰、周涛、吴长锋、郑少忠、孙广勇、吕强、徐伟、黄培昭、孔歌、姜波、叶琦、韩硕、花放、苏航、李浩".split(
+        "、",
+      );
+    const text = page(
+      ["假日消费亮点多"],
+      column(LIBRARY, 14),
+      [
+        `（本报记者${names.slice(0, 7).join("、")}、`,
+        `${names.slice(7, 14).join("、")}、`,
+        `${names.slice(14).join("、")}）`,
+      ],
+      ["梨花开处好种田"],
+      column(ORCHARD, 14),
+      ["（参与记者：王晓明、", "李红梅）"],
+      ["浙江推进农村供水提质"],
+      column(RIVER, 14),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["假日消费亮点多", "梨花开处好种田", "浙江推进农村供水提质"]);
+    expect(found[0]!.authors).toEqual(names);
+    expect(found[1]!.credits).toEqual(["（参与记者：王晓明、李红梅）"]);
+  });
+
   it("reads a bracketed list of seven reporters, and takes 执笔 and a series' closing note as notes", () => {
     const text = page(
       ["假日消费亮点多"],
