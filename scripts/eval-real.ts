@@ -17,6 +17,7 @@
  *   --fresh        rebuild the indexes from scratch (after a change to reading or chunking)
  *   --dump FILE    write every question's answers (ours and the baseline's) as JSONL, for reading failures
  *   --ablate       also run ours with each hard veto (src/answer/vetoes.ts) switched off in turn
+ *   --bm25-only    ours without the HNSW vector neighbours (DENSE_RETRIEVAL=off): what the vectors add
  *   --json         the figures as JSON
  *   --configured   answer with the settings of the environment and .env (ANSWERER=openai, EMBEDDINGS,
  *                  RERANK_BASE_URL...) instead of the offline default, to measure an LLM or neural
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     configured: { type: "boolean", default: false },
     ablate: { type: "boolean", default: false },
+    "bm25-only": { type: "boolean", default: false },
   },
 });
 const sets = values.sets.split(",").map((s) => s.trim()) as SetName[];
@@ -72,7 +74,7 @@ for (const name of sets) {
         ...process.env,
         LOG_LEVEL: "silent",
       })
-    : loadConfig({ LOG_LEVEL: "silent" });
+    : loadConfig({ LOG_LEVEL: "silent", ...(values["bm25-only"] ? { DENSE_RETRIEVAL: "off" } : {}) });
   const provider = settings.embeddings.provider;
   const indexDir = join(
     values.work,

@@ -42,6 +42,7 @@ const schema = z.object({
   RERANK_TIMEOUT_MS: int(5_000, 500, 60_000),
 
   TOP_K: int(5, 1, 50),
+  DENSE_RETRIEVAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
   CHUNK_SIZE: int(300, 50, 4000),
   CHUNK_OVERLAP: int(1, 0, 5),
 
@@ -111,7 +112,11 @@ export interface Config {
   rewrite: { enabled: boolean; model: string; timeoutMs: number };
   /** Remote reranking through a /rerank endpoint; undefined (off) unless RERANK_BASE_URL is set. */
   rerank?: { baseURL: string; model: string; apiKey?: string; timeoutMs: number };
-  retrieval: { topK: number };
+  /**
+   * topK: passages handed to the answerer. dense: whether the HNSW vector neighbours are fused with
+   * BM25 (DENSE_RETRIEVAL=on, the default); off measures BM25 alone (see README "Speed and scale").
+   */
+  retrieval: { topK: number; dense: boolean };
   chunking: { size: number; overlap: number };
   telegram: {
     token?: string;
@@ -250,7 +255,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           timeoutMs: e.RERANK_TIMEOUT_MS,
         }
       : undefined,
-    retrieval: { topK: e.TOP_K },
+    retrieval: { topK: e.TOP_K, dense: e.DENSE_RETRIEVAL === "on" },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

@@ -125,7 +125,11 @@ export async function createQaService(deps: {
       rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
     };
     const pipeline = createPipeline({
-      retriever: createRetriever(index, embeddings, tokenizer, { rerank, rerankPool: RERANK_POOL }),
+      retriever: createRetriever(index, embeddings, tokenizer, {
+        rerank,
+        rerankPool: RERANK_POOL,
+        dense: config.retrieval.dense,
+      }),
       answerer,
       topK: config.retrieval.topK,
       rewriter,

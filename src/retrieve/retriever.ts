@@ -32,6 +32,8 @@ export interface RetrieverOptions {
   ) => number[] | undefined | Promise<number[] | undefined>;
   /** Fused candidates handed to the reranker. Default 30. */
   rerankPool?: number;
+  /** Whether HNSW neighbours join BM25's hits (default true); false measures BM25 alone. */
+  dense?: boolean;
 }
 
 export interface Retriever {
@@ -52,11 +54,14 @@ export function createRetriever(
       const n = index.chunks.length;
       if (n === 0 || !query.trim()) return [];
       const want = Math.min(n, Math.max(k * factor, opts.rerank ? pool : 20));
-      const vector = await embeddings.embedQuery(query);
-      index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, want));
-      const knn = index.stored.hnsw.searchKnn(vector, want);
       const lexical = index.bm25.search(tokenizer.tokens(query), want);
-      const fused = reciprocalRankFusion([knn.neighbors, lexical.map((h) => h.doc)]);
+      const lists = [lexical.map((h) => h.doc)];
+      if (opts.dense ?? true) {
+        const vector = await embeddings.embedQuery(query);
+        index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, want));
+        lists.unshift(index.stored.hnsw.searchKnn(vector, want).neighbors);
+      }
+      const fused = reciprocalRankFusion(lists);
       let order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       if (opts.rerank) {
         const head = order.slice(0, pool);
