@@ -17,7 +17,6 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import type { FeatureExtractionPipeline } from "@huggingface/transformers";
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { ConfigError, NewsQaError } from "../errors.js";
 
@@ -165,12 +164,51 @@ export class LocalEmbeddings extends Embeddings {
 }
 
 /**
+ * What this module uses of @huggingface/transformers. The package is an optional peer dependency
+ * (about 450 MB with onnxruntime), installed only by those who use EMBEDDINGS=local, so its types
+ * cannot be required to build the rest.
+ */
+interface FeatureExtractionPipeline {
+  (texts: string[], opts: { pooling: "mean" | "cls"; normalize: boolean }): Promise<{ tolist(): unknown }>;
+  dispose(): Promise<void>;
+}
+interface Transformers {
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    useFSCache: boolean;
+    useBrowserCache: boolean;
+    useWasmCache: boolean;
+  };
+  pipeline(
+    task: "feature-extraction",
+    model: string,
+    opts?: { local_files_only?: boolean; dtype?: string; device?: string },
+  ): Promise<FeatureExtractionPipeline>;
+}
+
+/** The optional package, by a name TypeScript does not resolve at build time. */
+const TRANSFORMERS = "@huggingface/transformers";
+/** The version the tests run against (.ci/run installs it). */
+export const TRANSFORMERS_VERSION = "4.3.1";
+
+/**
  * @huggingface/transformers with every way to the network closed: no remote models, no caching
  * copies of files, no fetching of WASM runtimes. Imported on demand, so the other embedders never
- * pay for loading onnxruntime.
+ * pay for loading onnxruntime. Missing (it is not installed by default): a ConfigError saying what
+ * to install.
  */
-export async function loadTransformersOffline(): Promise<typeof import("@huggingface/transformers")> {
-  const transformers = await import("@huggingface/transformers");
+export async function loadTransformersOffline(): Promise<Transformers> {
+  let transformers: Transformers;
+  try {
+    transformers = (await import(TRANSFORMERS)) as Transformers;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
+    throw new ConfigError(
+      SETTING,
+      `EMBEDDINGS=local needs the optional package ${TRANSFORMERS}, which a plain npm ci does not install (about 450 MB with onnxruntime). Install it with: npm install --no-save ${TRANSFORMERS}@${TRANSFORMERS_VERSION}`,
+    );
+  }
   const { env } = transformers;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;

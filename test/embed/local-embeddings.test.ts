@@ -11,11 +11,19 @@ import { loadStoredIndex } from "../../src/index/store.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { tempDirs } from "../support/seed-index.js";
 
+/** @huggingface/transformers is an optional peer dependency (.ci/run installs it for these tests). */
+const HAS_TRANSFORMERS = await import("@huggingface/transformers" as string).then(
+  () => true,
+  () => false,
+);
+const MISSING =
+  "@huggingface/transformers is not installed, so the EMBEDDINGS=local tests are skipped: npm install --no-save @huggingface/transformers@4.3.1 (.ci/run does)";
+
 /** Made by scripts/make-tiny-model.ts: a 16-dimensional BERT-shaped model over ~270 characters. */
 const TINY = join(import.meta.dirname, "..", "fixtures", "tiny-model");
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
-describe("local ONNX sentence embeddings", () => {
+describe.skipIf(!HAS_TRANSFORMERS)("local ONNX sentence embeddings", () => {
   const e = new LocalEmbeddings({ modelDir: TINY, batchSize: 3 });
   afterAll(() => e.dispose());
   afterEach(() => vi.restoreAllMocks());
@@ -145,7 +153,7 @@ describe("local ONNX sentence embeddings", () => {
   });
 });
 
-describe("EMBEDDINGS=local end to end", () => {
+describe.skipIf(!HAS_TRANSFORMERS)("EMBEDDINGS=local end to end", () => {
   it("is chosen by the config, needs LOCAL_MODEL_DIR, and keeps e5-style prefixes verbatim", () => {
     expect(() => loadConfig({ EMBEDDINGS: "local" })).toThrow(/LOCAL_MODEL_DIR/);
     const config = loadConfig({
@@ -194,3 +202,5 @@ describe("EMBEDDINGS=local end to end", () => {
     }
   });
 });
+
+if (!HAS_TRANSFORMERS) describe("EMBEDDINGS=local", () => it.skip(MISSING, () => {}));
