@@ -100,6 +100,9 @@ async function main(): Promise<void> {
         url: config.telegram.redisUrl,
         leaseMs: config.telegram.updateLeaseMs,
         session: config.telegram.session,
+        onError: (err) =>
+          logger.error({ err }, "Redis (REDIS_URL) is unreachable: updates get 503 until it is back"),
+        onReady: () => logger.info("Redis (REDIS_URL) is reachable again"),
       })
     : undefined;
   if (shared) logger.info("sharing follow-ups, answered updates, rate limits and the build lock in Redis");

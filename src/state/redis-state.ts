@@ -42,6 +42,13 @@ export interface RedisStateOptions {
   url: string;
   leaseMs: number;
   session: { maxTurns: number; ttlMs: number };
+  /**
+   * Told of connection trouble (ioredis otherwise prints "Unhandled error event" to stderr),
+   * at most once per outage; the client keeps reconnecting by itself.
+   */
+  onError?: (err: Error) => void;
+  /** Told when the connection is back after trouble. */
+  onReady?: () => void;
 }
 
 export interface RedisState {
@@ -68,6 +75,17 @@ export function createRedisState(opts: RedisStateOptions): RedisState {
     maxRetriesPerRequest: 3,
     enableOfflineQueue: true,
     lazyConnect: false,
+  });
+  let troubled = false;
+  client.on("error", (err: Error) => {
+    if (troubled) return;
+    troubled = true;
+    opts.onError?.(err);
+  });
+  client.on("ready", () => {
+    if (!troubled) return;
+    troubled = false;
+    opts.onReady?.();
   });
   const owner = randomUUID();
   const k = (...parts: (string | number)[]) => KEY_PREFIX + parts.join(":");

@@ -303,6 +303,10 @@ describe.skipIf(!hasRedisServer())("replicas sharing Redis behind a load balance
     const update = question(-9_000_000, 860_000, QUESTIONS[1]!);
     expect(await post(replicas[1]!.port!, update)).toBe(503);
     expect(replies(update)).toEqual([]);
+    // Said once in the log, as pino JSON, not as ioredis's own unhandled-error print.
+    expect(
+      replicas[1]!.logs.filter((l) => String(l.msg).includes("Redis (REDIS_URL) is unreachable")),
+    ).toHaveLength(1);
     redis = (await startRedis(redis.port))!;
     await deliver(update, 1);
     expect(replies(update)).toHaveLength(1);
