@@ -246,7 +246,7 @@ export function assignByBlocks(
     atGap[r.before]!.push(i);
   });
   const grams = runs.map((r) => bigrams(r.lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")));
-  const fit = (run: number, body: number) => PLACED + model.shared(grams[run]!, targets[body]!.grams);
+  const placing = (run: number, body: number) => PLACED + model.shared(grams[run]!, targets[body]!.grams);
   const ok = (body: number) => body >= 0 && body < n && targets[body]!.eligible;
   // best[g][t]: best score over gaps < g, t = 1 when body g-1 was already taken from gap g-1.
   type Step = { score: number; back?: { t: number; left?: number; right?: number } };
@@ -261,10 +261,10 @@ export function assignByBlocks(
       const first = here[0];
       const last = here.at(-1);
       if (first !== undefined && t === 0 && ok(g - 1))
-        options.push({ left: first, score: fit(first, g - 1) });
-      if (last !== undefined && ok(g)) options.push({ right: last, score: fit(last, g) });
+        options.push({ left: first, score: placing(first, g - 1) });
+      if (last !== undefined && ok(g)) options.push({ right: last, score: placing(last, g) });
       if (here.length >= 2 && t === 0 && ok(g - 1) && ok(g))
-        options.push({ left: first, right: last, score: fit(first!, g - 1) + fit(last!, g) });
+        options.push({ left: first, right: last, score: placing(first!, g - 1) + placing(last!, g) });
       for (const o of options) {
         const nt = o.right !== undefined ? 1 : 0;
         const score = from.score + o.score;
