@@ -10,6 +10,7 @@ import type { VetoName } from "../answer/vetoes.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
+import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { buildIndex } from "../index/build.js";
 import { openSearchIndex } from "../index/search-index.js";
 import { indexExists, loadStoredIndex } from "../index/store.js";
@@ -40,6 +41,10 @@ export interface QaServiceHandle extends QaService, IndexAdmin {
   evidenceOptions(): EvidenceOptions;
   /** The passages a question would be answered from, without answering it. */
   retrieve(question: string, opts?: { k?: number }): Promise<Passage[]>;
+  /** The index's embedder (for a LangChain VectorStore over it, src/langchain/vector-store.ts). */
+  embeddings: IdentifiedEmbeddings;
+  /** The `k` chunks whose vectors are nearest to `vector`, closest first; similarity = 1 − cosine distance. */
+  nearest(vector: number[], k: number): Promise<{ chunk: Chunk; similarity: number }[]>;
 }
 
 export async function createQaService(deps: {
@@ -172,6 +177,15 @@ export async function createQaService(deps: {
     },
     evidenceOptions: () => live.evidence,
     retrieve: (question, opts) => live.pipeline.retrieve(question, opts),
+    embeddings,
+    async nearest(vector, k) {
+      const { index } = live;
+      const n = Math.min(k, index.chunks.length);
+      if (n === 0) return [];
+      index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, n));
+      const { neighbors, distances } = index.stored.hnsw.searchKnn(vector, n);
+      return neighbors.map((doc, i) => ({ chunk: index.chunks[doc]!, similarity: 1 - distances[i]! }));
+    },
     reindex(opts = {}) {
       // One re-index at a time; a second request waits for the first and then runs on its result.
       const run = reindexing.then(async (): Promise<ReindexSummary> => {
