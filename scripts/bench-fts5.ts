@@ -26,8 +26,6 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { Fts5Index } from "../src/bench/fts5.js";
-import { type Latency, percentile } from "../src/bench/stats.js";
 import { chunkArticle, embeddingText } from "../src/chunk/chunker.js";
 import { loadConfig } from "../src/config.js";
 import { parseQaSet } from "../src/eval/evaluate.js";
@@ -35,10 +33,12 @@ import { PostingsBuilder, SegmentedBm25, SegmentPostings } from "../src/index/le
 import { readSource } from "../src/index/read-sources.js";
 import { listPageFiles } from "../src/ingest/read-page.js";
 import { Bm25Index, type ScoredDoc } from "../src/retrieve/bm25.js";
-import { generateCorpus } from "../src/synth/index.js";
 import { compact } from "../src/text/normalize.js";
 import { createTokenizer } from "../src/text/tokenizer.js";
 import type { Chunk } from "../src/types.js";
+import { Fts5Index } from "./lib/bench/fts5.js";
+import { type Latency, percentile } from "./lib/bench/stats.js";
+import { generateCorpus } from "./lib/synth/index.js";
 
 const { values } = parseArgs({
   options: {

@@ -23,16 +23,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { BotBenchResult } from "../src/bench/bot.js";
-import { latencyChart } from "../src/bench/stats.js";
+import type { BotBenchResult } from "./lib/bench/bot.js";
+import { latencyChart } from "./lib/bench/stats.js";
 import type {
   BaselineResult,
   BuildResult,
   QualityResult,
   ServeResult,
   StartupResult,
-} from "../src/bench/tasks.js";
-import { generateCorpus } from "../src/synth/index.js";
+} from "./lib/bench/tasks.js";
+import { generateCorpus } from "./lib/synth/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +68,7 @@ async function child<T>(task: string, args: object): Promise<T> {
         "--max-old-space-size=8192",
         "--import",
         "tsx",
-        join(ROOT, "src/bench/child.ts"),
+        join(ROOT, "scripts/lib/bench/child.ts"),
         task,
         argsFile,
       ],

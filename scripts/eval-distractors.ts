@@ -19,7 +19,7 @@ import { parseQaSet, type QaItem } from "../src/eval/evaluate.js";
 import { reportTable, runQaSet } from "../src/eval/run-qa.js";
 import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
-import { generateCorpus, Rng } from "../src/synth/index.js";
+import { generateCorpus, Rng } from "./lib/synth/index.js";
 
 const { values } = parseArgs({
   options: {

@@ -10,7 +10,7 @@
  *   "report" (only reported); each half also by how its pages set blank lines, and the naive
  *   baseline (blank-line blocks as articles) on it. When the folder is missing, the real figures
  *   are skipped with a note.
- * - Generated (a regression check only: it measures what the generators know): src/synth pages and
+ * - Generated (a regression check only: it measures what the generators know): scripts/lib/synth pages and
  *   the seed-story pages of the tests (`--pages` of each, from `--seed`); an article counts as found
  *   when its body matches exactly (whitespace ignored).
  */
@@ -20,9 +20,9 @@ import { parseArgs } from "node:util";
 import { loadRealPages, type RealPageScore, type RealSplit, scoreRealPages } from "../src/eval/real-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
 import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
-import { corpusPages } from "../src/synth/index.js";
 import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
+import { corpusPages } from "./lib/synth/index.js";
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  * Flags: --paper (default 科技日报), --start-date (default 2015-01-01), --per-issue (default 8).
  */
 import { parseArgs } from "node:util";
-import { generateCorpus } from "../src/synth/index.js";
+import { generateCorpus } from "./lib/synth/index.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 /**
- * The generated training set: the repository's seed page plus distractor pages from src/synth
+ * The generated training set: the repository's seed page plus distractor pages from scripts/lib/synth
  * (seed 101, never one the distractor benchmark reports: 1, 5, 9, 13), with a sample of their
  * questions and the seed page's own QA files. It teaches the answer model what real news rarely
  * shows in a few hundred questions (another zone of the same kind, another year, a batch's total),
@@ -8,7 +8,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseQaSet, type QaItem } from "../../src/eval/evaluate.js";
-import { generateCorpus, Rng } from "../../src/synth/index.js";
+import { generateCorpus, Rng } from "./synth/index.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 

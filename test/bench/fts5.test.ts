@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Fts5Index, ftsMatchQuery } from "../../src/bench/fts5.js";
+import { Fts5Index, ftsMatchQuery } from "../../scripts/lib/bench/fts5.js";
 import type { Chunk } from "../../src/types.js";
 
 const chunk = (n: number, text: string): Chunk => ({

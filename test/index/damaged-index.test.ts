@@ -7,12 +7,12 @@ import { cp, mkdtemp, open, readdir, readFile, rename, stat, writeFile } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { generateCorpus } from "../../scripts/lib/synth/index.js";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { IndexCorruptError } from "../../src/errors.js";
 import { buildIndex } from "../../src/index/build.js";
 import { loadStoredIndex, readManifest, verifyGeneration } from "../../src/index/store.js";
 import { createQaService } from "../../src/qa/create-qa-service.js";
-import { generateCorpus } from "../../src/synth/index.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { memoryLogger } from "../support/memory-logger.js";
 import { type ChildResult, runChild } from "../support/run-child.js";

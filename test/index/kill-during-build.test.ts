@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generateCorpus } from "../../scripts/lib/synth/index.js";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { buildIndex } from "../../src/index/build.js";
 import { openSearchIndex } from "../../src/index/search-index.js";
 import { loadStoredIndex } from "../../src/index/store.js";
 import { createRetriever } from "../../src/retrieve/retriever.js";
-import { generateCorpus } from "../../src/synth/index.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { tempDirs } from "../support/seed-index.js";
 

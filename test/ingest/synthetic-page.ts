@@ -4,15 +4,15 @@
  * varied forms, stray spaces around numbers, blank lines or none, and a photo caption now and
  * then. Place names are swapped per story so no two pages share a vocabulary by accident.
  *
- * Kept beside the richer generator in src/synth because it tests what that one does not: real
+ * Kept beside the richer generator in scripts/lib/synth because it tests what that one does not: real
  * prose (the seed's own stories, with their subheads and odd sentences) set with indented
  * paragraph starts and dateline bylines (科技日报X4月20日电).
  */
 import { readFileSync } from "node:fs";
+import { mulberry32 } from "../../scripts/lib/synth/prng.js";
 import type { TruthLike } from "../../src/eval/segmentation.js";
 import { lineWidth } from "../../src/ingest/lines.js";
 import { segmentPage } from "../../src/ingest/segment.js";
-import { mulberry32 } from "../../src/synth/prng.js";
 
 export interface StorySource {
   /** Headline decks: one entry for a plain title, two for lead-in + main. */

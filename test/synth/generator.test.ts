@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseQaSet } from "../../src/eval/evaluate.js";
 import {
   corpusPages,
   generateCorpus,
   generatePage,
   HELD_OUT_CITIES,
   type SyntheticPage,
-} from "../../src/synth/index.js";
+} from "../../scripts/lib/synth/index.js";
+import { parseQaSet } from "../../src/eval/evaluate.js";
 
 const squeeze = (s: string) => s.replace(/\s+/g, "");
 const corpus: SyntheticPage[] = [...corpusPages({ pages: 300, seed: 20210420 })];

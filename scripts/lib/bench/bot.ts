@@ -6,13 +6,13 @@
  * so the cost of never losing a question shows as the difference.
  */
 import { run } from "@grammyjs/runner";
-import { answersByQuestion, pushBurst } from "../../test/support/bot-process.js";
-import { FakeBotApi } from "../../test/support/fake-bot-api.js";
-import { loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
-import { createQaService, type QaServiceHandle } from "../qa/create-qa-service.js";
-import { createBot } from "../telegram/bot.js";
-import { startPolling, stopPolling } from "../telegram/polling.js";
+import { loadConfig } from "../../../src/config.js";
+import { createLogger } from "../../../src/logger.js";
+import { createQaService, type QaServiceHandle } from "../../../src/qa/create-qa-service.js";
+import { createBot } from "../../../src/telegram/bot.js";
+import { startPolling, stopPolling } from "../../../src/telegram/polling.js";
+import { answersByQuestion, pushBurst } from "../../../test/support/bot-process.js";
+import { FakeBotApi } from "../../../test/support/fake-bot-api.js";
 
 export interface BotBenchResult {
   questions: number;

@@ -1,6 +1,6 @@
 /** Public shapes of the synthetic page generator. */
-import type { QaItem } from "../eval/evaluate.js";
-import type { ArticleKind, PageMeta } from "../types.js";
+import type { QaItem } from "../../../src/eval/evaluate.js";
+import type { ArticleKind, PageMeta } from "../../../src/types.js";
 
 export type { QaItem };
 

@@ -2,7 +2,7 @@
  * What an article template produces before layout: headline, paragraphs and the facts it states,
  * each fact with the exact clean-text evidence and several ways to ask about it.
  */
-import type { ArticleKind } from "../types.js";
+import type { ArticleKind } from "../../../src/types.js";
 import type { Rng } from "./prng.js";
 
 /** What kind of value answers the question; multi-fact questions pair facts of one type. */

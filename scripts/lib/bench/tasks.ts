@@ -1,5 +1,5 @@
 /**
- * The benchmark's measurements, each run in its own process (src/bench/child.ts) so peak RSS
+ * The benchmark's measurements, each run in its own process (scripts/lib/bench/child.ts) so peak RSS
  * belongs to one job: building our index, serving it, and the LangChain baseline.
  */
 import { cp, readFile, stat } from "node:fs/promises";
@@ -7,21 +7,26 @@ import { join } from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
-import { createAnswerer } from "../answer/create-answerer.js";
-import { loadConfig } from "../config.js";
-import { HashedTfidfEmbeddings, loadIdf } from "../embed/hashed-tfidf.js";
-import { parseQaSet, scoreItem, summarize } from "../eval/evaluate.js";
-import { runQaSet } from "../eval/run-qa.js";
-import { buildIndex } from "../index/build.js";
-import { openSearchIndex } from "../index/search-index.js";
-import { currentGeneration, loadStoredIndex, readManifest, verifyGeneration } from "../index/store.js";
-import { listPageFiles } from "../ingest/read-page.js";
-import { createLogger } from "../logger.js";
-import { createQaService } from "../qa/create-qa-service.js";
-import { createPipeline } from "../qa/pipeline.js";
-import { createRetriever, type Retriever } from "../retrieve/retriever.js";
-import { createTokenizer } from "../text/tokenizer.js";
-import type { Passage } from "../types.js";
+import { createAnswerer } from "../../../src/answer/create-answerer.js";
+import { loadConfig } from "../../../src/config.js";
+import { HashedTfidfEmbeddings, loadIdf } from "../../../src/embed/hashed-tfidf.js";
+import { parseQaSet, scoreItem, summarize } from "../../../src/eval/evaluate.js";
+import { runQaSet } from "../../../src/eval/run-qa.js";
+import { buildIndex } from "../../../src/index/build.js";
+import { openSearchIndex } from "../../../src/index/search-index.js";
+import {
+  currentGeneration,
+  loadStoredIndex,
+  readManifest,
+  verifyGeneration,
+} from "../../../src/index/store.js";
+import { listPageFiles } from "../../../src/ingest/read-page.js";
+import { createLogger } from "../../../src/logger.js";
+import { createQaService } from "../../../src/qa/create-qa-service.js";
+import { createPipeline } from "../../../src/qa/pipeline.js";
+import { createRetriever, type Retriever } from "../../../src/retrieve/retriever.js";
+import { createTokenizer } from "../../../src/text/tokenizer.js";
+import type { Passage } from "../../../src/types.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

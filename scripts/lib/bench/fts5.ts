@@ -4,8 +4,8 @@
  * are written space-joined so FTS5 indexes the segmenter's words instead of its own.
  */
 import Database from "better-sqlite3";
-import type { ScoredDoc } from "../retrieve/bm25.js";
-import type { Chunk } from "../types.js";
+import type { ScoredDoc } from "../../../src/retrieve/bm25.js";
+import type { Chunk } from "../../../src/types.js";
 
 /**
  * An FTS5 MATCH expression that finds documents holding any of `tokens`: each token is quoted as a

@@ -1,0 +1,57 @@
+/**
+ * What the product's code may import: node's own modules and its declared dependencies, never a
+ * dev dependency (the bench and the generators live in scripts/), never tests or scripts.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+};
+/** Imported on demand when EMBEDDINGS=local, and installed by those who use it (README). */
+const OPTIONAL = new Set(["@huggingface/transformers"]);
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\s)import\s+["']([^"']+)["']/gm;
+
+describe("src/", () => {
+  const files = sources(join(ROOT, "src"));
+  const imports = files.flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(IMPORT)].map((m) => ({
+      file: relative(ROOT, file),
+      spec: (m[1] ?? m[2] ?? m[3])!,
+    })),
+  );
+
+  it("imports only node's modules and its declared dependencies", () => {
+    const packageOf = (spec: string) =>
+      spec
+        .split("/")
+        .slice(0, spec.startsWith("@") ? 2 : 1)
+        .join("/");
+    const undeclared = imports
+      .filter(({ spec }) => !spec.startsWith("."))
+      .filter(({ spec }) => !spec.startsWith("node:") && !builtinModules.includes(spec))
+      .filter(({ spec }) => !(packageOf(spec) in pkg.dependencies) && !OPTIONAL.has(packageOf(spec)));
+    expect(imports.length).toBeGreaterThan(100);
+    expect(undeclared).toEqual([]);
+  });
+
+  it("never reaches into scripts/ or test/", () => {
+    const outside = imports.filter(({ file, spec }) => {
+      if (!spec.startsWith(".")) return false;
+      const target = relative(ROOT, join(ROOT, file, "..", spec));
+      return !target.startsWith("src/");
+    });
+    expect(outside).toEqual([]);
+  });
+});
