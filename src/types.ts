@@ -187,3 +187,21 @@ export interface IndexAdmin {
    */
   reindex(opts?: { onProgress?: (p: ReindexProgress) => void }): Promise<ReindexSummary>;
 }
+
+/**
+ * Turns a question into what retrieval should search for: a translation of an English question,
+ * an LLM's rewrite of a paraphrase, or nothing (undefined) to search for the question as asked.
+ */
+export interface QueryRewriter {
+  rewrite(question: string, opts?: { signal?: AbortSignal }): Promise<Rewrite | undefined>;
+}
+
+export interface Rewrite {
+  /** Queries to retrieve with (their results are interleaved). */
+  queries: string[];
+  /**
+   * The question the answerer should work from, when it cannot read the original (the extractive
+   * answerer matches Chinese words, so it answers a Chinese rendering of an English question).
+   */
+  answerAs?: string;
+}

@@ -1,6 +1,7 @@
 /**
  * What the product's code may import: node's own modules and its declared dependencies, never a
- * dev dependency (the bench and the generators live in scripts/), never tests or scripts.
+ * dev dependency (the bench and the generators live in scripts/), never tests or scripts; and
+ * between its own folders, only downwards (the README's "How it works" order).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -53,5 +54,44 @@ describe("src/", () => {
       return !target.startsWith("src/");
     });
     expect(outside).toEqual([]);
+  });
+
+  it("imports only downwards between its folders", () => {
+    // The README's "How it works" table, top row lowest; a folder may import its own files and any
+    // lower folder's. The top-level files (config, errors, types, logger, secrets) are the base;
+    // main.ts is the top.
+    const rank: Record<string, number> = {
+      base: 0,
+      text: 1,
+      ingest: 2,
+      chunk: 3,
+      embed: 4,
+      index: 5,
+      retrieve: 6,
+      answer: 7,
+      qa: 8,
+      state: 9,
+      langchain: 10,
+      eval: 10,
+      telegram: 11,
+      cli: 11,
+      main: 12,
+    };
+    const layerOf = (path: string) => {
+      const [top, rest] = path.replace(/^src\//, "").split("/", 2);
+      if (rest === undefined) return top === "main.ts" ? "main" : "base";
+      return top!;
+    };
+    const upward = imports
+      .filter(({ spec }) => spec.startsWith("."))
+      .map(({ file, spec }) => ({ file, target: relative(ROOT, join(ROOT, file, "..", spec)) }))
+      .filter(({ target }) => target.startsWith("src/"))
+      .filter(({ file, target }) => {
+        const from = layerOf(file);
+        const to = layerOf(target);
+        if (!(from in rank) || !(to in rank)) throw new Error(`no layer for ${from} or ${to}: add it above`);
+        return from !== to && rank[to]! >= rank[from]!;
+      });
+    expect(upward).toEqual([]);
   });
 });

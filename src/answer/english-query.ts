@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { dict as jiebaDict } from "@node-rs/jieba/dict.js";
 import { NewsQaError } from "../errors.js";
-import { type NameLexicon, pinyinKey } from "./name-lexicon.js";
+import { type NameLexicon, pinyinKey } from "../text/name-lexicon.js";
 
 export interface EnglishChineseDictionary {
   /** Simplified Chinese renderings of a lower-case English word or phrase, best first; [] when unknown. */

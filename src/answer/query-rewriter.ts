@@ -11,8 +11,8 @@
 import { join } from "node:path";
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
-import type { QueryRewriter, Rewrite } from "../qa/pipeline.js";
 import { createRedactor, type Redactor } from "../secrets.js";
+import type { QueryRewriter, Rewrite } from "../types.js";
 import { DEFAULT_PROMPTS_DIR, PromptTemplateError, readTemplate } from "./prompts.js";
 
 /** File names inside the prompts directory. */

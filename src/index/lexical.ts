@@ -7,7 +7,7 @@
  *              [u16 lengths × docs] [u8 tf × postings]
  * lexical.terms.json: the terms, in term-id order.
  */
-import { Bm25Index, type ScoredDoc } from "../retrieve/bm25.js";
+import { Bm25Index, type ScoredDoc } from "./bm25.js";
 
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {

@@ -3,9 +3,9 @@
  * it teaches the segmenter and the English-name lexicon. Runs in build workers or in-process.
  */
 import { createHash } from "node:crypto";
-import { buildNameLexicon, type NameLexiconData } from "../answer/name-lexicon.js";
 import { PageReadError } from "../errors.js";
 import { readPage } from "../ingest/read-page.js";
+import { buildNameLexicon, type NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Page } from "../types.js";
 import { extractNames } from "./user-dictionary.js";

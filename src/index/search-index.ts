@@ -2,11 +2,20 @@
  * A loaded generation as the retriever sees it: persisted postings instead of re-tokenising every
  * chunk at load, chunks read on demand, an id lookup built on first use.
  */
-import type { SearchIndex } from "../retrieve/retriever.js";
+
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
+import type { Bm25Index } from "./bm25.js";
 import { SegmentedBm25 } from "./lexical.js";
 import type { StoredIndex } from "./store.js";
+
+/** A loaded index plus its lexical postings, as retrieval reads it. */
+export interface SearchIndex {
+  stored: StoredIndex;
+  chunks: Chunk[];
+  byId: Map<string, Chunk>;
+  bm25: Bm25Index;
+}
 
 export function openSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): SearchIndex {
   // Queries must segment the way chunks did when the index was built.

@@ -21,9 +21,17 @@ import { createLocalReranker } from "../retrieve/local-rerank.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { Chunk, IndexAdmin, Passage, QaService, ReindexProgress, ReindexSummary } from "../types.js";
+import type {
+  Chunk,
+  IndexAdmin,
+  Passage,
+  QaService,
+  QueryRewriter,
+  ReindexProgress,
+  ReindexSummary,
+} from "../types.js";
 import { createEnglishRewriter } from "./english-rewriter.js";
-import { createPipeline, type Pipeline, type QueryRewriter } from "./pipeline.js";
+import { createPipeline, type Pipeline } from "./pipeline.js";
 
 /**
  * Fused candidates the reranker reads. 60 rather than 30 lifted evidence-in-top-5 on the real news

@@ -8,10 +8,10 @@ import {
   type EnglishQueryMapper,
   isEnglishQuestion,
 } from "../answer/english-query.js";
-import { type NameLexiconData, nameLexiconFromJSON } from "../answer/name-lexicon.js";
 import { analyzeQuestion, type FactType } from "../answer/question.js";
+import { type NameLexiconData, nameLexiconFromJSON } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { QueryRewriter } from "./pipeline.js";
+import type { QueryRewriter } from "../types.js";
 
 /** How the Chinese rendering asks for each kind of fact. */
 const ASK: Record<FactType, string> = {

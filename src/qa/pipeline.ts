@@ -10,30 +10,12 @@ import { InputError } from "../errors.js";
 import type { Retriever } from "../retrieve/retriever.js";
 import { normalizeText, stripPoliteness } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService } from "../types.js";
+import type { Answer, AnswerDraft, Answerer, Citation, Passage, QaService, QueryRewriter } from "../types.js";
 
 export interface Pipeline {
   ask(question: string, opts?: Parameters<QaService["ask"]>[1]): Promise<Answer>;
   /** The passages `ask` would answer from, without answering. */
   retrieve(question: string, opts?: { k?: number; signal?: AbortSignal }): Promise<Passage[]>;
-}
-
-/**
- * Turns a question into what retrieval should search for: a translation of an English question,
- * an LLM's rewrite of a paraphrase, or nothing (undefined) to search for the question as asked.
- */
-export interface QueryRewriter {
-  rewrite(question: string, opts?: { signal?: AbortSignal }): Promise<Rewrite | undefined>;
-}
-
-export interface Rewrite {
-  /** Queries to retrieve with (their results are interleaved). */
-  queries: string[];
-  /**
-   * The question the answerer should work from, when it cannot read the original (the extractive
-   * answerer matches Chinese words, so it answers a Chinese rendering of an English question).
-   */
-  answerAs?: string;
 }
 
 export function createPipeline(deps: {

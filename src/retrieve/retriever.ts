@@ -3,19 +3,12 @@
  * diversified so one long article cannot fill every slot.
  */
 import type { IdentifiedEmbeddings } from "../embed/types.js";
-import type { StoredIndex } from "../index/store.js";
+import type { SearchIndex } from "../index/search-index.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, Passage } from "../types.js";
-import type { Bm25Index } from "./bm25.js";
 import { reciprocalRankFusion } from "./fusion.js";
 
-/** A loaded index plus its lexical postings (see openSearchIndex in src/index/search-index.ts). */
-export interface SearchIndex {
-  stored: StoredIndex;
-  chunks: Chunk[];
-  byId: Map<string, Chunk>;
-  bm25: Bm25Index;
-}
+export type { SearchIndex } from "../index/search-index.js";
 
 export interface RetrieverOptions {
   /** Candidates taken from each list before fusion, as a multiple of k. Default 4. */

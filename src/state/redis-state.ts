@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import type { SessionStore, Turn } from "../telegram/session.js";
+import type { SessionStore, Turn } from "./sessions.js";
 import { type Claim, DONE_TTL_MS, MAX_CLAIMS, type UpdateClaims } from "./update-claims.js";
 
 /** Keys are prefixed, so one Redis can serve other programs (or two bots, with their own prefixes). */

@@ -8,6 +8,7 @@
 import { limit } from "@grammyjs/ratelimiter";
 import { Composer, type Context } from "grammy";
 import type { Logger } from "../logger.js";
+import type { SessionStore } from "../state/sessions.js";
 import { normalizeText } from "../text/normalize.js";
 import type { QaService } from "../types.js";
 import { isReplyToBot, mentionPattern, replyTo } from "./chat.js";
@@ -15,7 +16,6 @@ import type { FollowUpResolver } from "./follow-up.js";
 import { escapeHtml, renderAnswer, renderPartial } from "./format.js";
 import { langOf, messages } from "./i18n.js";
 import { editInterval, LiveMessage } from "./live-message.js";
-import type { SessionStore } from "./session.js";
 import { sourceKeyboard } from "./sources.js";
 
 export interface RateLimitOptions {

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { configRedactor } from "../secrets.js";
+import { createMemorySessions, type SessionStore } from "../state/sessions.js";
 import { createMemoryClaims, type UpdateClaims } from "../state/update-claims.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { IndexAdmin, QaService } from "../types.js";
@@ -21,7 +22,6 @@ import { mediaHintsComposer } from "./media-hints.js";
 import { type PoisonGuard, poisonGuardMiddleware } from "./poison-guard.js";
 import { redactOutgoing } from "./redact-outgoing.js";
 import { createRetryStats, type RetryStats } from "./retry-stats.js";
-import { createMemorySessions, type SessionStore } from "./session.js";
 import { sourcesComposer } from "./sources.js";
 import { startHelpComposer } from "./start-help.js";
 

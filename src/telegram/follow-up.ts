@@ -12,10 +12,10 @@ import { DEFAULT_PROMPTS_DIR, PromptTemplateError } from "../answer/prompts.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
+import type { Turn } from "../state/sessions.js";
 import { findEntities, ORG_SUFFIX } from "../text/entities.js";
 import { normalizeText, stripPoliteness } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Turn } from "./session.js";
 
 export interface FollowUpResolver {
   /** The question to search for: completed from `history` (oldest first) when it leans on it, else as asked. */

@@ -6,8 +6,8 @@ import {
   type EnglishChineseDictionary,
   isEnglishQuestion,
 } from "../../src/answer/english-query.js";
-import { buildNameLexicon, type NameLexicon, nameLexiconFromJSON } from "../../src/answer/name-lexicon.js";
 import { readPage } from "../../src/ingest/read-page.js";
+import { buildNameLexicon, type NameLexicon, nameLexiconFromJSON } from "../../src/text/name-lexicon.js";
 import { REPO_CORPUS } from "../support/seed-index.js";
 
 const SEED = join(REPO_CORPUS, "科技日报", "2021-04", "000_f28b1bf4d582b9a4.txt");

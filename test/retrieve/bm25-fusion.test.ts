@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Bm25Index } from "../../src/retrieve/bm25.js";
+import { Bm25Index } from "../../src/index/bm25.js";
 import { reciprocalRankFusion } from "../../src/retrieve/fusion.js";
 
 describe("BM25", () => {

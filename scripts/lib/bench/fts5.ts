@@ -4,7 +4,7 @@
  * are written space-joined so FTS5 indexes the segmenter's words instead of its own.
  */
 import Database from "better-sqlite3";
-import type { ScoredDoc } from "../../../src/retrieve/bm25.js";
+import type { ScoredDoc } from "../../../src/index/bm25.js";
 import type { Chunk } from "../../../src/types.js";
 
 /**

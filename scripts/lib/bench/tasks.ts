@@ -29,7 +29,7 @@ import { createTokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const DEV_QA = join(ROOT, "test/fixtures/qa/dev-qa.jsonl");
 
 function config(corpusDir: string, indexDir: string) {
