@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCedictDictionary } from "../../src/answer/cedict-dictionary.js";
 import {
-  createCedictDictionary,
   createEnglishQueryMapper,
   type EnglishChineseDictionary,
   isEnglishQuestion,
