@@ -122,6 +122,11 @@ export interface Answerer {
       signal?: AbortSignal;
       /** Called with the whole text so far, when the answerer streams (markers not yet renumbered). */
       onToken?: (textSoFar: string) => void;
+      /**
+       * The question split into the facts it asks for (decomposeQuestion), done once by the pipeline;
+       * an answerer given none splits the question itself.
+       */
+      parts?: string[];
     },
   ): Promise<AnswerDraft>;
 }

@@ -42,8 +42,8 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer & {
   return {
     id: "extractive",
     best,
-    async answer(question, passages) {
-      const parts = decomposeQuestion(question, opts.tokenizer);
+    async answer(question, passages, answerOpts) {
+      const parts = answerOpts?.parts ?? decomposeQuestion(question, opts.tokenizer);
       const found = parts.map((part) => {
         const { best: b, language } = best(part, passages);
         return { best: b && b.confidence >= model().answerThreshold ? b : undefined, language };

@@ -35,22 +35,29 @@ export function createPipeline(deps: {
     const q = stripPoliteness(asked);
     const k = opts.k ?? deps.topK;
     const rewrite = await deps.rewriter?.rewrite(q, { signal: opts.signal });
-    const queries = (rewrite?.queries.length ? rewrite.queries : [q]).flatMap((query) =>
-      decomposeQuestion(query, deps.tokenizer),
-    );
+    // The question is split into the facts it asks for once, here: the same parts are searched for
+    // and answered, unless a rewrite searches for other words.
+    const answerAs = rewrite?.answerAs ?? q;
+    const parts = decomposeQuestion(answerAs, deps.tokenizer);
+    const queries = rewrite?.queries.length
+      ? rewrite.queries.flatMap((query) => decomposeQuestion(query, deps.tokenizer))
+      : answerAs === q
+        ? parts
+        : decomposeQuestion(q, deps.tokenizer);
     const passages =
       queries.length > 1
         ? interleave(await Promise.all(queries.map((p) => deps.retriever.retrieve(p, k))), k)
         : await deps.retriever.retrieve(queries[0]!, k);
-    return { asked, q, rewrite, passages };
+    return { asked, q, rewrite, answerAs, parts, passages };
   };
   return {
     retrieve: async (question, opts = {}) => (await retrieve(question, opts)).passages,
     async ask(question, opts = {}) {
-      const { asked, q, rewrite, passages } = await retrieve(question, opts);
-      const draft = await deps.answerer.answer(rewrite?.answerAs ?? q, passages, {
+      const { asked, q, rewrite, answerAs, parts, passages } = await retrieve(question, opts);
+      const draft = await deps.answerer.answer(answerAs, passages, {
         signal: opts.signal,
         onToken: opts.onToken,
+        parts,
       });
       // An answer worked out from a translation still speaks the asker's language when it declines.
       if (draft.abstained && rewrite?.answerAs && isEnglish(q)) draft.text = abstentionText("en");
