@@ -86,7 +86,13 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
   if (deps.inFlight) bot.use(deps.inFlight.middleware());
   // Before anything answers: a duplicate delivery is acknowledged without a second answer.
   const leaseMs = config.telegram.updateLeaseMs;
-  bot.use(claimsMiddleware(deps.claims ?? createMemoryClaims({ leaseMs }), leaseMs, deps.logger));
+  bot.use(
+    claimsMiddleware(
+      deps.claims ?? createMemoryClaims({ leaseMs }),
+      { leaseMs, waitWhenBusy: config.telegram.webhook === undefined },
+      deps.logger,
+    ),
+  );
   bot.use(callbacks.middleware());
   // The runner handles updates concurrently; answers within one chat still go out in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));

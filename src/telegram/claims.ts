@@ -10,11 +10,22 @@ import { NewsQaError, SharedStateError, UpdateBusyError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { UpdateClaims } from "../state/update-claims.js";
 
+export interface ClaimsOptions {
+  leaseMs: number;
+  /**
+   * Long polling: nobody delivers an update again, so one claimed by another process (the one that
+   * died holding it, before a restart) is waited for until its lease runs out, then answered.
+   * Webhooks leave it to the redelivery (503).
+   */
+  waitWhenBusy: boolean;
+}
+
 export function claimsMiddleware(
   claims: UpdateClaims,
-  leaseMs: number,
+  opts: ClaimsOptions,
   logger: Logger,
 ): MiddlewareFn<Context> {
+  const { leaseMs } = opts;
   const shared = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
     try {
       return await op();
@@ -24,7 +35,12 @@ export function claimsMiddleware(
   };
   return async (ctx, next) => {
     const id = ctx.update.update_id;
-    const claim = await shared("claim an update", () => claims.claim(id));
+    let claim = await shared("claim an update", () => claims.claim(id));
+    // A lease always runs out, so this ends within about one lease.
+    while (claim === "busy" && opts.waitWhenBusy) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, leaseMs / 3)));
+      claim = await shared("claim an update", () => claims.claim(id));
+    }
     if (claim === "done") {
       logger.info({ update_id: id }, "duplicate of an answered update: acknowledged, not answered again");
       return;
