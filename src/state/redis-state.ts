@@ -9,7 +9,10 @@ import { Redis } from "ioredis";
 import type { SessionStore, Turn } from "./sessions.js";
 import { type Claim, DONE_TTL_MS, MAX_CLAIMS, type UpdateClaims } from "./update-claims.js";
 
-/** Keys are prefixed, so one Redis can serve other programs (or two bots, with their own prefixes). */
+/**
+ * Keys are prefixed, so one Redis can serve other programs. Update ids are per bot: two bots need two
+ * Redis databases (redis://host:6379/1).
+ */
 export const KEY_PREFIX = "newsqa:";
 
 /**
@@ -69,8 +72,8 @@ export interface BuildLock {
 const BUILD_LOCK_MS = 60_000;
 
 export function createRedisState(opts: RedisStateOptions): RedisState {
-  // Commands wait while the connection is down and are retried after it returns, up to a limit,
-  // so a Redis restart delays answers instead of failing them.
+  // While the connection is down a command waits through up to three reconnection attempts, then
+  // fails: the update gets a 503 and comes again, and answering resumes once Redis is back.
   const client = new Redis(opts.url, {
     maxRetriesPerRequest: 3,
     enableOfflineQueue: true,
