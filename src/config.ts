@@ -42,6 +42,9 @@ const schema = z.object({
   RERANK_TIMEOUT_MS: int(5_000, 500, 60_000),
 
   TOP_K: int(5, 1, 50),
+  ANSWER_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
+  SHORT_ANSWER_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
+  RERANK_POOL: int(60, 5, 500),
   DENSE_RETRIEVAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
   CHUNK_SIZE: int(300, 50, 4000),
   CHUNK_OVERLAP: int(1, 0, 5),
@@ -99,6 +102,12 @@ export interface Config {
     /** EMBEDDINGS=local: an ONNX sentence-embedding model in a folder; set (LOCAL_MODEL_DIR required) only then. */
     local?: LocalModelConfig;
   };
+  /**
+   * The offline answerer's acceptance, as probabilities (0–1) from its answer model: below
+   * `answerThreshold` it declines (ANSWER_THRESHOLD), from `shortAnswerThreshold` on the typed short
+   * answer leads (SHORT_ANSWER_THRESHOLD). Undefined: the model's own, fitted on the real dev data.
+   */
+  answering: { answerThreshold?: number; shortAnswerThreshold?: number };
   llm: {
     answerer: "extractive" | "openai";
     model: string;
@@ -116,7 +125,12 @@ export interface Config {
    * topK: passages handed to the answerer. dense: whether the HNSW vector neighbours are fused with
    * BM25 (DENSE_RETRIEVAL=on, the default); off measures BM25 alone (see README "Speed and scale").
    */
-  retrieval: { topK: number; dense: boolean };
+  retrieval: {
+    topK: number;
+    dense: boolean;
+    /** Fused candidates the evidence reranker reads (RERANK_POOL, default 60). */
+    rerankPool: number;
+  };
   chunking: { size: number; overlap: number };
   telegram: {
     token?: string;
@@ -255,7 +269,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           timeoutMs: e.RERANK_TIMEOUT_MS,
         }
       : undefined,
-    retrieval: { topK: e.TOP_K, dense: e.DENSE_RETRIEVAL === "on" },
+    retrieval: { topK: e.TOP_K, dense: e.DENSE_RETRIEVAL === "on", rerankPool: e.RERANK_POOL },
+    answering: {
+      ...(e.ANSWER_THRESHOLD === undefined ? {} : { answerThreshold: e.ANSWER_THRESHOLD }),
+      ...(e.SHORT_ANSWER_THRESHOLD === undefined ? {} : { shortAnswerThreshold: e.SHORT_ANSWER_THRESHOLD }),
+    },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

@@ -27,6 +27,7 @@ export async function createAnswerer(deps: {
     termWeight: deps.termWeight,
     termKnown: deps.termKnown,
     vetoes: deps.vetoes,
+    ...deps.config.answering,
   });
   if (deps.config.llm.answerer === "extractive") return extractive;
   const { llm } = deps.config;

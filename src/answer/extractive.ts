@@ -21,6 +21,10 @@ export interface ExtractiveOptions extends Omit<EvidenceOptions, "tokenizer"> {
   model?: RankerModel;
   /** The hard vetoes switched on (vetoes.ts); default all. */
   vetoes?: readonly VetoName[];
+  /** Declines below this probability; default the model's answerThreshold (ANSWER_THRESHOLD). */
+  answerThreshold?: number;
+  /** Leads with the typed short answer from this probability on; default the model's (SHORT_ANSWER_THRESHOLD). */
+  shortAnswerThreshold?: number;
 }
 
 export interface BestCandidate {
@@ -46,7 +50,8 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer & {
       const parts = answerOpts?.parts ?? decomposeQuestion(question, opts.tokenizer);
       const found = parts.map((part) => {
         const { best: b, language } = best(part, passages);
-        return { best: b && b.confidence >= model().answerThreshold ? b : undefined, language };
+        const threshold = opts.answerThreshold ?? model().answerThreshold;
+        return { best: b && b.confidence >= threshold ? b : undefined, language };
       });
       const language = found[0]!.language;
       if (found.every((f) => !f.best)) {
@@ -57,7 +62,8 @@ export function createExtractiveAnswerer(opts: ExtractiveOptions): Answerer & {
       found.forEach(({ best: b }, i) => {
         if (b) {
           // The short answer first when the model is sure, then the sentence it comes from.
-          const lead = b.span && b.confidence >= model().spanThreshold ? `${b.span}。` : "";
+          const sure = b.confidence >= (opts.shortAnswerThreshold ?? model().spanThreshold);
+          const lead = b.span && sure ? `${b.span}。` : "";
           lines.push(`${lead}${b.window}[${b.passage}]`);
           quotes[b.passage] = b.window;
         } else {
