@@ -9,6 +9,15 @@ import type { Bm25Index } from "./bm25.js";
 import { SegmentedBm25 } from "./lexical.js";
 import type { StoredIndex } from "./store.js";
 
+/**
+ * The `k` chunks whose vectors are nearest to `vector` (positions in `chunks`), closest first, with
+ * their distances; the search breadth is raised to at least `k`.
+ */
+export function nearestVectors(index: SearchIndex, vector: number[], k: number) {
+  index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, k));
+  return index.stored.hnsw.searchKnn(vector, k);
+}
+
 /** A loaded index plus its lexical postings, as retrieval reads it. */
 export interface SearchIndex {
   stored: StoredIndex;

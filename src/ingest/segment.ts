@@ -43,7 +43,8 @@ const MIN_BODY_IDEOGRAPHS = 8;
 export function segmentPage(text: string): Article[] {
   const lines = toLines(text);
   const { blocks, runs } = scanPage(lines);
-  const { bodies, headlineRuns } = joinSections(blocks, runs, blankLayout(lines));
+  const blanks = blankLayout(lines);
+  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks);
 
   const bodyText = bodies.map((b) =>
     b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),
@@ -53,7 +54,7 @@ export function segmentPage(text: string): Article[] {
   const side = headlineSide(lines, headlineRuns, grams, model);
   const orphans: { run: number; lines: string[] }[] = [];
   const targets = bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) }));
-  const headlines = blanksMarkBlocks(lines)
+  const headlines = blanks
     ? assignByBlocks(splitAtBlanks(headlineRuns), targets, model)
     : assignHeadlines(
         headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),

@@ -12,14 +12,14 @@ import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { buildIndex } from "../index/build.js";
-import { openSearchIndex } from "../index/search-index.js";
+import { nearestVectors, openSearchIndex, type SearchIndex } from "../index/search-index.js";
 import { indexExists, loadStoredIndex } from "../index/store.js";
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
 import { createLocalReranker } from "../retrieve/local-rerank.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
-import { createRetriever, type SearchIndex } from "../retrieve/retriever.js";
+import { createRetriever } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type {
   Chunk,
@@ -184,8 +184,7 @@ export async function createQaService(deps: {
       const { index } = live;
       const n = Math.min(k, index.chunks.length);
       if (n === 0) return [];
-      index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, n));
-      const { neighbors, distances } = index.stored.hnsw.searchKnn(vector, n);
+      const { neighbors, distances } = nearestVectors(index, vector, n);
       return neighbors.map((doc, i) => ({ chunk: index.chunks[doc]!, similarity: 1 - distances[i]! }));
     },
     reindex(opts = {}) {

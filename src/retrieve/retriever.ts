@@ -3,12 +3,10 @@
  * diversified so one long article cannot fill every slot.
  */
 import type { IdentifiedEmbeddings } from "../embed/types.js";
-import type { SearchIndex } from "../index/search-index.js";
+import { nearestVectors, type SearchIndex } from "../index/search-index.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk, Passage } from "../types.js";
 import { reciprocalRankFusion } from "./fusion.js";
-
-export type { SearchIndex } from "../index/search-index.js";
 
 export interface RetrieverOptions {
   /** Candidates taken from each list before fusion, as a multiple of k. Default 4. */
@@ -51,8 +49,7 @@ export function createRetriever(
       const lists = [lexical.map((h) => h.doc)];
       if (opts.dense ?? true) {
         const vector = await embeddings.embedQuery(query);
-        index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, want));
-        lists.unshift(index.stored.hnsw.searchKnn(vector, want).neighbors);
+        lists.unshift(nearestVectors(index, vector, want).neighbors);
       }
       const fused = reciprocalRankFusion(lists);
       let order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
