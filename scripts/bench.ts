@@ -14,6 +14,12 @@
  *   --bot-only          only that: questions/s through the bot on the seed index (a minute); prints, writes nothing
  *   --startup DIR       only start-up on the built index in DIR, in a fresh process: the time to hash
  *                       every file against its checksum, and to the first answer (--question Q); prints
+ *   --real              only real news (../shared/eval/news, its 298 dev questions): build, cold start,
+ *                       serving, quality, and the LangChain baseline on the same articles, at each of
+ *                       --real-sizes (default 10000,all; "all" is every one of the 68,210 articles;
+ *                       --baseline-max N skips the baseline above N articles). Writes real-results.md
+ *                       in --out. --real-work DIR: where the articles are laid out (default
+ *                       .scratch/eval-real, shared with npm run eval:real)
  *
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
@@ -24,6 +30,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BotBenchResult } from "./lib/bench/bot.js";
+import { parseRealSizes, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
 import { latencyChart } from "./lib/bench/stats.js";
 import type {
   BaselineResult,
@@ -46,6 +53,9 @@ const { values } = parseArgs({
     "bot-only": { type: "boolean", default: false },
     startup: { type: "string" },
     question: { type: "string", default: "华大基因2023年上半年的业绩如何？" },
+    real: { type: "boolean", default: false },
+    "real-sizes": { type: "string", default: "10000,all" },
+    "real-work": { type: "string", default: ".scratch/eval-real" },
   },
 });
 const ROOT = join(import.meta.dirname, "..");
@@ -156,6 +166,25 @@ if (values.startup) {
           "",
         ].join("\n"),
   );
+  process.exit(0);
+}
+
+if (values.real) {
+  await mkdir(work, { recursive: true });
+  const run = await runRealBench({
+    sizes: parseRealSizes(values["real-sizes"]!),
+    work: resolve(ROOT, values["real-work"]!),
+    indexRoot: work,
+    baselineMax,
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+    child,
+    log,
+  });
+  const md = realMarkdown(run);
+  const outDir = resolve(ROOT, values.out!);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, "real-results.md"), md);
+  process.stdout.write(values.json ? `${JSON.stringify(run)}\n` : `${md}\n`);
   process.exit(0);
 }
 

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { benchBot } from "./bot.js";
+import { benchRealBaseline, benchRealServe } from "./real.js";
 import { benchBaseline, benchBuild, benchQuality, benchServe, benchStartup } from "./tasks.js";
 
 const [task, argsFile] = process.argv.slice(2) as [string, string];
@@ -15,6 +16,8 @@ const tasks: Record<string, (a: never) => Promise<unknown>> = {
   quality: benchQuality,
   bot: benchBot,
   startup: benchStartup,
+  "real-serve": benchRealServe,
+  "real-baseline": benchRealBaseline,
 };
 const run = tasks[task];
 if (!run) throw new Error(`unknown bench task ${task}`);

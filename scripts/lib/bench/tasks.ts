@@ -32,11 +32,11 @@ import { type Latency, measure, peakRssMb } from "./stats.js";
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const DEV_QA = join(ROOT, "test/fixtures/qa/dev-qa.jsonl");
 
-function config(corpusDir: string, indexDir: string) {
+export function config(corpusDir: string, indexDir: string) {
   return { ...loadConfig({ LOG_LEVEL: "silent" }), corpusDir, indexDir };
 }
 
-function embedderFor(dimensions: number | undefined) {
+export function embedderFor(dimensions: number | undefined) {
   const tokenizer = createTokenizer();
   return { tokenizer, embeddings: new HashedTfidfEmbeddings({ tokenizer, dimensions }) };
 }
@@ -235,7 +235,7 @@ export interface BaselineResult {
  * What a user would assemble from LangChain: page files as Documents, RecursiveCharacterTextSplitter
  * (300 characters, 30 overlap, default separators), HNSWLib with its defaults, the same embedder.
  */
-async function baselineStore(corpusDir: string, embeddings: HashedTfidfEmbeddings) {
+export async function baselineStore(corpusDir: string, embeddings: HashedTfidfEmbeddings) {
   const files = await listPageFiles(corpusDir);
   const docs: Document[] = [];
   for (const file of files) {

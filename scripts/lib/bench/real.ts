@@ -1,0 +1,140 @@
+/**
+ * The benchmark on real text (`npm run bench -- --real`): the news dev questions of
+ * ../shared/eval/news over 10,000 and all 68,210 articles, laid out by scripts/lib/real-sets.ts as
+ * `npm run eval:real` lays them out. Each job runs in its own process (child.ts), so peak RSS
+ * belongs to one job: serving (load, retrieval and ask latency, quality) and the LangChain baseline
+ * (build, query latency, quality with our answerer over its passages).
+ */
+import { createAnswerer } from "../../../src/answer/create-answerer.js";
+import { loadIdf } from "../../../src/embed/hashed-tfidf.js";
+import { type ItemResult, scoreItem, summarize } from "../../../src/eval/evaluate.js";
+import { createLogger } from "../../../src/logger.js";
+import { createQaService } from "../../../src/qa/create-qa-service.js";
+import { createPipeline } from "../../../src/qa/pipeline.js";
+import type { Retriever } from "../../../src/retrieve/retriever.js";
+import type { Answer, Passage } from "../../../src/types.js";
+import { prepareSet, type RealSet, type SetName } from "../real-sets.js";
+import { type Latency, measure, peakRssMb } from "./stats.js";
+import { baselineStore, config, embedderFor } from "./tasks.js";
+
+/** Which laid-out news set a job reads: "news" at `size` articles, or "news-all". */
+export interface RealSetArgs {
+  set: Extract<SetName, "news" | "news-all">;
+  size: number;
+  work: string;
+}
+
+export interface RealQuality {
+  /** Evidence in the top 5 and the answer holding the fact, per half of the questions. */
+  report: { n: number; hit_at_5: number; accuracy: number };
+  tune: { n: number; hit_at_5: number; accuracy: number };
+}
+
+export interface RealServeResult {
+  chunks: number;
+  /** createQaService on the built index: checked load, name lexicon, answerer. */
+  load_ms: number;
+  /** The service's retrieval (BM25 + HNSW, fused, evidence rerank, diversity), top 5. */
+  retrieval: Latency;
+  /** Retrieval and the extractive answer. */
+  ask: Latency;
+  quality: RealQuality;
+  peak_rss_mb: number;
+}
+
+function realSet(args: RealSetArgs): RealSet {
+  return prepareSet(args.set, args.work, { newsSize: args.size });
+}
+
+const r3 = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
+
+function quality(scored: (ItemResult & { split: string })[]): RealQuality {
+  const half = (split: string) => {
+    const m = summarize(scored.filter((s) => s.split === split));
+    return { n: m.questions, hit_at_5: r3(m.evidenceHitAtK), accuracy: r3(m.answerAccuracy) };
+  };
+  return { report: half("report"), tune: half("tune") };
+}
+
+/** Loads the built index as the bot does and asks every dev question, timing and scoring each. */
+export async function benchRealServe(args: RealSetArgs & { indexDir: string }): Promise<RealServeResult> {
+  const set = realSet(args);
+  const cfg = config(set.corpusDir, args.indexDir);
+  const t = performance.now();
+  const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
+  const loadMs = performance.now() - t;
+  const questions = set.items.map((i) => i.question);
+  const retrieval = await measure(questions, (q) => qa.retrieve(q, { k: 5 }));
+  const answers = new Map<string, Answer>();
+  const ask = await measure(set.items, async (item) => {
+    answers.set(item.id, await qa.ask(item.question, { k: 5 }));
+  });
+  const scored = set.items.map((item) => ({ ...scoreItem(item, answers.get(item.id)!), split: item.split }));
+  return {
+    chunks: qa.status().chunks,
+    load_ms: Math.round(loadMs),
+    retrieval,
+    ask,
+    quality: quality(scored),
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+export interface RealBaselineResult {
+  chunks: number;
+  build_ms: number;
+  build_chunks_per_s: number;
+  query: Latency;
+  quality: RealQuality;
+  peak_rss_mb: number;
+}
+
+/**
+ * The LangChain baseline on the same articles: RecursiveCharacterTextSplitter 300/30 + HNSWLib
+ * defaults, the same hashed embedder; its top 5 answered by our extractive answerer.
+ */
+export async function benchRealBaseline(args: RealSetArgs): Promise<RealBaselineResult> {
+  const set = realSet(args);
+  const cfg = config(set.corpusDir, "");
+  const { tokenizer, embeddings } = embedderFor(cfg.embeddings.dimensions);
+  const t = performance.now();
+  const { store, chunks } = await baselineStore(set.corpusDir, embeddings);
+  const buildMs = performance.now() - t;
+  const questions = set.items.map((i) => i.question);
+  const query = await measure(questions, (q) => store.similaritySearch(q, 5));
+  const answerer = await createAnswerer({
+    config: cfg,
+    logger: createLogger("silent"),
+    tokenizer,
+    termWeight: loadIdf(),
+  });
+  const retriever: Retriever = {
+    async retrieve(q, n) {
+      const docs = await store.similaritySearch(q, n);
+      return docs.map(
+        (d, i): Passage => ({
+          id: `baseline-${i}`,
+          title: "",
+          source: String(d.metadata.source),
+          article: 0,
+          seq: i,
+          text: d.pageContent,
+          rank: i + 1,
+          score: 0,
+        }),
+      );
+    },
+  };
+  const pipeline = createPipeline({ retriever, answerer, topK: 5 });
+  const scored = [];
+  for (const item of set.items)
+    scored.push({ ...scoreItem(item, await pipeline.ask(item.question, { k: 5 })), split: item.split });
+  return {
+    chunks,
+    build_ms: Math.round(buildMs),
+    build_chunks_per_s: Math.round(chunks / (buildMs / 1000)),
+    query,
+    quality: quality(scored),
+    peak_rss_mb: peakRssMb(),
+  };
+}
