@@ -69,7 +69,7 @@ export interface Manifest {
   segments: SegmentEntry[];
   /**
    * Size and sha256 of each data file (paths relative to the generation). Every load checks both
-   * before reading a file (store.ts), and every build before reusing one (build.ts).
+   * before reading a file (store.ts), and every build before reusing one (build-previous.ts).
    */
   files: Record<string, { bytes: number; sha256: string }>;
 }

@@ -306,3 +306,8 @@ export function memoTokenizer(base: Tokenizer): Tokenizer & { clear(): void } {
     },
   };
 }
+
+/** A fresh segment folder name, unique within a generation. */
+export function segmentName(): string {
+  return `seg-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

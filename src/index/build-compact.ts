@@ -1,0 +1,138 @@
+/**
+ * Build step 5: the previous generation's segments carried into the new one. A segment whose live
+ * chunks are all still wanted is hard-linked; one with more than `compactAt` of it deleted is
+ * rewritten; when there are more than `maxSegments`, the small ones are merged too. Rewriting
+ * reuses the vectors of the old graphs, so nothing is embedded again.
+ */
+import { link, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Chunk } from "../types.js";
+import type { BuildOptions, PreviousGeneration } from "./build-options.js";
+import { PostingsBuilder } from "./lexical.js";
+import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
+import {
+  type FileSums,
+  loadSegment,
+  newHnsw,
+  SEGMENT_FILES,
+  segmentName,
+  writeSegmentFiles,
+} from "./segment.js";
+import type { DamagedFile } from "./store.js";
+
+export interface CarryOver {
+  opts: BuildOptions;
+  prev: PreviousGeneration | undefined;
+  hnsw: HnswParams;
+  dimensions: number;
+  genPath: string;
+  /** Deleted labels by segment (build-diff.ts tombstones). */
+  deleted: Map<string, Set<number>>;
+  damaged: Map<string, DamagedFile>;
+  /** Every source of the new generation; those in rewritten segments are pointed at the new one. */
+  sources: SourceEntry[];
+}
+
+/**
+ * The old segments in the new generation (linked first, then the one rewritten from the rest),
+ * with their file sums added to `files`. Damaged and wholly deleted segments are dropped.
+ */
+export async function carryOverSegments(
+  newSegments: number,
+  files: FileSums,
+  c: CarryOver,
+): Promise<SegmentEntry[]> {
+  const { reused, rewrite } = planSegments(newSegments, c);
+  const segments: SegmentEntry[] = [];
+  for (const s of reused) {
+    await mkdir(join(c.genPath, s.name));
+    for (const file of SEGMENT_FILES) {
+      await link(join(c.prev!.path, s.name, file), join(c.genPath, s.name, file));
+      files[`${s.name}/${file}`] = c.prev!.manifest.files[`${s.name}/${file}`]!;
+    }
+    segments.push(s);
+  }
+  if (rewrite.length > 0) {
+    const merged = await rewriteSegments(rewrite, c);
+    for (const [file, sum] of Object.entries(merged.files)) files[`${merged.entry.name}/${file}`] = sum;
+    segments.push(merged.entry);
+    c.opts.logger?.info(
+      { segments: rewrite.length, chunks: merged.entry.chunks },
+      "compacted index segments",
+    );
+  }
+  return segments;
+}
+
+/** Which old segments are linked as they are and which are rewritten into one. */
+function planSegments(
+  newSegments: number,
+  c: CarryOver,
+): { reused: SegmentEntry[]; rewrite: SegmentEntry[] } {
+  const reused: SegmentEntry[] = [];
+  const rewrite: SegmentEntry[] = [];
+  const compactAt = c.opts.compactAt ?? 0.2;
+  for (const s of c.prev?.manifest.segments ?? []) {
+    const dead = c.deleted.get(s.name)!;
+    if (dead.size >= s.chunks || c.damaged.has(s.name)) continue;
+    const entry = { name: s.name, chunks: s.chunks, deleted: [...dead].sort((a, b) => a - b) };
+    if (dead.size / s.chunks > compactAt) rewrite.push(entry);
+    else reused.push(entry);
+  }
+  const maxSegments = c.opts.maxSegments ?? 8;
+  if (reused.length + newSegments + (rewrite.length ? 1 : 0) > maxSegments) {
+    // Merge the small ones: everything under an eighth of the largest.
+    const largest = Math.max(...reused.map((s) => s.chunks - s.deleted.length));
+    for (let i = reused.length - 1; i >= 0; i--) {
+      if (reused[i]!.chunks - reused[i]!.deleted.length < largest / 8) rewrite.push(reused.splice(i, 1)[0]!);
+    }
+  }
+  return { reused, rewrite };
+}
+
+/**
+ * Writes the live chunks of `old` segments into one new segment: vectors come from the old graphs
+ * (getPoint) and postings are renumbered, so nothing is tokenised or embedded again. Sources that
+ * lived in them are pointed at the new segment.
+ */
+async function rewriteSegments(
+  old: SegmentEntry[],
+  c: CarryOver,
+): Promise<{ entry: SegmentEntry; files: FileSums }> {
+  const name = segmentName();
+  const live = old.reduce((n, s) => n + s.chunks - s.deleted.length, 0);
+  const hnsw = newHnsw(c.hnsw, c.dimensions, live);
+  const chunks: Chunk[] = [];
+  const postings = new PostingsBuilder();
+  const bySegment = new Map<string, SourceEntry[]>();
+  for (const s of c.sources)
+    if (s.segment) bySegment.set(s.segment, [...(bySegment.get(s.segment) ?? []), s]);
+  for (const s of old) {
+    const dir = join(c.prev!.path, s.name);
+    const seg = await loadSegment(dir, s.name, s.chunks, s.deleted, c.hnsw.space, c.dimensions);
+    try {
+      const remap = new Int32Array(s.chunks).fill(-1);
+      for (let label = 0; label < s.chunks; label++) {
+        if (seg.deleted[label]) continue;
+        const at = chunks.length;
+        remap[label] = at;
+        chunks.push(seg.chunk(label));
+        hnsw.addPoint(seg.hnsw.getPoint(label), at);
+      }
+      postings.appendRemapped(seg.postings, remap);
+      for (const src of bySegment.get(s.name) ?? []) {
+        if (src.chunks === 0) {
+          delete src.segment;
+          delete src.first;
+          continue;
+        }
+        src.first = remap[src.first!]!;
+        src.segment = name;
+      }
+    } finally {
+      seg.close();
+    }
+  }
+  const files = await writeSegmentFiles(join(c.genPath, name), chunks, hnsw, postings.finish());
+  return { entry: { name, chunks: chunks.length, deleted: [] }, files };
+}

@@ -1,0 +1,151 @@
+/**
+ * Build step 2: which page files are new, changed, gone or unchanged since the live generation,
+ * by the sha256 of their bytes, and which chunks that deletes. A page that cannot be read is
+ * skipped with its reason; the rest still index.
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { toSource } from "../ingest/metadata.js";
+import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
+import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
+import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
+import type { DamagedFile } from "./store.js";
+
+export interface CorpusDiff {
+  /** Pages (and folders) that cannot be indexed, with their reasons. Later steps add to it. */
+  failed: FailedSource[];
+  /** Sources unreadable for now whose indexed text stays. */
+  unreadable: Set<string>;
+  /** Entries of the previous generation carried over as they are. */
+  kept: SourceEntry[];
+  /** Entries of the previous generation whose chunks are deleted. */
+  gone: SourceEntry[];
+  /** Page files to read, chunk and embed. */
+  toRead: string[];
+  /** Pages re-read because their segment is damaged, by segment. */
+  repairing: Map<string, number>;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+interface Hashed {
+  files: string[];
+  hashes: Map<string, string>;
+  unreadable: Set<string>;
+  failed: FailedSource[];
+}
+
+export async function diffCorpus(
+  opts: BuildOptions,
+  prev: PreviousGeneration | undefined,
+  damaged: Map<string, DamagedFile>,
+  progress: Progress,
+): Promise<CorpusDiff> {
+  const previous = prev?.manifest.sources ?? [];
+  const prevBySource = new Map(previous.map((s) => [s.source, s]));
+  const inDamaged = (s: SourceEntry) => s.segment !== undefined && damaged.has(s.segment);
+  const { files, hashes, unreadable, failed } = await hashPages(opts, prevBySource, inDamaged, progress);
+  const current = new Set([...files.map((f) => toSource(f, opts.corpusDir)), ...unreadable]);
+  const kept: SourceEntry[] = previous.filter((s) => unreadable.has(s.source));
+  const gone: SourceEntry[] = [];
+  let added = 0;
+  let changed = 0;
+  const toRead: string[] = [];
+  const repairing = new Map<string, number>();
+  for (const file of files) {
+    const before = prevBySource.get(toSource(file, opts.corpusDir));
+    if (before && before.hash === hashes.get(file)) {
+      if (!inDamaged(before)) kept.push(before);
+      else {
+        toRead.push(file);
+        repairing.set(before.segment!, (repairing.get(before.segment!) ?? 0) + 1);
+      }
+    } else {
+      toRead.push(file);
+      if (before) {
+        changed++;
+        gone.push(before);
+      } else added++;
+    }
+  }
+  const removedSources = previous.filter((s) => !current.has(s.source));
+  gone.push(...removedSources);
+  const unchanged = kept.length;
+  // A page that skipped content as a duplicate of a page now gone must be read again to get it back.
+  if (gone.length > 0) {
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (kept[i]!.skipped && !unreadable.has(kept[i]!.source)) {
+        gone.push(kept[i]!);
+        toRead.push(join(opts.corpusDir, kept[i]!.source));
+        kept.splice(i, 1);
+      }
+    }
+  }
+  const removed = removedSources.length;
+  return { failed, unreadable, kept, gone, toRead, repairing, added, changed, removed, unchanged };
+}
+
+/** Hashes every page file under the corpus; an unreadable one is noted in `failed`. */
+async function hashPages(
+  opts: BuildOptions,
+  prevBySource: Map<string, SourceEntry>,
+  inDamaged: (s: SourceEntry) => boolean,
+  progress: Progress,
+): Promise<Hashed> {
+  const scan = await scanCorpus(opts.corpusDir);
+  const failed: FailedSource[] = [...scan.skipped];
+  const hashes = new Map<string, string>();
+  const unreadable = new Set<string>();
+  const files: string[] = [];
+  for (const [i, file] of scan.files.entries()) {
+    if (i % 256 === 0) progress({ phase: "scan", done: i, total: scan.files.length });
+    try {
+      hashes.set(
+        file,
+        createHash("sha256")
+          .update(await readPageFile(file))
+          .digest("hex"),
+      );
+      files.push(file);
+    } catch (err) {
+      const source = toSource(file, opts.corpusDir);
+      const before = prevBySource.get(source);
+      // Unreadable for now (permissions) is not gone: its indexed text stays until it reads again.
+      const keep = before && (err as NodeJS.ErrnoException).code !== "ENOENT" && !inDamaged(before);
+      if (keep) unreadable.add(source);
+      failed.push({
+        source,
+        reason: `${unreadableReason(err)}${keep ? " Its previously indexed text is kept." : ""}`,
+      });
+      opts.logger?.warn({ file: source }, `skipped page: ${unreadableReason(err)}`);
+    }
+  }
+  progress({ phase: "scan", done: scan.files.length, total: scan.files.length });
+  return { files, hashes, unreadable, failed };
+}
+
+/**
+ * Fills in what each repair re-reads: a generation-wide repair (pages 0 so far) is a rebuild of
+ * everything, so every page read now; a damaged segment, the pages that lived in it.
+ */
+export function noteRepairs(repaired: RepairedPart[], diff: CorpusDiff, damaged: Map<string, DamagedFile>) {
+  for (const r of repaired) if (r.pages === 0) r.pages = diff.toRead.length;
+  for (const [segment, problem] of damaged)
+    repaired.push({ ...problem, pages: diff.repairing.get(segment) ?? 0 });
+}
+
+/** Deleted labels by segment: the old ones, plus the chunks of changed and deleted pages. */
+export function tombstones(
+  segments: SegmentEntry[] | undefined,
+  gone: SourceEntry[],
+): Map<string, Set<number>> {
+  const deleted = new Map<string, Set<number>>((segments ?? []).map((s) => [s.name, new Set(s.deleted)]));
+  for (const s of gone) {
+    if (s.segment === undefined || s.first === undefined) continue;
+    const set = deleted.get(s.segment);
+    for (let l = s.first; l < s.first + s.chunks; l++) set?.add(l);
+  }
+  return deleted;
+}

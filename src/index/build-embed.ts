@@ -1,0 +1,144 @@
+/**
+ * Build step 4: the new pages' chunks embedded and written as new segments. Each page's chunks
+ * stay together in one segment; segments build in parallel, one per worker, so a big build is
+ * split so that every worker has one.
+ */
+import { join } from "node:path";
+import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import type { IdentifiedEmbeddings } from "../embed/types.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { Chunk } from "../types.js";
+import type { BuildOptions, Progress } from "./build-options.js";
+import type { FreshPage } from "./build-read.js";
+import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
+import type { WorkerPool } from "./pool.js";
+import { type FileSums, memoTokenizer, segmentName, writeSegment } from "./segment.js";
+
+interface Group {
+  entries: SourceEntry[];
+  chunks: Chunk[];
+}
+
+export interface EmbedContext {
+  opts: BuildOptions;
+  hnsw: HnswParams;
+  tokenizer: Tokenizer;
+  pool: WorkerPool | undefined;
+  progress: Progress;
+  /** The folder of the generation being written. */
+  genPath: string;
+  /** The user dictionary workers teach their segmenter. */
+  dictionary: string[];
+}
+
+export interface NewSegments {
+  segments: SegmentEntry[];
+  /** Chunks embedded. */
+  embedded: number;
+  /** The vectors' dimension, or `dimensions` as given when nothing was embedded. */
+  dimensions: number;
+}
+
+/**
+ * Embeds the fresh pages' chunks into new segments under the generation, records each page's
+ * segment and first label on its entry, and adds the segments' file sums to `files`.
+ */
+export async function embedNewSegments(
+  fresh: FreshPage[],
+  dimensions: number,
+  files: FileSums,
+  ctx: EmbedContext,
+): Promise<NewSegments> {
+  const { opts, pool, progress } = ctx;
+  const hashed = isDefaultHashed(opts.embeddings);
+  const newChunks = fresh.reduce((n, f) => n + f.chunks.length, 0);
+  const parallel = pool && hashed && newChunks >= 4000 ? pool.size : 1;
+  const segmentSize = Math.min(opts.segmentSize ?? 250_000, Math.ceil(newChunks / parallel) || 1);
+  const groups = groupPages(fresh, segmentSize);
+  const embedTotal = groups.reduce((n, g) => n + g.chunks.length, 0);
+  const doneBy = new Array<number>(groups.length).fill(0);
+  const report = (i: number, done: number) => {
+    doneBy[i] = done;
+    progress({ phase: "embed", done: doneBy.reduce((a, b) => a + b, 0), total: embedTotal });
+  };
+  progress({ phase: "embed", done: 0, total: embedTotal });
+  const written = await Promise.all(
+    groups.map(async (g, i) => {
+      if (g.chunks.length === 0) return undefined;
+      const name = segmentName();
+      const result = await writeGroup(g, join(ctx.genPath, name), hashed, ctx, (done) => report(i, done));
+      dimensions = result.dimensions || dimensions;
+      for (const e of g.entries) e.segment = name;
+      for (const [file, sum] of Object.entries(result.files)) files[`${name}/${file}`] = sum;
+      const entry: SegmentEntry = { name, chunks: g.chunks.length, deleted: [] };
+      return entry;
+    }),
+  );
+  const segments = written.filter((w): w is SegmentEntry => w !== undefined);
+  return { segments, embedded: embedTotal, dimensions };
+}
+
+/** Consecutive pages in groups of at most `segmentSize` chunks (a bigger page gets its own). */
+function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
+  const groups: Group[] = [];
+  for (const f of fresh) {
+    let g = groups.at(-1);
+    if (!g || (g.chunks.length > 0 && g.chunks.length + f.chunks.length > segmentSize)) {
+      g = { entries: [], chunks: [] };
+      groups.push(g);
+    }
+    f.entry.first = g.chunks.length;
+    g.entries.push(f.entry);
+    g.chunks.push(...f.chunks);
+  }
+  return groups;
+}
+
+/** Writes one group as a segment in `dir`: in a worker for the default embedder, else here. */
+function writeGroup(
+  g: Group,
+  dir: string,
+  hashed: boolean,
+  ctx: EmbedContext,
+  onProgress: (done: number) => void,
+): Promise<{ files: FileSums; dimensions: number }> {
+  const { opts, pool } = ctx;
+  if (pool && hashed) {
+    return pool.run<{ files: FileSums; dimensions: number }>(
+      {
+        kind: "segment",
+        dir,
+        chunks: g.chunks,
+        hnsw: ctx.hnsw,
+        dictionary: ctx.dictionary,
+        dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
+      },
+      onProgress,
+    );
+  }
+  return writeSegment(g.chunks, inProcessSource(opts, ctx.tokenizer, hashed), {
+    dir,
+    hnsw: ctx.hnsw,
+    dimensions: opts.embeddings.dimensions,
+    batchSize: opts.batchSize,
+    onProgress,
+  });
+}
+
+/** The default embedder is rebuilt inside workers; any other runs here, through its own interface. */
+function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
+  return Object.getPrototypeOf(e) === HashedTfidfEmbeddings.prototype;
+}
+
+function inProcessSource(opts: BuildOptions, tokenizer: Tokenizer, hashed: boolean) {
+  const memo = memoTokenizer(tokenizer);
+  if (hashed) {
+    // Same embedder, sharing the lexical index's tokens: each chunk is segmented once.
+    const e = new HashedTfidfEmbeddings({
+      tokenizer: memo,
+      dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
+    });
+    return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
+  }
+  return { tokenizer: memo, embed: (texts: string[]) => opts.embeddings.embedDocuments(texts) };
+}

@@ -1,0 +1,88 @@
+/** What a build is asked to do and what it reports, shared by build.ts and its steps (build-*.ts). */
+import type { ChunkOptions } from "../chunk/chunker.js";
+import type { IdentifiedEmbeddings } from "../embed/types.js";
+import type { Logger } from "../logger.js";
+import type { Tokenizer } from "../text/tokenizer.js";
+import type { ReindexProgress } from "../types.js";
+import type { FailedSource, HnswParams, Manifest } from "./manifest.js";
+
+export interface BuildOptions {
+  corpusDir: string;
+  indexDir: string;
+  embeddings: IdentifiedEmbeddings;
+  chunking: ChunkOptions;
+  hnsw?: HnswParams;
+  logger?: Logger;
+  /** Texts per embedDocuments call. Default 256. */
+  batchSize?: number;
+  /**
+   * Called as pages are hashed and read and chunks embedded. Without it, progress goes to a bar on
+   * a terminal or to `logger` every few seconds.
+   */
+  onProgress?: (p: ReindexProgress) => void;
+  /**
+   * The segmenter the embedder and lexical index use. When given, it learns the corpus's names
+   * (see user-dictionary.ts) before anything is embedded.
+   */
+  tokenizer?: Tokenizer;
+  /** Ignore the live generation and rebuild everything. Default false. */
+  full?: boolean;
+  /**
+   * Worker threads for reading pages and, with the default hashed embedder, embedding them.
+   * Default min(2, cores); 0 does everything in this thread.
+   */
+  workers?: number;
+  /** Most chunks per new segment. Default 250,000. */
+  segmentSize?: number;
+  /** A segment with more than this fraction of deleted chunks is rewritten. Default 0.2. */
+  compactAt?: number;
+  /** More segments than this and the small ones are merged. Default 8. */
+  maxSegments?: number;
+}
+
+/** A damaged part of the previous generation that this build rebuilt instead of reusing. */
+export interface RepairedPart {
+  /** The first damaged file found, relative to the index folder (gen-…/seg-…/lexical.bin). */
+  file: string;
+  /** What is wrong with it, e.g. "does not match its checksum". */
+  problem: string;
+  /** Pages re-read and re-embedded to rebuild it (for a generation-wide file: every page). */
+  pages: number;
+}
+
+export interface BuildSummary {
+  generation: string;
+  pages: number;
+  articles: number;
+  /** Chunks in the new index. */
+  chunks: number;
+  /** Articles skipped because the same body was already indexed (e.g. a page's .txt and its .pdf). */
+  duplicates: number;
+  /** Pages (and folders) not indexed, each with the reason and what to do. */
+  failed: FailedSource[];
+  /**
+   * Damaged parts of the previous generation (checked against their checksums before reuse),
+   * rebuilt from the corpus. Empty when everything reused was intact.
+   */
+  repaired: RepairedPart[];
+  /** Chunks embedded in this build (unchanged pages' chunks are reused). */
+  embedded: number;
+  /** Page files new, changed, gone and unchanged since the previous generation. */
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** Whether the previous generation was reused. */
+  incremental: boolean;
+  ms: number;
+}
+
+export type Progress = (p: ReindexProgress) => void;
+
+/** The live generation a build starts from, when its settings match and its manifest reads. */
+export interface PreviousGeneration {
+  generation: string;
+  manifest: Manifest;
+  /** Its folder. */
+  path: string;
+}

@@ -1,0 +1,72 @@
+/**
+ * Build step 6: the generation-wide files and the manifest, each written and fsynced, then the
+ * generation's folder fsynced, and only then CURRENT flipped to it (store.ts publishGeneration).
+ * A crash at any point before the flip leaves the previous generation live and whole.
+ */
+import { join } from "node:path";
+import type { NameLexiconData } from "../text/name-lexicon.js";
+import type { BuildOptions } from "./build-options.js";
+import {
+  type FailedSource,
+  type HnswParams,
+  INDEX_FORMAT_VERSION,
+  type Manifest,
+  type SegmentEntry,
+  type SourceEntry,
+} from "./manifest.js";
+import { durableWrite, type FileSums, fsyncDir } from "./segment.js";
+import { GEN_FILES, publishGeneration } from "./store.js";
+import { serializeDictionary } from "./user-dictionary.js";
+
+export interface Contents {
+  hnsw: HnswParams;
+  dimensions: number;
+  dictionary: string[];
+  lexicon: NameLexiconData;
+  sources: SourceEntry[];
+  failed: FailedSource[];
+  segments: SegmentEntry[];
+  /** Sums of the segment files already written or linked; the generation-wide ones are added. */
+  files: FileSums;
+  /** When the build started (ms since the epoch), for the manifest's buildMs. */
+  started: number;
+}
+
+/** Writes the rest of generation `gen` durably and makes it the live one; returns its counts. */
+export async function publish(
+  opts: BuildOptions,
+  gen: { name: string; path: string },
+  c: Contents,
+): Promise<Manifest["counts"]> {
+  const { files } = c;
+  files[GEN_FILES.dictionary] = await durableWrite(join(gen.path, GEN_FILES.dictionary), [
+    serializeDictionary(c.dictionary),
+  ]);
+  files[GEN_FILES.names] = await durableWrite(join(gen.path, GEN_FILES.names), [JSON.stringify(c.lexicon)]);
+  const counts = {
+    pages: c.sources.length,
+    articles: c.sources.reduce((n, s) => n + s.articles, 0),
+    chunks: c.sources.reduce((n, s) => n + s.chunks, 0),
+    duplicates: c.sources.reduce((n, s) => n + (s.duplicates ?? 0), 0),
+    failed: c.failed.length,
+  };
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: opts.embeddings.id, dimensions: c.dimensions },
+    hnsw: c.hnsw,
+    chunking: { size: opts.chunking.size, overlap: opts.chunking.overlap },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - c.started,
+    counts,
+    sources: c.sources,
+    failed: c.failed,
+    segments: c.segments,
+    files,
+  };
+  // The manifest last of the generation's files and the folder after it: CURRENT may only name a
+  // generation whose every file is on disk.
+  await durableWrite(join(gen.path, GEN_FILES.manifest), [JSON.stringify(manifest)]);
+  await fsyncDir(gen.path);
+  await publishGeneration(opts.indexDir, gen.name);
+  return counts;
+}
