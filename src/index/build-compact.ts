@@ -8,6 +8,7 @@ import { link, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
+import type { DamagedFile } from "./checksums.js";
 import { PostingsBuilder } from "./lexical.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import {
@@ -18,7 +19,6 @@ import {
   segmentName,
   writeSegmentFiles,
 } from "./segment.js";
-import type { DamagedFile } from "./store.js";
 
 export interface CarryOver {
   opts: BuildOptions;

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { toSource } from "../ingest/metadata.js";
 import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
 import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
+import type { DamagedFile } from "./checksums.js";
 import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
-import type { DamagedFile } from "./store.js";
 
 export interface CorpusDiff {
   /** Pages (and folders) that cannot be indexed, with their reasons. Later steps add to it. */

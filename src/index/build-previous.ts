@@ -5,8 +5,9 @@
  */
 import { join } from "node:path";
 import type { BuildOptions, PreviousGeneration, RepairedPart } from "./build-options.js";
+import { type DamagedFile, damagedFile } from "./checksums.js";
 import { type HnswParams, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
-import { currentGeneration, type DamagedFile, damagedFile, GEN_FILES, readManifest } from "./store.js";
+import { currentGeneration, GEN_FILES, readManifest } from "./store.js";
 
 export interface Reusable {
   prev: PreviousGeneration | undefined;

@@ -10,10 +10,11 @@ import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
+import type { DamagedFile } from "./checksums.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import type { WorkerPool } from "./pool.js";
 import { mergeLexicon, type ReadResult, readSource } from "./read-sources.js";
-import { type DamagedFile, GEN_FILES } from "./store.js";
+import { GEN_FILES } from "./store.js";
 import { parseDictionary } from "./user-dictionary.js";
 
 /** Pages per read job handed to a worker. */

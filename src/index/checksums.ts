@@ -1,0 +1,139 @@
+/**
+ * Checking an index generation's files against the sizes and sha256 sums its manifest lists,
+ * before anything reads them (hnswlib trusts its file: see store.ts) and before a build reuses
+ * them (build-previous.ts).
+ */
+import { createHash } from "node:crypto";
+import { open, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { IndexCorruptError } from "../errors.js";
+import { createFileHasher } from "./hasher.js";
+import type { Manifest } from "./manifest.js";
+import type { SegmentFileAccess } from "./segment.js";
+
+/**
+ * Bytes hashed per read. Large enough that the hash runs near memory speed, small enough that a
+ * reload in a serving bot never holds the event loop for more than a few milliseconds.
+ */
+const HASH_READ_BYTES = 8 << 20;
+
+/** The first file that is missing or of the wrong size; undefined when all are as the manifest says. */
+export async function checkSizes(genPath: string, manifest: Manifest): Promise<string | undefined> {
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const info = await stat(join(genPath, name)).catch(() => undefined);
+    if (!info) return `${name} is missing`;
+    if (info.size !== expected.bytes)
+      return `${name} is ${info.size} bytes, the manifest says ${expected.bytes}`;
+  }
+  return undefined;
+}
+
+/**
+ * Access to a generation's files that hashes each one before it is handed out. Hashes run one at a
+ * time, in the order asked for, so the first segment's graph is cleared (and starts loading) while
+ * later files wait their turn instead of all finishing together at the end.
+ */
+export function checkedFiles(dir: string, generation: string, manifest: Manifest) {
+  const genPath = join(dir, generation);
+  const hasher = createFileHasher();
+  const checked = new Set<string>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const damaged = (name: string, why: string) => new IndexCorruptError(dir, `${generation}/${name} ${why}`);
+  /** Hashes `name` against the manifest; throws naming the file. */
+  const verify = async (name: string) => {
+    const expected = manifest.files[name];
+    if (!expected) throw damaged(name, "is not listed in the manifest");
+    const actual = await hasher.hash(join(genPath, name)).catch(unreadable(name));
+    if (actual.bytes !== expected.bytes)
+      throw damaged(name, `is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
+    if (actual.sha256 !== expected.sha256) throw damaged(name, "does not match its checksum");
+    checked.add(name);
+  };
+  const unreadable = (name: string) => (err: NodeJS.ErrnoException) => {
+    throw damaged(name, `cannot be read (${err.code ?? err.message})`);
+  };
+  // After the first damaged file the rest are not hashed: the load fails either way.
+  let failed: unknown;
+  const inTurn = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(() => {
+      if (failed !== undefined) throw failed;
+      return job().catch((err: unknown) => {
+        failed ??= err;
+        throw err;
+      });
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const check = (name: string) => inTurn(() => verify(name));
+  // Read here while the hashing thread reads and hashes the same file.
+  const read = (name: string) =>
+    inTurn(async () => {
+      const [bytes] = await Promise.all([
+        readFile(join(genPath, name)).catch(unreadable(name)),
+        verify(name),
+      ]);
+      return bytes;
+    });
+  return {
+    check,
+    read,
+    under: (folder: string): SegmentFileAccess => ({
+      check: (file) => check(`${folder}/${file}`),
+      read: (file) => read(`${folder}/${file}`),
+    }),
+    async checkRest(): Promise<void> {
+      for (const name of Object.keys(manifest.files)) if (!checked.has(name)) await check(name);
+    },
+    close: () => hasher.close(),
+  };
+}
+
+export interface DamagedFile {
+  /** Path relative to the index folder. */
+  file: string;
+  problem: string;
+}
+
+/**
+ * The first of `files` (paths under `root`, with their manifest sums) that is missing or does not
+ * match, named as `<prefix>/<path>`; undefined when all match.
+ */
+export async function damagedFile(
+  root: string,
+  files: Manifest["files"],
+  prefix: string,
+): Promise<DamagedFile | undefined> {
+  for (const [name, expected] of Object.entries(files)) {
+    const file = `${prefix}/${name}`;
+    let actual: { bytes: number; sha256: string };
+    try {
+      actual = await hashFile(join(root, name));
+    } catch (err) {
+      return { file, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+    if (actual.bytes !== expected.bytes)
+      return { file, problem: `is ${actual.bytes} bytes, the manifest says ${expected.bytes}` };
+    if (actual.sha256 !== expected.sha256) return { file, problem: "does not match its checksum" };
+  }
+  return undefined;
+}
+
+/** Size and sha256 of a file, read in large pieces (see HASH_READ_BYTES). */
+export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(path, "r");
+  try {
+    const hash = createHash("sha256");
+    const buf = Buffer.allocUnsafe(HASH_READ_BYTES);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { bytes, sha256: hash.digest("hex") };
+  } finally {
+    await handle.close();
+  }
+}
