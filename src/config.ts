@@ -15,7 +15,7 @@ const schema = z.object({
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
   INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default("embeddings")),
 
-  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "openai", "local"]).default("hashed")),
+  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "none", "openai", "local"]).default("hashed")),
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(8).max(8192).optional()),
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
   EMBEDDING_BASE_URL: optionalUrl,
@@ -93,7 +93,8 @@ export interface Config {
   corpusDir: string;
   indexDir: string;
   embeddings: {
-    provider: "hashed" | "openai" | "local";
+    /** none: no vectors, BM25 alone (see src/embed/no-embeddings.ts). */
+    provider: "hashed" | "none" | "openai" | "local";
     /** Vector size. Hashed default 1024; for openai, sent as `dimensions` when set. */
     dimensions?: number;
     model: string;

@@ -4,6 +4,7 @@ import { createOpenAiClient } from "../openai-client.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { HashedTfidfEmbeddings } from "./hashed-tfidf.js";
 import { LocalEmbeddings } from "./local-embeddings.js";
+import { NoEmbeddings } from "./no-embeddings.js";
 import { OpenAiEmbeddings } from "./openai-embeddings.js";
 import type { IdentifiedEmbeddings } from "./types.js";
 
@@ -16,6 +17,8 @@ export function createEmbeddings(config: Readonly<Config>, tokenizer: Tokenizer)
   switch (e.provider) {
     case "hashed":
       return new HashedTfidfEmbeddings({ tokenizer, dimensions: e.dimensions });
+    case "none":
+      return new NoEmbeddings();
     case "openai":
       return new OpenAiEmbeddings({
         client: createOpenAiClient({ baseURL: e.baseURL, apiKey: e.apiKey, timeoutMs: EMBEDDING_TIMEOUT_MS }),

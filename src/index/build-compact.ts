@@ -111,13 +111,15 @@ async function rewriteSegments(
     const dir = join(c.prev!.path, s.name);
     const seg = await loadSegment(dir, s.name, s.chunks, s.deleted, c.hnsw.space, c.dimensions);
     try {
+      const vectors = seg.hnsw.getCurrentCount() > 0;
       const remap = new Int32Array(s.chunks).fill(-1);
       for (let label = 0; label < s.chunks; label++) {
         if (seg.deleted[label]) continue;
         const at = chunks.length;
         remap[label] = at;
         chunks.push(seg.chunk(label));
-        hnsw.addPoint(seg.hnsw.getPoint(label), at);
+        // An index without vectors (EMBEDDINGS=none) has empty graphs: postings alone carry over.
+        if (vectors) hnsw.addPoint(seg.hnsw.getPoint(label), at);
       }
       postings.appendRemapped(seg.postings, remap);
       for (const src of bySegment.get(s.name) ?? []) {

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import { hasVectors } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
@@ -12,7 +13,7 @@ import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import type { WorkerPool } from "./pool.js";
-import { type FileSums, memoTokenizer, segmentName, writeSegment } from "./segment.js";
+import { type FileSums, memoTokenizer, type SegmentSource, segmentName, writeSegment } from "./segment.js";
 
 interface Group {
   entries: SourceEntry[];
@@ -50,9 +51,10 @@ export async function embedNewSegments(
   ctx: EmbedContext,
 ): Promise<NewSegments> {
   const { opts, pool, progress } = ctx;
-  const hashed = isDefaultHashed(opts.embeddings);
+  // The default embedder is rebuilt inside workers, and an index without vectors needs none.
+  const inWorkers = isDefaultHashed(opts.embeddings) || !hasVectors(opts.embeddings);
   const newChunks = fresh.reduce((n, f) => n + f.chunks.length, 0);
-  const parallel = pool && hashed && newChunks >= 4000 ? pool.size : 1;
+  const parallel = pool && inWorkers && newChunks >= 4000 ? pool.size : 1;
   const segmentSize = Math.min(opts.segmentSize ?? 250_000, Math.ceil(newChunks / parallel) || 1);
   const groups = groupPages(fresh, segmentSize);
   const embedTotal = groups.reduce((n, g) => n + g.chunks.length, 0);
@@ -66,7 +68,7 @@ export async function embedNewSegments(
     groups.map(async (g, i) => {
       if (g.chunks.length === 0) return undefined;
       const name = segmentName();
-      const result = await writeGroup(g, join(ctx.genPath, name), hashed, ctx, (done) => report(i, done));
+      const result = await writeGroup(g, join(ctx.genPath, name), inWorkers, ctx, (done) => report(i, done));
       dimensions = result.dimensions || dimensions;
       for (const e of g.entries) e.segment = name;
       for (const [file, sum] of Object.entries(result.files)) files[`${name}/${file}`] = sum;
@@ -94,16 +96,20 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
   return groups;
 }
 
-/** Writes one group as a segment in `dir`: in a worker for the default embedder, else here. */
+/**
+ * Writes one group as a segment in `dir`: in a worker for the default embedder and for an index
+ * without vectors, else here.
+ */
 function writeGroup(
   g: Group,
   dir: string,
-  hashed: boolean,
+  inWorkers: boolean,
   ctx: EmbedContext,
   onProgress: (done: number) => void,
 ): Promise<{ files: FileSums; dimensions: number }> {
   const { opts, pool } = ctx;
-  if (pool && hashed) {
+  const vectors = hasVectors(opts.embeddings);
+  if (pool && inWorkers) {
     return pool.run<{ files: FileSums; dimensions: number }>(
       {
         kind: "segment",
@@ -111,12 +117,13 @@ function writeGroup(
         chunks: g.chunks,
         hnsw: ctx.hnsw,
         dictionary: ctx.dictionary,
-        dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
+        dimensions: opts.embeddings.dimensions ?? 1,
+        vectors,
       },
       onProgress,
     );
   }
-  return writeSegment(g.chunks, inProcessSource(opts, ctx.tokenizer, hashed), {
+  return writeSegment(g.chunks, inProcessSource(opts, ctx.tokenizer), {
     dir,
     hnsw: ctx.hnsw,
     dimensions: opts.embeddings.dimensions,
@@ -130,9 +137,10 @@ function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
   return Object.getPrototypeOf(e) === HashedTfidfEmbeddings.prototype;
 }
 
-function inProcessSource(opts: BuildOptions, tokenizer: Tokenizer, hashed: boolean) {
+function inProcessSource(opts: BuildOptions, tokenizer: Tokenizer): SegmentSource {
   const memo = memoTokenizer(tokenizer);
-  if (hashed) {
+  if (!hasVectors(opts.embeddings)) return { tokenizer: memo };
+  if (isDefaultHashed(opts.embeddings)) {
     // Same embedder, sharing the lexical index's tokens: each chunk is segmented once.
     const e = new HashedTfidfEmbeddings({
       tokenizer: memo,

@@ -1,6 +1,7 @@
 /**
  * Build worker: reads pages, or tokenises, embeds and indexes a segment with the default hashed
- * embedder. Each worker has its own jieba, which is where a build spends most of its CPU.
+ * embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
+ * build spends most of its CPU.
  */
 import { parentPort } from "node:worker_threads";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
@@ -19,6 +20,8 @@ export type WorkerJob =
       hnsw: HnswParams;
       dictionary: string[];
       dimensions: number;
+      /** False for an index without vectors (EMBEDDINGS=none): postings only. */
+      vectors: boolean;
     };
 
 const port = parentPort;
@@ -35,10 +38,15 @@ port.on("message", async (job: WorkerJob) => {
     }
     const tokenizer = memoTokenizer(createTokenizer());
     tokenizer.addWords(job.dictionary);
-    const embedder = new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
+    const embedder = job.vectors
+      ? new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions })
+      : undefined;
     const result = await writeSegment(
       job.chunks,
-      { tokenizer, embed: async (texts) => texts.map((t) => embedder.vector(t)) },
+      {
+        tokenizer,
+        embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),
+      },
       {
         dir: job.dir,
         hnsw: job.hnsw,

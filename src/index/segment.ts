@@ -38,8 +38,11 @@ export type FileSums = Record<string, { bytes: number; sha256: string }>;
 export interface SegmentSource {
   /** Tokens for the lexical index. */
   tokenizer: Tokenizer;
-  /** Vectors for a batch of texts, in order. */
-  embed(texts: string[]): Promise<ArrayLike<number>[]>;
+  /**
+   * Vectors for a batch of texts, in order. Without it the segment holds postings and no vectors
+   * (EMBEDDINGS=none): its graph is written empty, and nothing is embedded or inserted.
+   */
+  embed?(texts: string[]): Promise<ArrayLike<number>[]>;
 }
 
 export interface WriteSegmentOptions {
@@ -64,12 +67,14 @@ export async function writeSegment(
   for (let i = 0; i < chunks.length; i += batch) {
     const texts = chunks.slice(i, i + batch).map(embeddingText);
     for (const t of texts) postings.add(source.tokenizer.tokens(t));
-    const vectors = await source.embed(texts);
-    if (!hnsw) {
-      dimensions = vectors[0]?.length ?? dimensions;
-      hnsw = newHnsw(opts.hnsw, dimensions, chunks.length);
+    if (source.embed) {
+      const vectors = await source.embed(texts);
+      if (!hnsw) {
+        dimensions = vectors[0]?.length ?? dimensions;
+        hnsw = newHnsw(opts.hnsw, dimensions, chunks.length);
+      }
+      for (const [j, v] of vectors.entries()) hnsw.addPoint(Array.from(v), i + j);
     }
-    for (const [j, v] of vectors.entries()) hnsw.addPoint(Array.from(v), i + j);
     opts.onProgress?.(Math.min(i + batch, chunks.length));
   }
   hnsw ??= newHnsw(opts.hnsw, dimensions || 1, 1);
@@ -227,10 +232,12 @@ export async function loadSegment(
   if (read.status === "rejected") throw read.reason;
   const { postings, offBuf } = read.value;
   const deleted = new Uint8Array(size);
+  // A segment without vectors (EMBEDDINGS=none) has an empty graph: nothing in it to mark.
+  const vectors = hnsw.getCurrentCount() > 0;
   for (const label of deletedLabels) {
     if (label >= size || deleted[label]) continue;
     deleted[label] = 1;
-    hnsw.markDelete(label);
+    if (vectors) hnsw.markDelete(label);
   }
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.

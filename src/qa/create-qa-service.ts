@@ -10,6 +10,7 @@ import type { VetoName } from "../answer/vetoes.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
+import { hasVectors, NoVectorsError } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { buildIndex } from "../index/build.js";
 import { nearestVectors, openSearchIndex, type SearchIndex } from "../index/search-index.js";
@@ -135,7 +136,8 @@ export async function createQaService(deps: {
       retriever: createRetriever(index, embeddings, tokenizer, {
         rerank,
         rerankPool: config.retrieval.rerankPool,
-        dense: config.retrieval.dense,
+        // An index built without vectors (EMBEDDINGS=none) is searched by BM25 alone.
+        dense: config.retrieval.dense && hasVectors(embeddings),
       }),
       answerer,
       topK: config.retrieval.topK,
@@ -181,6 +183,7 @@ export async function createQaService(deps: {
     retrieve: (question, opts) => live.pipeline.retrieve(question, opts),
     embeddings,
     async nearest(vector, k) {
+      if (!hasVectors(embeddings)) throw new NoVectorsError();
       const { index } = live;
       const n = Math.min(k, index.chunks.length);
       if (n === 0) return [];
