@@ -18,140 +18,12 @@ export interface HeadlineTarget {
 export interface RunPlacement {
   lines: readonly string[];
   before: number;
-}
-
-/** Tuning, in units of shared bigram weight (one page-unique bigram weighs about 2). */
-const GROUP_COST = 2;
-const UNASSIGNED_COST = 1;
-/** Per body between the run and the candidate: nearer bodies win ties. */
-const DISTANCE_COST = 1;
-/** Bodies further than this from a run are not considered for it. */
-const MAX_DISTANCE = 2;
-/** Breaking a headline where its text cannot end (…与 / 在…, an open quote). */
-const BROKEN_PHRASE_COST = 20;
-/** A spaced two-phrase line (a lead-in, "创新练就“肌肉” 项目排队进场") that is not first in its headline. */
-const LEAD_IN_NOT_FIRST_COST = 1;
-const MAX_HEADLINE_LINES = 4;
-/** Per unit of bigram weight a line shares more with some other body than with its candidate. */
-const MISFIT = 0.5;
-/**
- * Below this margin (bigram weight) between a line's best and second-best body, the line names
- * nothing that tells one story apart (about one page-unique bigram).
- */
-const DISTINCT_OPENING = 2.5;
-/** Starting a headline with such a line, when it could end the one above. */
-const GENERIC_OPENING_COST = 3;
-
-/**
- * Assigns headline lines to bodies. Returns, per body index, the lines of its headline in printed
- * order. Lines that fit no body are left out.
- */
-export function assignHeadlines(
-  runs: readonly RunPlacement[],
-  targets: readonly HeadlineTarget[],
-  model: ContentModel,
-  /** When given, receives the headline groups that fit no body, with the index of their run. */
-  orphans?: { run: number; lines: string[] }[],
-  /** The page keeps every headline on this side of its body: only that neighbour is a candidate. */
-  side?: "before" | "after",
-): Map<number, string[]> {
-  const titled = new Map<number, string[]>();
-  const ordinal = new Map<number, number>();
-  targets.forEach((t, i) => {
-    if (t.eligible) ordinal.set(i, ordinal.size);
-  });
-  for (const [r, run] of runs.entries()) {
-    const runOrdinal = [...ordinal.keys()].filter((i) => i < run.before).length;
-    const candidates = [...ordinal]
-      .filter(([i]) => !titled.has(i))
-      .map(([i, o]) => ({ index: i, distance: o < runOrdinal ? runOrdinal - 1 - o : o - runOrdinal }))
-      .filter((c) => c.distance <= MAX_DISTANCE)
-      .filter(
-        (c) => !side || (c.distance === 0 && (side === "before") === ordinal.get(c.index)! >= runOrdinal),
-      );
-    // A column tag names the series ("（新春走基层·春节文化扫描）"), not the story: it says nothing
-    // about which body is this headline's.
-    const lineGrams = run.lines.map((l) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, "")));
-    const fit = candidates.map((c) => lineGrams.map((g) => model.shared(g, targets[c.index]!.grams)));
-    // A line about another story (one already titled, or out of reach) does not belong to this
-    // one's headline: "太原科学城34个重点项目集中签约" printed after its body, next to the headline
-    // of the story below.
-    const aboutAny = lineGrams.map((g) =>
-      Math.max(0, ...targets.filter((t) => t.eligible).map((t) => model.shared(g, t.grams))),
-    );
-    const misfit = fit.map((row) => row.map((v, k) => MISFIT * Math.max(0, aboutAny[k]! - v)));
-    const score = fit;
-    // How much more a line says about one body than any other: a headline opens with the words
-    // that tell its story apart.
-    const distinct = lineGrams.map((_, k) => {
-      const [best = 0, second = 0] = score.map((s) => s[k]!).sort((a, b) => b - a);
-      return best - second;
-    });
-    for (const { from, to, candidate } of bestPartition(run.lines, candidates, score, distinct, misfit)) {
-      if (candidate !== undefined) titled.set(candidates[candidate]!.index, run.lines.slice(from, to));
-      else orphans?.push({ run: r, lines: run.lines.slice(from, to) });
-    }
-  }
-  return titled;
-}
-
-interface Group {
-  from: number;
-  to: number;
-  /** Position in the candidates list; undefined when the group fits no body. */
-  candidate?: number;
-}
-
-/** Exhaustive search over splits of a run into headlines and their bodies (runs are short). */
-function bestPartition(
-  lines: readonly string[],
-  candidates: readonly { distance: number }[],
-  score: readonly number[][],
-  distinct: readonly number[],
-  misfit: readonly number[][],
-): Group[] {
-  const memo = new Map<string, { value: number; groups: Group[] }>();
-  const solve = (from: number, used: number): { value: number; groups: Group[] } => {
-    if (from === lines.length) return { value: 0, groups: [] };
-    const key = `${from}:${used}`;
-    const cached = memo.get(key);
-    if (cached) return cached;
-    let best: { value: number; groups: Group[] } = { value: Number.NEGATIVE_INFINITY, groups: [] };
-    for (let to = from + 1; to <= Math.min(lines.length, from + MAX_HEADLINE_LINES); to++) {
-      // A column tag closes its headline: a line after it starts the next one, unless it is the
-      // "——" deck under it.
-      if (closedByTag(lines, from, to)) break;
-      let structure = -GROUP_COST;
-      // A line that names nothing particular ("集中签约", "双创加速营一期结营") ends the headline
-      // above it rather than starting one.
-      if (from > 0 && distinct[from]! < DISTINCT_OPENING) structure -= GENERIC_OPENING_COST;
-      if (to < lines.length && mustContinue(lines[to - 1]!, lines[to]!)) structure -= BROKEN_PHRASE_COST;
-      for (let k = from + 1; k < to; k++) if (isLeadIn(lines[k]!)) structure -= LEAD_IN_NOT_FIRST_COST;
-      const consider = (value: number, group: Group, nextUsed: number) => {
-        const rest = solve(to, nextUsed);
-        if (value + rest.value > best.value)
-          best = { value: value + rest.value, groups: [group, ...rest.groups] };
-      };
-      consider(structure - UNASSIGNED_COST, { from, to }, used);
-      candidates.forEach((c, ci) => {
-        if (used & (1 << ci)) return;
-        let content = 0;
-        for (let k = from; k < to; k++) {
-          content += score[ci]![k]!;
-          // A lead-in deck over its main line speaks for the story in general terms; it may echo another.
-          if (!(isLeadIn(lines[k]!) && k + 1 < to)) content -= misfit[ci]![k]!;
-        }
-        consider(
-          structure + content - DISTANCE_COST * c.distance,
-          { from, to, candidate: ci },
-          used | (1 << ci),
-        );
-      });
-    }
-    memo.set(key, best);
-    return best;
-  };
-  return solve(0, 0).groups;
+  /**
+   * Per line, whether a blank line stands before it, on a page that sets headline blocks apart
+   * with blanks (a blank after every line, or only between blocks): blocks divide at the blanks
+   * and nowhere else. Undefined when the blanks say nothing.
+   */
+  apart?: readonly boolean[];
 }
 
 /** Whether lines[from..to) run past a line that ends in a column tag into one that is not its "——" deck. */
@@ -283,4 +155,141 @@ export function assignByBlocks(
     t = step.back.t;
   }
   return titled;
+}
+
+/** Per unit of bigram weight a line shares more with some other body than with its own. */
+const MISFIT = 0.5;
+/** A spaced two-phrase line (a lead-in, "创新练就“肌肉” 项目排队进场") that is not first in its headline. */
+const LEAD_IN_NOT_FIRST_COST = 1;
+
+/** Lines in one headline block at most: kicker, a main headline over two lines, a subtitle over two. */
+const MAX_BLOCK_LINES = 6;
+
+/**
+ * Headlines on a page whose blank lines do not set off headline blocks: each run of headline lines
+ * between two bodies holds the headline of the body before it (printed after its body), the
+ * headline of the body after it, or both, and sometimes a headline between them whose body ran
+ * into another (an orphan). Every body has one headline, so the placement that titles the most
+ * bodies wins, then content; a run divides only where one headline can end and the next begin. A
+ * dynamic programme over the gaps between bodies, like {@link assignByBlocks}.
+ */
+export function assignByRuns(
+  runs: readonly RunPlacement[],
+  targets: readonly HeadlineTarget[],
+  model: ContentModel,
+  orphans?: { run: number; lines: string[] }[],
+  side?: "before" | "after",
+): Map<number, string[]> {
+  const n = targets.length;
+  const runAt = new Map(runs.map((r, i) => [r.before, i]));
+  const ok = (body: number) => body >= 0 && body < n && targets[body]!.eligible;
+  const untagged = (l: string) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, ""));
+  // A line about a story further off (its headline printed a body away, next to this one's)
+  // costs its group what it says about that story beyond this one.
+  const misfit = (line: string, body: number, gap: number) => {
+    const grams = untagged(line);
+    const here = model.shared(grams, targets[body]!.grams);
+    let elsewhere = 0;
+    targets.forEach((t, b) => {
+      if (t.eligible && b < gap - 1) elsewhere = Math.max(elsewhere, model.shared(grams, t.grams));
+    });
+    return MISFIT * Math.max(0, elsewhere - here);
+  };
+  const placing = (lines: readonly string[], body: number, gap: number) => {
+    let score =
+      PLACED +
+      model.shared(bigrams(lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")), targets[body]!.grams);
+    lines.forEach((l, k) => {
+      // A lead-in deck over its main line speaks for the story in general terms.
+      if (!(isLeadIn(l) && k + 1 < lines.length)) score -= misfit(l, body, gap);
+      if (k > 0 && isLeadIn(l)) score -= LEAD_IN_NOT_FIRST_COST;
+    });
+    return score;
+  };
+  type Choice = { left?: [number, number]; orphan?: [number, number]; right?: [number, number] };
+  type Step = { score: number; back?: { t: number; choice: Choice } };
+  const best: Step[][] = Array.from({ length: n + 2 }, () => [{ score: -Infinity }, { score: -Infinity }]);
+  best[0]![0] = { score: 0 };
+  for (let g = 0; g <= n; g++) {
+    const r = runAt.get(g);
+    const lines = r === undefined ? [] : runs[r]!.lines;
+    const apart = r === undefined ? undefined : runs[r]!.apart;
+    const m = lines.length;
+    const divides = (k: number) => (apart ? apart[k] === true : mayEndBlock(lines, k));
+    const cuts = [0, ...lines.map((_, k) => k + 1).filter((k) => k === m || divides(k))];
+    const inside = (from: number, to: number) => apart?.slice(from + 1, to).some(Boolean) === true;
+    const block = (from: number, to: number) =>
+      !inside(from, to) && to > from && to - from <= MAX_BLOCK_LINES && !closedByTag(lines, from, to);
+    for (const t of [0, 1]) {
+      const from = best[g]![t]!;
+      if (from.score === -Infinity) continue;
+      for (const a of cuts)
+        for (const b of cuts) {
+          if (b < a) continue;
+          const leftOk = a === 0 || (t === 0 && side !== "before" && ok(g - 1) && block(0, a));
+          const rightOk = b === m || (side !== "after" && ok(g) && block(b, m));
+          const orphanOk = a === b || (orphans !== undefined && (apart !== undefined || block(a, b)));
+          if (!leftOk || !rightOk || !orphanOk) continue;
+          const choice: Choice = {};
+          let score = 0;
+          if (a > 0) {
+            choice.left = [0, a];
+            score += placing(lines.slice(0, a), g - 1, g);
+          }
+          if (b > a) choice.orphan = [a, b];
+          if (b < m) {
+            choice.right = [b, m];
+            score += placing(lines.slice(b), g, g);
+          }
+          const nt = b < m ? 1 : 0;
+          if (from.score + score > best[g + 1]![nt]!.score)
+            best[g + 1]![nt] = { score: from.score + score, back: { t, choice } };
+        }
+    }
+  }
+  const titled = new Map<number, string[]>();
+  const leftOver: { run: number; lines: string[] }[] = [];
+  let t = best[n + 1]![0]!.score >= best[n + 1]![1]!.score ? 0 : 1;
+  for (let g = n; g >= 0; g--) {
+    const step = best[g + 1]![t]!;
+    if (!step.back) break;
+    const r = runAt.get(g);
+    const lines = r === undefined ? [] : runs[r]!.lines;
+    const { left, orphan, right } = step.back.choice;
+    if (left) titled.set(g - 1, lines.slice(...left));
+    if (right) titled.set(g, lines.slice(...right));
+    if (orphan && r !== undefined) {
+      // Between two blocks set apart, each is its own orphan headline.
+      let from = orphan[0];
+      for (let k = from + 1; k <= orphan[1]; k++)
+        if (k === orphan[1] || runs[r]!.apart?.[k]) {
+          leftOver.push({ run: r, lines: lines.slice(from, k) });
+          from = k;
+        }
+    }
+    t = step.back.t;
+  }
+  // A headline a body away from its own (the seed page prints 清远's after the next story's body):
+  // it goes to an untitled body near it that plainly shares its words, else it stays an orphan.
+  for (const o of leftOver.reverse()) {
+    const at = runs[o.run]!.before;
+    const grams = bigrams(o.lines.join(""));
+    const near = [at - 2, at - 1, at, at + 1]
+      .filter((b) => ok(b) && !titled.has(b))
+      .map((b) => ({ b, shared: model.shared(grams, targets[b]!.grams) }))
+      .sort((x, y) => y.shared - x.shared)[0];
+    if (near && near.shared >= FAR_EVIDENCE) titled.set(near.b, o.lines);
+    else orphans?.push(o);
+  }
+  return titled;
+}
+
+/** Least shared content (bigram weight, two page-unique bigrams) for a headline placed a body away. */
+const FAR_EVIDENCE = 4;
+
+/** Whether a headline block can end after lines[k-1], with lines[k] opening the next one. */
+function mayEndBlock(lines: readonly string[], k: number): boolean {
+  const line = lines[k - 1]!.trim();
+  const next = lines[k]!.trim();
+  return !mustContinue(line, next) && !isKicker(line) && !/^[—-]/.test(next);
 }

@@ -6,7 +6,7 @@
 import { collapseSpaces } from "../text/normalize.js";
 import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
-import { assignByBlocks, assignHeadlines, composeTitle, normaliseHeadline } from "./headlines.js";
+import { assignByBlocks, assignByRuns, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { blanksMarkBlocks, columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
@@ -44,7 +44,8 @@ export function segmentPage(text: string): Article[] {
   const lines = toLines(text);
   const { blocks, runs } = scanPage(lines);
   const blanks = blankLayout(lines);
-  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks);
+  const wholeHeadlines = !blanks && printsHeadlinesWhole(lines, runs);
+  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks, wholeHeadlines);
 
   const bodyText = bodies.map((b) =>
     b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),
@@ -54,10 +55,17 @@ export function segmentPage(text: string): Article[] {
   const side = headlineSide(lines, headlineRuns, grams, model);
   const orphans: { run: number; lines: string[] }[] = [];
   const targets = bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) }));
+  // Every-line pages set each headline block off by blanks too (see subheadByBlanks).
+  // Pages with blank lines set each headline block off by blanks (an every-line page too: a
+  // headline block is printed whole, a blank before and after it).
   const headlines = blanks
     ? assignByBlocks(splitAtBlanks(headlineRuns), targets, model)
-    : assignHeadlines(
-        headlineRuns.map((r) => ({ lines: r.lines.map((l) => l.text), before: r.before })),
+    : assignByRuns(
+        headlineRuns.map((r) => ({
+          lines: r.lines.map((l) => l.text),
+          before: r.before,
+          ...(wholeHeadlines ? { apart: r.lines.map((l, k) => k > 0 && l.blankBefore === true) } : {}),
+        })),
         targets,
         model,
         orphans,
@@ -187,6 +195,7 @@ function joinSections(
   blocks: readonly Block[],
   runs: readonly HeadlineRun[],
   blanks: BlankLayout | undefined,
+  wholeHeadlines = false,
 ): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
   const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
   // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
@@ -219,6 +228,7 @@ function joinSections(
           : run &&
             body &&
             (isSectionMark(run) ||
+              (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length));
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
@@ -267,6 +277,32 @@ function isSectionMark(run: HeadlineRun): boolean {
   return /^第[一二三四五六七八九十百\d]+[章节编条部分]|^(?:镜头|亮点|片段|场景|关键词)[一二三四五六七八九十\d]/.test(
     first,
   );
+}
+
+/**
+ * On a page that sets a blank after every line, a headline block is printed whole, with no blank
+ * inside it and one on each side, while a subhead is set like body lines, a blank after each. So a
+ * run of two or more lines each set apart ("崔肖（1995年生）——" over "恨不得插上翅膀回去支援") is a
+ * story's section heads, unless it carries a column tag, which only headlines do. (The other
+ * reading, the headline of the body above beside that of the body below, is the rarer one on
+ * the real dev pages.)
+ */
+function subheadByBlanks(previous: Block, block: Block, run: HeadlineRun): boolean {
+  if (previous.closed || block.start !== "headline" || block.leadByline) return false;
+  const texts = run.lines.map((l) => l.text.trim());
+  if (texts.some((t) => /（[^（）]{2,30}）$/.test(t)) || /（[^（）]*$/.test(texts.join(""))) return false;
+  return run.lines.length >= 2 && run.lines.every((l, k) => k === 0 || l.blankBefore);
+}
+
+/**
+ * A page with a blank after (nearly) every line says something by its blanks only when it prints
+ * headline blocks whole, with no blank inside (as the real pages and the seed page do): some
+ * headline run of two lines or more shows two lines with no blank between. A page with a blank
+ * after every line without exception says nothing by them.
+ */
+function printsHeadlinesWhole(lines: readonly Line[], runs: readonly HeadlineRun[]): boolean {
+  if (!lines.some((l) => l.blankBefore)) return false;
+  return runs.some((r) => r.lines.some((l, k) => k > 0 && !l.blankBefore));
 }
 
 /** The layout allows `run` to be a subhead between `previous` and `block` of one story. */

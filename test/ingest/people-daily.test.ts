@@ -463,10 +463,12 @@ describe("headlines between two stories", () => {
     const found = articlesOf(text);
     const orchard = found.find((a) => a.text.startsWith("清晨，果园里"));
     expect(orchard?.title).toBe("梨园合作社带动果农增收");
-    // The left-over headline shows where the ferry story begins: the body is parted there.
-    const ferry = found.find((a) => a.text.startsWith("海岛上的渡口"));
-    expect(ferry?.title).toBe("海岛渡口换新颜候船扫码更方便");
-    expect(found.find((a) => a.title === "县城图书馆成了热门去处")?.text).toMatch(/文化空间。$/);
+    expect(found.every((a) => !/海岛|候船/.test(a.title) || !/梨园|图书馆/.test(a.title))).toBe(true);
+    // Two headlines for one body: the two stories in it are not parted. A body is cut at a
+    // left-over headline only when that headline follows it (the real pages never run two
+    // stories together without a seam, and cutting at one printed before lost articles there).
+    const merged = found.find((a) => a.text.startsWith("走进位于县城东头"));
+    expect(merged?.text).toContain("海岛上的渡口");
   });
 });
 
