@@ -16,7 +16,7 @@
  *   --work DIR     where corpora and indexes live (default .scratch/eval-real; reused between runs)
  *   --fresh        rebuild the indexes from scratch (after a change to reading or chunking)
  *   --dump FILE    write every question's answers (ours and the baseline's) as JSONL, for reading failures
- *   --ablate       also run ours with each hard veto (src/answer/vetoes.ts) switched off in turn
+ *   --ablate       also run ours with each hard veto (src/answer/acceptance.ts) switched off in turn
  *   --bm25-only    ours without the HNSW vector neighbours (DENSE_RETRIEVAL=off): what the vectors add
  *   --json         the figures as JSON
  *   --configured   answer with the settings of the environment and .env (ANSWERER=openai, EMBEDDINGS,
@@ -27,7 +27,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import dotenv from "dotenv";
-import { VETO_NAMES } from "../src/answer/vetoes.js";
+import { VETO_NAMES } from "../src/answer/acceptance.js";
 import { loadConfig } from "../src/config.js";
 import { type ItemResult, type Metrics, scoreItem, summarize } from "../src/eval/evaluate.js";
 import { createLogger } from "../src/logger.js";

@@ -44,6 +44,8 @@ const schema = z.object({
   TOP_K: int(5, 1, 50),
   ANSWER_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
   SHORT_ANSWER_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
+  CITATION_MIN_OVERLAP: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.5)),
+  CITATION_MIN_FIX_OVERLAP: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.6)),
   RERANK_POOL: int(60, 5, 500),
   DENSE_RETRIEVAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
   CHUNK_SIZE: int(300, 50, 4000),
@@ -103,12 +105,25 @@ export interface Config {
     /** EMBEDDINGS=local: an ONNX sentence-embedding model in a folder; set (LOCAL_MODEL_DIR required) only then. */
     local?: LocalModelConfig;
   };
-  /**
-   * The offline answerer's acceptance, as probabilities (0–1) from its answer model: below
-   * `answerThreshold` it declines (ANSWER_THRESHOLD), from `shortAnswerThreshold` on the typed short
-   * answer leads (SHORT_ANSWER_THRESHOLD). Undefined: the model's own, fitted on the real dev data.
-   */
-  answering: { answerThreshold?: number; shortAnswerThreshold?: number };
+  /** When the bot declines to answer (src/answer/acceptance.ts reads all of these). */
+  answering: {
+    /**
+     * The offline answerer declines below this probability (0–1) from its answer model that the
+     * best sentence holds the fact (ANSWER_THRESHOLD). Undefined: the model's own, fitted on the
+     * real dev data (src/answer/ranker.json).
+     */
+    answerThreshold?: number;
+    /** From this probability (0–1) on, the typed short answer leads (SHORT_ANSWER_THRESHOLD). Undefined: the model's. */
+    shortAnswerThreshold?: number;
+    /**
+     * How the LLM answerer's citations are checked; a reply left citing nothing is declined.
+     * minOverlap: share (0–1) of a claim's Chinese character bigrams its cited passage must hold
+     * (CITATION_MIN_OVERLAP, default 0.5); minFixOverlap: share another retrieved passage must hold
+     * for a failing marker to be re-pointed to it rather than dropped (CITATION_MIN_FIX_OVERLAP,
+     * default 0.6).
+     */
+    citationCheck: { minOverlap: number; minFixOverlap: number };
+  };
   llm: {
     answerer: "extractive" | "openai";
     model: string;
@@ -274,6 +289,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     answering: {
       ...(e.ANSWER_THRESHOLD === undefined ? {} : { answerThreshold: e.ANSWER_THRESHOLD }),
       ...(e.SHORT_ANSWER_THRESHOLD === undefined ? {} : { shortAnswerThreshold: e.SHORT_ANSWER_THRESHOLD }),
+      citationCheck: { minOverlap: e.CITATION_MIN_OVERLAP, minFixOverlap: e.CITATION_MIN_FIX_OVERLAP },
     },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
     telegram: {

@@ -10,10 +10,10 @@
 import { bigramShare, bigramsOf, bigramText } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 import type { Passage } from "../types.js";
+import type { VetoInput } from "./acceptance.js";
 import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
 import type { QuestionAnalysis } from "./question.js";
 import { findSpan } from "./span.js";
-import type { VetoInput } from "./vetoes.js";
 
 export const FEATURES = [
   "rank_inv",

@@ -4,10 +4,10 @@ import { createOpenAiClient } from "../openai-client.js";
 import { configRedactor } from "../secrets.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answerer } from "../types.js";
+import type { VetoName } from "./acceptance.js";
 import { createExtractiveAnswerer } from "./extractive.js";
 import { createLlmAnswerer } from "./llm-answerer.js";
 import { loadAnswerPrompts } from "./prompts.js";
-import type { VetoName } from "./vetoes.js";
 
 /**
  * The answerer the config asks for. The extractive one is always built: it is the offline
@@ -19,7 +19,7 @@ export async function createAnswerer(deps: {
   tokenizer: Tokenizer;
   termWeight: (term: string) => number;
   termKnown?: (term: string) => boolean;
-  /** The extractive answerer's hard vetoes (vetoes.ts); default all. For ablations. */
+  /** The extractive answerer's hard vetoes (acceptance.ts); default all. For ablations. */
   vetoes?: readonly VetoName[];
 }): Promise<Answerer> {
   const extractive = createExtractiveAnswerer({
@@ -27,7 +27,8 @@ export async function createAnswerer(deps: {
     termWeight: deps.termWeight,
     termKnown: deps.termKnown,
     vetoes: deps.vetoes,
-    ...deps.config.answering,
+    answerThreshold: deps.config.answering.answerThreshold,
+    shortAnswerThreshold: deps.config.answering.shortAnswerThreshold,
   });
   if (deps.config.llm.answerer === "extractive") return extractive;
   const { llm } = deps.config;
@@ -39,6 +40,7 @@ export async function createAnswerer(deps: {
     prompts: await loadAnswerPrompts(),
     fallback: extractive,
     logger: deps.logger,
+    citationCheck: deps.config.answering.citationCheck,
     redactor: configRedactor(deps.config),
   });
 }

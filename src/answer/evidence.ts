@@ -1,7 +1,8 @@
 /**
- * How well a passage can answer a question, judged sentence by sentence. Shared by the extractive
- * answerer (which quotes the best window) and the retriever's reranking (which prefers passages
- * where the question's terms stand together rather than scattered over a long chunk).
+ * How well a passage can answer a question, judged sentence by sentence. Read by the extractive
+ * answerer (candidates.ts: each window's checks become features, and the vetoes of acceptance.ts
+ * read two of them) and by the reranker (reranker.ts: the best window's score). What each does
+ * with it is its own: nothing here decides to rerank or to decline.
  */
 import { splitSentences } from "../chunk/sentences.js";
 import { findEntities } from "../text/entities.js";
@@ -100,10 +101,6 @@ export interface EvidenceScorer {
    * checks say of it, in the passage's order. The learned answerer reads these as features.
    */
   windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[];
-  /** The best-answering window of a passage; undefined when the passage has no sentence. */
-  score(passage: { title: string; text: string; lead?: string }): PassageEvidence | undefined;
-  /** Whether the evidence is strong enough to answer from rather than abstain. */
-  accepts(e: PassageEvidence): boolean;
 }
 
 export interface EvidenceOptions {
@@ -115,17 +112,11 @@ export interface EvidenceOptions {
    * its known parts (启动时 -> 启动), so a segmentation accident does not read as a missing fact.
    */
   termKnown?: (term: string) => boolean;
-  /** Least share of the question's weighted terms the passage must contain. Default 0.6. */
-  minContextCoverage?: number;
-  /** Least share the answering window must contain. Default 0.3. */
-  minWindowCoverage?: number;
 }
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
   const analysis = analyzeQuestion(question, opts.tokenizer);
   const unknownNames = opts.termKnown ? prepareTerms(question, analysis, opts.tokenizer, opts.termKnown) : [];
-  const minContext = opts.minContextCoverage ?? 0.6;
-  const minWindow = opts.minWindowCoverage ?? 0.3;
   // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
   // wording ("获批升级") as a name the paper lacks; it weighs no more than the question's rarest
   // known word. Names the paper lacks are still caught by the anchor and entity checks.
@@ -200,28 +191,7 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     });
   };
 
-  const accepts = (e: PassageEvidence) =>
-    e.contextCoverage >= minContext &&
-    e.windowCoverage >= minWindow &&
-    e.typeOk &&
-    e.attributeOk &&
-    e.anchorOk &&
-    e.entitiesOk &&
-    e.yearOk;
-
-  return {
-    analysis,
-    accepts,
-    score(passage) {
-      // The best window that could answer wins over a higher-scoring one that could not.
-      let best: PassageEvidence | undefined;
-      for (const e of windows(passage))
-        if (!best || (accepts(e) && !accepts(best)) || (accepts(e) === accepts(best) && e.score > best.score))
-          best = e;
-      return best;
-    },
-    windows,
-  };
+  return { analysis, windows };
 
   function windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[] {
     // The article's opening counts as context: who "双方" are, which zone "园区" is.

@@ -3,16 +3,16 @@
  * Ollama/vLLM/llama.cpp server) writes the answer from the numbered passages. The model's reply is
  * never trusted as is: markers that point to no passage are removed, every remaining marker is
  * checked against its passage (see verify-citations.ts) and dropped or re-pointed when the passage
- * does not support the claim, and a reply that cites nothing counts as an abstention. Whenever the
- * call fails, the extractive answer is used instead, so a flaky endpoint degrades answers rather
- * than breaking the bot.
+ * does not support the claim, and a reply that cites nothing counts as an abstention (acceptance.ts
+ * judges the checked reply). Whenever the call fails, the extractive answer is used instead, so a
+ * flaky endpoint degrades answers rather than breaking the bot.
  */
 import OpenAI from "openai";
 import type { Logger } from "../logger.js";
 import { redactSecrets, safeUrl } from "../openai-client.js";
 import { createRedactor, type Redactor } from "../secrets.js";
 import type { AnswerDraft, Answerer, Passage } from "../types.js";
-import { abstentionText } from "./abstain.js";
+import { judgeLlmReply } from "./acceptance.js";
 import { dropTrailingPartialMarker, stripDanglingMarkers } from "./citation-markers.js";
 import { type AnswerPrompts, renderAnswerMessages } from "./prompts.js";
 import { type VerifyOptions, verifyCitations } from "./verify-citations.js";
@@ -57,18 +57,6 @@ export interface LlmAnswerOptions {
 /** An {@link Answerer} that can also stream. */
 export interface LlmAnswerer extends Answerer {
   answer(question: string, passages: Passage[], opts?: LlmAnswerOptions): Promise<AnswerDraft>;
-}
-
-/**
- * Reply openings that mean "not in the passages". The system prompt asks for the first two
- * phrasings; the rest are what models write anyway when they ignore that.
- */
-const ABSTENTION =
-  /^\s*(?:(?:抱歉|很抱歉|对不起)[，,]?\s*)?(?:没有在语料中找到|语料中(?:没有|未)|(?:所给|提供的)?(?:文中|报道|材料|段落|资料|文章|内容)中?(?:并)?(?:没有|未)(?:提到|提及|说明|给出|找到|包含)|未能?找到|没有找到|无法(?:回答|确定|从))|^\s*(?:(?:I'm )?sorry,?\s*)?(?:the (?:paper|passages?|articles?|text|sources?|newspaper) (?:does not|do not|doesn't|don't) (?:say|mention|state|contain|give|provide|specify)|I (?:don't|do not) know|I (?:cannot|can't|could not|couldn't) find|there is no (?:information|mention))/i;
-
-/** True when the reply opens by saying the passages do not answer the question. */
-export function isAbstention(text: string): boolean {
-  return ABSTENTION.test(text);
 }
 
 /** Reasoning models served locally (DeepSeek-R1, Qwen3) put their thinking in the content. */
@@ -191,14 +179,8 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
         );
       }
       const { cited, quotes } = checked;
-      let text = checked.text;
-      const modelAbstained = isAbstention(text);
-      const abstained = cited.length === 0 || modelAbstained;
-      // Every claim the model made was cited to passages that do not say it: showing those claims
-      // without their markers would present unsupported text as the answer.
-      if (cited.length === 0 && checked.dropped.length && !modelAbstained) {
-        text = abstentionText(/\p{Script=Han}/u.test(question) ? "zh" : "en");
-      }
+      // Whether this reply declines, and what it then says: acceptance.ts.
+      const { text, abstained } = judgeLlmReply(question, checked);
       logger.debug({ model, ms: Date.now() - started, cited, abstained }, "LLM answered");
       return {
         text,

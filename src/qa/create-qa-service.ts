@@ -3,10 +3,12 @@
  * missing), retriever, answerer. The live state is swapped whole on reload, so questions in flight
  * finish on the index they started with.
  */
+
+import type { VetoName } from "../answer/acceptance.js";
 import { createAnswerer } from "../answer/create-answerer.js";
-import { createEvidenceScorer, type EvidenceOptions } from "../answer/evidence.js";
+import type { EvidenceOptions } from "../answer/evidence.js";
 import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
-import type { VetoName } from "../answer/vetoes.js";
+import { createLocalReranker } from "../answer/reranker.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
@@ -18,7 +20,6 @@ import { indexExists, loadStoredIndex } from "../index/store.js";
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
-import { createLocalReranker } from "../retrieve/local-rerank.js";
 import { createRemoteReranker } from "../retrieve/remote-rerank.js";
 import { createRetriever } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
@@ -54,7 +55,7 @@ export async function createQaService(deps: {
   config: Readonly<Config>;
   logger: Logger;
   tokenizer?: Tokenizer;
-  /** The extractive answerer's hard vetoes (answer/vetoes.ts); default all. For ablations. */
+  /** The extractive answerer's hard vetoes (answer/acceptance.ts); default all. For ablations. */
   vetoes?: readonly VetoName[];
 }): Promise<QaServiceHandle> {
   const { config, logger } = deps;
@@ -118,10 +119,7 @@ export async function createQaService(deps: {
       termKnown,
       vetoes: deps.vetoes,
     });
-    const localRerank = createLocalReranker((query: string, candidates: Chunk[]) => {
-      const scorer = createEvidenceScorer(query, { tokenizer, termWeight, termKnown });
-      return candidates.map((c) => scorer.score(c)?.score ?? 0);
-    });
+    const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown });
     // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
     const rerank = remoteRerank
       ? async (query: string, candidates: Chunk[]) =>

@@ -3,7 +3,7 @@
  * Telegram) only ever see the Answer.
  */
 
-import { abstentionText } from "../answer/abstain.js";
+import { abstentionText } from "../answer/acceptance.js";
 import { extractMarkers, renumberMarkers } from "../answer/citation-markers.js";
 import { decomposeQuestion } from "../answer/decompose.js";
 import { InputError } from "../errors.js";
