@@ -19,7 +19,9 @@
  *                       --real-sizes (default 10000,all; "all" is every one of the 68,210 articles;
  *                       --baseline-max N skips the baseline above N articles). Writes real-results.md
  *                       in --out. --real-work DIR: where the articles are laid out (default
- *                       .scratch/eval-real, shared with npm run eval:real)
+ *                       .scratch/eval-real, shared with npm run eval:real). --real-vectors a,b: our
+ *                       index once per kind of vectors, hashed (the default) and/or none
+ *                       (EMBEDDINGS=none, BM25 alone); default hashed,none
  *
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
@@ -30,7 +32,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BotBenchResult } from "./lib/bench/bot.js";
-import { parseRealSizes, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
+import { parseRealSizes, parseRealVectors, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
 import { latencyChart } from "./lib/bench/stats.js";
 import type {
   BaselineResult,
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     real: { type: "boolean", default: false },
     "real-sizes": { type: "string", default: "10000,all" },
     "real-work": { type: "string", default: ".scratch/eval-real" },
+    "real-vectors": { type: "string", default: "hashed,none" },
   },
 });
 const ROOT = join(import.meta.dirname, "..");
@@ -173,6 +176,7 @@ if (values.real) {
   await mkdir(work, { recursive: true });
   const run = await runRealBench({
     sizes: parseRealSizes(values["real-sizes"]!),
+    vectors: parseRealVectors(values["real-vectors"]!),
     work: resolve(ROOT, values["real-work"]!),
     indexRoot: work,
     baselineMax,

@@ -15,7 +15,7 @@ import type { Retriever } from "../../../src/retrieve/retriever.js";
 import type { Answer, Passage } from "../../../src/types.js";
 import { prepareSet, type RealSet, type SetName } from "../real-sets.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
-import { baselineStore, config, embedderFor } from "./tasks.js";
+import { baselineStore, config, embedderFor, type Vectors } from "./tasks.js";
 
 /** Which laid-out news set a job reads: "news" at `size` articles, or "news-all". */
 export interface RealSetArgs {
@@ -57,9 +57,11 @@ function quality(scored: (ItemResult & { split: string })[]): RealQuality {
 }
 
 /** Loads the built index as the bot does and asks every dev question, timing and scoring each. */
-export async function benchRealServe(args: RealSetArgs & { indexDir: string }): Promise<RealServeResult> {
+export async function benchRealServe(
+  args: RealSetArgs & { indexDir: string; vectors?: Vectors },
+): Promise<RealServeResult> {
   const set = realSet(args);
-  const cfg = config(set.corpusDir, args.indexDir);
+  const cfg = config(set.corpusDir, args.indexDir, args.vectors);
   const t = performance.now();
   const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
   const loadMs = performance.now() - t;

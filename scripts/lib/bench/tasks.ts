@@ -9,6 +9,7 @@ import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import { createAnswerer } from "../../../src/answer/create-answerer.js";
 import { loadConfig } from "../../../src/config.js";
+import { createEmbeddings } from "../../../src/embed/create-embeddings.js";
 import { HashedTfidfEmbeddings, loadIdf } from "../../../src/embed/hashed-tfidf.js";
 import { parseQaSet, scoreItem, summarize } from "../../../src/eval/evaluate.js";
 import { runQaSet } from "../../../src/eval/run-qa.js";
@@ -32,9 +33,13 @@ import { type Latency, measure, peakRssMb } from "./stats.js";
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const DEV_QA = join(ROOT, "test/fixtures/qa/dev-qa.jsonl");
 
-export function config(corpusDir: string, indexDir: string) {
-  return { ...loadConfig({ LOG_LEVEL: "silent" }), corpusDir, indexDir };
+/** The offline defaults; `vectors` "none" builds and serves an index without vectors (EMBEDDINGS=none). */
+export function config(corpusDir: string, indexDir: string, vectors: Vectors = "hashed") {
+  return { ...loadConfig({ LOG_LEVEL: "silent", EMBEDDINGS: vectors }), corpusDir, indexDir };
 }
+
+/** Which offline vectors our index carries: the hashed TF-IDF default, or none (BM25 alone). */
+export type Vectors = "hashed" | "none";
 
 export function embedderFor(dimensions: number | undefined) {
   const tokenizer = createTokenizer();
@@ -57,9 +62,14 @@ export async function benchBuild(args: {
   indexDir: string;
   issueDir?: string;
   dimensions?: number;
+  vectors?: Vectors;
 }): Promise<BuildResult> {
-  const cfg = config(args.corpusDir, args.indexDir);
-  const { tokenizer, embeddings } = embedderFor(args.dimensions ?? cfg.embeddings.dimensions);
+  const cfg = config(args.corpusDir, args.indexDir, args.vectors);
+  const tokenizer = createTokenizer();
+  const embeddings =
+    args.vectors === "none"
+      ? createEmbeddings(cfg, tokenizer)
+      : new HashedTfidfEmbeddings({ tokenizer, dimensions: args.dimensions ?? cfg.embeddings.dimensions });
   const build = {
     corpusDir: args.corpusDir,
     indexDir: args.indexDir,
@@ -201,8 +211,12 @@ export interface StartupResult {
  * checking every file's checksum costs on its own. The checksums are hashed first, so the figures
  * are for a warm page cache, as on a server that just rebuilt or restarted.
  */
-export async function benchStartup(args: { indexDir: string; question: string }): Promise<StartupResult> {
-  const cfg = config(join(args.indexDir, "..", "corpus"), args.indexDir);
+export async function benchStartup(args: {
+  indexDir: string;
+  question: string;
+  vectors?: Vectors;
+}): Promise<StartupResult> {
+  const cfg = config(join(args.indexDir, "..", "corpus"), args.indexDir, args.vectors);
   const t = performance.now();
   const bad = await verifyGeneration(args.indexDir);
   if (bad) throw new Error(`the index in ${args.indexDir} is damaged (${bad})`);
