@@ -210,6 +210,10 @@ function joinSections(
   });
   const df = documentFrequencies(groups);
   const runBefore = new Map(runs.map((r) => [r.before, r]));
+  // A page without blank lines keeps its headlines on one side of their bodies (see headlineSide);
+  // one that ends on a headline and does not open with one prints them after.
+  const afterSide =
+    !blanks && !wholeHeadlines && runBefore.has(blocks.length) && !runBefore.has(0) && blocks.length > 0;
   const bodies: Body[] = [];
   const headlineRuns: HeadlineRun[] = [];
   let storyCounts = new Map<string, number>();
@@ -229,6 +233,7 @@ function joinSections(
             body &&
             (isSectionMark(run) ||
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
+              (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length));
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
@@ -303,6 +308,19 @@ function subheadByBlanks(previous: Block, block: Block, run: HeadlineRun): boole
 function printsHeadlinesWhole(lines: readonly Line[], runs: readonly HeadlineRun[]): boolean {
   if (!lines.some((l) => l.blankBefore)) return false;
   return runs.some((r) => r.lines.some((l, k) => k > 0 && !l.blankBefore));
+}
+
+/**
+ * On a page that prints headlines after their bodies, a run between two blocks that is about the
+ * block after it cannot be the headline of the one before: it is a subhead announcing its section.
+ */
+function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean {
+  if (!mayBeSection(previous, block, run)) return false;
+  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
+  const before = bigrams(previous.lines.map((l) => l.text).join(""));
+  const after = bigrams(block.lines.map((l) => l.text).join(""));
+  const model = createContentModel([before, after]);
+  return model.shared(runGrams, after) > model.shared(runGrams, before) + HEADLINE_MARGIN;
 }
 
 /** The layout allows `run` to be a subhead between `previous` and `block` of one story. */

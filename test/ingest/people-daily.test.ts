@@ -163,6 +163,23 @@ describe("opinion pages", () => {
   });
 });
 
+describe("an editor's note", () => {
+  it("ends at its signature ——编 者, which is never a headline", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      ["编者按"],
+      column(["县城的公共文化空间正在变样。本版今起推出系列报道，看基层文化生活的新变化。"], 18),
+      ["——编 者"],
+      column(LIBRARY, 18),
+      ["梨花开处好种田"],
+      column(ORCHARD, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text.replace(/\s/g, "")).toContain("。——编者走进位于县城东头");
+  });
+});
+
 describe("labels over a body", () => {
   it("核心阅读 and 内容提要 open the text under them and are never its headline", () => {
     const text = page(
@@ -368,7 +385,65 @@ describe("pages whose blank lines mark layout blocks", () => {
   });
 });
 
+describe("pages with a blank after every line that print headline blocks whole", () => {
+  // As the real pages do: a blank after each body line, none inside a headline block.
+  const spaced = (lines: string[]) => lines.flatMap((l) => [l, ""]);
+  const whole = (lines: string[]) => [...lines, ""];
+
+  it("keep a feature's kicker-and-line subheads, each set apart like body lines, inside the story", () => {
+    const text = page(
+      whole(["春到梨乡——", "梨园里的新日子"]),
+      spaced(column([ORCHARD[0]!], 18)),
+      spaced(["张建国——"]),
+      spaced(["种好梨 卖上好价钱"]),
+      spaced(column([ORCHARD[1]!], 18)),
+      spaced(["村支书——"]),
+      spaced(["梨园连着旅游路"]),
+      spaced(column([ORCHARD[2]!], 18)),
+      whole(["县城图书馆成了", "热门去处"]),
+      spaced(column(LIBRARY, 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["春到梨乡—— 梨园里的新日子", "县城图书馆成了热门去处"]);
+    expect(found[0]!.text).toContain("种好梨 卖上好价钱");
+    expect(found[0]!.text).toMatch(/多一份收入。$/);
+  });
+
+  it("still read two headline blocks set apart as the end of one story and the start of the next", () => {
+    const text = page(
+      spaced(column(LIBRARY, 18)),
+      whole(["县城图书馆成了热门去处（走基层）"]),
+      whole(["梨园合作社", "带动果农增收"]),
+      spaced(column(ORCHARD, 18)),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处（走基层）",
+      "梨园合作社带动果农增收",
+    ]);
+  });
+});
+
 describe("pages without blank lines", () => {
+  it("print headlines after their bodies: a subhead about the section under it stays in the story", () => {
+    const text = page(
+      column([LIBRARY[0]!, LIBRARY[1]!], 18),
+      // The section under the subhead shares almost no words with the text before it.
+      ["摄影展走进乡村"],
+      column(
+        [
+          "本月的摄影展走进了乡村，展出了本地摄影爱好者拍下的农家生活，乡亲们看到自己上了照片，笑得合不拢嘴。",
+        ],
+        18,
+      ),
+      ["县城图书馆成了热门去处"],
+      column(ORCHARD, 18),
+      ["梨花开处好种田"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text).toContain("摄影展走进乡村");
+  });
+
   it("keep every headline on one side: a part signed by its own reporter stays in the story whose headline follows it", () => {
     const text = page(
       column([LIBRARY[0]!, LIBRARY[1]!], 18),
