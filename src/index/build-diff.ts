@@ -87,6 +87,9 @@ export async function diffCorpus(
   return { failed, unreadable, kept, gone, toRead, repairing, added, changed, removed, unchanged };
 }
 
+/** Page files read and hashed at once while diffing. */
+const HASH_CONCURRENCY = 16;
+
 /** Hashes every page file under the corpus; an unreadable one is noted in `failed`. */
 async function hashPages(
   opts: BuildOptions,
@@ -99,17 +102,36 @@ async function hashPages(
   const hashes = new Map<string, string>();
   const unreadable = new Set<string>();
   const files: string[] = [];
+  // Several files in flight: one at a time, each open, stat, read and close waits its turn on the
+  // thread pool, and a 68k-page corpus took ~23 s to hash that way instead of ~7 s (idle workers).
+  const results = new Array<{ hash: string } | { err: unknown }>(scan.files.length);
+  let next = 0;
+  let done = 0;
+  progress({ phase: "scan", done, total: scan.files.length });
+  await Promise.all(
+    Array.from({ length: HASH_CONCURRENCY }, async () => {
+      while (next < scan.files.length) {
+        const i = next++;
+        try {
+          results[i] = {
+            hash: createHash("sha256")
+              .update(await readPageFile(scan.files[i]!))
+              .digest("hex"),
+          };
+        } catch (err) {
+          results[i] = { err };
+        }
+        if (++done % 256 === 0) progress({ phase: "scan", done, total: scan.files.length });
+      }
+    }),
+  );
   for (const [i, file] of scan.files.entries()) {
-    if (i % 256 === 0) progress({ phase: "scan", done: i, total: scan.files.length });
-    try {
-      hashes.set(
-        file,
-        createHash("sha256")
-          .update(await readPageFile(file))
-          .digest("hex"),
-      );
+    const result = results[i]!;
+    if ("hash" in result) {
+      hashes.set(file, result.hash);
       files.push(file);
-    } catch (err) {
+    } else {
+      const { err } = result;
       const source = toSource(file, opts.corpusDir);
       const before = prevBySource.get(source);
       // Unreadable for now (permissions) is not gone: its indexed text stays until it reads again.
