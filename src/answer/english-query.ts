@@ -86,6 +86,37 @@ export function isEnglishQuestion(question: string): boolean {
 }
 
 export function createEnglishQueryMapper(options: EnglishQueryMapperOptions = {}): EnglishQueryMapper {
+  const lookups = createLookups(options);
+  return {
+    toChinese(question) {
+      const tokens = tokenize(question);
+      const terms: MappedTerm[] = [];
+      const unmapped: string[] = [];
+      for (let i = 0; i < tokens.length; ) {
+        const step = mapAt(tokens, i, lookups);
+        if (step.kind === "unmapped") unmapped.push(tokens[i]!.raw);
+        else if (step.kind !== "skip") {
+          const from = tokens.slice(i, i + step.length);
+          terms.push({ en: from.map((t) => t.raw).join(" "), zh: [...new Set(step.zh)], kind: step.kind });
+        }
+        i += step.length;
+      }
+      joinNamesToTypes(terms, options.lexicon);
+      return { query: [...new Set(terms.flatMap((t) => t.zh))].join(" "), terms, unmapped };
+    },
+  };
+}
+
+/** What the tokens from one position map to, and how many tokens that takes. */
+type Step =
+  | { length: number; zh: string[]; kind: TermKind }
+  | { length: 1; kind: "skip" }
+  | { length: 1; kind: "unmapped" };
+
+type Lookups = ReturnType<typeof createLookups>;
+
+/** The phrase table, the dictionary and the name lexicon, as the mapper asks them. */
+function createLookups(options: EnglishQueryMapperOptions) {
   const lexicon = options.lexicon;
   const dictionary = options.dictionary ?? createCedictDictionary();
   const maxCandidates = options.maxCandidates ?? 3;
@@ -133,85 +164,45 @@ export function createEnglishQueryMapper(options: EnglishQueryMapperOptions = {}
     }
     return undefined;
   };
+  return { lexicon, dictionary, curated, fromDictionary, isNameCandidate, matchName };
+}
 
-  return {
-    toChinese(question) {
-      const tokens = tokenize(question);
-      const terms: MappedTerm[] = [];
-      const unmapped: string[] = [];
-      const push = (from: Token[], zh: string[], kind: TermKind) =>
-        terms.push({ en: from.map((t) => t.raw).join(" "), zh: [...new Set(zh)], kind });
-
-      for (let i = 0; i < tokens.length; ) {
-        const token = tokens[i]!;
-        if (token.kind === "han") {
-          push([token], [token.raw], "verbatim");
-          i++;
-          continue;
-        }
-        const date = matchDateOrNumber(tokens, i);
-        if (date) {
-          push(tokens.slice(i, i + date.length), date.zh, "date");
-          i += date.length;
-          continue;
-        }
-        const words = tokens.slice(i, i + MAX_PHRASE_WORDS).map((t) => t.lower);
-        let matched = false;
-        for (let n = words.length; n >= 2 && !matched; n--) {
-          const zh = curated(words.slice(0, n));
-          if (zh) {
-            push(tokens.slice(i, i + n), zh, "phrase");
-            i += n;
-            matched = true;
-          }
-        }
-        if (matched) continue;
-        const name = lexicon ? matchName(tokens, i, (key) => lexicon.lookup(key)) : undefined;
-        if (name) {
-          push(tokens.slice(i, i + name.length), name.zh, "corpus-name");
-          i += name.length;
-          continue;
-        }
-        for (let n = Math.min(words.length, 4); n >= 2 && !matched; n--) {
-          const zh = fromDictionary(words.slice(0, n));
-          if (zh.length && words.slice(0, n).some((w) => !STOPWORDS.has(w))) {
-            push(tokens.slice(i, i + n), zh, "word");
-            i += n;
-            matched = true;
-          }
-        }
-        if (matched) continue;
-        if (STOPWORDS.has(token.lower)) {
-          i++;
-          continue;
-        }
-        const phrase = curated([token.lower]);
-        const word = phrase ?? fromDictionary([token.lower]);
-        const wordKind = phrase ? "phrase" : "word";
-        if (word.length && !(isNameCandidate(token) && token.capitalised && !token.initial)) {
-          push([token], word, wordKind);
-          i++;
-          continue;
-        }
-        const cedictName = isNameCandidate(token)
-          ? matchName(tokens, i, (key) => dictionary.lookupName(key))
-          : undefined;
-        if (cedictName) {
-          push(tokens.slice(i, i + cedictName.length), cedictName.zh, "dictionary-name");
-          i += cedictName.length;
-          continue;
-        }
-        if (word.length) push([token], word, wordKind);
-        else if (/\d/.test(token.raw) || /^[A-Z]{2,}$/.test(token.raw))
-          push([token], [token.raw], "verbatim");
-        else unmapped.push(token.raw);
-        i++;
-      }
-
-      joinNamesToTypes(terms, lexicon);
-      return { query: [...new Set(terms.flatMap((t) => t.zh))].join(" "), terms, unmapped };
-    },
-  };
+/**
+ * Maps the tokens from `i`, trying in turn: Chinese as asked, a date or number, the longest
+ * curated phrase, a corpus name, a dictionary phrase, then the single word (a stopword is
+ * skipped; a capitalised unknown may be a name only CC-CEDICT knows).
+ */
+function mapAt(tokens: Token[], i: number, l: Lookups): Step {
+  const token = tokens[i]!;
+  if (token.kind === "han") return { length: 1, zh: [token.raw], kind: "verbatim" };
+  const date = matchDateOrNumber(tokens, i);
+  if (date) return { ...date, kind: "date" };
+  const words = tokens.slice(i, i + MAX_PHRASE_WORDS).map((t) => t.lower);
+  for (let n = words.length; n >= 2; n--) {
+    const zh = l.curated(words.slice(0, n));
+    if (zh) return { length: n, zh, kind: "phrase" };
+  }
+  const { lexicon } = l;
+  const name = lexicon ? l.matchName(tokens, i, (key) => lexicon.lookup(key)) : undefined;
+  if (name) return { ...name, kind: "corpus-name" };
+  for (let n = Math.min(words.length, 4); n >= 2; n--) {
+    const zh = l.fromDictionary(words.slice(0, n));
+    if (zh.length && words.slice(0, n).some((w) => !STOPWORDS.has(w))) return { length: n, zh, kind: "word" };
+  }
+  if (STOPWORDS.has(token.lower)) return { length: 1, kind: "skip" };
+  const phrase = l.curated([token.lower]);
+  const word = phrase ?? l.fromDictionary([token.lower]);
+  const wordKind = phrase ? "phrase" : "word";
+  if (word.length && !(l.isNameCandidate(token) && token.capitalised && !token.initial))
+    return { length: 1, zh: word, kind: wordKind };
+  const cedictName = l.isNameCandidate(token)
+    ? l.matchName(tokens, i, (key) => l.dictionary.lookupName(key))
+    : undefined;
+  if (cedictName) return { ...cedictName, kind: "dictionary-name" };
+  if (word.length) return { length: 1, zh: word, kind: wordKind };
+  if (/\d/.test(token.raw) || /^[A-Z]{2,}$/.test(token.raw))
+    return { length: 1, zh: [token.raw], kind: "verbatim" };
+  return { length: 1, kind: "unmapped" };
 }
 
 /**

@@ -8,6 +8,7 @@ import { splitSentences } from "../chunk/sentences.js";
 import { findEntities } from "../text/entities.js";
 import { compact } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { prepareTerms } from "./corpus-terms.js";
 import { ORG_SUFFIXES, PERSON_CUES } from "./lexicon.js";
 import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
@@ -46,10 +47,6 @@ const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[
 
 /** Dates, which say when and never how many: "2021年", "3月15日". */
 const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
-
-/** What follows a company's short name: its trade or kind (鑫华制药, 嘉博科技). */
-const TRADE =
-  /^(?:制药|药业|医药|生物|科技|技术|电子|智能|软件|信息|数据|网络|通信|化学|化工|新材料|材料|新能源|能源|环保|机器人|汽车|光电|半导体|集团|公司|股份|控股|实业|研究院|研究所|实验室)/;
 
 /** Words that point back to an organisation or people named earlier. */
 const REFERS_BACK = /我们|他们|她们|该(?:公司|企业|集团|研究院|院|机构|单位|园区)/;
@@ -115,8 +112,59 @@ export interface EvidenceOptions {
 }
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
+  const asked = askedFor(question, opts);
+  return { analysis: asked.analysis, windows: (passage) => windowsOf(passage, asked) };
+}
+
+/** What the checks need of the question, worked out once per question. */
+interface AskedFor {
+  analysis: QuestionAnalysis;
+  /** Unknown words that name a company the paper may not mention (prepareTerms). */
+  unknownNames: string[];
+  /** Weighted share of the question's terms in a text. */
+  coverage: (text: string) => number;
+  /** The most specific term the corpus knows, which the passage must hold. */
+  anchor: string | undefined;
+  /** The asked-for attribute and its synonyms. */
+  attribute: string[] | undefined;
+  /** What a sentence holding the asked kind of fact shows. */
+  typeRe: RegExp | undefined;
+  questionYears: string[];
+  periodOk: (window: string) => boolean;
+  /** A "how many" question: a date in the sentence is no answer. */
+  countQuestion: boolean;
+  aboutGroup: (sentence: string) => boolean;
+  namesAnother: (text: string) => boolean;
+}
+
+function askedFor(question: string, opts: EvidenceOptions): AskedFor {
   const analysis = analyzeQuestion(question, opts.tokenizer);
   const unknownNames = opts.termKnown ? prepareTerms(question, analysis, opts.tokenizer, opts.termKnown) : [];
+  const questionPeriods = compact(question).match(PERIOD) ?? [];
+  return {
+    analysis,
+    unknownNames,
+    coverage: weightedCoverage(analysis, opts),
+    anchor: anchorOf(analysis, opts),
+    attribute: analysis.attribute ? synonymsOf(analysis.attribute) : undefined,
+    typeRe: analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType],
+    questionYears: compact(question).match(YEAR) ?? [],
+    // "二季度实到外资" is not answered by "一季度，园区实到外资2.47亿美元".
+    periodOk: (window: string) => {
+      if (questionPeriods.length === 0) return true;
+      const said: string[] = compact(window).match(PERIOD) ?? [];
+      return said.length === 0 || questionPeriods.some((p) => said.includes(p));
+    },
+    countQuestion: analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? ""),
+    aboutGroup: (sentence) => aboutGroup(sentence, analysis),
+    namesAnother: (text) => namesAnother(text, analysis, opts.tokenizer),
+  };
+}
+
+const has = (hay: string, forms: string[]) => forms.some((f) => hay.includes(f));
+
+/** The weighted share of the question's terms (or their synonyms) a text holds. */
+function weightedCoverage(analysis: QuestionAnalysis, opts: EvidenceOptions): (text: string) => number {
   // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
   // wording ("获批升级") as a name the paper lacks; it weighs no more than the question's rarest
   // known word. Names the paper lacks are still caught by the anchor and entity checks.
@@ -127,209 +175,182 @@ export function createEvidenceScorer(question: string, opts: EvidenceOptions): E
     w: opts.termKnown && !opts.termKnown(term) ? Math.min(opts.termWeight(term), cap) : opts.termWeight(term),
   }));
   const total = weighted.reduce((s, x) => s + x.w, 0);
-  const has = (hay: string, forms: string[]) => forms.some((f) => hay.includes(f));
-  const coverage = (text: string) => {
+  return (text: string) => {
     if (total === 0) return 0;
     const hay = compact(text);
     return weighted.reduce((s, x) => s + (has(hay, x.forms) ? x.w : 0), 0) / total;
   };
-  const attribute = analysis.attribute ? synonymsOf(analysis.attribute) : undefined;
-  // The most specific term the corpus knows must be in the passage: it tells apart passages that
-  // share the question's pattern but not its subject. Terms the corpus lacks are judged by
-  // coverage, the attribute and entity checks instead.
-  // The asked-for attribute is left out: the answer may say it in other words (出生地 -> 生于,
-  // 原产地 -> 原产于), while the subject (琴娜·杜普洛, 嘉博) it must name.
+}
+
+/**
+ * The most specific term the corpus knows, which must be in the passage: it tells apart passages
+ * that share the question's pattern but not its subject. Terms the corpus lacks are judged by
+ * coverage, the attribute and entity checks instead. The asked-for attribute is left out: the
+ * answer may say it in other words (出生地 -> 生于, 原产地 -> 原产于), while the subject
+ * (琴娜·杜普洛, 嘉博) it must name.
+ */
+function anchorOf(analysis: QuestionAnalysis, opts: EvidenceOptions): string | undefined {
   const ofAttribute = (t: string) =>
     analysis.attribute !== undefined && (analysis.attribute.includes(t) || t.includes(analysis.attribute));
   const anchorCandidates = (opts.termKnown ? analysis.terms.filter(opts.termKnown) : analysis.terms).filter(
     (t) => !ofAttribute(t),
   );
-  const anchor = anchorCandidates.reduce<string | undefined>(
+  return anchorCandidates.reduce<string | undefined>(
     (best, t) => (best === undefined || opts.termWeight(t) > opts.termWeight(best) ? t : best),
     undefined,
   );
-  const typeRe = analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType];
-  const questionYears = compact(question).match(YEAR) ?? [];
-  const questionPeriods = compact(question).match(PERIOD) ?? [];
-  // "二季度实到外资" is not answered by "一季度，园区实到外资2.47亿美元".
-  const periodOk = (window: string) => {
-    if (questionPeriods.length === 0) return true;
-    const said: string[] = compact(window).match(PERIOD) ?? [];
-    return said.length === 0 || questionPeriods.some((p) => said.includes(p));
-  };
-  const countQuestion = analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? "");
-  // "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X. The question
-  // is about X when it names something that leads the batch (科联 before 等) and is not the batch's
-  // own description (项目, 高端装备 after 等78个).
-  const aboutGroup = (sentence: string) => {
-    // Counts, and dates too: "X项目等41个项目集中开工" dates the ceremony, "该项目于2016年8月开工" X.
-    if (!["number", "year", "time"].includes(analysis.factType)) return false;
-    for (const m of sentence.matchAll(GROUP)) {
-      const [, lead = "", kind = ""] = m;
-      if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;
-    }
-    return false;
-  };
+}
 
-  // Whether the text names another organisation of the kind the question asks about, and not the
-  // asked one: "在孝感高新区举行" answers nothing about 惠州高新区, nor 晟启智能制造研究院 about
-  // 昊和智能制造研究院, however well the rest matches. A shorter form of the asked name (秀洲高新区
-  // for 嘉兴秀洲高新区) is the same organisation.
-  const namesAnother = (text: string) => {
-    const hay = compact(text);
-    const asked = analysis.entities.filter(
-      ({ core, suffix }) => hay.includes(suffix) && !hay.includes(compact(core) + suffix),
-    );
-    if (asked.length === 0) return false;
-    const named = findEntities(text, opts.tokenizer);
-    return asked.some(({ core, suffix }) => {
-      const own = compact(core);
-      return named.some((n) => {
-        const other = compact(n.core);
-        return n.suffix === suffix && !own.endsWith(other) && !other.endsWith(own);
-      });
+/**
+ * "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X. The question
+ * is about X when it names something that leads the batch (科联 before 等) and is not the batch's
+ * own description (项目, 高端装备 after 等78个).
+ */
+function aboutGroup(sentence: string, analysis: QuestionAnalysis): boolean {
+  // Counts, and dates too: "X项目等41个项目集中开工" dates the ceremony, "该项目于2016年8月开工" X.
+  if (!["number", "year", "time"].includes(analysis.factType)) return false;
+  for (const m of sentence.matchAll(GROUP)) {
+    const [, lead = "", kind = ""] = m;
+    if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the text names another organisation of the kind the question asks about, and not the
+ * asked one: "在孝感高新区举行" answers nothing about 惠州高新区, nor 晟启智能制造研究院 about
+ * 昊和智能制造研究院, however well the rest matches. A shorter form of the asked name (秀洲高新区
+ * for 嘉兴秀洲高新区) is the same organisation.
+ */
+function namesAnother(text: string, analysis: QuestionAnalysis, tokenizer: Tokenizer): boolean {
+  const hay = compact(text);
+  const asked = analysis.entities.filter(
+    ({ core, suffix }) => hay.includes(suffix) && !hay.includes(compact(core) + suffix),
+  );
+  if (asked.length === 0) return false;
+  const named = findEntities(text, tokenizer);
+  return asked.some(({ core, suffix }) => {
+    const own = compact(core);
+    return named.some((n) => {
+      const other = compact(n.core);
+      return n.suffix === suffix && !own.endsWith(other) && !other.endsWith(own);
     });
-  };
+  });
+}
 
-  return { analysis, windows };
+type EvidencePassage = { title: string; text: string; lead?: string };
 
-  function windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[] {
-    // The article's opening counts as context: who "双方" are, which zone "园区" is.
-    const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
-    const contextCoverage = coverage(context);
-    const anchorOk = anchor === undefined || has(context, synonymsOf(anchor));
-    const contextYears = new Set(context.match(YEAR) ?? []);
-    const yearOk =
-      questionYears.length === 0 || contextYears.size === 0 || questionYears.some((y) => contextYears.has(y));
+/** What holds of the passage as a whole, whichever sentence answers. */
+interface PassageChecks {
+  contextCoverage: number;
+  anchorOk: boolean;
+  yearOk: boolean;
+  entitiesOk: boolean;
+}
+
+function windowsOf(passage: EvidencePassage, q: AskedFor): WindowEvidence[] {
+  const p = passageChecks(passage, q);
+  const sentences = splitSentences(passage.text);
+  const out: WindowEvidence[] = [];
+  sentences.forEach((sentence, at) => {
+    if (sentence.length < 6) return; // subheads and fragments answer nothing
+    out.push(sentenceEvidence(sentences, at, passage.title, q, p));
+  });
+  return out;
+}
+
+function passageChecks(passage: EvidencePassage, q: AskedFor): PassageChecks {
+  // The article's opening counts as context: who "双方" are, which zone "园区" is.
+  const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
+  const contextYears = new Set(context.match(YEAR) ?? []);
+  return {
+    contextCoverage: q.coverage(context),
+    anchorOk: q.anchor === undefined || has(context, synonymsOf(q.anchor)),
+    yearOk:
+      q.questionYears.length === 0 ||
+      contextYears.size === 0 ||
+      q.questionYears.some((y) => contextYears.has(y)),
     // A short core is usually just the city (白银 in 白银创新港), shared by many organisations there:
     // then the whole name must stand in the passage. A long core is distinctive on its own.
-    const passageEntitiesOk =
-      unknownNames.every((n) => context.includes(n)) &&
-      analysis.entities.every(
+    entitiesOk:
+      q.unknownNames.every((n) => context.includes(n)) &&
+      q.analysis.entities.every(
         (e) =>
           context.includes(compact(e.core + e.suffix)) ||
           (e.core.length >= 4 && context.includes(compact(e.core)) && context.includes(e.suffix)),
-      );
-    const sentences = splitSentences(passage.text);
-    const out: WindowEvidence[] = [];
-    sentences.forEach((sentence, at) => {
-      if (sentence.length < 6) return; // subheads and fragments answer nothing
-      // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
-      const typed = countQuestion ? sentence.replace(DATE, "") : sentence;
-      let typeOk = (typeRe ? typeRe.test(typed) : true) && !aboutGroup(sentence);
-      // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
-      // sentence or two earlier), so a short window ending at this sentence may cover the question.
-      // Windows ending at this sentence, one, two … sentences back.
-      const longer: string[] = [];
-      for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
-        longer.push(sentences.slice(at - back, at + 1).join(""));
-      let window = sentence;
-      // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
-      // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
-      let windowCoverage = coverage(`${passage.title}\n${sentence}`);
-      for (const [i, text] of longer.entries()) {
-        const back = i + 1;
-        const cov = coverage(`${passage.title}\n${text}`) * (1 - WINDOW_PENALTY * back);
-        if (cov > windowCoverage + 0.05) {
-          windowCoverage = cov;
-          window = text;
-        }
-      }
-      // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
-      // the sentence before, which joins the window.
-      if (
-        !typeOk &&
-        typeRe &&
-        REFERS_BACK.test(sentence) &&
-        (analysis.factType === "org" || analysis.factType === "person")
-      ) {
-        const named = longer.find((text) => typeRe.test(text));
-        if (named) {
-          typeOk = true;
-          if (window.length < named.length) window = named;
-        }
-      }
-      const attributeOk = attribute === undefined || has(compact(window), attribute);
-      const entitiesOk = passageEntitiesOk && !namesAnother(window);
-      const windowYearOk = yearOk && periodOk(window);
-      const score =
-        0.65 * windowCoverage +
-        0.25 * contextCoverage +
-        (typeOk ? 0.15 : 0) +
-        (attributeOk ? 0.1 : 0) +
-        (anchorOk ? 0.1 : 0) +
-        (entitiesOk ? 0.1 : 0) +
-        // Among look-alike stories (one per year), the one about the asked year ranks first.
-        (windowYearOk ? 0.1 : 0);
-      out.push({
-        sentence,
-        at,
-        window,
-        windowCoverage,
-        contextCoverage,
-        typeOk,
-        attributeOk,
-        anchorOk,
-        entitiesOk,
-        yearOk: windowYearOk,
-        score,
-      });
-    });
-    return out;
-  }
+      ),
+  };
 }
 
-/**
- * Fits the question's terms to the corpus, in place: a word the corpus never uses is replaced by its
- * known parts (启动时 -> 启动), or trimmed to what lies outside a name jieba glued it to (园能).
- * Returns the unknown words that name a company the paper may not mention: "鑫华制药…", a word the
- * corpus never uses right before a company's trade (制药, 科技 …). No passage without them answers.
- */
-function prepareTerms(
-  question: string,
-  analysis: QuestionAnalysis,
-  tokenizer: Tokenizer,
-  known: (term: string) => boolean,
-): string[] {
-  const asked = compact(question);
-  const names = analysis.entities.map((e) => compact(e.core + e.suffix));
-  const words = tokenizer.words(question);
-  const unknownNames = words.filter(
-    (w, i) =>
-      analysis.terms.includes(w) && // not 哪家 in 哪家公司
-      /^\p{Script=Han}+$/u.test(w) &&
-      !known(w) &&
-      TRADE.test(words[i + 1] ?? ""),
-  );
-  analysis.terms = [
-    ...new Set(
-      analysis.terms.flatMap((t) => {
-        if (known(t)) return [t];
-        const parts = tokenizer.tokens(t).filter((p) => p !== t && p.length > 1 && known(p));
-        if (parts.length) return parts;
-        const rest = outsideNames(t, asked, names);
-        if (rest !== t) return rest.length > 1 ? [rest] : [];
-        return [t];
-      }),
-    ),
-  ];
-  return unknownNames;
-}
-
-/**
- * The part of a question word that lies outside the organisation names the question holds. jieba
- * may glue a name's last character to the next word ("…创新园能容纳" -> 园能); that word is no
- * term of the question, and the corpus, which never says 园能, must not be asked for it.
- */
-function outsideNames(term: string, question: string, names: string[]): string {
-  const at = question.indexOf(term);
-  if (at < 0) return term;
-  for (const name of names) {
-    const start = question.indexOf(name);
-    if (start < 0) continue;
-    const end = start + name.length;
-    if (at < end && at + term.length > end && at >= start) return term.slice(end - at);
-    if (at < start && at + term.length > start && at + term.length <= end) return term.slice(0, start - at);
+/** The evidence of the window ending at sentence `at`. */
+function sentenceEvidence(
+  sentences: string[],
+  at: number,
+  title: string,
+  q: AskedFor,
+  p: PassageChecks,
+): WindowEvidence {
+  const sentence = sentences[at]!;
+  const { typeRe, analysis } = q;
+  // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
+  const typed = q.countQuestion ? sentence.replace(DATE, "") : sentence;
+  let typeOk = (typeRe ? typeRe.test(typed) : true) && !q.aboutGroup(sentence);
+  // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
+  // sentence or two earlier), so a short window ending at this sentence may cover the question.
+  // Windows ending at this sentence, one, two … sentences back.
+  const longer: string[] = [];
+  for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
+    longer.push(sentences.slice(at - back, at + 1).join(""));
+  let window = sentence;
+  // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
+  // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
+  let windowCoverage = q.coverage(`${title}\n${sentence}`);
+  for (const [i, text] of longer.entries()) {
+    const back = i + 1;
+    const cov = q.coverage(`${title}\n${text}`) * (1 - WINDOW_PENALTY * back);
+    if (cov > windowCoverage + 0.05) {
+      windowCoverage = cov;
+      window = text;
+    }
   }
-  return term;
+  // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
+  // the sentence before, which joins the window.
+  if (
+    !typeOk &&
+    typeRe &&
+    REFERS_BACK.test(sentence) &&
+    (analysis.factType === "org" || analysis.factType === "person")
+  ) {
+    const named = longer.find((text) => typeRe.test(text));
+    if (named) {
+      typeOk = true;
+      if (window.length < named.length) window = named;
+    }
+  }
+  const attributeOk = q.attribute === undefined || has(compact(window), q.attribute);
+  const entitiesOk = p.entitiesOk && !q.namesAnother(window);
+  const yearOk = p.yearOk && q.periodOk(window);
+  const score =
+    0.65 * windowCoverage +
+    0.25 * p.contextCoverage +
+    (typeOk ? 0.15 : 0) +
+    (attributeOk ? 0.1 : 0) +
+    (p.anchorOk ? 0.1 : 0) +
+    (entitiesOk ? 0.1 : 0) +
+    // Among look-alike stories (one per year), the one about the asked year ranks first.
+    (yearOk ? 0.1 : 0);
+  const { contextCoverage, anchorOk } = p;
+  return {
+    sentence,
+    at,
+    window,
+    windowCoverage,
+    contextCoverage,
+    typeOk,
+    attributeOk,
+    anchorOk,
+    entitiesOk,
+    yearOk,
+    score,
+  };
 }

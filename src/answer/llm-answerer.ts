@@ -86,6 +86,74 @@ function describeLlmFailure(
 
 class EmptyReplyError extends Error {}
 
+/**
+ * Reads a streamed completion, calling `onToken` with the text so far, cleaned of dangling and
+ * half-written markers and of secrets, each time it changes.
+ */
+async function readStream(
+  stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>,
+  passages: number,
+  deps: { redactor: Redactor; logger: Logger; onToken: (textSoFar: string) => void },
+): Promise<{ text: string; finishReason: string | null }> {
+  let text = "";
+  let finishReason: string | null = null;
+  let shown = "";
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    if (choice?.finish_reason) finishReason = choice.finish_reason;
+    const delta = choice?.delta?.content;
+    if (!delta) continue;
+    text += delta;
+    // A key arrives a few characters at a time: its start is held back until it is whole and redacted.
+    const visible = deps.redactor.redactPartial(
+      dropTrailingPartialMarker(stripDanglingMarkers(stripThinking(text), passages).text),
+    );
+    if (visible === shown) continue;
+    shown = visible;
+    try {
+      deps.onToken(visible);
+    } catch (err) {
+      // A failed message edit must not cost the user the answer.
+      deps.logger.warn({ err }, "onToken callback threw; streaming continues");
+    }
+  }
+  return { text, finishReason };
+}
+
+/** The reply with its citations checked against the passages, as a draft that may decline. */
+function checkedDraft(
+  question: string,
+  reply: string,
+  passages: Passage[],
+  deps: { model: string; logger: Logger; citationCheck?: VerifyOptions },
+): AnswerDraft {
+  const { model, logger } = deps;
+  const stripped = stripDanglingMarkers(reply, passages.length);
+  if (stripped.removed.length) {
+    logger.info(
+      { model, removed: stripped.removed, passages: passages.length },
+      "removed dangling citation markers",
+    );
+  }
+  const checked = verifyCitations(stripped.text, passages, deps.citationCheck);
+  if (checked.dropped.length || checked.fixed.length) {
+    logger.info(
+      { model, dropped: checked.dropped, fixed: checked.fixed },
+      "citations not supported by their passage were dropped or re-pointed",
+    );
+  }
+  const { cited, quotes } = checked;
+  // Whether this reply declines, and what it then says: acceptance.ts.
+  const { text, abstained } = judgeLlmReply(question, checked);
+  return {
+    text,
+    abstained,
+    cited,
+    ...(Object.keys(quotes).length ? { quotes } : {}),
+    answerer: "openai",
+  };
+}
+
 /** Creates the `openai` answerer. */
 export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
   const { client, model, temperature, timeoutMs, prompts, fallback, logger, citationCheck } = opts;
@@ -115,29 +183,7 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
     }
 
     const stream = await client.chat.completions.create({ ...body, stream: true }, requestOptions);
-    let text = "";
-    let finishReason: string | null = null;
-    let shown = "";
-    for await (const chunk of stream) {
-      const choice = chunk.choices[0];
-      if (choice?.finish_reason) finishReason = choice.finish_reason;
-      const delta = choice?.delta?.content;
-      if (!delta) continue;
-      text += delta;
-      // A key arrives a few characters at a time: its start is held back until it is whole and redacted.
-      const visible = redactor.redactPartial(
-        dropTrailingPartialMarker(stripDanglingMarkers(stripThinking(text), passages.length).text),
-      );
-      if (visible === shown) continue;
-      shown = visible;
-      try {
-        onToken(visible);
-      } catch (err) {
-        // A failed message edit must not cost the user the answer.
-        logger.warn({ err }, "onToken callback threw; streaming continues");
-      }
-    }
-    return { text, finishReason };
+    return readStream(stream, passages.length, { redactor, logger, onToken });
   }
 
   async function answer(
@@ -163,32 +209,12 @@ export function createLlmAnswerer(opts: LlmAnswererOptions): LlmAnswerer {
       const reply = redactor.redact(stripThinking(raw));
       if (!reply) throw new EmptyReplyError(`the model returned no text (finish_reason ${finishReason})`);
       if (finishReason === "length") logger.warn({ model }, "LLM reply was cut off at the token limit");
-
-      const stripped = stripDanglingMarkers(reply, passages.length);
-      if (stripped.removed.length) {
-        logger.info(
-          { model, removed: stripped.removed, passages: passages.length },
-          "removed dangling citation markers",
-        );
-      }
-      const checked = verifyCitations(stripped.text, passages, citationCheck);
-      if (checked.dropped.length || checked.fixed.length) {
-        logger.info(
-          { model, dropped: checked.dropped, fixed: checked.fixed },
-          "citations not supported by their passage were dropped or re-pointed",
-        );
-      }
-      const { cited, quotes } = checked;
-      // Whether this reply declines, and what it then says: acceptance.ts.
-      const { text, abstained } = judgeLlmReply(question, checked);
-      logger.debug({ model, ms: Date.now() - started, cited, abstained }, "LLM answered");
-      return {
-        text,
-        abstained,
-        cited,
-        ...(Object.keys(quotes).length ? { quotes } : {}),
-        answerer: "openai",
-      };
+      const draft = checkedDraft(question, reply, passages, { model, logger, citationCheck });
+      logger.debug(
+        { model, ms: Date.now() - started, cited: draft.cited, abstained: draft.abstained },
+        "LLM answered",
+      );
+      return draft;
     } catch (err) {
       // The user gave up: answering with the fallback would be work nobody reads.
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;

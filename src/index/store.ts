@@ -111,15 +111,8 @@ export interface EmbedderIdentity {
   dimensions?: number;
 }
 
-/**
- * Loads the live generation, checking that it was built by `embedder` and that every file matches
- * its checksum before it is read. A damaged file is an {@link IndexCorruptError} naming it.
- */
-export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): Promise<StoredIndex> {
-  const generation = await currentGeneration(dir);
-  if (!generation) throw new IndexMissingError(dir);
-  const genPath = join(dir, generation);
-  const manifest = await readManifest(dir, generation);
+/** Throws when the manifest's format or embedder is not what this code and `embedder` read. */
+function checkBuiltBy(dir: string, manifest: Manifest, embedder: EmbedderIdentity): void {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new IndexCorruptError(
       dir,
@@ -133,6 +126,18 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   if (embedder.dimensions !== undefined && embedder.dimensions !== manifest.embedder.dimensions) {
     throw new IndexMismatchError(dir, built, `${embedder.id} (${embedder.dimensions} dimensions)`);
   }
+}
+
+/**
+ * Loads the live generation, checking that it was built by `embedder` and that every file matches
+ * its checksum before it is read. A damaged file is an {@link IndexCorruptError} naming it.
+ */
+export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): Promise<StoredIndex> {
+  const generation = await currentGeneration(dir);
+  if (!generation) throw new IndexMissingError(dir);
+  const genPath = join(dir, generation);
+  const manifest = await readManifest(dir, generation);
+  checkBuiltBy(dir, manifest, embedder);
   // Sizes first: a truncated file is named in milliseconds, before a gigabyte is hashed.
   const wrongSize = await checkSizes(genPath, manifest);
   if (wrongSize) throw new IndexCorruptError(dir, `${generation}/${wrongSize}`);

@@ -14,13 +14,13 @@ import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { hasVectors, NoVectorsError } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
-import { buildIndex } from "../index/build.js";
+import { type BuildSummary, buildIndex } from "../index/build.js";
 import { nearestVectors, openSearchIndex, type SearchIndex } from "../index/search-index.js";
 import { indexExists, loadStoredIndex } from "../index/store.js";
 import { watchIndex } from "../index/watch.js";
 import type { Logger } from "../logger.js";
 import { createRewriteClient } from "../openai-client.js";
-import { createRemoteReranker } from "../retrieve/remote-rerank.js";
+import { createRemoteReranker, type RemoteRerank } from "../retrieve/remote-rerank.js";
 import { createRetriever } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type {
@@ -78,74 +78,12 @@ export async function createQaService(deps: {
     await build();
   }
 
-  const llmRewriter = config.rewrite.enabled
-    ? createLlmQueryRewriter({
-        client: createRewriteClient(config),
-        model: config.rewrite.model,
-        timeoutMs: config.rewrite.timeoutMs,
-        prompts: await loadRewritePrompts(),
-        logger,
-        translateForAnswerer: config.llm.answerer === "extractive",
-      })
-    : undefined;
+  const llmRewriter = config.rewrite.enabled ? await createConfiguredRewriter(config, logger) : undefined;
   const remoteRerank = config.rerank ? createRemoteReranker({ ...config.rerank, logger }) : undefined;
+  const load = () =>
+    loadLive({ config, logger, tokenizer, embeddings, vetoes: deps.vetoes, llmRewriter, remoteRerank });
 
-  const load = async () => {
-    // Every file is checked against its checksum before it is read: a damaged index is an error
-    // naming the file (at start-up), or keeps the previous one serving (on reload, see watchIndex).
-    const stored = await loadStoredIndex(config.indexDir, embeddings);
-    const index = openSearchIndex(stored, tokenizer);
-    const termWeight = (t: string) => index.bm25.idf(t);
-    // A name the corpus holds only inside longer words (嘉博 in 广东嘉博制药有限公司) is known too:
-    // it is a name the paper prints, not the asker's own wording.
-    const names = `\n${stored.dictionary.join("\n")}\n`;
-    const inNames = new Map<string, boolean>(); // one scan of the name list per word, not per question
-    const termKnown = (t: string) => {
-      if (index.bm25.has(t)) return true;
-      if (t.length < 2) return false;
-      let found = inNames.get(t);
-      if (found === undefined) {
-        if (inNames.size > 10_000) inNames.clear();
-        found = names.includes(t);
-        inNames.set(t, found);
-      }
-      return found;
-    };
-    const answerer = await createAnswerer({
-      config,
-      logger,
-      tokenizer,
-      termWeight,
-      termKnown,
-      vetoes: deps.vetoes,
-    });
-    const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown });
-    // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
-    const rerank = remoteRerank
-      ? async (query: string, candidates: Chunk[]) =>
-          (await remoteRerank(query, candidates.map(embeddingText))) ?? localRerank(query, candidates)
-      : localRerank;
-    const offlineRewriter = createEnglishRewriter({ names: stored.names, tokenizer });
-    // The LLM rewrites when configured; without it, or when it fails, English is mapped offline.
-    const rewriter: QueryRewriter = {
-      rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
-    };
-    const pipeline = createPipeline({
-      retriever: createRetriever(index, embeddings, tokenizer, {
-        rerank,
-        rerankPool: config.retrieval.rerankPool,
-        // An index built without vectors (EMBEDDINGS=none) is searched by BM25 alone.
-        dense: config.retrieval.dense && hasVectors(embeddings),
-      }),
-      answerer,
-      topK: config.retrieval.topK,
-      rewriter,
-      tokenizer,
-    });
-    return { index, pipeline, answerer: answerer.id, evidence: { tokenizer, termWeight, termKnown } };
-  };
-  let live: { index: SearchIndex; pipeline: Pipeline; answerer: string; evidence: EvidenceOptions } =
-    await load();
+  let live = await load();
   let reindexing: Promise<unknown> = Promise.resolve();
   // A generation published by another process (npm run index) is picked up without a restart.
   watchIndex(
@@ -164,16 +102,7 @@ export async function createQaService(deps: {
   return {
     ask: (question, opts) => live.pipeline.ask(question, opts),
     chunk: (id) => live.index.byId.get(id),
-    status: () => {
-      const m = live.index.stored.manifest;
-      return {
-        chunks: m.counts.chunks,
-        pages: m.counts.pages,
-        builtAt: m.builtAt,
-        embedder: `${m.embedder.id} (${m.embedder.dimensions}d)`,
-        answerer: live.answerer,
-      };
-    },
+    status: () => statusOf(live),
     async reload() {
       live = await load();
     },
@@ -182,30 +111,140 @@ export async function createQaService(deps: {
     embeddings,
     async nearest(vector, k) {
       if (!hasVectors(embeddings)) throw new NoVectorsError();
-      const { index } = live;
-      const n = Math.min(k, index.chunks.length);
-      if (n === 0) return [];
-      const { neighbors, distances } = nearestVectors(index, vector, n);
-      return neighbors.map((doc, i) => ({ chunk: index.chunks[doc]!, similarity: 1 - distances[i]! }));
+      return nearestChunks(live.index, vector, k);
     },
     reindex(opts = {}) {
       // One re-index at a time; a second request waits for the first and then runs on its result.
       const run = reindexing.then(async (): Promise<ReindexSummary> => {
         const summary = await build(opts.onProgress);
         live = await load();
-        return {
-          added: summary.added,
-          changed: summary.changed,
-          removed: summary.removed,
-          unchanged: summary.unchanged,
-          failed: summary.failed,
-          chunks: summary.chunks,
-          embedded: summary.embedded,
-          ms: summary.ms,
-        };
+        return reindexSummary(summary);
       });
       reindexing = run.catch(() => undefined);
       return run;
     },
+  };
+}
+
+/** The LLM query rewriter the config asks for (QUERY_REWRITE=llm). */
+async function createConfiguredRewriter(config: Readonly<Config>, logger: Logger): Promise<QueryRewriter> {
+  return createLlmQueryRewriter({
+    client: createRewriteClient(config),
+    model: config.rewrite.model,
+    timeoutMs: config.rewrite.timeoutMs,
+    prompts: await loadRewritePrompts(),
+    logger,
+    translateForAnswerer: config.llm.answerer === "extractive",
+  });
+}
+
+function nearestChunks(index: SearchIndex, vector: number[], k: number) {
+  const n = Math.min(k, index.chunks.length);
+  if (n === 0) return [];
+  const { neighbors, distances } = nearestVectors(index, vector, n);
+  return neighbors.map((doc, i) => ({ chunk: index.chunks[doc]!, similarity: 1 - distances[i]! }));
+}
+
+function reindexSummary(summary: BuildSummary): ReindexSummary {
+  return {
+    added: summary.added,
+    changed: summary.changed,
+    removed: summary.removed,
+    unchanged: summary.unchanged,
+    failed: summary.failed,
+    chunks: summary.chunks,
+    embedded: summary.embedded,
+    ms: summary.ms,
+  };
+}
+
+/** What serves questions from one index generation; swapped whole on reload. */
+interface Live {
+  index: SearchIndex;
+  pipeline: Pipeline;
+  answerer: string;
+  evidence: EvidenceOptions;
+}
+
+function statusOf(live: Live) {
+  const m = live.index.stored.manifest;
+  return {
+    chunks: m.counts.chunks,
+    pages: m.counts.pages,
+    builtAt: m.builtAt,
+    embedder: `${m.embedder.id} (${m.embedder.dimensions}d)`,
+    answerer: live.answerer,
+  };
+}
+
+/** Loads the live index generation and wires a pipeline over it. */
+async function loadLive(ctx: {
+  config: Readonly<Config>;
+  logger: Logger;
+  tokenizer: Tokenizer;
+  embeddings: IdentifiedEmbeddings;
+  vetoes?: readonly VetoName[];
+  llmRewriter?: QueryRewriter;
+  remoteRerank?: RemoteRerank;
+}): Promise<Live> {
+  const { config, logger, tokenizer, embeddings, llmRewriter, remoteRerank } = ctx;
+  // Every file is checked against its checksum before it is read: a damaged index is an error
+  // naming the file (at start-up), or keeps the previous one serving (on reload, see watchIndex).
+  const stored = await loadStoredIndex(config.indexDir, embeddings);
+  const index = openSearchIndex(stored, tokenizer);
+  const termWeight = (t: string) => index.bm25.idf(t);
+  const termKnown = knownTerms(index, stored.dictionary);
+  const answerer = await createAnswerer({
+    config,
+    logger,
+    tokenizer,
+    termWeight,
+    termKnown,
+    vetoes: ctx.vetoes,
+  });
+  const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown });
+  // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
+  const rerank = remoteRerank
+    ? async (query: string, candidates: Chunk[]) =>
+        (await remoteRerank(query, candidates.map(embeddingText))) ?? localRerank(query, candidates)
+    : localRerank;
+  const offlineRewriter = createEnglishRewriter({ names: stored.names, tokenizer });
+  // The LLM rewrites when configured; without it, or when it fails, English is mapped offline.
+  const rewriter: QueryRewriter = {
+    rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
+  };
+  const pipeline = createPipeline({
+    retriever: createRetriever(index, embeddings, tokenizer, {
+      rerank,
+      rerankPool: config.retrieval.rerankPool,
+      // An index built without vectors (EMBEDDINGS=none) is searched by BM25 alone.
+      dense: config.retrieval.dense && hasVectors(embeddings),
+    }),
+    answerer,
+    topK: config.retrieval.topK,
+    rewriter,
+    tokenizer,
+  });
+  return { index, pipeline, answerer: answerer.id, evidence: { tokenizer, termWeight, termKnown } };
+}
+
+/**
+ * Whether the corpus knows a term: BM25 has it, or it is part of a name the corpus holds only
+ * inside longer words (嘉博 in 广东嘉博制药有限公司): a name the paper prints, not the asker's own
+ * wording.
+ */
+function knownTerms(index: SearchIndex, dictionary: string[]): (t: string) => boolean {
+  const names = `\n${dictionary.join("\n")}\n`;
+  const inNames = new Map<string, boolean>(); // one scan of the name list per word, not per question
+  return (t: string) => {
+    if (index.bm25.has(t)) return true;
+    if (t.length < 2) return false;
+    let found = inNames.get(t);
+    if (found === undefined) {
+      if (inNames.size > 10_000) inNames.clear();
+      found = names.includes(t);
+      inNames.set(t, found);
+    }
+    return found;
   };
 }
