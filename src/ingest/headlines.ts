@@ -228,7 +228,11 @@ export function assignByRuns(
           if (b < a) continue;
           const leftOk = a === 0 || (t === 0 && side !== "before" && ok(g - 1) && block(0, a));
           const rightOk = b === m || (side !== "after" && ok(g) && block(b, m));
-          const orphanOk = a === b || (orphans !== undefined && (apart !== undefined || block(a, b)));
+          // The whole run left over is always an option, so the programme never runs out of them.
+          const orphanOk =
+            a === b ||
+            (a === 0 && b === m) ||
+            (orphans !== undefined && (apart !== undefined || block(a, b)));
           if (!leftOk || !rightOk || !orphanOk) continue;
           const choice: Choice = {};
           let score = 0;
@@ -291,5 +295,7 @@ const FAR_EVIDENCE = 4;
 function mayEndBlock(lines: readonly string[], k: number): boolean {
   const line = lines[k - 1]!.trim();
   const next = lines[k]!.trim();
-  return !mustContinue(line, next) && !isKicker(line) && !/^[—-]/.test(next);
+  if (/^[—-]/.test(next) || isKicker(line)) return false;
+  // A column tag closes its headline (see closedByTag), whatever word the next line opens with.
+  return /（[^（）]{2,30}）$/.test(line) || !mustContinue(line, next);
 }

@@ -547,6 +547,21 @@ describe("headlines between two stories", () => {
   });
 });
 
+describe("headline runs the programme must divide", () => {
+  it("part two headlines at a column tag even when the next one opens with 为", () => {
+    const text = page(
+      column(RIVER, 18),
+      ["农村供水提质了（走基层）"],
+      ["为果农算好增收账（田间观察）"],
+      column(ORCHARD, 18),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual([
+      "农村供水提质了（走基层）",
+      "为果农算好增收账（田间观察）",
+    ]);
+  });
+});
+
 describe("column tags", () => {
   it("do not steer a headline to the body that happens to share the series' words", () => {
     // Printed after its body, the library headline's column tag names a series about orchards.
