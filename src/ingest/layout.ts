@@ -439,6 +439,22 @@ function opensStory(lines: readonly Line[], k: number): boolean {
   );
 }
 
+/** Lines a headline with commas may run over before the dateline of its story. */
+const MAX_PUNCTUATED_HEADLINE_LINES = 3;
+
+/**
+ * A headline with commas ("王毅分别同埃及、塞内加尔外长通电话") right above its story's dateline or
+ * byline: after a sentence end, lines that hold no sentence up to a story's opening are its
+ * headline, punctuation and all (a body's last line ends its sentence before the next story).
+ */
+function punctuatedBeforeStory(lines: readonly Line[], i: number): boolean {
+  for (let k = i; k < Math.min(lines.length, i + MAX_PUNCTUATED_HEADLINE_LINES); k++) {
+    if (/[。！？!?]/.test(lines[k]!.text) || /[：:]$/.test(lines[k]!.text)) return false;
+    if (k + 1 < lines.length && opensStory(lines, k + 1)) return true;
+  }
+  return false;
+}
+
 /**
  * A headline (or subhead) line: after a sentence end, no clause punctuation, and not the first
  * line of a paragraph that the next line continues at full column width. A first line is as wide
@@ -450,7 +466,7 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
   if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
-  if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return false;
+  if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return punctuatedBeforeStory(lines, i);
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,
   // a byline or the page end are headlines.

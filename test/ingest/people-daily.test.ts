@@ -562,6 +562,20 @@ describe("headline runs the programme must divide", () => {
   });
 });
 
+describe("headlines with commas", () => {
+  it("title the story whose dateline follows them", () => {
+    const text = page(
+      column(ORCHARD, 18),
+      ["梨花开处好种田"],
+      ["浙江推进农村供水提质，", "山区群众喝上放心水"],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "浙江推进农村供水提质，山区群众喝上放心水"]);
+    expect(found[1]!.text).toMatch(/^记者从浙江省水利厅获悉/);
+  });
+});
+
 describe("column tags", () => {
   it("do not steer a headline to the body that happens to share the series' words", () => {
     // Printed after its body, the library headline's column tag names a series about orchards.
