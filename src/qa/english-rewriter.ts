@@ -31,10 +31,13 @@ export function createEnglishRewriter(deps: {
   tokenizer: Tokenizer;
   mapper?: EnglishQueryMapper;
 }): QueryRewriter {
-  const mapper = deps.mapper ?? createEnglishQueryMapper({ lexicon: nameLexiconFromJSON(deps.names) });
+  // Built on the first English question: at 68k articles the name lexicon takes a while to
+  // index, and a bot asked in Chinese should not wait for it before its first answer.
+  let mapper = deps.mapper;
   return {
     async rewrite(question) {
       if (!isEnglishQuestion(question)) return undefined;
+      mapper ??= createEnglishQueryMapper({ lexicon: nameLexiconFromJSON(deps.names) });
       const mapped = mapper.toChinese(question);
       if (!mapped.query) return undefined;
       const factType = analyzeQuestion(question, deps.tokenizer).factType;
