@@ -447,10 +447,15 @@ const MAX_PUNCTUATED_HEADLINE_LINES = 3;
  * byline: after a sentence end, lines that hold no sentence up to a story's opening are its
  * headline, punctuation and all (a body's last line ends its sentence before the next story).
  */
-function punctuatedBeforeStory(lines: readonly Line[], i: number): boolean {
+function punctuatedBeforeStory(page: PageContext, i: number): boolean {
+  const { lines } = page;
   for (let k = i; k < Math.min(lines.length, i + MAX_PUNCTUATED_HEADLINE_LINES); k++) {
     if (/[。！？!?]/.test(lines[k]!.text) || /[：:]$/.test(lines[k]!.text)) return false;
-    if (k + 1 < lines.length && opensStory(lines, k + 1)) return true;
+    if (k + 1 >= lines.length) return false;
+    if (opensStory(lines, k + 1)) return true;
+    // On a page that indents paragraphs, lines after a sentence end that hold none and stop before
+    // an indented paragraph cannot be prose: a paragraph ends on its sentence end.
+    if (page.marksIndents && !lines[k]!.indented && lines[k + 1]!.indented) return true;
   }
   return false;
 }
@@ -466,7 +471,7 @@ function isHeadlineLine(page: PageContext, block: Block | undefined, i: number):
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
   if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
-  if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return punctuatedBeforeStory(lines, i);
+  if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return punctuatedBeforeStory(page, i);
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,
   // a byline or the page end are headlines.

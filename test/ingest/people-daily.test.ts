@@ -574,6 +574,21 @@ describe("headlines with commas", () => {
     expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "浙江推进农村供水提质，山区群众喝上放心水"]);
     expect(found[1]!.text).toMatch(/^记者从浙江省水利厅获悉/);
   });
+
+  it("title the story whose indented first paragraph follows them, on a page that indents paragraphs", () => {
+    const indent = (lines: string[]) => lines.map((l, i) => (i === 0 ? `\u3000\u3000${l}` : l));
+    const text = page(
+      ["梨花开处好种田"],
+      indent(column([ORCHARD[0]!], 20)),
+      indent(column([ORCHARD[1]!], 20)),
+      ["县城图书馆里人气旺，", "讲座展览月月有"],
+      indent(column([LIBRARY[0]!], 20)),
+      indent(column([LIBRARY[2]!], 20)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "县城图书馆里人气旺，讲座展览月月有"]);
+    expect(found[0]!.text).toMatch(/收入超过十万元。$/);
+  });
 });
 
 describe("column tags", () => {
