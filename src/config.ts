@@ -211,14 +211,28 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
   }
   const e = parsed.data;
+  checkCombinations(e);
+  return deepFreeze(toConfig(e));
+}
+
+type ParsedEnv = z.infer<typeof schema>;
+
+/** Whether the LLM rewrites queries: QUERY_REWRITE, else on with ANSWERER=openai. */
+const rewriteEnabled = (e: ParsedEnv) =>
+  (e.QUERY_REWRITE ?? (e.ANSWERER === "openai" ? "llm" : "off")) === "llm";
+/** The embeddings endpoint's key and URL, falling back to the chat endpoint's. */
+const embeddingKey = (e: ParsedEnv) => e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY;
+const embeddingUrl = (e: ParsedEnv) => e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL;
+
+/** Settings that are valid alone but not together; throws ConfigError naming the one to set. */
+function checkCombinations(e: ParsedEnv): void {
   if (e.ANSWERER === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError(
       "OPENAI_API_KEY",
       "ANSWERER=openai needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
     );
   }
-  const rewriteEnabled = (e.QUERY_REWRITE ?? (e.ANSWERER === "openai" ? "llm" : "off")) === "llm";
-  if (rewriteEnabled && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+  if (rewriteEnabled(e) && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError(
       "QUERY_REWRITE",
       "QUERY_REWRITE=llm needs OPENAI_API_KEY (cloud) or OPENAI_BASE_URL (a local Ollama/vLLM server)",
@@ -230,9 +244,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       "is required with WEBHOOK_URL, so that only Telegram can post updates (e.g. openssl rand -hex 32)",
     );
   }
-  const embeddingKey = e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY;
-  const embeddingUrl = e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL;
-  if (e.EMBEDDINGS === "openai" && !embeddingKey && !embeddingUrl) {
+  if (e.EMBEDDINGS === "openai" && !embeddingKey(e) && !embeddingUrl(e)) {
     throw new ConfigError(
       "EMBEDDING_API_KEY",
       "EMBEDDINGS=openai needs EMBEDDING_API_KEY/OPENAI_API_KEY or EMBEDDING_BASE_URL/OPENAI_BASE_URL",
@@ -245,15 +257,18 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         "(or onnx/model_quantized.onnx), e.g. an ONNX export of bge-small-zh-v1.5",
     );
   }
-  const config: Config = {
+}
+
+function toConfig(e: ParsedEnv): Config {
+  return {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
     embeddings: {
       provider: e.EMBEDDINGS,
       dimensions: e.EMBEDDING_DIMENSIONS,
       model: e.EMBEDDING_MODEL,
-      baseURL: embeddingUrl,
-      apiKey: embeddingKey,
+      baseURL: embeddingUrl(e),
+      apiKey: embeddingKey(e),
       local:
         e.EMBEDDINGS === "local" && e.LOCAL_MODEL_DIR
           ? {
@@ -273,7 +288,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       temperature: e.LLM_TEMPERATURE,
     },
     rewrite: {
-      enabled: rewriteEnabled,
+      enabled: rewriteEnabled(e),
       model: e.REWRITE_MODEL ?? e.LLM_MODEL,
       timeoutMs: e.REWRITE_TIMEOUT_MS,
     },
@@ -292,25 +307,28 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       citationCheck: { minOverlap: e.CITATION_MIN_OVERLAP, minFixOverlap: e.CITATION_MIN_FIX_OVERLAP },
     },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
-    telegram: {
-      token: e.TELEGRAM_BOT_TOKEN,
-      apiRoot: e.TELEGRAM_API_ROOT,
-      adminIds: e.ADMIN_USER_IDS ? e.ADMIN_USER_IDS.split(",").map((s) => Number(s.trim())) : [],
-      maxQuestionChars: e.MAX_QUESTION_CHARS,
-      maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
-      streamIntervalMs: e.STREAM_EDIT_INTERVAL_MS,
-      session: { maxTurns: e.SESSION_MAX_TURNS, ttlMs: e.SESSION_TTL_MINUTES * 60_000 },
-      webhook:
-        e.WEBHOOK_URL && e.WEBHOOK_SECRET
-          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT }
-          : undefined,
-      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-      redisUrl: e.REDIS_URL,
-      updateLeaseMs: e.UPDATE_LEASE_MS,
-    },
+    telegram: telegramConfig(e),
     logLevel: e.LOG_LEVEL,
   };
-  return deepFreeze(config);
+}
+
+function telegramConfig(e: ParsedEnv): Config["telegram"] {
+  return {
+    token: e.TELEGRAM_BOT_TOKEN,
+    apiRoot: e.TELEGRAM_API_ROOT,
+    adminIds: e.ADMIN_USER_IDS ? e.ADMIN_USER_IDS.split(",").map((s) => Number(s.trim())) : [],
+    maxQuestionChars: e.MAX_QUESTION_CHARS,
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    streamIntervalMs: e.STREAM_EDIT_INTERVAL_MS,
+    session: { maxTurns: e.SESSION_MAX_TURNS, ttlMs: e.SESSION_TTL_MINUTES * 60_000 },
+    webhook:
+      e.WEBHOOK_URL && e.WEBHOOK_SECRET
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT }
+        : undefined,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    redisUrl: e.REDIS_URL,
+    updateLeaseMs: e.UPDATE_LEASE_MS,
+  };
 }
 
 function deepFreeze<T extends object>(o: T): Readonly<T> {

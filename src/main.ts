@@ -9,16 +9,16 @@ import "dotenv/config";
 import { join } from "node:path";
 import { type Config, loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 import { createQaService } from "./qa/create-qa-service.js";
 import { configRedactor } from "./secrets.js";
 import { lockedIndexAdmin } from "./state/build-lock.js";
-import { createRedisState } from "./state/redis-state.js";
+import { createRedisState, type RedisState } from "./state/redis-state.js";
 import { createBot } from "./telegram/bot.js";
 import { InFlight, type StopResult } from "./telegram/in-flight.js";
 import { openPoisonGuard } from "./telegram/poison-guard.js";
 import { startPolling, stopPolling } from "./telegram/polling.js";
-import { createRetryStats } from "./telegram/retry-stats.js";
+import { createRetryStats, type RetryStats } from "./telegram/retry-stats.js";
 import { startWebhook } from "./telegram/webhook.js";
 import { createTokenizer } from "./text/tokenizer.js";
 
@@ -39,6 +39,42 @@ To ask questions in the terminal instead, no token needed:
 let redact = (text: string) => text;
 
 async function main(): Promise<void> {
+  const config = readConfig();
+  const startedAt = Date.now();
+  const redactor = configRedactor(config);
+  redact = redactor.redact;
+  const logger = createLogger(config.logLevel, { redactor });
+  const retryStats = createRetryStats(logger);
+  // Listening from the start: a signal during start-up (say, while the index is built) ends the
+  // process cleanly instead of by the default action.
+  const serving: Serving = {};
+  listenForSignals(serving, { logger, retryStats, graceMs: config.telegram.shutdownGraceMs });
+
+  // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
+  const tokenizer = createTokenizer();
+  const qa = await createQaService({ config, logger, tokenizer });
+  const inFlight = new InFlight();
+  const shared = sharedState(config, logger);
+  serving.shared = shared;
+  const poisonGuard = shared
+    ? undefined
+    : openPoisonGuard({ dir: join(config.indexDir, "in-progress"), logger });
+  const bot = createBot(config, {
+    qa,
+    index: shared ? lockedIndexAdmin(qa, shared.buildLock) : qa,
+    logger,
+    tokenizer,
+    inFlight,
+    startedAt,
+    retryStats,
+    poisonGuard,
+    ...(shared ? { claims: shared.claims, sessions: shared.sessions, rateLimitStore: shared.client } : {}),
+  });
+  await serve(bot, config, { logger, inFlight }, serving);
+}
+
+/** The settings, or the process ends saying what is wrong (a bad setting, no bot token). */
+function readConfig(): Readonly<Config> {
   let config: Readonly<Config>;
   try {
     config = loadConfig();
@@ -54,17 +90,24 @@ async function main(): Promise<void> {
     process.stderr.write(NO_TOKEN);
     process.exit(1);
   }
+  return config;
+}
 
-  const startedAt = Date.now();
-  const redactor = configRedactor(config);
-  redact = redactor.redact;
-  const logger = createLogger(config.logLevel, { redactor });
-  const retryStats = createRetryStats(logger);
-  const graceMs = config.telegram.shutdownGraceMs;
-  // Listening from the start: a signal during start-up (say, while the index is built) ends the
-  // process cleanly instead of by the default action. A process manager and npm may each send one,
-  // so later signals are only noted.
-  let stop: (() => Promise<StopResult>) | undefined;
+/** What a signal has to stop: set as start-up gets that far. */
+interface Serving {
+  stop?: () => Promise<StopResult>;
+  shared?: RedisState;
+}
+
+/**
+ * On SIGINT or SIGTERM: no new updates, the answers in flight finished within the grace time,
+ * then exit 0. A process manager and npm may each send one, so later signals are only noted.
+ */
+function listenForSignals(
+  serving: Serving,
+  deps: { logger: Logger; retryStats: RetryStats; graceMs: number },
+): void {
+  const { logger, graceMs } = deps;
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -72,70 +115,64 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    if (!stop) {
+    if (!serving.stop) {
       logger.info({ signal }, "stopped before start-up finished");
       process.exit(0);
     }
     logger.info({ signal, graceMs }, "stopping: no new updates; finishing the answers in flight");
-    const { finished, abandoned } = await stop();
-    await shared?.close();
+    const { finished, abandoned } = await serving.stop();
+    await serving.shared?.close();
     // Abandoned updates were never confirmed to Telegram, which sends them again after a restart.
     // Retried sends may each have shown a message twice (see retry-stats.ts): reported for the operator.
-    logger.info({ finished, abandoned, ...retryStats.counts() }, "stopped");
+    logger.info({ finished, abandoned, ...deps.retryStats.counts() }, "stopped");
     process.exit(0);
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+}
 
-  // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
-  const tokenizer = createTokenizer();
-  const qa = await createQaService({ config, logger, tokenizer });
-  const inFlight = new InFlight();
-  // With REDIS_URL, replicas share follow-ups, answered updates, rate limits and the build lock,
-  // and nothing is written beside the index they share: the claims count crashes instead of the
-  // in-progress marks. Without it, one process per index folder keeps its marks beside the index
-  // generations, which builds never touch.
-  const shared = config.telegram.redisUrl
-    ? createRedisState({
-        url: config.telegram.redisUrl,
-        leaseMs: config.telegram.updateLeaseMs,
-        session: config.telegram.session,
-        onError: (err) =>
-          logger.error({ err }, "Redis (REDIS_URL) is unreachable: updates get 503 until it is back"),
-        onReady: () => logger.info("Redis (REDIS_URL) is reachable again"),
-      })
-    : undefined;
-  if (shared) logger.info("sharing follow-ups, answered updates, rate limits and the build lock in Redis");
-  const poisonGuard = shared
-    ? undefined
-    : openPoisonGuard({ dir: join(config.indexDir, "in-progress"), logger });
-  const bot = createBot(config, {
-    qa,
-    index: shared ? lockedIndexAdmin(qa, shared.buildLock) : qa,
-    logger,
-    tokenizer,
-    inFlight,
-    startedAt,
-    retryStats,
-    poisonGuard,
-    ...(shared ? { claims: shared.claims, sessions: shared.sessions, rateLimitStore: shared.client } : {}),
+/**
+ * With REDIS_URL, replicas share follow-ups, answered updates, rate limits and the build lock,
+ * and nothing is written beside the index they share: the claims count crashes instead of the
+ * in-progress marks. Without it, one process per index folder keeps its marks beside the index
+ * generations, which builds never touch.
+ */
+function sharedState(config: Readonly<Config>, logger: Logger): RedisState | undefined {
+  if (!config.telegram.redisUrl) return undefined;
+  const shared = createRedisState({
+    url: config.telegram.redisUrl,
+    leaseMs: config.telegram.updateLeaseMs,
+    session: config.telegram.session,
+    onError: (err) =>
+      logger.error({ err }, "Redis (REDIS_URL) is unreachable: updates get 503 until it is back"),
+    onReady: () => logger.info("Redis (REDIS_URL) is reachable again"),
   });
+  logger.info("sharing follow-ups, answered updates, rate limits and the build lock in Redis");
+  return shared;
+}
 
-  let running: Promise<unknown> | undefined;
+/** Receives updates by webhook or long polling until stopped; resolves when polling ends. */
+async function serve(
+  bot: ReturnType<typeof createBot>,
+  config: Readonly<Config>,
+  deps: { logger: Logger; inFlight: InFlight },
+  serving: Serving,
+): Promise<void> {
+  const { logger } = deps;
+  const graceMs = config.telegram.shutdownGraceMs;
   const webhook = config.telegram.webhook;
   if (webhook) {
-    const hook = await startWebhook(bot, { webhook, logger, inFlight });
-    stop = () => hook.stop(graceMs);
-  } else {
-    const handle = await startPolling(bot, { logger });
-    stop = () => stopPolling(handle, graceMs, logger);
-    // The runner's task settles when polling stops; a rejection means it crashed (e.g. 401, 409).
-    running = handle.task()?.catch((err: unknown) => {
-      logger.fatal({ err }, "polling stopped with an error");
-      process.exit(1);
-    });
+    const hook = await startWebhook(bot, { webhook, logger, inFlight: deps.inFlight });
+    serving.stop = () => hook.stop(graceMs);
+    return;
   }
-  await running;
+  const handle = await startPolling(bot, { logger });
+  serving.stop = () => stopPolling(handle, graceMs, logger);
+  // The runner's task settles when polling stops; a rejection means it crashed (e.g. 401, 409).
+  await handle.task()?.catch((err: unknown) => {
+    logger.fatal({ err }, "polling stopped with an error");
+    process.exit(1);
+  });
 }
 
 main().catch((err: unknown) => {

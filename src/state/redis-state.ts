@@ -90,10 +90,23 @@ export function createRedisState(opts: RedisStateOptions): RedisState {
     troubled = false;
     opts.onReady?.();
   });
-  const owner = randomUUID();
-  const k = (...parts: (string | number)[]) => KEY_PREFIX + parts.join(":");
+  return {
+    client,
+    claims: redisClaims(client, opts.leaseMs),
+    sessions: redisSessions(client, opts.session),
+    buildLock: redisBuildLock(client),
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
 
-  const claims: UpdateClaims = {
+const k = (...parts: (string | number)[]) => KEY_PREFIX + parts.join(":");
+
+/** Update claims held under leases; this process's claims carry its own owner id. */
+function redisClaims(client: Redis, leaseMs: number): UpdateClaims {
+  const owner = randomUUID();
+  return {
     async claim(id) {
       const result = await client.eval(
         CLAIM,
@@ -102,14 +115,14 @@ export function createRedisState(opts: RedisStateOptions): RedisState {
         k("update", id, "lease"),
         k("update", id, "claims"),
         owner,
-        opts.leaseMs,
+        leaseMs,
         DONE_TTL_MS,
         MAX_CLAIMS,
       );
       return result as Claim;
     },
     async renew(id) {
-      await client.eval(RENEW, 1, k("update", id, "lease"), owner, opts.leaseMs);
+      await client.eval(RENEW, 1, k("update", id, "lease"), owner, leaseMs);
     },
     async complete(id) {
       await client
@@ -122,29 +135,34 @@ export function createRedisState(opts: RedisStateOptions): RedisState {
       await client.eval(RELEASE, 1, k("update", id, "lease"), owner);
     },
   };
+}
 
-  const sessions: SessionStore = {
+/** Each chat's last turns in a capped list that expires when the chat goes quiet. */
+function redisSessions(client: Redis, session: RedisStateOptions["session"]): SessionStore {
+  return {
     async history(chatId) {
       const raw = await client.lrange(k("chat", chatId, "turns"), 0, -1);
       const now = Date.now();
-      return raw.map((r) => JSON.parse(r) as Turn).filter((t) => now - t.at < opts.session.ttlMs);
+      return raw.map((r) => JSON.parse(r) as Turn).filter((t) => now - t.at < session.ttlMs);
     },
     async record(chatId, turn) {
-      if (opts.session.maxTurns <= 0) return;
+      if (session.maxTurns <= 0) return;
       const key = k("chat", chatId, "turns");
       await client
         .multi()
         .rpush(key, JSON.stringify(turn))
-        .ltrim(key, -opts.session.maxTurns, -1)
-        .pexpire(key, opts.session.ttlMs)
+        .ltrim(key, -session.maxTurns, -1)
+        .pexpire(key, session.ttlMs)
         .exec();
     },
     async forget(chatId) {
       await client.del(k("chat", chatId, "turns"));
     },
   };
+}
 
-  const buildLock: BuildLock = {
+function redisBuildLock(client: Redis): BuildLock {
+  return {
     async run(build) {
       const key = k("build-lock");
       const token = randomUUID();
@@ -158,16 +176,6 @@ export function createRedisState(opts: RedisStateOptions): RedisState {
         clearInterval(timer);
         await client.eval(RELEASE, 1, key, token).catch(() => undefined);
       }
-    },
-  };
-
-  return {
-    client,
-    claims,
-    sessions,
-    buildLock,
-    async close() {
-      await client.quit().catch(() => client.disconnect());
     },
   };
 }

@@ -51,44 +51,11 @@ const DEFAULT_API_ROOT = "https://api.telegram.org";
 
 export function adminComposer(deps: AdminDeps): Composer<Context> {
   const startedAt = deps.startedAt ?? Date.now();
-  let reindexing = 0;
+  const running = { reindexing: 0 };
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id);
   const refuse = (ctx: Context) =>
     ctx.reply(messages[langOf(ctx.from?.language_code)].adminOnly, replyTo(ctx));
-
-  /** Runs a re-index, showing progress in one edited message that ends as the summary. */
-  const reindex = async (ctx: Context, lang: Lang): Promise<ReindexSummary | undefined> => {
-    const t = messages[lang];
-    const live = new LiveMessage(ctx.api, ctx.chat!.id, {
-      minIntervalMs: editInterval(ctx.chat?.type, deps.progressIntervalMs),
-      logger: deps.logger,
-      replyParameters: replyTo(ctx).reply_parameters,
-    });
-    live.update(escapeHtml(t.reindexStarted));
-    let final: string;
-    let summary: ReindexSummary | undefined;
-    reindexing++;
-    try {
-      if (!deps.index) throw new NewsQaError("this bot was started without index administration");
-      summary = await deps.index.reindex({
-        onProgress: (p) => live.update(escapeHtml(t.reindexProgress(p.phase, p.done, p.total))),
-      });
-      deps.logger.info({ ...summary, failed: summary.failed.length }, "re-indexed the corpus");
-      final = t.reindexSummary({
-        ...summary,
-        failed: summary.failed.map((f) => ({ source: escapeHtml(f.source), reason: escapeHtml(f.reason) })),
-      });
-    } catch (err) {
-      deps.logger.error({ err }, "re-index failed; the previous index stays in use");
-      final = escapeHtml(t.reindexFailed(err instanceof NewsQaError ? err.message : "unexpected error"));
-    } finally {
-      reindexing--;
-    }
-    const [first, ...rest] = splitHtml(final);
-    if (!(await live.finish(first ?? ""))) await ctx.reply(first ?? "", { parse_mode: "HTML" });
-    for (const part of rest) await ctx.reply(part, { parse_mode: "HTML" });
-    return summary;
-  };
+  const reindex = (ctx: Context, lang: Lang) => reindexWithProgress(ctx, lang, deps, running);
 
   const composer = new Composer<Context>();
 
@@ -109,7 +76,7 @@ export function adminComposer(deps: AdminDeps): Composer<Context> {
         embedder: escapeHtml(s.embedder),
         answerer: escapeHtml(s.answerer),
         uptime: formatDuration(Date.now() - startedAt, lang),
-        reindexing: reindexing > 0,
+        reindexing: running.reindexing > 0,
         turnsKept: deps.sessionTurns,
         retries: deps.retryStats?.counts() ?? { retries: 0, sendRetries: 0, possibleDuplicates: 0 },
       }),
@@ -121,85 +88,149 @@ export function adminComposer(deps: AdminDeps): Composer<Context> {
     // In groups only a document aimed at the bot counts; people share files with each other too.
     if (ctx.chat.type !== "private" && !isAimedAtBot(ctx)) return next();
     if (!isAdmin(ctx)) return refuse(ctx);
-    await addPage(ctx, ctx.msg.document);
+    await addPage(ctx, ctx.msg.document, deps, reindex);
   });
 
-  const addPage = async (ctx: Context, doc: Document) => {
-    const lang = langOf(ctx.from?.language_code);
-    const t = messages[lang];
-    const say = (html: string) => ctx.reply(html, { parse_mode: "HTML", ...replyTo(ctx) });
-    const maxMb = Math.round(deps.maxUploadBytes / 1024 / 1024);
-    const tooLarge = (bytes: number) => say(t.uploadTooLarge((bytes / 1024 / 1024).toFixed(1), maxMb));
-
-    const ext = pageExtension(doc.file_name, doc.mime_type);
-    if (!ext) return say(escapeHtml(t.uploadWrongType));
-    if (doc.file_size !== undefined && doc.file_size > deps.maxUploadBytes) return tooLarge(doc.file_size);
-    const caption = (ctx.msg?.caption ?? "").replace(mentionPattern(ctx.me.username), " ");
-    let placement: ReturnType<typeof placeUpload>;
-    try {
-      placement = placeUpload({ fileName: doc.file_name, ext, caption, receivedAt: new Date() });
-    } catch (err) {
-      if (!(err instanceof UploadRejectedError)) throw err;
-      deps.logger.warn({ input: err.input, reason: err.reason }, "refused an upload's name");
-      return say(escapeHtml(t.uploadBadName(err.input)));
-    }
-
-    let bytes: Buffer;
-    try {
-      const file = await ctx.api.getFile(doc.file_id);
-      if (!file.file_path) throw new NewsQaError("getFile returned no file_path");
-      if (file.file_size !== undefined && file.file_size > deps.maxUploadBytes)
-        return tooLarge(file.file_size);
-      const source = file.file_path.startsWith("/")
-        ? { localPath: file.file_path }
-        : { url: `${deps.apiRoot ?? DEFAULT_API_ROOT}/file/bot${deps.token}/${file.file_path}` };
-      bytes = await fetchFile(source, deps.maxUploadBytes);
-    } catch (err) {
-      if (err instanceof UploadTooLargeError) return tooLarge(err.bytes);
-      // The download URL holds the token, so only the error's kind and message are logged.
-      deps.logger.error(
-        { fileId: doc.file_id, err: errorSummary(err) },
-        "could not download an uploaded file",
-      );
-      return say(escapeHtml(t.uploadDownloadFailed));
-    }
-
-    let staged: Awaited<ReturnType<typeof stagePage>>;
-    try {
-      staged = await stagePage(deps.corpusDir, placement, bytes);
-    } catch (err) {
-      if (!(err instanceof UploadRejectedError)) throw err;
-      deps.logger.warn({ input: err.input, reason: err.reason }, "refused an upload's path");
-      return say(escapeHtml(t.uploadBadName(err.input)));
-    }
-    // Read before it goes into the corpus: a page with no articles is refused, leaving the corpus as it was.
-    let articles: { title: string; kind: string; chars: number }[];
-    try {
-      const page = await readPage(staged.staged, deps.corpusDir);
-      articles = page.articles.map((a) => ({
-        title: escapeHtml(a.title.replace(/\s+/g, " ").trim()),
-        kind: a.kind,
-        chars: [...a.text].length,
-      }));
-    } catch (err) {
-      await staged.discard();
-      if (!(err instanceof PageReadError)) throw err;
-      const reason = err.message.replace(/^[^:]*: /, "");
-      return say(escapeHtml(t.uploadUnreadable(reason)));
-    }
-    await staged.commit();
-    deps.logger.info(
-      { path: placement.path, bytes: bytes.length, articles: articles.length, replaced: staged.replaces },
-      "added an uploaded page to the corpus",
-    );
-    for (const part of splitHtml(
-      `${escapeHtml(t.uploadSaved(placement.path, staged.replaces))}\n\n${t.uploadSplit(articles)}`,
-    ))
-      await say(part);
-    await reindex(ctx, lang);
-  };
-
   return composer;
+}
+
+/** Runs a re-index, showing progress in one edited message that ends as the summary. */
+async function reindexWithProgress(
+  ctx: Context,
+  lang: Lang,
+  deps: AdminDeps,
+  running: { reindexing: number },
+): Promise<ReindexSummary | undefined> {
+  const t = messages[lang];
+  const live = new LiveMessage(ctx.api, ctx.chat!.id, {
+    minIntervalMs: editInterval(ctx.chat?.type, deps.progressIntervalMs),
+    logger: deps.logger,
+    replyParameters: replyTo(ctx).reply_parameters,
+  });
+  live.update(escapeHtml(t.reindexStarted));
+  let final: string;
+  let summary: ReindexSummary | undefined;
+  running.reindexing++;
+  try {
+    if (!deps.index) throw new NewsQaError("this bot was started without index administration");
+    summary = await deps.index.reindex({
+      onProgress: (p) => live.update(escapeHtml(t.reindexProgress(p.phase, p.done, p.total))),
+    });
+    deps.logger.info({ ...summary, failed: summary.failed.length }, "re-indexed the corpus");
+    final = t.reindexSummary({
+      ...summary,
+      failed: summary.failed.map((f) => ({ source: escapeHtml(f.source), reason: escapeHtml(f.reason) })),
+    });
+  } catch (err) {
+    deps.logger.error({ err }, "re-index failed; the previous index stays in use");
+    final = escapeHtml(t.reindexFailed(err instanceof NewsQaError ? err.message : "unexpected error"));
+  } finally {
+    running.reindexing--;
+  }
+  const [first, ...rest] = splitHtml(final);
+  if (!(await live.finish(first ?? ""))) await ctx.reply(first ?? "", { parse_mode: "HTML" });
+  for (const part of rest) await ctx.reply(part, { parse_mode: "HTML" });
+  return summary;
+}
+
+/**
+ * An admin's page file: checked (type, size, name), downloaded, staged, read, and only when it
+ * holds articles moved into the corpus and indexed. Every refusal is said to the admin.
+ */
+async function addPage(
+  ctx: Context,
+  doc: Document,
+  deps: AdminDeps,
+  reindex: (ctx: Context, lang: Lang) => Promise<unknown>,
+) {
+  const lang = langOf(ctx.from?.language_code);
+  const t = messages[lang];
+  const say = (html: string) => ctx.reply(html, { parse_mode: "HTML", ...replyTo(ctx) });
+  const maxMb = Math.round(deps.maxUploadBytes / 1024 / 1024);
+  const tooLarge = (bytes: number) => say(t.uploadTooLarge((bytes / 1024 / 1024).toFixed(1), maxMb));
+
+  const ext = pageExtension(doc.file_name, doc.mime_type);
+  if (!ext) return say(escapeHtml(t.uploadWrongType));
+  if (doc.file_size !== undefined && doc.file_size > deps.maxUploadBytes) return tooLarge(doc.file_size);
+  const caption = (ctx.msg?.caption ?? "").replace(mentionPattern(ctx.me.username), " ");
+  let placement: ReturnType<typeof placeUpload>;
+  try {
+    placement = placeUpload({ fileName: doc.file_name, ext, caption, receivedAt: new Date() });
+  } catch (err) {
+    if (!(err instanceof UploadRejectedError)) throw err;
+    deps.logger.warn({ input: err.input, reason: err.reason }, "refused an upload's name");
+    return say(escapeHtml(t.uploadBadName(err.input)));
+  }
+  const got = await download(ctx, doc, deps);
+  if ("tooLarge" in got) return tooLarge(got.tooLarge);
+  if (!("bytes" in got)) return say(escapeHtml(t.uploadDownloadFailed));
+  const { bytes } = got;
+
+  let staged: Awaited<ReturnType<typeof stagePage>>;
+  try {
+    staged = await stagePage(deps.corpusDir, placement, bytes);
+  } catch (err) {
+    if (!(err instanceof UploadRejectedError)) throw err;
+    deps.logger.warn({ input: err.input, reason: err.reason }, "refused an upload's path");
+    return say(escapeHtml(t.uploadBadName(err.input)));
+  }
+  // Read before it goes into the corpus: a page with no articles is refused, leaving the corpus as it was.
+  const read = await readStaged(staged, deps.corpusDir);
+  if ("unreadable" in read) return say(escapeHtml(t.uploadUnreadable(read.unreadable)));
+  const { articles } = read;
+  await staged.commit();
+  deps.logger.info(
+    { path: placement.path, bytes: bytes.length, articles: articles.length, replaced: staged.replaces },
+    "added an uploaded page to the corpus",
+  );
+  for (const part of splitHtml(
+    `${escapeHtml(t.uploadSaved(placement.path, staged.replaces))}\n\n${t.uploadSplit(articles)}`,
+  ))
+    await say(part);
+  await reindex(ctx, lang);
+}
+
+/** The uploaded file's bytes; or how large it turned out to be; or that it could not be fetched (logged). */
+async function download(
+  ctx: Context,
+  doc: Document,
+  deps: AdminDeps,
+): Promise<{ bytes: Buffer } | { tooLarge: number } | { failed: true }> {
+  try {
+    const file = await ctx.api.getFile(doc.file_id);
+    if (!file.file_path) throw new NewsQaError("getFile returned no file_path");
+    if (file.file_size !== undefined && file.file_size > deps.maxUploadBytes)
+      return { tooLarge: file.file_size };
+    const source = file.file_path.startsWith("/")
+      ? { localPath: file.file_path }
+      : { url: `${deps.apiRoot ?? DEFAULT_API_ROOT}/file/bot${deps.token}/${file.file_path}` };
+    return { bytes: await fetchFile(source, deps.maxUploadBytes) };
+  } catch (err) {
+    if (err instanceof UploadTooLargeError) return { tooLarge: err.bytes };
+    // The download URL holds the token, so only the error's kind and message are logged.
+    deps.logger.error({ fileId: doc.file_id, err: errorSummary(err) }, "could not download an uploaded file");
+    return { failed: true };
+  }
+}
+
+/** The staged page's articles, or why it cannot be read (the staged file is then discarded). */
+async function readStaged(
+  staged: Awaited<ReturnType<typeof stagePage>>,
+  corpusDir: string,
+): Promise<{ articles: { title: string; kind: string; chars: number }[] } | { unreadable: string }> {
+  try {
+    const page = await readPage(staged.staged, corpusDir);
+    const articles = page.articles.map((a) => ({
+      title: escapeHtml(a.title.replace(/\s+/g, " ").trim()),
+      kind: a.kind,
+      chars: [...a.text].length,
+    }));
+    return { articles };
+  } catch (err) {
+    await staged.discard();
+    if (!(err instanceof PageReadError)) throw err;
+    return { unreadable: err.message.replace(/^[^:]*: /, "") };
+  }
 }
 
 /** "3天4小时5分" / "3d 4h 5m"; seconds only under a minute. */

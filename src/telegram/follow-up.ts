@@ -71,44 +71,10 @@ export function createOfflineFollowUp(tokenizer: Tokenizer): FollowUpResolver & 
   /** How `question` relates to earlier turns; only a non-standalone one is completed from them. */
   read(question: string): Reading;
 } {
-  const topicOf = (question: string): Topic => {
-    if (isEnglish(question)) {
-      const name = englishNames(question)[0];
-      return name ? { org: name } : {};
-    }
-    const org = findEntities(question, tokenizer)[0];
-    return {
-      org: org ? org.core + org.suffix : undefined,
-      person: personIn(question, tokenizer),
-      place: namesIn(question, tokenizer)[0],
-    };
-  };
-  const named = (t: Topic) => Boolean(t.org || t.person || t.place);
-
-  /** The pronouns in `body` that point outside it: 其 after a name the question gives refers to that name. */
-  const pointers = (body: string, own: Topic) =>
-    [...body.matchAll(PRONOUN)].filter(([, isPerson]) => (isPerson ? !own.person : !(own.org || own.place)));
-
-  const readChinese = (question: string): Reading => {
-    const leans = CONNECTOR.test(question);
-    const body = question.replace(CONNECTOR, "");
-    const own = topicOf(body);
-    if (pointers(body, own).length) return "pronoun";
-    if (named(own) || ABOUT_OTHERS.test(body)) return "standalone";
-    const first = tokenizer.tag(body)[0];
-    const startsWithNoun = first !== undefined && /^n/.test(first.tag);
-    // A short question with no subject of its own: "总经理是谁？", "是哪一年成立的？". The verb is
-    // a word of its own: 于军是谁？ starts with a name, not with 于.
-    const subjectless =
-      [...body].length <= SHORT_QUESTION_CHARS &&
-      QUESTION_WORD.test(body) &&
-      (startsWithNoun || SUBJECTLESS_START.has(first?.word ?? ""));
-    return leans || /呢\s*[？?]?\s*$/.test(body) || subjectless ? "subjectless" : "standalone";
-  };
-
+  const topicOf = (question: string) => topicIn(question, tokenizer);
   const read = (question: string): Reading => {
     const core = stripPoliteness(normalizeText(question));
-    return isEnglish(core) ? readEnglish(core) : readChinese(core);
+    return isEnglish(core) ? readEnglish(core) : readChinese(core, tokenizer);
   };
 
   return {
@@ -133,20 +99,67 @@ export function createOfflineFollowUp(tokenizer: Tokenizer): FollowUpResolver & 
       // 他 after "海淀区委书记是谁？" is the secretary, whose name the chat has not given: not 海淀.
       const person = topic.person ?? topic.org;
       if (isEnglish(core)) return completeEnglish(core, reading, thing, person ?? thing);
-      const body = core.replace(CONNECTOR, "");
-      if (reading === "pronoun") {
-        const own = topicOf(body);
-        const outside = new Set(pointers(body, own).map((m) => m.index));
-        const out = body.replace(PRONOUN, (all, isPerson: string | undefined, _thing, at: number) =>
-          outside.has(at) ? ((isPerson ? person : thing) ?? all) : all,
-        );
-        return out === body ? asked : out;
-      }
-      const first = tokenizer.tag(body)[0];
-      // "总经理是谁" -> "X的总经理是谁"; "是哪年成立的" -> "X是哪年成立的".
-      return first !== undefined && /^n/.test(first.tag) ? `${thing}的${body}` : `${thing}${body}`;
+      return completeChinese(core, reading, { thing, person, asked }, tokenizer);
     },
   };
+}
+
+function topicIn(question: string, tokenizer: Tokenizer): Topic {
+  if (isEnglish(question)) {
+    const name = englishNames(question)[0];
+    return name ? { org: name } : {};
+  }
+  const org = findEntities(question, tokenizer)[0];
+  return {
+    org: org ? org.core + org.suffix : undefined,
+    person: personIn(question, tokenizer),
+    place: namesIn(question, tokenizer)[0],
+  };
+}
+
+const named = (t: Topic) => Boolean(t.org || t.person || t.place);
+
+/** The pronouns in `body` that point outside it: 其 after a name the question gives refers to that name. */
+const pointers = (body: string, own: Topic) =>
+  [...body.matchAll(PRONOUN)].filter(([, isPerson]) => (isPerson ? !own.person : !(own.org || own.place)));
+
+function readChinese(question: string, tokenizer: Tokenizer): Reading {
+  const leans = CONNECTOR.test(question);
+  const body = question.replace(CONNECTOR, "");
+  const own = topicIn(body, tokenizer);
+  if (pointers(body, own).length) return "pronoun";
+  if (named(own) || ABOUT_OTHERS.test(body)) return "standalone";
+  const first = tokenizer.tag(body)[0];
+  const startsWithNoun = first !== undefined && /^n/.test(first.tag);
+  // A short question with no subject of its own: "总经理是谁？", "是哪一年成立的？". The verb is
+  // a word of its own: 于军是谁？ starts with a name, not with 于.
+  const subjectless =
+    [...body].length <= SHORT_QUESTION_CHARS &&
+    QUESTION_WORD.test(body) &&
+    (startsWithNoun || SUBJECTLESS_START.has(first?.word ?? ""));
+  return leans || /呢\s*[？?]?\s*$/.test(body) || subjectless ? "subjectless" : "standalone";
+}
+
+/** A Chinese follow-up with the earlier topic put in: for its pronouns, or as its missing subject. */
+function completeChinese(
+  core: string,
+  reading: Reading,
+  earlier: { thing: string; person: string | undefined; asked: string },
+  tokenizer: Tokenizer,
+): string {
+  const { thing, person, asked } = earlier;
+  const body = core.replace(CONNECTOR, "");
+  if (reading === "pronoun") {
+    const own = topicIn(body, tokenizer);
+    const outside = new Set(pointers(body, own).map((m) => m.index));
+    const out = body.replace(PRONOUN, (all, isPerson: string | undefined, _thing, at: number) =>
+      outside.has(at) ? ((isPerson ? person : thing) ?? all) : all,
+    );
+    return out === body ? asked : out;
+  }
+  const first = tokenizer.tag(body)[0];
+  // "总经理是谁" -> "X的总经理是谁"; "是哪年成立的" -> "X是哪年成立的".
+  return first !== undefined && /^n/.test(first.tag) ? `${thing}的${body}` : `${thing}${body}`;
 }
 
 /** Proper names the tagger or the corpus's dictionary knows, two characters or more, in order. */
