@@ -169,8 +169,6 @@ const CREDIT_LINE = [
   /^[（(]?(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff\s]{2,8}摄)?[）)]?$/,
   /^(?:本版)?(?:制图|图表制作|图表|设计|漫画|绘图|插图|供图)[：:]\s*\S.{0,20}$/,
   /^[\u4e00-\u9fff\s]{2,12}(?:供图|制图)$/,
-  // A cartoon's artist and writer under 这正是 verses: "曹 一图 石 羚文".
-  /^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*图\s+[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*文$/,
   /^(?:本期|本版)?(?:统筹|策划|编辑|编排)[：:]\s*\S.{0,20}$/,
   // A column's mailbox under its piece: "栏目投稿邮箱：yxxz8494@163.com".
   /^[（(]?(?:栏目|本版|本栏)?(?:投稿|来稿|联系)?邮箱[：:]\s*\S+@\S+[）)]?$/,
@@ -178,6 +176,9 @@ const CREDIT_LINE = [
 
 /** Notes on who wrote or compiled the piece. They close a story but credit no photo, so never make a caption. */
 const NOTE_LINE = [
+  // A cartoon's artist and writer under its 这正是 verses ("曹 一图 石 羚文"): the verses and the
+  // text above them are the piece, not a photo's caption.
+  /^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*图\s+[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s*文$/,
   /^[（(]作者(?:为|系|单位[：:]).{1,80}[）)]$/,
   /^[（(][^（）()]{1,40}整理[）)]$/,
   /^(?:本报)?记者[\u4e00-\u9fff\s]{2,20}整理$/,

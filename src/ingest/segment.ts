@@ -225,7 +225,8 @@ function joinSections(
     // a run set off by blanks on both sides is a headline block.
     const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
     const joins =
-      byBlanks === true
+      isVerseOfCartoon(block, run) ||
+      (byBlanks === true
         ? run !== undefined || block.start !== "marker"
         : byBlanks === false
           ? false
@@ -234,7 +235,7 @@ function joinSections(
             (isSectionMark(run) ||
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
-              continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length));
+              continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
       storyCounts = addCounts(storyCounts, counts[k]!);
@@ -271,6 +272,14 @@ function continuesStory(
   const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
   if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
   return continuity(storyCounts, blockCounts, df, stories) >= SAME_STORY;
+}
+
+/**
+ * A cartoon's verses under "这正是：", set in a narrower column than the text above them: the end
+ * of that piece (its credit, "曹 一图 石 羚文", follows them), not a text of their own.
+ */
+function isVerseOfCartoon(block: Block, run: HeadlineRun | undefined): boolean {
+  return run === undefined && /^这正是[：:]/.test(block.lines[0]!.text.trim());
 }
 
 /**

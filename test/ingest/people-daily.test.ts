@@ -120,6 +120,31 @@ describe("credits under a story", () => {
   });
 });
 
+describe("a cartoon (图片报道)", () => {
+  it("keeps its 这正是 verses in the piece: they are not a photo's caption or a text of their own", () => {
+    // A blank after every line, so the narrow verses read as a block of their own.
+    const spaced = (lines: string[]) => lines.flatMap((l) => [l, ""]);
+    const text = page(
+      spaced(["县城图书馆成了热门去处"]),
+      spaced(column(LIBRARY, 20)),
+      spaced(["图片报道"]),
+      spaced(column([FERRY[0]!, FERRY[2]!], 28)),
+      spaced(["这正是：", "渡口换新颜，", "扫码上客船。", "海岛通四方，", "出行更方便。"]),
+      spaced(["曹 一图 石 羚文"]),
+      spaced(["梨花开处好种田"]),
+      spaced(column(ORCHARD, 20)),
+    );
+    const found = segmentPage(text);
+    expect(found.filter((a) => a.kind === "caption")).toEqual([]);
+    const cartoon = found.find((a) => a.title === "图片报道");
+    expect(cartoon?.text.replace(/\s/g, "")).toMatch(
+      /出行。这正是：渡口换新颜，扫码上客船。海岛通四方，出行更方便。$/,
+    );
+    expect(cartoon?.credits).toEqual(["曹 一图 石 羚文"]);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "图片报道", "梨花开处好种田"]);
+  });
+});
+
 describe("a column's mailbox and a headline wrapped before a comma", () => {
   it("close the story above, and carry the headline on", () => {
     const text = page(
