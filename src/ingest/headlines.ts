@@ -183,6 +183,54 @@ export function assignByRuns(
   const n = targets.length;
   const runAt = new Map(runs.map((r, i) => [r.before, i]));
   const ok = (body: number) => body >= 0 && body < n && targets[body]!.eligible;
+  const placing = createPlacing(targets, model);
+  const best: Step[][] = Array.from({ length: n + 2 }, () => [{ score: -Infinity }, { score: -Infinity }]);
+  best[0]![0] = { score: 0 };
+  for (let g = 0; g <= n; g++) {
+    const r = runAt.get(g);
+    const run: RunPlacement = r === undefined ? { lines: [], before: g } : runs[r]!;
+    for (const t of [0, 1]) {
+      const from = best[g]![t]!;
+      if (from.score === -Infinity) continue;
+      const rules = { leftFree: t === 0, ok, side, orphans: orphans !== undefined };
+      for (const { choice, score } of gapChoices(run, g, rules, placing)) {
+        const nt = choice.right ? 1 : 0;
+        if (from.score + score > best[g + 1]![nt]!.score)
+          best[g + 1]![nt] = { score: from.score + score, back: { t, choice } };
+      }
+    }
+  }
+  const { titled, leftOver } = readPlacements(best, runs, runAt);
+  // A headline a body away from its own (the seed page prints 清远's after the next story's body):
+  // it goes to an untitled body near it that plainly shares its words, else it stays an orphan.
+  for (const o of leftOver) {
+    const at = runs[o.run]!.before;
+    const grams = bigrams(o.lines.join(""));
+    const near = [at - 2, at - 1, at, at + 1]
+      .filter((b) => ok(b) && !titled.has(b))
+      .map((b) => ({ b, shared: model.shared(grams, targets[b]!.grams) }))
+      .sort((x, y) => y.shared - x.shared)[0];
+    if (near && near.shared >= FAR_EVIDENCE) titled.set(near.b, o.lines);
+    else orphans?.push(o);
+  }
+  return titled;
+}
+
+/** How a run divides: lines [0, left) title the body before, [right, end) the body after, the rest are left over. */
+interface Choice {
+  left?: [number, number];
+  orphan?: [number, number];
+  right?: [number, number];
+}
+interface Step {
+  score: number;
+  back?: { t: number; choice: Choice };
+}
+
+type Placing = (lines: readonly string[], body: number, gap: number) => number;
+
+/** What placing a headline's lines on a body is worth: a placement, the shared words, less its misfits. */
+function createPlacing(targets: readonly HeadlineTarget[], model: ContentModel): Placing {
   const untagged = (l: string) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, ""));
   // A line about a story further off (its headline printed a body away, next to this one's)
   // costs its group what it says about that story beyond this one.
@@ -195,7 +243,7 @@ export function assignByRuns(
     });
     return MISFIT * Math.max(0, elsewhere - here);
   };
-  const placing = (lines: readonly string[], body: number, gap: number) => {
+  return (lines, body, gap) => {
     let score =
       PLACED +
       model.shared(bigrams(lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")), targets[body]!.grams);
@@ -206,51 +254,62 @@ export function assignByRuns(
     });
     return score;
   };
-  type Choice = { left?: [number, number]; orphan?: [number, number]; right?: [number, number] };
-  type Step = { score: number; back?: { t: number; choice: Choice } };
-  const best: Step[][] = Array.from({ length: n + 2 }, () => [{ score: -Infinity }, { score: -Infinity }]);
-  best[0]![0] = { score: 0 };
-  for (let g = 0; g <= n; g++) {
-    const r = runAt.get(g);
-    const lines = r === undefined ? [] : runs[r]!.lines;
-    const apart = r === undefined ? undefined : runs[r]!.apart;
-    const m = lines.length;
-    const divides = (k: number) => (apart ? apart[k] === true : mayEndBlock(lines, k));
-    const cuts = [0, ...lines.map((_, k) => k + 1).filter((k) => k === m || divides(k))];
-    const inside = (from: number, to: number) => apart?.slice(from + 1, to).some(Boolean) === true;
-    const block = (from: number, to: number) =>
-      !inside(from, to) && to > from && to - from <= MAX_BLOCK_LINES && !closedByTag(lines, from, to);
-    for (const t of [0, 1]) {
-      const from = best[g]![t]!;
-      if (from.score === -Infinity) continue;
-      for (const a of cuts)
-        for (const b of cuts) {
-          if (b < a) continue;
-          const leftOk = a === 0 || (t === 0 && side !== "before" && ok(g - 1) && block(0, a));
-          const rightOk = b === m || (side !== "after" && ok(g) && block(b, m));
-          // The whole run left over is always an option, so the programme never runs out of them.
-          const orphanOk =
-            a === b ||
-            (a === 0 && b === m) ||
-            (orphans !== undefined && (apart !== undefined || block(a, b)));
-          if (!leftOk || !rightOk || !orphanOk) continue;
-          const choice: Choice = {};
-          let score = 0;
-          if (a > 0) {
-            choice.left = [0, a];
-            score += placing(lines.slice(0, a), g - 1, g);
-          }
-          if (b > a) choice.orphan = [a, b];
-          if (b < m) {
-            choice.right = [b, m];
-            score += placing(lines.slice(b), g, g);
-          }
-          const nt = b < m ? 1 : 0;
-          if (from.score + score > best[g + 1]![nt]!.score)
-            best[g + 1]![nt] = { score: from.score + score, back: { t, choice } };
-        }
+}
+
+/** Every way the run at gap `g` may divide, with what it is worth. */
+function gapChoices(
+  run: RunPlacement,
+  g: number,
+  rules: {
+    /** The body before the gap has no headline yet. */
+    leftFree: boolean;
+    ok: (body: number) => boolean;
+    side: "before" | "after" | undefined;
+    /** Whether left-over headlines are wanted (else the whole run is the only one left over). */
+    orphans: boolean;
+  },
+  placing: Placing,
+): { choice: Choice; score: number }[] {
+  const { lines, apart } = run;
+  const m = lines.length;
+  const divides = (k: number) => (apart ? apart[k] === true : mayEndBlock(lines, k));
+  const cuts = [0, ...lines.map((_, k) => k + 1).filter((k) => k === m || divides(k))];
+  const inside = (from: number, to: number) => apart?.slice(from + 1, to).some(Boolean) === true;
+  const block = (from: number, to: number) =>
+    !inside(from, to) && to > from && to - from <= MAX_BLOCK_LINES && !closedByTag(lines, from, to);
+  const out: { choice: Choice; score: number }[] = [];
+  for (const a of cuts)
+    for (const b of cuts) {
+      if (b < a) continue;
+      const leftOk = a === 0 || (rules.leftFree && rules.side !== "before" && rules.ok(g - 1) && block(0, a));
+      const rightOk = b === m || (rules.side !== "after" && rules.ok(g) && block(b, m));
+      // The whole run left over is always an option, so the programme never runs out of them.
+      const orphanOk =
+        a === b || (a === 0 && b === m) || (rules.orphans && (apart !== undefined || block(a, b)));
+      if (!leftOk || !rightOk || !orphanOk) continue;
+      const choice: Choice = {};
+      let score = 0;
+      if (a > 0) {
+        choice.left = [0, a];
+        score += placing(lines.slice(0, a), g - 1, g);
+      }
+      if (b > a) choice.orphan = [a, b];
+      if (b < m) {
+        choice.right = [b, m];
+        score += placing(lines.slice(b), g, g);
+      }
+      out.push({ choice, score });
     }
-  }
+  return out;
+}
+
+/** Walks the programme back: each body's headline, and the left-over blocks in page order. */
+function readPlacements(
+  best: readonly Step[][],
+  runs: readonly RunPlacement[],
+  runAt: ReadonlyMap<number, number>,
+): { titled: Map<number, string[]>; leftOver: { run: number; lines: string[] }[] } {
+  const n = best.length - 2;
   const titled = new Map<number, string[]>();
   const leftOver: { run: number; lines: string[] }[] = [];
   let t = best[n + 1]![0]!.score >= best[n + 1]![1]!.score ? 0 : 1;
@@ -273,19 +332,7 @@ export function assignByRuns(
     }
     t = step.back.t;
   }
-  // A headline a body away from its own (the seed page prints 清远's after the next story's body):
-  // it goes to an untitled body near it that plainly shares its words, else it stays an orphan.
-  for (const o of leftOver.reverse()) {
-    const at = runs[o.run]!.before;
-    const grams = bigrams(o.lines.join(""));
-    const near = [at - 2, at - 1, at, at + 1]
-      .filter((b) => ok(b) && !titled.has(b))
-      .map((b) => ({ b, shared: model.shared(grams, targets[b]!.grams) }))
-      .sort((x, y) => y.shared - x.shared)[0];
-    if (near && near.shared >= FAR_EVIDENCE) titled.set(near.b, o.lines);
-    else orphans?.push(o);
-  }
-  return titled;
+  return { titled, leftOver: leftOver.reverse() };
 }
 
 /** Least shared content (bigram weight, two page-unique bigrams) for a headline placed a body away. */

@@ -8,32 +8,11 @@ import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
 import { assignByBlocks, assignByRuns, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
-import { blanksMarkBlocks, columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
+import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
-import {
-  bigrams,
-  type ContentModel,
-  continuity,
-  createContentModel,
-  documentFrequencies,
-  trigramCounts,
-} from "./similarity.js";
+import { type Body, blankLayout, joinSections, printsHeadlinesWhole } from "./sections.js";
+import { bigrams, type ContentModel, createContentModel } from "./similarity.js";
 
-/** One story's body: blocks joined across section subheads. */
-interface Body {
-  parts: { subheads: Line[]; block: Block }[];
-}
-
-/** Above this, text after a subhead is taken to continue the story before it (see `continuity`). */
-const SAME_STORY = 0.5;
-/** Subheads are a line or two; longer runs of headline lines are other stories' headlines. */
-const MAX_SUBHEAD_LINES = 3;
-/** Sections of one story are set in one column width, give or take justification scatter. */
-const SAME_COLUMN = 2;
-/** How much more a run must share with the text before it to be that text's headline (bigram weight). */
-const HEADLINE_MARGIN = 2;
-/** A subhead is set inside its column; a wider line is another story's headline. */
-const SUBHEAD_OVERHANG = 1.5;
 /** A left-over headline shorter than this names too little to cut a body by. */
 const MIN_ORPHAN_IDEOGRAPHS = 6;
 /** Bodies with fewer ideographs are stray fragments (a lone number, a page mark), not stories. */
@@ -185,169 +164,6 @@ function splitByHeadlines(
   ];
 }
 
-/**
- * Joins blocks separated by section subheads into one body. A run of headline lines is a subhead
- * only when nothing closed the story before it, nothing opens a new one after it (本报讯, a byline),
- * the lines fit inside the column, the column width carries on, and the text after it continues
- * the story before it.
- */
-function joinSections(
-  blocks: readonly Block[],
-  runs: readonly HeadlineRun[],
-  blanks: BlankLayout | undefined,
-  wholeHeadlines = false,
-): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
-  const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
-  // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
-  // subhead is structurally possible), so a story's own protagonist, repeated in each of its
-  // sections, counts as rare, and words shared by different stories count as common.
-  const groups: Map<string, number>[] = [];
-  blocks.forEach((block, k) => {
-    const run = runs.find((r) => r.before === k);
-    if (k > 0 && run && mayBeSection(blocks[k - 1]!, block, run))
-      groups[groups.length - 1] = addCounts(groups.at(-1)!, counts[k]!);
-    else groups.push(new Map(counts[k]));
-  });
-  const df = documentFrequencies(groups);
-  const runBefore = new Map(runs.map((r) => [r.before, r]));
-  // A page without blank lines keeps its headlines on one side of their bodies (see headlineSide);
-  // one that ends on a headline and does not open with one prints them after.
-  const afterSide =
-    !blanks && !wholeHeadlines && runBefore.has(blocks.length) && !runBefore.has(0) && blocks.length > 0;
-  const bodies: Body[] = [];
-  const headlineRuns: HeadlineRun[] = [];
-  let storyCounts = new Map<string, number>();
-  blocks.forEach((block, k) => {
-    const run = runBefore.get(k);
-    const body = bodies.at(-1);
-    // Where blank lines mark layout blocks, they decide: text with no blank before it continues
-    // the body above (a dateline still opens a new story: two bodies ran together at a seam), and
-    // a run set off by blanks on both sides is a headline block.
-    const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
-    const joins =
-      isVerseOfCartoon(block, run) ||
-      (byBlanks === true
-        ? run !== undefined || block.start !== "marker"
-        : byBlanks === false
-          ? false
-          : run &&
-            body &&
-            (isSectionMark(run) ||
-              (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
-              (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
-              continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
-    if (body && joins) {
-      body.parts.push({ subheads: run?.lines ?? [], block });
-      storyCounts = addCounts(storyCounts, counts[k]!);
-      return;
-    }
-    if (run) headlineRuns.push({ lines: run.lines, before: bodies.length });
-    bodies.push({ parts: [{ subheads: [], block }] });
-    storyCounts = new Map(counts[k]);
-  });
-  const last = runBefore.get(blocks.length);
-  if (last) headlineRuns.push({ lines: last.lines, before: bodies.length });
-  return { bodies, headlineRuns };
-}
-
-function continuesStory(
-  body: Body,
-  block: Block,
-  run: HeadlineRun,
-  storyCounts: ReadonlyMap<string, number>,
-  blockCounts: ReadonlyMap<string, number>,
-  df: ReadonlyMap<string, number>,
-  stories: number,
-): boolean {
-  const previous = body.parts.at(-1)!.block;
-  if (!mayBeSection(previous, block, run)) return false;
-  // A subhead announces the section after it; lines about the text before are that story's
-  // headline, printed after its body.
-  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
-  const model = createContentModel([
-    bigrams(previous.lines.map((l) => l.text).join("")),
-    bigrams(block.lines.map((l) => l.text).join("")),
-  ]);
-  const aboutBefore = model.shared(runGrams, bigrams(previous.lines.map((l) => l.text).join("")));
-  const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
-  if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
-  return continuity(storyCounts, blockCounts, df, stories) >= SAME_STORY;
-}
-
-/**
- * A cartoon's verses under "这正是：", set in a narrower column than the text above them: the end
- * of that piece (its credit, "曹 一图 石 羚文", follows them), not a text of their own.
- */
-function isVerseOfCartoon(block: Block, run: HeadlineRun | undefined): boolean {
-  return run === undefined && /^这正是[：:]/.test(block.lines[0]!.text.trim());
-}
-
-/**
- * Runs that only a section of a story opens with, never a story's headline: a chapter or article
- * of a law ("第三章 商用密码") and one of a numbered series ("镜头二", "亮点 3").
- */
-function isSectionMark(run: HeadlineRun): boolean {
-  const first = run.lines[0]!.text.replace(/\s/g, "");
-  return /^第[一二三四五六七八九十百\d]+[章节编条部分]|^(?:镜头|亮点|片段|场景|关键词)[一二三四五六七八九十\d]/.test(
-    first,
-  );
-}
-
-/**
- * On a page that sets a blank after every line, a headline block is printed whole, with no blank
- * inside it and one on each side, while a subhead is set like body lines, a blank after each. So a
- * run of two or more lines each set apart ("崔肖（1995年生）——" over "恨不得插上翅膀回去支援") is a
- * story's section heads, unless it carries a column tag, which only headlines do. (The other
- * reading, the headline of the body above beside that of the body below, is the rarer one on
- * the real dev pages.)
- */
-function subheadByBlanks(previous: Block, block: Block, run: HeadlineRun): boolean {
-  if (previous.closed || block.start !== "headline" || block.leadByline) return false;
-  const texts = run.lines.map((l) => l.text.trim());
-  if (texts.some((t) => /（[^（）]{2,30}）$/.test(t)) || /（[^（）]*$/.test(texts.join(""))) return false;
-  return run.lines.length >= 2 && run.lines.every((l, k) => k === 0 || l.blankBefore);
-}
-
-/**
- * A page with a blank after (nearly) every line says something by its blanks only when it prints
- * headline blocks whole, with no blank inside (as the real pages and the seed page do): some
- * headline run of two lines or more shows two lines with no blank between. A page with a blank
- * after every line without exception says nothing by them.
- */
-function printsHeadlinesWhole(lines: readonly Line[], runs: readonly HeadlineRun[]): boolean {
-  if (!lines.some((l) => l.blankBefore)) return false;
-  return runs.some((r) => r.lines.some((l, k) => k > 0 && !l.blankBefore));
-}
-
-/**
- * On a page that prints headlines after their bodies, a run between two blocks that is about the
- * block after it cannot be the headline of the one before: it is a subhead announcing its section.
- */
-function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean {
-  if (!mayBeSection(previous, block, run)) return false;
-  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
-  const before = bigrams(previous.lines.map((l) => l.text).join(""));
-  const after = bigrams(block.lines.map((l) => l.text).join(""));
-  const model = createContentModel([before, after]);
-  return model.shared(runGrams, after) > model.shared(runGrams, before) + HEADLINE_MARGIN;
-}
-
-/** The layout allows `run` to be a subhead between `previous` and `block` of one story. */
-function mayBeSection(previous: Block, block: Block, run: HeadlineRun): boolean {
-  if (previous.closed || block.start !== "headline" || block.leadByline) return false;
-  if (run.lines.length > MAX_SUBHEAD_LINES) return false;
-  const before = columnWidth(previous.lines.map((l) => l.width));
-  const after = columnWidth(block.lines.map((l) => l.width));
-  if (before === undefined || after === undefined || Math.abs(before - after) > SAME_COLUMN) return false;
-  return run.lines.every((l) => l.width <= Math.max(before, after) + SUBHEAD_OVERHANG);
-}
-
-function addCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
-  const sum = new Map(a);
-  for (const [g, c] of b) sum.set(g, (sum.get(g) ?? 0) + c);
-  return sum;
-}
-
 /** A photo caption: prose closed by a photo credit, with no byline of its own. */
 function isCaption(body: Body): boolean {
   const first = body.parts[0]!.block;
@@ -412,36 +228,6 @@ function captionOf(paragraphs: string[], credit: string): Article {
     authors: [],
     kind: "caption",
     text: [...paragraphs, credit].join("\n"),
-  };
-}
-
-/**
- * How a page uses blank lines. Extractors either leave a blank after (most) lines (no evidence), none
- * at all, or one between layout blocks (headline blocks, bodies): then a body is one block, and a
- * short line inside it, with no blank before or after, is a subhead, never another story's
- * headline.
- */
-interface BlankLayout {
-  /**
-   * Whether `block` continues `previous` in one layout block (true), or a blank line stands both
-   * before and after the headline run between them (false); undefined when the blanks do not say.
-   */
-  sameBlock(previous: Block, block: Block, run: HeadlineRun | undefined): boolean | undefined;
-}
-
-function blankLayout(lines: readonly Line[]): BlankLayout | undefined {
-  if (!blanksMarkBlocks(lines)) return undefined;
-  const blankIn = (from: number, to: number) => lines.slice(from + 1, to + 1).some((l) => l.blankBefore);
-  return {
-    sameBlock(previous, block, run) {
-      const last = previous.lines.at(-1)!.index;
-      const first = block.lines[0]!.index;
-      if (!blankIn(last, first)) return true;
-      if (!run) return undefined;
-      const runFirst = run.lines[0]!.index;
-      const runLast = run.lines.at(-1)!.index;
-      return blankIn(last, runFirst) && blankIn(runLast, first) ? false : undefined;
-    },
   };
 }
 
