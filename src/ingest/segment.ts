@@ -234,6 +234,9 @@ function captionOf(paragraphs: string[], credit: string): Article {
 /** Shared content (bigram weight, about one page-unique bigram) by which a line names one body over another. */
 const SIDE_MARGIN = 1;
 
+/** Runs that must name the body on one side, none the other, to show the side of a page whose ends do not. */
+const MIN_SIDE_VOTES = 2;
+
 /** Which side of its body every headline on the page stands, where the page shows it. */
 export type HeadlineSide = "before" | "after";
 
@@ -252,19 +255,29 @@ function headlineSide(
   if (lines.some((l) => l.blankBefore) || grams.length === 0) return undefined;
   const leads = runs.some((r) => r.before === 0);
   const follows = runs.some((r) => r.before === grams.length);
-  if (leads === follows) return undefined;
+  // What each run between two bodies names plainly: the body before it or the one after.
+  const names = (r: HeadlineRun, side: HeadlineSide) =>
+    r.lines.some((l) => {
+      // A column tag names the series, not the story (see assignByBlocks).
+      const line = bigrams(l.text.replace(/（[^（）]*）$/, ""));
+      const before = model.shared(line, grams[r.before - 1]!);
+      const after = model.shared(line, grams[r.before]!);
+      return side === "after" ? before > after + SIDE_MARGIN : after > before + SIDE_MARGIN;
+    });
+  const inner = runs.filter((r) => r.before > 0 && r.before < grams.length);
+  if (leads === follows) {
+    // The page's ends do not show the side (a headline the reader cannot tell from a sentence,
+    // "“为中国加油！”", ends it): the runs between bodies do, when they all agree.
+    const after = inner.filter((r) => names(r, "after")).length;
+    const before = inner.filter((r) => names(r, "before")).length;
+    if (after >= MIN_SIDE_VOTES && before === 0) return "after";
+    if (before >= MIN_SIDE_VOTES && after === 0) return "before";
+    return undefined;
+  }
   const side = leads ? "before" : "after";
   // A run between two bodies that plainly names the one on the other side shows a page that
   // does not keep to one side.
-  const contradicted = runs.some((r) => {
-    if (r.before === 0 || r.before === grams.length) return false;
-    return r.lines.some((l) => {
-      const line = bigrams(l.text);
-      const before = model.shared(line, grams[r.before - 1]!);
-      const after = model.shared(line, grams[r.before]!);
-      return side === "before" ? before > after + SIDE_MARGIN : after > before + SIDE_MARGIN;
-    });
-  });
+  const contradicted = inner.some((r) => names(r, side === "before" ? "after" : "before"));
   return contradicted ? undefined : side;
 }
 

@@ -485,6 +485,25 @@ describe("pages without blank lines", () => {
   });
 });
 
+describe("a page without blanks whose last headline reads as a sentence", () => {
+  it("still shows its side by the runs between bodies, so a story of two datelined briefs stays whole", () => {
+    const text = page(
+      column(RIVER, 18),
+      ["浙江推进农村供水提质"],
+      column([`本报杭州3月5日电（记者李红）${LIBRARY[0]!}`, LIBRARY[1]!], 18),
+      column([`本报杭州3月6日电（记者李红）${LIBRARY[2]!}`], 18),
+      ["县城图书馆成了热门去处"],
+      column(ORCHARD, 18),
+      ["“梨花开了！”"],
+    );
+    const found = articlesOf(text);
+    const library = found.find((a) => a.title === "县城图书馆成了热门去处");
+    expect(library?.text).toMatch(/^走进位于县城东头/);
+    expect(library?.text).toMatch(/最热闹的文化空间。$/);
+    expect(found.filter((a) => a.title === "")).toHaveLength(1);
+  });
+});
+
 describe("numbered section marks", () => {
   it("keep 镜头一/镜头二 and 第二章 sections inside their story", () => {
     const text = page(
