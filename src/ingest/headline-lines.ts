@@ -245,6 +245,29 @@ function punctuatedBeforeStory(page: PageContext, i: number): boolean {
   return false;
 }
 
+/** Lines of a headline block (kicker, headline, subtitle) set above the indented paragraph under it. */
+const MAX_BLOCK_ABOVE_PARAGRAPH = 4;
+
+/**
+ * On a page that indents paragraphs, the unindented lines between a sentence end and an indented
+ * paragraph, holding no full stop, are a headline block ("我爱你，中国！ / ——庆祝中华人民共和国成 /
+ * 立70周年联欢活动侧记"). An exclamation ends a headline line only over its "——" deck: alone, a
+ * short line ending in "！" is more often a paragraph's last sentence.
+ */
+function beforeIndentedParagraph(page: PageContext, i: number): boolean {
+  const { lines } = page;
+  if (!page.marksIndents) return false;
+  for (let k = i; k < Math.min(lines.length, i + MAX_BLOCK_ABOVE_PARAGRAPH + 1); k++) {
+    const line = lines[k]!;
+    if (line.indented) return k > i;
+    if (/[。；;]/.test(line.text)) return false;
+    const exclaims = /[！？!?][”’」』]*$/.test(line.text);
+    if (exclaims && !/^[—-]{1,2}/.test(lines[k + 1]?.text ?? "")) return false;
+    if (/[！？!?]/.test(line.text.replace(/[！？!?][”’」』]*$/, ""))) return false;
+  }
+  return false;
+}
+
 /**
  * A headline (or subhead) line: after a sentence end, no clause punctuation, and not the first
  * line of a paragraph that the next line continues at full column width. A first line is as wide
@@ -256,6 +279,7 @@ export function isHeadlineLine(page: PageContext, afterClosed: boolean, i: numbe
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
   if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
+  if (beforeIndentedParagraph(page, i)) return true;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return punctuatedBeforeStory(page, i);
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,

@@ -635,6 +635,41 @@ describe("headlines with commas", () => {
   });
 });
 
+describe("a page that indents paragraphs", () => {
+  const indent = (lines: string[]) => lines.map((l, i) => (i === 0 ? `\u3000\u3000${l}` : l));
+
+  it("reads the unindented lines over a paragraph as its headline, an exclamation over its —— deck too", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      indent(column([LIBRARY[0]!], 18)),
+      indent(column([LIBRARY[2]!], 18)),
+      ["梨花开了！"],
+      ["——记一个梨园合作社的", "春天"],
+      indent(column([ORCHARD[0]!], 18)),
+      indent(column([ORCHARD[2]!], 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处",
+      "梨花开了！ ——记一个梨园合作社的春天",
+    ]);
+  });
+
+  it("keeps a paragraph's short last sentence in its text when no deck follows it", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      indent(column([LIBRARY[0]!], 18)),
+      ["图书馆真好！"],
+      indent(column([`本报杭州3月5日电（记者李红）${ORCHARD[0]!}`], 18)),
+      indent(column([ORCHARD[2]!], 18)),
+      ["梨花开处好种田"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text).toMatch(/图书馆真好！$/);
+  });
+});
+
 describe("column tags", () => {
   it("do not steer a headline to the body that happens to share the series' words", () => {
     // Printed after its body, the library headline's column tag names a series about orchards.
