@@ -31,6 +31,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { NO_EMBEDDINGS_ID } from "../src/embed/no-embeddings.js";
+import { currentGeneration, readManifest } from "../src/index/store.js";
 import type { BotBenchResult } from "./lib/bench/bot.js";
 import { parseRealSizes, parseRealVectors, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
 import { latencyChart } from "./lib/bench/stats.js";
@@ -158,7 +160,11 @@ if (values["bot-only"]) {
 if (values.startup) {
   const indexDir = resolve(values.startup);
   log(`start-up on ${indexDir}`);
-  const r = await child<StartupResult>("startup", { indexDir, question: values.question });
+  // An index built without vectors is loaded as EMBEDDINGS=none; any other as the hashed default.
+  const generation = await currentGeneration(indexDir);
+  const built = generation ? (await readManifest(indexDir, generation)).embedder.id : "";
+  const vectors = built === NO_EMBEDDINGS_ID ? "none" : "hashed";
+  const r = await child<StartupResult>("startup", { indexDir, question: values.question, vectors });
   process.stdout.write(
     values.json
       ? `${JSON.stringify(r)}\n`
