@@ -49,6 +49,30 @@ describe("src/", () => {
     expect(undeclared).toEqual([]);
   });
 
+  it("has no import cycles between its files, type-only imports included", () => {
+    const edges = new Map<string, string[]>();
+    for (const { file, spec } of imports) {
+      if (!spec.startsWith(".")) continue;
+      const target = relative(ROOT, join(ROOT, file, "..", spec)).replace(/\.js$/, ".ts");
+      edges.set(file, [...(edges.get(file) ?? []), target]);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "open") {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(" -> "));
+        return;
+      }
+      state.set(file, "open");
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of edges.keys()) visit(file, []);
+    expect(edges.size).toBeGreaterThan(50);
+    expect(cycles).toEqual([]);
+  });
+
   it("never reaches into scripts/ or test/", () => {
     const outside = imports.filter(({ file, spec }) => {
       if (!spec.startsWith(".")) return false;

@@ -20,14 +20,12 @@
  * Retrieval reads none of this: the reranker (reranker.ts) has its own scorer, so changing when the
  * bot declines never changes which passages it finds.
  */
+import type { EvidenceChecks } from "./evidence.js";
 import type { RankerModel } from "./ranker.js";
 
 /** What the hard vetoes read of a candidate: the evidence checks of evidence.ts for its window. */
 export interface VetoInput {
-  checks: {
-    entitiesOk: boolean;
-    anchorOk: boolean;
-  };
+  checks: EvidenceChecks;
 }
 
 /**

@@ -10,8 +10,7 @@
 import { bigramShare, bigramsOf, bigramText } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 import type { Passage } from "../types.js";
-import type { VetoInput } from "./acceptance.js";
-import { createEvidenceScorer, type EvidenceOptions } from "./evidence.js";
+import { createEvidenceScorer, type EvidenceChecks, type EvidenceOptions } from "./evidence.js";
 import type { QuestionAnalysis } from "./question.js";
 import { findSpan } from "./span.js";
 
@@ -53,7 +52,7 @@ export interface Candidate {
   /** One value per FEATURES entry. */
   features: number[];
   /** What the evidence checks said of the window (the vetoes read these). */
-  checks: VetoInput["checks"];
+  checks: EvidenceChecks;
 }
 
 const NUMERIC = new Set(["number", "year", "time"]);

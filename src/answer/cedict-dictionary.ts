@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { dict as jiebaDict } from "@node-rs/jieba/dict.js";
 import { NewsQaError } from "../errors.js";
 import { pinyinKey } from "../text/name-lexicon.js";
-import type { EnglishChineseDictionary } from "./english-query.js";
+import type { EnglishChineseDictionary } from "./english-tokens.js";
 
 export class DictionaryDataError extends NewsQaError {
   constructor(detail: string, options?: ErrorOptions) {

@@ -9,14 +9,9 @@
 import type { NameLexicon } from "../text/name-lexicon.js";
 import { createCedictDictionary } from "./cedict-dictionary.js";
 import { PHRASES } from "./english-phrases.js";
-import { matchDateOrNumber, type Token, tokenize } from "./english-tokens.js";
+import { type EnglishChineseDictionary, matchDateOrNumber, type Token, tokenize } from "./english-tokens.js";
 
-export interface EnglishChineseDictionary {
-  /** Simplified Chinese renderings of a lower-case English word or phrase, best first; [] when unknown. */
-  lookup(english: string): string[];
-  /** Chinese proper names spelled `key` in toneless pinyin ("qingdao" -> 青岛); [] when unknown. */
-  lookupName(key: string): string[];
-}
+export type { EnglishChineseDictionary } from "./english-tokens.js";
 
 export interface MappedTerm {
   /** The English words as asked ("general manager", "Zhongguancun", "January 25"). */

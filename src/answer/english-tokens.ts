@@ -4,6 +4,14 @@
  * query mapper (english-query.ts).
  */
 
+/** English to Chinese lookups: CC-CEDICT (cedict-dictionary.ts) by default, any other in tests. */
+export interface EnglishChineseDictionary {
+  /** Simplified Chinese renderings of a lower-case English word or phrase, best first; [] when unknown. */
+  lookup(english: string): string[];
+  /** Chinese proper names spelled `key` in toneless pinyin ("qingdao" -> 青岛); [] when unknown. */
+  lookupName(key: string): string[];
+}
+
 export interface Token {
   raw: string;
   lower: string;

@@ -13,6 +13,14 @@ import { ORG_SUFFIXES, PERSON_CUES } from "./lexicon.js";
 import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
 
+/** What the evidence checks say of a window that the answer's hard vetoes read (acceptance.ts). */
+export interface EvidenceChecks {
+  /** No other organisation of the asked kind is named, and the asked one is. */
+  entitiesOk: boolean;
+  /** The question's rarest known word is in the passage, its title or its article's opening. */
+  anchorOk: boolean;
+}
+
 /** Evidence that a sentence can hold the kind of fact asked for. */
 const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
   number: /\d|[一二两三四五六七八九十百千万亿]+(?:个|家|名|项|位|年|倍|成|亿|万)|第[一二三四五六七八九十]/,
