@@ -16,8 +16,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import PDFDocument from "pdfkit";
 import { segmentPage } from "../src/ingest/segment.js";
+import { requireExtra } from "./lib/extras.js";
+
+// pdfkit is a dev extra (scripts/lib/extras.ts): the fixtures it makes are committed.
+const PDFDocument = requireExtra<typeof import("pdfkit")>("pdfkit");
 
 const OUT_DIR = "test/fixtures/pdf";
 const FONT_CANDIDATES = [

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Fts5Index, ftsMatchQuery } from "../../scripts/lib/bench/fts5.js";
+import { EXTRAS_COMMAND, hasExtra } from "../../scripts/lib/extras.js";
 import type { Chunk } from "../../src/types.js";
 
 const chunk = (n: number, text: string): Chunk => ({
@@ -25,7 +26,10 @@ describe("FTS5 MATCH expressions", () => {
   });
 });
 
-describe("FTS5 index", () => {
+const sqlite = hasExtra("better-sqlite3");
+if (!sqlite) console.warn(`FTS5 index tests skipped: better-sqlite3 is a dev extra (${EXTRAS_COMMAND})`);
+
+describe.skipIf(!sqlite)("FTS5 index", () => {
   let index: Fts5Index | undefined;
   afterEach(() => index?.close());
 

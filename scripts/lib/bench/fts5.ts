@@ -3,9 +3,10 @@
  * Bm25Index. Chunks are stored as JSON beside a contentless FTS5 index of their jieba tokens, which
  * are written space-joined so FTS5 indexes the segmenter's words instead of its own.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { ScoredDoc } from "../../../src/index/bm25.js";
 import type { Chunk } from "../../../src/types.js";
+import { requireExtra } from "../extras.js";
 
 /**
  * An FTS5 MATCH expression that finds documents holding any of `tokens`: each token is quoted as a
@@ -42,7 +43,8 @@ export class Fts5Index {
   private readonly searchStmt: Database.Statement<[string, number], { doc: number; score: number }>;
 
   constructor(path: string, opts: Fts5Options = {}) {
-    this.db = new Database(path, { readonly: opts.readonly ?? false });
+    const Sqlite = requireExtra<typeof Database>("better-sqlite3");
+    this.db = new Sqlite(path, { readonly: opts.readonly ?? false });
     if (!opts.readonly) {
       if (opts.wal ?? true) this.db.pragma("journal_mode = WAL");
       const tokenize = opts.tokenize === "unicode61" ? "unicode61" : WHOLE_TOKENS;

@@ -4,7 +4,6 @@
  */
 import { cp, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import { createAnswerer } from "../../../src/answer/create-answerer.js";
@@ -28,6 +27,7 @@ import { createPipeline } from "../../../src/qa/pipeline.js";
 import { createRetriever, type Retriever } from "../../../src/retrieve/retriever.js";
 import { createTokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
+import { importExtra } from "../extras.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -245,6 +245,14 @@ export interface BaselineResult {
   peak_rss_mb: number;
 }
 
+/** The part of LangChain's HNSWLib vector store the baseline uses (a dev extra, scripts/lib/extras.ts). */
+interface BaselineVectorStore {
+  similaritySearch(query: string, k: number): Promise<Document[]>;
+}
+interface BaselineVectorStoreClass {
+  fromDocuments(docs: Document[], embeddings: HashedTfidfEmbeddings): Promise<BaselineVectorStore>;
+}
+
 /**
  * What a user would assemble from LangChain: page files as Documents, RecursiveCharacterTextSplitter
  * (300 characters, 30 overlap, default separators), HNSWLib with its defaults, the same embedder.
@@ -259,6 +267,9 @@ export async function baselineStore(corpusDir: string, embeddings: HashedTfidfEm
   }
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 300, chunkOverlap: 30 });
   const chunks = await splitter.splitDocuments(docs);
+  const { HNSWLib } = await importExtra<{ HNSWLib: BaselineVectorStoreClass }>(
+    "@langchain/community/vectorstores/hnswlib",
+  );
   const store = await HNSWLib.fromDocuments(chunks, embeddings);
   return { store, chunks: chunks.length };
 }
