@@ -47,6 +47,9 @@ const schema = z.object({
   CITATION_MIN_OVERLAP: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.5)),
   CITATION_MIN_FIX_OVERLAP: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.6)),
   RERANK_POOL: int(60, 5, 500),
+  RERANK_EVIDENCE_WEIGHT: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(10).default(0.5)),
+  RERANK_MIN_CONTEXT_COVERAGE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.6)),
+  RERANK_MIN_WINDOW_COVERAGE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.3)),
   DENSE_RETRIEVAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
   CHUNK_SIZE: int(300, 50, 4000),
   CHUNK_OVERLAP: int(1, 0, 5),
@@ -90,6 +93,16 @@ const schema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
 });
+
+/** The offline evidence reranker's weights and gates (RERANK_EVIDENCE_WEIGHT, RERANK_MIN_*). */
+export interface RerankTuning {
+  /** Weight of a chunk's evidence score beside its bigram overlap with the question (both about 0..1); default 0.5. */
+  evidenceWeight: number;
+  /** Least share (0–1) of the question's weighted terms the passage or its title holds for a window that could answer; default 0.6. */
+  minContextCoverage: number;
+  /** Least share (0–1) of them the window itself holds for a window that could answer; default 0.3. */
+  minWindowCoverage: number;
+}
 
 export interface Config {
   corpusDir: string;
@@ -146,6 +159,8 @@ export interface Config {
     dense: boolean;
     /** Fused candidates the evidence reranker reads (RERANK_POOL, default 60). */
     rerankPool: number;
+    /** How the offline evidence reranker weighs and gates its windows (see answer/reranker.ts). */
+    rerank: RerankTuning;
   };
   chunking: { size: number; overlap: number };
   telegram: {
@@ -300,7 +315,16 @@ function toConfig(e: ParsedEnv): Config {
           timeoutMs: e.RERANK_TIMEOUT_MS,
         }
       : undefined,
-    retrieval: { topK: e.TOP_K, dense: e.DENSE_RETRIEVAL === "on", rerankPool: e.RERANK_POOL },
+    retrieval: {
+      topK: e.TOP_K,
+      dense: e.DENSE_RETRIEVAL === "on",
+      rerankPool: e.RERANK_POOL,
+      rerank: {
+        evidenceWeight: e.RERANK_EVIDENCE_WEIGHT,
+        minContextCoverage: e.RERANK_MIN_CONTEXT_COVERAGE,
+        minWindowCoverage: e.RERANK_MIN_WINDOW_COVERAGE,
+      },
+    },
     answering: {
       ...(e.ANSWER_THRESHOLD === undefined ? {} : { answerThreshold: e.ANSWER_THRESHOLD }),
       ...(e.SHORT_ANSWER_THRESHOLD === undefined ? {} : { shortAnswerThreshold: e.SHORT_ANSWER_THRESHOLD }),

@@ -14,31 +14,36 @@
  * after a configured remote reranker (retrieve/remote-rerank.ts) when there is one.
  */
 import { splitSentences } from "../chunk/sentences.js";
+import type { RerankTuning } from "../config.js";
 import { bigramShare, bigramsOf } from "../text/bigrams.js";
 import type { Chunk } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions, type PassageEvidence } from "./evidence.js";
 
-/** Weight of the evidence score beside the bigram overlap (both about 0..1). */
-const EVIDENCE_WEIGHT = 0.5;
-/** Least share of the question's weighted terms the passage (or its title) holds, for a window that could answer. */
-const MIN_CONTEXT_COVERAGE = 0.6;
-/** Least share of them the window itself holds, for a window that could answer. */
-const MIN_WINDOW_COVERAGE = 0.3;
+/** The defaults of config.ts (RERANK_EVIDENCE_WEIGHT, RERANK_MIN_CONTEXT_COVERAGE, RERANK_MIN_WINDOW_COVERAGE). */
+export const DEFAULT_RERANK_TUNING: RerankTuning = {
+  evidenceWeight: 0.5,
+  minContextCoverage: 0.6,
+  minWindowCoverage: 0.3,
+};
 
 /** Scores for the candidates of a query, higher is better, one per candidate. */
 export type Reranker = (query: string, candidates: (Chunk & { lead?: string })[]) => number[];
 
-export function createLocalReranker(opts: EvidenceOptions): Reranker {
+export function createLocalReranker(
+  opts: EvidenceOptions,
+  tuning: RerankTuning = DEFAULT_RERANK_TUNING,
+): Reranker {
+  const could = (e: PassageEvidence) => couldAnswer(e, tuning);
   return (query, candidates) => {
     const asked = [...new Set(bigramsOf(query))];
     const held = candidates.map((c) => new Set(bigramsOf(`${c.title}${c.lead ?? ""}${c.text}`)));
     const share = bigramShare(asked, held);
     const scorer = createEvidenceScorer(query, opts);
-    const evidenceScores = candidates.map((c) => bestWindow(scorer.windows(c))?.score ?? 0);
+    const evidenceScores = candidates.map((c) => bestWindow(scorer.windows(c), could)?.score ?? 0);
     return candidates.map((c, i) => {
       let sentence = 0;
       for (const s of splitSentences(c.text)) sentence = Math.max(sentence, share(new Set(bigramsOf(s))));
-      return 0.5 * share(held[i]!) + 0.5 * sentence + EVIDENCE_WEIGHT * evidenceScores[i]!;
+      return 0.5 * share(held[i]!) + 0.5 * sentence + tuning.evidenceWeight * evidenceScores[i]!;
     });
   };
 }
@@ -47,10 +52,10 @@ export function createLocalReranker(opts: EvidenceOptions): Reranker {
  * Whether a window could answer: enough of the question in it and around it, the asked-for kind
  * of fact and attribute, the question's subject and organisations, and no other year.
  */
-function couldAnswer(e: PassageEvidence): boolean {
+function couldAnswer(e: PassageEvidence, tuning: RerankTuning): boolean {
   return (
-    e.contextCoverage >= MIN_CONTEXT_COVERAGE &&
-    e.windowCoverage >= MIN_WINDOW_COVERAGE &&
+    e.contextCoverage >= tuning.minContextCoverage &&
+    e.windowCoverage >= tuning.minWindowCoverage &&
     e.typeOk &&
     e.attributeOk &&
     e.anchorOk &&
@@ -60,7 +65,10 @@ function couldAnswer(e: PassageEvidence): boolean {
 }
 
 /** The best window that could answer wins over a higher-scoring one that could not. */
-function bestWindow(windows: PassageEvidence[]): PassageEvidence | undefined {
+function bestWindow(
+  windows: PassageEvidence[],
+  couldAnswer: (e: PassageEvidence) => boolean,
+): PassageEvidence | undefined {
   let best: PassageEvidence | undefined;
   for (const e of windows)
     if (

@@ -202,7 +202,7 @@ async function loadLive(ctx: {
     termKnown,
     vetoes: ctx.vetoes,
   });
-  const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown });
+  const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown }, config.retrieval.rerank);
   // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
   const rerank = remoteRerank
     ? async (query: string, candidates: Chunk[]) =>
