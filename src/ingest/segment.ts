@@ -34,9 +34,9 @@ export function segmentPage(text: string): Article[] {
   const side = headlineSide(lines, headlineRuns, grams, model);
   const orphans: { run: number; lines: string[] }[] = [];
   const targets = bodies.map((b, i) => ({ grams: grams[i]!, eligible: !isCaption(b) }));
-  // Every-line pages set each headline block off by blanks too (see subheadByBlanks).
-  // Pages with blank lines set each headline block off by blanks (an every-line page too: a
-  // headline block is printed whole, a blank before and after it).
+  // Where blanks set off layout blocks, each headline block is one; on a page with a blank after
+  // every line that prints its headline blocks whole (printsHeadlinesWhole), a run divides at its
+  // blanks only; on other pages, where a headline can end and the next begin.
   const headlines = blanks
     ? assignByBlocks(splitAtBlanks(headlineRuns), targets, model)
     : assignByRuns(
@@ -243,8 +243,9 @@ export type HeadlineSide = "before" | "after";
 /**
  * A page without blank lines keeps each headline on one side of its body throughout (see
  * ../shared/eval/real-pages/README.md, and a PDF of one column reads the same way): it leads when
- * the page opens with a headline, it follows when the page ends with one. Undefined when the page
- * has blank lines or shows both or neither.
+ * the page opens with a headline, it follows when the page ends with one; when its ends show both
+ * or neither, the runs between bodies may show it. Undefined when the page has blank lines or
+ * nothing shows the side.
  */
 function headlineSide(
   lines: readonly Line[],
