@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createLocalReranker, DEFAULT_RERANK_TUNING } from "../../src/answer/reranker.js";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config.js";
+import { ConfigError } from "../../src/errors.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import type { Chunk } from "../../src/types.js";
 
