@@ -5,6 +5,7 @@
  */
 import type { Block, HeadlineRun } from "./layout.js";
 import { blanksMarkBlocks, columnWidth, type Line } from "./lines.js";
+import { type SectionDecision, sectionFeatures, sectionProbability } from "./section-model.js";
 import { bigrams, continuity, createContentModel, documentFrequencies, trigramCounts } from "./similarity.js";
 
 /** One story's body: blocks joined across section subheads. */
@@ -33,6 +34,7 @@ export function joinSections(
   runs: readonly HeadlineRun[],
   blanks: BlankLayout | undefined,
   wholeHeadlines = false,
+  observe?: SectionObserver,
 ): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
   const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
   // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
@@ -61,7 +63,7 @@ export function joinSections(
     // the body above (a dateline still opens a new story: two bodies ran together at a seam), and
     // a run set off by blanks on both sides is a headline block.
     const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
-    const joins =
+    let joins =
       isVerseOfCartoon(block, run) ||
       (byBlanks === true
         ? run !== undefined || block.start !== "marker"
@@ -73,6 +75,13 @@ export function joinSections(
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
+    // Where the blanks do not say and the layout allows a subhead, the section model weighs the
+    // rules' verdict with what they cannot see (section-model.ts).
+    if (!blanks && run && body && !isSectionMark(run) && mayBeSection(blocks[k - 1]!, block, run)) {
+      const decision: SectionDecision = { run, runs, block, rules: Boolean(joins) };
+      observe?.(decision, blocks[k - 1]!);
+      joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
+    }
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
       storyCounts = addCounts(storyCounts, counts[k]!);
@@ -86,6 +95,9 @@ export function joinSections(
   if (last) headlineRuns.push({ lines: last.lines, before: bodies.length });
   return { bodies, headlineRuns };
 }
+
+/** Sees each decision the section model makes, with the block before the run (for training). */
+export type SectionObserver = (decision: SectionDecision, previous: Block) => void;
 
 function continuesStory(
   body: Body,

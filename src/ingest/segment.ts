@@ -10,7 +10,13 @@ import { assignByBlocks, assignByRuns, composeTitle, normaliseHeadline } from ".
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
 import { joinParagraphs } from "./reflow.js";
-import { type Body, blankLayout, joinSections, printsHeadlinesWhole } from "./sections.js";
+import {
+  type Body,
+  blankLayout,
+  joinSections,
+  printsHeadlinesWhole,
+  type SectionObserver,
+} from "./sections.js";
 import { bigrams, type ContentModel, createContentModel } from "./similarity.js";
 
 /** A left-over headline shorter than this names too little to cut a body by. */
@@ -18,13 +24,18 @@ const MIN_ORPHAN_IDEOGRAPHS = 6;
 /** Bodies with fewer ideographs are stray fragments (a lone number, a page mark), not stories. */
 const MIN_BODY_IDEOGRAPHS = 8;
 
+export interface SegmentOptions {
+  /** Sees each subhead-or-headline decision of the section model (`npm run train:segment`). */
+  observeSection?: SectionObserver;
+}
+
 /** Segments one page of extracted text into articles, in the reading order of their bodies. */
-export function segmentPage(text: string): Article[] {
+export function segmentPage(text: string, options: SegmentOptions = {}): Article[] {
   const lines = toLines(text);
   const { blocks, runs } = scanPage(lines);
   const blanks = blankLayout(lines);
   const wholeHeadlines = !blanks && printsHeadlinesWhole(lines, runs);
-  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks, wholeHeadlines);
+  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks, wholeHeadlines, options.observeSection);
 
   const bodyText = bodies.map((b) =>
     b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),

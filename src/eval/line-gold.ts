@@ -1,0 +1,60 @@
+/**
+ * Which true article each line of a page belongs to, found by matching the line's text against the
+ * articles' bodies in page order. Only body lines are trusted: a line is placed when its text is part
+ * of an article's body; headline lines, bylines, credits and furniture stay unplaced. Labels the
+ * section model's training decisions (`scripts/train-segmentation.ts`).
+ */
+import { toLines } from "../ingest/lines.js";
+
+export interface TrueArticleText {
+  /** The article's body (for real pages, its sentences joined). */
+  body: string;
+  /** Its headline lines: a line equal to one of them is never a body line. */
+  titleLines: readonly string[];
+}
+
+const squash = (s: string) =>
+  s
+    .normalize("NFKC")
+    .replace(/\s/g, "")
+    .replace(/[。！？；]/g, "");
+
+/** Lines shorter than this (after squashing) are too short to place by text alone. */
+const MIN_PLACED = 4;
+/** How many articles ahead a line is looked for: pages print each article's lines together. */
+const LOOKAHEAD = 2;
+
+/** Per non-blank line (the segmenter's line numbering), the index of the article holding it, or -1. */
+export function lineArticles(text: string, articles: readonly TrueArticleText[]): number[] {
+  const bodies = articles.map((a) => squash(a.body));
+  const titles = articles.map((a) => a.titleLines.map(squash));
+  const out: number[] = [];
+  let k = 0;
+  for (const line of toLines(text)) {
+    const t = squash(line.text);
+    let placed = -1;
+    if (t.length >= MIN_PLACED) {
+      for (let a = k; a <= k + LOOKAHEAD && a < bodies.length; a++) {
+        if (titles[a]!.includes(t)) break;
+        if (bodies[a]!.includes(t)) {
+          placed = a;
+          k = a;
+          break;
+        }
+      }
+    }
+    out.push(placed);
+  }
+  return out;
+}
+
+/** The article of some lines: the first placed one, searched from the start or from the end. */
+export function articleOfLines(
+  placed: readonly number[],
+  indexes: readonly number[],
+  fromEnd: boolean,
+): number {
+  const order = fromEnd ? [...indexes].reverse() : indexes;
+  for (const i of order) if ((placed[i] ?? -1) >= 0) return placed[i]!;
+  return -1;
+}
