@@ -62,9 +62,11 @@ export function marksIndents(lines: readonly Line[]): boolean {
 /**
  * A column tag closing a headline: "（倾听）", "（人民时评）", "（为了民族复兴·英雄烈士谱）". Named
  * columns hold no sentence, so no comma or full stop; a bracket wrapped from the line before counts.
- * Full-width brackets only: "(海南经济特区)" in ASCII brackets is a name in running text.
+ * Full-width brackets only: "(海南经济特区)" in ASCII brackets is a name in running text. A series
+ * number may sit inside the tag: "（长三角见证高质量发展·安徽篇（上））", "（感言·岁末年初看经济（11））".
  */
-const COLUMN_TAG = /（[^（）()，。；！？,;!?]{2,40}）$|^[^（）()，。；！？]{1,30}）$/;
+const COLUMN_TAG =
+  /（(?:[^（）()，。；！？,;!?]|（[^（）()，。]{1,8}）){2,40}）$|^(?:[^（）()，。；！？]|（[^（）()，。]{1,8}）){1,30}）$/;
 /** Lines a headline block runs over before its column tag: kicker, main headline wrapped. */
 const MAX_TAGGED_LINES = 4;
 

@@ -542,6 +542,22 @@ describe("headline blocks", () => {
     expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
   });
 
+  it("reads a column tag holding a series number, （…·浙江篇（上））, wrapped over two lines", () => {
+    // The tagged lines are as wide as the column, so only their tag shows them to be a headline.
+    const text = page(
+      ["图书馆夜读"],
+      column(LIBRARY, 12),
+      ["梨花开处好种田致富（乡村新", "景观察·浙江篇（上））"],
+      column(ORCHARD, 12),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "图书馆夜读",
+      "梨花开处好种田致富（乡村新景观察·浙江篇（上））",
+    ]);
+    expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
+  });
+
   it("does not take a name in ASCII brackets closing a body line for a column tag", () => {
     const text = page(
       ["两家企业共建产业园"],
