@@ -69,6 +69,8 @@ const COLUMN_TAG =
   /（(?:[^（）()，。；！？,;!?]|（[^（）()，。]{1,8}）){2,40}）$|^(?:[^（）()，。；！？]|（[^（）()，。]{1,8}）){1,30}）$/;
 /** Lines a headline block runs over before its column tag: kicker, main headline wrapped. */
 const MAX_TAGGED_LINES = 4;
+/** Lines a kicker ending in "——" runs over. */
+const MAX_KICKER_LINES = 2;
 
 /** No sentence ends inside the line (quoted speech aside): a headline line may carry commas, not full stops. */
 export function holdsNoSentence(text: string): boolean {
@@ -113,6 +115,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     const next = lines[i + 1]!.text.replace(/^[《“「]/, "");
     if (next.length > line.length && next.startsWith(line)) found.add(i);
   }
+  const hasBlanks = lines.some((l) => l.blankBefore);
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
@@ -127,9 +130,18 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
       }
     }
     const next = lines[j + 1];
-    if (/——$/.test(line.text) && next && ok(next) && !endsSentence(next.text) && startsHere(j)) {
-      found.add(j);
-      found.add(j + 1);
+    if (/——$/.test(line.text) && next && ok(next) && !endsSentence(next.text)) {
+      // The kicker may be wrapped over lines of its own ("历经30多年，泰国全面修复素可泰" /
+      // "古城，留住“民族文化之根”——"): back to where it starts. Only where the page shows it: a
+      // page with blanks between its lines prints a headline block whole, with none inside.
+      for (let i = j; i > j - MAX_KICKER_LINES && i >= 0 && ok(lines[i]!); i--) {
+        if (i < j && (endsSentence(lines[i]!.text) || /——$/.test(lines[i]!.text))) break;
+        if (i < j && !(hasBlanks && lines[i + 1]!.blankBefore !== true && next.blankBefore !== true)) break;
+        if (startsHere(i)) {
+          for (let k = i; k <= j + 1; k++) found.add(k);
+          break;
+        }
+      }
     }
   }
   return found;

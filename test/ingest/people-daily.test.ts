@@ -434,6 +434,21 @@ describe("pages with a blank after every line that print headline blocks whole",
     expect(found[0]!.text).toMatch(/多一份收入。$/);
   });
 
+  it("read a kicker with commas wrapped over two lines, ending in ——, as part of the headline block", () => {
+    const text = page(
+      whole(["办了二十年的县图书馆，今年开", "到夜里九点，读者翻了一番——", "“晚上来坐坐，心里亮堂”"]),
+      spaced(column(LIBRARY, 18)),
+      whole(["梨园合作社", "带动果农增收"]),
+      spaced(column(ORCHARD, 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "办了二十年的县图书馆，今年开到夜里九点，读者翻了一番—— “晚上来坐坐，心里亮堂”",
+      "梨园合作社带动果农增收",
+    ]);
+    expect(found[0]!.text).toMatch(/^走进位于县城东头的新图书馆/);
+  });
+
   it("still read two headline blocks set apart as the end of one story and the start of the next", () => {
     const text = page(
       spaced(column(LIBRARY, 18)),
