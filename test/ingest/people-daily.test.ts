@@ -573,6 +573,19 @@ describe("headline blocks", () => {
     expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
   });
 
+  it("reads a column tag in ASCII brackets, also wrapped over two lines", () => {
+    const text = page(
+      ["图书馆夜读，一读到九点(书香中国)"],
+      column(LIBRARY, 16),
+      ["梨花开处，果农好种田(乡村新景·", "田间地头)"],
+      column(ORCHARD, 16),
+    );
+    expect(articlesOf(text).map((a) => a.title)).toEqual([
+      "图书馆夜读，一读到九点(书香中国)",
+      "梨花开处，果农好种田(乡村新景·田间地头)",
+    ]);
+  });
+
   it("does not take a name in ASCII brackets closing a body line for a column tag", () => {
     const text = page(
       ["两家企业共建产业园"],
