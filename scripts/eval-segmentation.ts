@@ -2,7 +2,7 @@
  * `npm run eval:segment`: measures article segmentation, real pages first.
  *
  *   tsx scripts/eval-segmentation.ts [--real DIR] [--split tune|report|both] [--pages 200 --seed 7]
- *                                    [--json] [--misses 20]
+ *                                    [--json] [--misses 20] [--oracle]
  *
  * - Real: People's Daily pages with their true articles (../shared/eval/real-pages, read in place,
  *   never copied here), scored by the rule their README gives for the held-out pages
@@ -10,6 +10,8 @@
  *   "report" (only reported); each half also by how its pages set blank lines, and the naive
  *   baseline (blank-line blocks as articles) on it. When the folder is missing, the real figures
  *   are skipped with a note.
+ * - `--oracle` also scores the real halves with every subhead-or-headline call between two blocks
+ *   forced to the truth (src/eval/line-gold.ts): the ceiling of those calls, not a result.
  * - Generated (a regression check only: it measures what the generators know): scripts/lib/synth pages and
  *   the seed-story pages of the tests (`--pages` of each, from `--seed`); an article counts as found
  *   when its body matches exactly (whitespace ignored).
@@ -17,9 +19,17 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadRealPages, type RealPageScore, type RealSplit, scoreRealPages } from "../src/eval/real-pages.js";
+import { lineArticles, truthOfCall } from "../src/eval/line-gold.js";
+import {
+  loadRealPages,
+  type RealPage,
+  type RealPageScore,
+  type RealSplit,
+  scoreRealPages,
+} from "../src/eval/real-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
 import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
+import { segmentPage } from "../src/ingest/segment.js";
 import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 import { corpusPages } from "./lib/synth/index.js";
@@ -32,6 +42,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     json: { type: "boolean", default: false },
     misses: { type: "string", default: "0" },
+    oracle: { type: "boolean", default: false },
   },
 });
 
@@ -62,6 +73,15 @@ function naiveSegment(text: string): Article[] {
     .map((block) => ({ title: "", authors: [], kind: "article" as const, text: block }));
 }
 
+/** Segments with every call between two blocks made right, by the page's true articles. */
+function oracleSegment(text: string, page: RealPage): Article[] {
+  const placed = lineArticles(
+    text,
+    page.gold.map((g) => ({ body: g.sentences.join(""), titleLines: g.title_lines })),
+  );
+  return segmentPage(text, { observeSection: (call) => truthOfCall(placed, call) });
+}
+
 /** Whether a page's blank lines set off layout blocks, follow (most) lines, or are absent. */
 function blankLayoutOf(text: string): "blocks" | "every line" | "none" {
   const lines = toLines(text);
@@ -88,6 +108,15 @@ try {
         if (some.length > 0) real[`real-${split}, blanks: ${layout}`] = scoreRealPages(some);
       }
       real[`naive baseline, real-${split}`] = scoreRealPages(pagesOfSplit, naiveSegment);
+      if (values.oracle)
+        for (const layout of ["blocks", "every line", "none"] as const) {
+          const some = pagesOfSplit.filter((p) => blankLayoutOf(p.text) === layout);
+          if (some.length > 0)
+            real[`oracle section calls, real-${split}, blanks: ${layout}`] = scoreRealPages(
+              some,
+              oracleSegment,
+            );
+        }
     }
   } else {
     realNote = `real pages skipped: no ${resolve(values.real, "pages")} (pass --real DIR, see README "Quality")`;

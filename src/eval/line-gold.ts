@@ -5,6 +5,7 @@
  * section model's training decisions (`scripts/train-segmentation.ts`).
  */
 import { toLines } from "../ingest/lines.js";
+import type { SectionCall } from "../ingest/sections.js";
 
 export interface TrueArticleText {
   /** The article's body (for real pages, its sentences joined). */
@@ -57,4 +58,19 @@ export function articleOfLines(
   const order = fromEnd ? [...indexes].reverse() : indexes;
   for (const i of order) if ((placed[i] ?? -1) >= 0) return placed[i]!;
   return -1;
+}
+
+/** Whether the blocks either side of a call are one true article; undefined where a side is unplaced. */
+export function truthOfCall(placed: readonly number[], call: SectionCall): boolean | undefined {
+  const a = articleOfLines(
+    placed,
+    call.previous.lines.map((l) => l.index),
+    true,
+  );
+  const b = articleOfLines(
+    placed,
+    call.block.lines.map((l) => l.index),
+    false,
+  );
+  return a < 0 || b < 0 ? undefined : a === b;
 }

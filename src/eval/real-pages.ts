@@ -100,7 +100,7 @@ export function authorsRight(found: Article, gold: GoldArticle): boolean | undef
 
 export function scoreRealPages(
   pages: Iterable<RealPage>,
-  segment: (text: string) => Article[] = segmentPage,
+  segment: (text: string, page: RealPage) => Article[] = (text) => segmentPage(text),
 ): RealPageScore {
   let n = 0;
   let expected = 0;
@@ -112,7 +112,7 @@ export function scoreRealPages(
   const misses: string[] = [];
   for (const page of pages) {
     n++;
-    const found = segment(page.text).filter((a) => a.kind === "article");
+    const found = segment(page.text, page).filter((a) => a.kind === "article");
     predicted += found.length;
     expected += page.gold.length;
     const taken = new Set<number>();

@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns"],
-  weights: [5.045, -1.345, 1.604],
-  bias: -0.86,
+  weights: [4.883, -0.961, 1.432],
+  bias: -0.737,
 };

@@ -75,12 +75,14 @@ export function joinSections(
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
-    // Where the blanks do not say and the layout allows a subhead, the section model weighs the
-    // rules' verdict with what they cannot see (section-model.ts).
-    if (!blanks && run && body && !isSectionMark(run) && mayBeSection(blocks[k - 1]!, block, run)) {
+    if (run && body) {
+      // Where the blanks do not say and the layout allows a subhead, the section model weighs the
+      // rules' verdict with what they cannot see (section-model.ts).
+      const modelled = !blanks && !isSectionMark(run) && mayBeSection(blocks[k - 1]!, block, run);
       const decision: SectionDecision = { run, runs, block, rules: Boolean(joins) };
-      observe?.(decision, blocks[k - 1]!);
-      joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
+      if (modelled) joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
+      const told = observe?.({ ...decision, previous: blocks[k - 1]!, modelled, joins: Boolean(joins) });
+      if (told !== undefined) joins = told;
     }
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
@@ -96,8 +98,21 @@ export function joinSections(
   return { bodies, headlineRuns };
 }
 
-/** Sees each decision the section model makes, with the block before the run (for training). */
-export type SectionObserver = (decision: SectionDecision, previous: Block) => void;
+/** One call between two blocks with a run of headline lines between them, as made. */
+export interface SectionCall extends SectionDecision {
+  /** The block before the run. */
+  previous: Block;
+  /** The section model made the call (else the blank lines or the layout did). */
+  modelled: boolean;
+  /** The call: one story. */
+  joins: boolean;
+}
+
+/**
+ * Sees each call (training reads the modelled ones); a boolean returned overrides it, so an
+ * evaluation can measure what perfect calls would give (`eval:segment --oracle`).
+ */
+export type SectionObserver = (call: SectionCall) => boolean | undefined;
 
 function continuesStory(
   body: Body,

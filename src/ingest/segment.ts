@@ -25,7 +25,7 @@ const MIN_ORPHAN_IDEOGRAPHS = 6;
 const MIN_BODY_IDEOGRAPHS = 8;
 
 export interface SegmentOptions {
-  /** Sees each subhead-or-headline decision of the section model (`npm run train:segment`). */
+  /** Sees (and may override) each subhead-or-headline call between two blocks (see `SectionObserver`). */
   observeSection?: SectionObserver;
 }
 

@@ -44,9 +44,12 @@ describe("section model", () => {
       OTHER,
     ]);
     const rules: boolean[] = [];
-    const articles = segmentPage(page, { observeSection: (d) => rules.push(d.rules) }).filter(
-      (a) => a.kind === "article",
-    );
+    const articles = segmentPage(page, {
+      observeSection: (call) => {
+        if (call.modelled) rules.push(call.rules);
+        return undefined;
+      },
+    }).filter((a) => a.kind === "article");
     // The sections share too few words: the rules would have split at least one subhead.
     expect(rules).toContain(false);
     expect(articles.map((a) => a.title)).toEqual([
@@ -78,6 +81,25 @@ describe("section model", () => {
       .filter((a) => a.kind === "article")
       .map((a) => a.title);
     expect(titles).toEqual(expect.arrayContaining(["春耕忙", "夏收急", "秋果红"]));
+  });
+
+  it("lets an observer override each call, as eval:segment --oracle does", () => {
+    const page = everyLinePage([
+      ["溪谷村的一年", "山乡处处有新景"],
+      INTRO,
+      "新产业",
+      SECTIONS[0]!,
+      "新生活",
+      SECTIONS[1]!,
+      "新风尚",
+      SECTIONS[2]!,
+    ]);
+    const titles = (told: boolean | undefined) =>
+      segmentPage(page, { observeSection: () => told })
+        .filter((a) => a.kind === "article")
+        .map((a) => a.title);
+    expect(titles(undefined)).toEqual(["溪谷村的一年山乡处处有新景"]);
+    expect(titles(false)).toEqual(["溪谷村的一年山乡处处有新景", "新产业", "新生活", "新风尚"]);
   });
 
   it("reads the weights the training script wrote for the features it computes", () => {
