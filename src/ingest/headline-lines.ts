@@ -5,6 +5,7 @@
  * headlines.ts).
  */
 import { isLeadMarker, isTrailingDateline, parseBylineLine, splitCredit } from "./byline.js";
+import { endsColumnTag } from "./column-tag.js";
 import {
   blanksMarkBlocks,
   columnWidth,
@@ -59,23 +60,6 @@ export function marksIndents(lines: readonly Line[]): boolean {
   return indented >= 3 && indented >= lines.length * MIN_INDENT_SHARE;
 }
 
-/**
- * A column tag closing a headline: "（倾听）", "（人民时评）", "（为了民族复兴·英雄烈士谱）". Named
- * columns hold no sentence, so no comma or full stop; a bracket wrapped from the line before counts.
- * A series number may sit inside the tag: "（长三角见证高质量发展·安徽篇（上））", "（感言·岁末年初看
- * 经济（11））". Some pages set tags in ASCII brackets, "(体育大看台)"; there a region or body named
- * inside a name ("京汇风云产业集团(海南经济特区)有限公司", wrapped after the bracket) is running text,
- * so an ASCII tag holds no figure and does not end in 特区, 省, 市, 公司 and the like.
- */
-const NOT_A_NAME = "(?<!特区|省|市|县|区|州|旗|公司|集团|中心)";
-const COLUMN_TAG = new RegExp(
-  [
-    "（(?:[^（）()，。；！？,;!?]|（[^（）()，。]{1,8}）){2,40}）$",
-    "^(?:[^（）()，。；！？]|（[^（）()，。]{1,8}）){1,30}）$",
-    `\\([^（）()，。；！？,;!?\\d]{3,40}${NOT_A_NAME}\\)$`,
-    `^[^（）()，。；！？\\d]{1,30}${NOT_A_NAME}\\)$`,
-  ].join("|"),
-);
 /** Lines a headline block runs over before its column tag: kicker, main headline wrapped. */
 const MAX_TAGGED_LINES = 4;
 /** Lines a kicker ending in "——" runs over. */
@@ -128,7 +112,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
-    if (COLUMN_TAG.test(line.text) && !endsSentence(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
+    if (endsColumnTag(line.text) && !endsSentence(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
       // Back to where the block starts: up to MAX_TAGGED_LINES lines holding no sentence.
       for (let i = j; i > j - MAX_TAGGED_LINES && i >= 0 && ok(lines[i]!); i--) {
         if (i < j && endsSentence(lines[i]!.text)) break;

@@ -5,6 +5,7 @@
  * deck) keeps the lines of one headline together.
  */
 import { isCjk, joinBroken } from "../text/normalize.js";
+import { endsColumnTag, withoutColumnTag } from "./column-tag.js";
 import { bigrams, type ContentModel } from "./similarity.js";
 
 /** A body a headline may be assigned to. */
@@ -29,7 +30,7 @@ export interface RunPlacement {
 /** Whether lines[from..to) run past a line that ends in a column tag into one that is not its "——" deck. */
 function closedByTag(lines: readonly string[], from: number, to: number): boolean {
   for (let k = from; k + 1 < to; k++)
-    if (/（[^（）]{2,30}）$/.test(lines[k]!.trim()) && !/^[—-]/.test(lines[k + 1]!.trim())) return true;
+    if (endsColumnTag(lines[k]!) && !/^[—-]/.test(lines[k + 1]!.trim())) return true;
   return false;
 }
 
@@ -117,7 +118,7 @@ export function assignByBlocks(
   runs.forEach((r, i) => {
     atGap[r.before]!.push(i);
   });
-  const grams = runs.map((r) => bigrams(r.lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")));
+  const grams = runs.map((r) => bigrams(r.lines.map(withoutColumnTag).join("")));
   const placing = (run: number, body: number) => PLACED + model.shared(grams[run]!, targets[body]!.grams);
   const ok = (body: number) => body >= 0 && body < n && targets[body]!.eligible;
   // best[g][t]: best score over gaps < g, t = 1 when body g-1 was already taken from gap g-1.
@@ -231,7 +232,7 @@ type Placing = (lines: readonly string[], body: number, gap: number) => number;
 
 /** What placing a headline's lines on a body is worth: a placement, the shared words, less its misfits. */
 function createPlacing(targets: readonly HeadlineTarget[], model: ContentModel): Placing {
-  const untagged = (l: string) => bigrams(l.replace(/（[^（）]*）$|^[^（）]*）$/, ""));
+  const untagged = (l: string) => bigrams(withoutColumnTag(l));
   // A line about a story further off (its headline printed a body away, next to this one's)
   // costs its group what it says about that story beyond this one.
   const misfit = (line: string, body: number, gap: number) => {
@@ -244,9 +245,7 @@ function createPlacing(targets: readonly HeadlineTarget[], model: ContentModel):
     return MISFIT * Math.max(0, elsewhere - here);
   };
   return (lines, body, gap) => {
-    let score =
-      PLACED +
-      model.shared(bigrams(lines.map((l) => l.replace(/（[^（）]*）$/, "")).join("")), targets[body]!.grams);
+    let score = PLACED + model.shared(bigrams(lines.map(withoutColumnTag).join("")), targets[body]!.grams);
     lines.forEach((l, k) => {
       // A lead-in deck over its main line speaks for the story in general terms.
       if (!(isLeadIn(l) && k + 1 < lines.length)) score -= misfit(l, body, gap);
@@ -344,5 +343,5 @@ function mayEndBlock(lines: readonly string[], k: number): boolean {
   const next = lines[k]!.trim();
   if (/^[—-]/.test(next) || isKicker(line)) return false;
   // A column tag closes its headline (see closedByTag), whatever word the next line opens with.
-  return /（[^（）]{2,30}）$/.test(line) || !mustContinue(line, next);
+  return endsColumnTag(line) || !mustContinue(line, next);
 }

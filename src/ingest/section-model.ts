@@ -13,6 +13,8 @@
  * The weights in `section-weights.ts` are fitted by `npm run train:segment` on the tune half of the
  * real dev pages only, never the report half (scripts/train-segmentation.ts).
  */
+
+import { endsColumnTag } from "./column-tag.js";
 import type { Block, HeadlineRun } from "./layout.js";
 import { countIdeographs } from "./lines.js";
 import { SECTION_WEIGHTS } from "./section-weights.js";
@@ -36,8 +38,6 @@ const ALIKE_IDEOGRAPHS = 2;
 /** Siblings needed: a feature's subheads come three or more to a story. */
 const MIN_ALIKE_RUNS = 2;
 
-const COLUMN_TAG = /（[^（）]*）$|^[^（）]*）$/;
-
 function texts(run: HeadlineRun): string[] {
   return run.lines.map((l) => l.text.trim());
 }
@@ -45,7 +45,7 @@ function texts(run: HeadlineRun): string[] {
 /** One line, no column tag, not a kicker: the shape of a section subhead. */
 function isPlainLine(run: HeadlineRun): boolean {
   const [only] = texts(run);
-  return run.lines.length === 1 && !COLUMN_TAG.test(only!) && !only!.endsWith("——");
+  return run.lines.length === 1 && !endsColumnTag(only!) && !only!.endsWith("——");
 }
 
 /** Other plain one-line runs on the page set to about the same length as `run`. */

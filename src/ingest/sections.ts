@@ -3,6 +3,8 @@
  * section subhead inside one story or the headline of another, told by what closed the block
  * before, what opens the one after, the column, the page's blank lines and the words.
  */
+
+import { carriesColumnTag } from "./column-tag.js";
 import type { Block, HeadlineRun } from "./layout.js";
 import { blanksMarkBlocks, columnWidth, type Line } from "./lines.js";
 import { type SectionDecision, sectionFeatures, sectionProbability } from "./section-model.js";
@@ -168,7 +170,7 @@ function isSectionMark(run: HeadlineRun): boolean {
 function subheadByBlanks(previous: Block, block: Block, run: HeadlineRun): boolean {
   if (previous.closed || block.start !== "headline" || block.leadByline) return false;
   const texts = run.lines.map((l) => l.text.trim());
-  if (texts.some((t) => /（[^（）]{2,30}）$/.test(t)) || /（[^（）]*$/.test(texts.join(""))) return false;
+  if (carriesColumnTag(texts)) return false;
   return run.lines.length >= 2 && run.lines.every((l, k) => k === 0 || l.blankBefore);
 }
 

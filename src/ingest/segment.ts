@@ -6,6 +6,7 @@
 import { collapseSpaces } from "../text/normalize.js";
 import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
+import { withoutColumnTag } from "./column-tag.js";
 import { assignByBlocks, assignByRuns, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
@@ -271,7 +272,7 @@ function headlineSide(
   const names = (r: HeadlineRun, side: HeadlineSide) =>
     r.lines.some((l) => {
       // A column tag names the series, not the story (see assignByBlocks).
-      const line = bigrams(l.text.replace(/（[^（）]*）$/, ""));
+      const line = bigrams(withoutColumnTag(l.text));
       const before = model.shared(line, grams[r.before - 1]!);
       const after = model.shared(line, grams[r.before]!);
       return side === "after" ? before > after + SIDE_MARGIN : after > before + SIDE_MARGIN;
