@@ -2,10 +2,10 @@
  * Column tags: the bracketed name of a column or series that closes a headline, "（倾听）",
  * "（人民时评）", "（为了民族复兴·英雄烈士谱）". One module, so every step of the reader agrees on
  * what a tag is. Named columns hold no sentence, so no comma or full stop. A series number may sit
- * inside the tag: "（长三角见证高质量发展·安徽篇（上））", "（感言·岁末年初看经济（11））". A tag
+ * inside the tag: "（乡村新景观察·浙江篇（上））", "（岁末看经济（11））". A tag
  * wrapped over two lines ends the second ("…（新春走基层·" / "脱贫攻坚一线见闻）").
  *
- * Some pages set tags in ASCII brackets, "(体育大看台)"; there a region or body named inside a name
+ * Some pages set tags in ASCII brackets, "(书香中国)"; there a region or body named inside a name
  * ("京汇风云产业集团(海南经济特区)有限公司", wrapped after the bracket) is running text, so an ASCII
  * tag holds no figure and does not end in 特区, 省, 市, 公司 and the like.
  */

@@ -124,8 +124,8 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     }
     const next = lines[j + 1];
     if (/——$/.test(line.text) && next && ok(next) && !endsSentence(next.text)) {
-      // The kicker may be wrapped over lines of its own ("历经30多年，泰国全面修复素可泰" /
-      // "古城，留住“民族文化之根”——"): back to where it starts. Only where the page shows it: a
+      // The kicker may be wrapped over lines of its own ("办了二十年的县图书馆，今年开" /
+      // "到夜里九点，读者翻了一番——"): back to where it starts. Only where the page shows it: a
       // page with blanks between its lines prints a headline block whole, with none inside.
       for (let i = j; i > j - MAX_KICKER_LINES && i >= 0 && ok(lines[i]!); i--) {
         if (i < j && (endsSentence(lines[i]!.text) || /——$/.test(lines[i]!.text))) break;

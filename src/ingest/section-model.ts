@@ -4,7 +4,7 @@
  * blocks. The rules of `sections.ts` read the words and the layout one decision at a time; on the
  * real dev pages they kept fighting over features whose sections carry one-line subheads. A small
  * logistic model weighs their verdict together with what they could not see: siblings, other
- * one-line runs of the same length on the page (新机遇 / 新变革 / 新优势), and a short block after the
+ * one-line runs of the same length on the page (新产业 / 新生活 / 新风尚), and a short block after the
  * run (a photo caption or a brief is a story of its own). Fitted, it keeps every join of the rules
  * and adds one: a run with two or more siblings over a block of 200 ideographs or more. (The page's
  * blank-line layout and a column tag on the run were features too; leaving either out changed
