@@ -34,6 +34,11 @@ export interface FakeBotApiOptions {
   botInfo?: Partial<UserFromGetMe>;
   /** Longest a getUpdates call is held open waiting for updates, in ms. Default 500. */
   maxPollMs?: number;
+  /**
+   * How long each sendMessage is answered after it arrives (recorded at once), in ms. Default 0.
+   * Sets a pace, as Telegram's round trip does, so a test can act between two answers of a chat.
+   */
+  sendDelayMs?: number;
 }
 
 export const TEST_TOKEN = "123456:TEST-token";
@@ -55,6 +60,7 @@ export class FakeBotApi {
   private readonly server: Server;
   private readonly started = Date.now();
   private readonly maxPollMs: number;
+  private readonly sendDelayMs: number;
   private readonly updates: Update[] = [];
   private readonly chats = new Map<number, Chat>();
   private readonly files = new Map<string, { path: string; content: Buffer }>();
@@ -68,6 +74,7 @@ export class FakeBotApi {
   private constructor(opts: FakeBotApiOptions) {
     this.token = opts.token ?? TEST_TOKEN;
     this.maxPollMs = opts.maxPollMs ?? 500;
+    this.sendDelayMs = opts.sendDelayMs ?? 0;
     this.botInfo = {
       id: 4242,
       is_bot: true,
@@ -228,6 +235,8 @@ export class FakeBotApi {
       return;
     }
     const result = await this.result(method, params, req);
+    if (method === "sendMessage" && this.sendDelayMs > 0)
+      await new Promise((r) => setTimeout(r, this.sendDelayMs));
     if (result === NOT_MODIFIED) {
       send(res, 400, {
         ok: false,

@@ -48,7 +48,9 @@ describe("updates are confirmed only once answered", () => {
   });
 
   it("answers every question of a burst after kill -9 and a restart, each once unless sent just before the kill", async () => {
-    api = await FakeBotApi.start();
+    // Answers are paced (each chat waits 300 ms for Telegram's reply before its next), so the kill
+    // lands mid-burst even when this process is slow to notice the 20th answer on a busy machine.
+    api = await FakeBotApi.start({ sendDelayMs: 300 });
     const first = await startBotProcess(api, dirs);
     bots.push(first);
     const asked = pushBurst(api, { count: 200, chats: 50, questions });
