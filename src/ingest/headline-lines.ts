@@ -137,6 +137,13 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
       }
     }
   }
+  // A deck opening with "——" under a headline block found by its form ("…（今日谈）" over "——写在
+  //春耕时节②") is part of that block, however wide: a body line never opens with a dash pair.
+  for (let j = 1; j < lines.length; j++) {
+    const deck = lines[j]!;
+    if (!found.has(j - 1) || found.has(j) || !/^——/.test(deck.text) || !ok(deck)) continue;
+    if (!endsSentence(deck.text) && !hasProsePunct(deck.text)) found.add(j);
+  }
   return found;
 }
 

@@ -573,6 +573,21 @@ describe("headline blocks", () => {
     expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
   });
 
+  it("keeps a —— deck under a headline with commas and a column tag, as wide as the column", () => {
+    const text = page(
+      ["梨花开处，果农好种田（今日谈）", "——写在春耕时节的梨园②"],
+      column(ORCHARD, 13),
+      ["图书馆夜读"],
+      column(LIBRARY, 13),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => `${a.title}|${a.subtitle ?? ""}`)).toEqual([
+      "梨花开处，果农好种田（今日谈） ——写在春耕时节的梨园②|——写在春耕时节的梨园②",
+      "图书馆夜读|",
+    ]);
+    expect(found[0]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
+  });
+
   it("reads a column tag in ASCII brackets, also wrapped over two lines", () => {
     const text = page(
       ["图书馆夜读，一读到九点(书香中国)"],
