@@ -131,6 +131,38 @@ function seek(docs: Uint32Array, from: number, doc: number): number {
 }
 
 /**
+ * Docs of the list with the largest bound scored first, in full, at most this many: the rarest
+ * term's documents are the likeliest to rank, so the k-th score is high before the walk starts
+ * and the long lists of common terms are probed instead of walked from their first posting.
+ */
+const PRIME_DOCS = 2048;
+
+/** Every term's contribution to `doc`, into `added` and `seen` by query order. */
+function scoreAll(
+  sorted: TermList[],
+  from: Int32Array,
+  doc: number,
+  scoring: Bm25Scoring,
+  added: Float64Array,
+  seen: Float64Array,
+): void {
+  for (let i = 0; i < sorted.length; i++) {
+    const l = sorted[i]!;
+    from[i] = seek(l.docs, from[i]!, doc);
+    if (l.docs[from[i]!] !== doc) continue;
+    added[l.order] = contribution(scoring, l.idf, l.tfs[from[i]!]!, doc);
+    seen[l.order] = doc;
+  }
+}
+
+/** The float32 sum of the contributions `seen` for `doc`, in query-term order, as exhaustive scoring adds them. */
+function exactScore(doc: number, added: Float64Array, seen: Float64Array): number {
+  let score = 0;
+  for (let t = 0; t < added.length; t++) if (seen[t] === doc) score = Math.fround(score + added[t]!);
+  return score;
+}
+
+/**
  * Offers to `top` every document of one segment that could be among its k best, as `base + doc`.
  * `keep` rules documents out (deleted ones, a caller's filter) before they are scored.
  */
@@ -148,10 +180,19 @@ export function maxScoreInto(
   const upTo = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) upTo[i] = sum += sorted[i]!.bound;
-  const at = new Int32Array(n);
   const terms = Math.max(...lists.map((l) => l.order)) + 1;
   const added = new Float64Array(terms);
   const seen = new Float64Array(terms).fill(-1);
+  const primed = sorted[n - 1]!.docs.subarray(0, PRIME_DOCS);
+  const from = new Int32Array(n);
+  for (const doc of primed) {
+    if (!keep(doc)) continue;
+    scoreAll(sorted, from, doc, scoring, added, seen);
+    top.offer(base + doc, exactScore(doc, added, seen));
+  }
+  // The walk meets the primed docs again, in the same ascending order: they are passed over.
+  let nextPrimed = 0;
+  const at = new Int32Array(n);
   let essential = 0;
   for (;;) {
     const threshold = top.threshold;
@@ -172,7 +213,8 @@ export function maxScoreInto(
       seen[l.order] = doc;
       at[i]!++;
     }
-    if (!keep(doc)) continue;
+    while (nextPrimed < primed.length && primed[nextPrimed]! < doc) nextPrimed++;
+    if (primed[nextPrimed] === doc || !keep(doc)) continue;
     let ruledOut = false;
     for (let i = essential - 1; i >= 0; i--) {
       if (widen(partial + upTo[i]!) < threshold) {
@@ -187,9 +229,6 @@ export function maxScoreInto(
       added[l.order] = c;
       seen[l.order] = doc;
     }
-    if (ruledOut) continue;
-    let score = 0;
-    for (let t = 0; t < terms; t++) if (seen[t] === doc) score = Math.fround(score + added[t]!);
-    top.offer(base + doc, score);
+    if (!ruledOut) top.offer(base + doc, exactScore(doc, added, seen));
   }
 }

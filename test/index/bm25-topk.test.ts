@@ -114,6 +114,18 @@ describe("BM25 top k by MaxScore", () => {
     expect(cases).toBe(480);
   });
 
+  it("is exact when every list is longer than the part scored first", () => {
+    // Twenty terms over 6,000 documents: every list runs to thousands of postings.
+    const rand = random(21);
+    const docs = corpus(rand, 6000, 20);
+    const parts = partsOf(rand, docs, 2, 0.05);
+    const bm25 = new SegmentedBm25(parts);
+    for (let q = 0; q < 30; q++) {
+      const query = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => `t${Math.floor(rand() * 19)}`);
+      for (const k of [1, 60, 3000]) expect(bm25.search(query, k)).toEqual(exhaustive(bm25, parts, query, k));
+    }
+  });
+
   it("keeps ties in doc order, across segments", () => {
     // Identical documents score the same; the earlier doc number wins each tie.
     const docs = Array.from({ length: 300 }, (_, i) => (i % 2 ? ["a", "b"] : ["a", "c", "c"]));
