@@ -225,6 +225,20 @@ function unchecked(dir: string): SegmentFileAccess {
   };
 }
 
+/** A segment's files other than the graph, each checked before it is read. */
+async function readSegmentFiles(files: SegmentFileAccess) {
+  // The chunk lines are the largest file (60% of an index without vectors) and most are never
+  // read by a given run: with their sums at hand each is checked as it is read, not all at load.
+  const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
+  if (crcs) files.defer("chunks.jsonl");
+  else await files.check("chunks.jsonl");
+  await files.check("ids.txt");
+  const bin = await files.read("lexical.bin");
+  const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
+  const offBuf = await files.read("chunks.off");
+  return { postings: new SegmentPostings(bin, terms), offBuf, crcs };
+}
+
 export async function loadSegment(
   dir: string,
   name: string,
@@ -238,19 +252,7 @@ export async function loadSegment(
   await files.check("vectors.hnsw");
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
-  const others = (async () => {
-    // The chunk lines are the largest file (60% of an index without vectors) and most are never
-    // read by a given run: with their sums at hand each is checked as it is read, not all at load.
-    const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
-    if (crcs) files.defer("chunks.jsonl");
-    else await files.check("chunks.jsonl");
-    await files.check("ids.txt");
-    const bin = await files.read("lexical.bin");
-    const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
-    const offBuf = await files.read("chunks.off");
-    return { postings: new SegmentPostings(bin, terms), offBuf, crcs };
-  })();
-  const [loaded, read] = await Promise.allSettled([graph, others]);
+  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
   const { postings, offBuf, crcs } = read.value;
