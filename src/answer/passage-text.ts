@@ -6,6 +6,7 @@
  * was most of the reranker's time.
  */
 import { splitSentences } from "../chunk/sentences.js";
+import { lettersAndDigits } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 
 export interface EvidencePassage {
@@ -27,9 +28,6 @@ export interface PassageText {
   /** bigramText() of the title, the opening and the text run together. */
   bigramText(): string;
 }
-
-/** Letters and digits only, as bigramText() keeps them. */
-const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
 
 /**
  * compact() works character by character, so a run of sentences compacts to the run of their
@@ -62,7 +60,7 @@ export function preparePassage(passage: EvidencePassage): PassageText {
       return out;
     },
     // bigramText(x) is compact(x) with all but letters and digits removed.
-    sentenceBigramText: (i) => compactSentence(i).replace(NOT_LETTER_OR_DIGIT, ""),
-    bigramText: () => context.replace(NOT_LETTER_OR_DIGIT, ""),
+    sentenceBigramText: (i) => lettersAndDigits(compactSentence(i)),
+    bigramText: () => lettersAndDigits(context),
   };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { preparePassage } from "../../src/answer/passage-text.js";
 import { splitSentences } from "../../src/chunk/sentences.js";
-import { bigramFinder, bigramsOf, bigramText } from "../../src/text/bigrams.js";
+import { bigramFinder, bigramsOf, bigramText, lettersAndDigits } from "../../src/text/bigrams.js";
 import { compact } from "../../src/text/normalize.js";
 
 const PIECES = [
@@ -77,6 +77,35 @@ describe("bigramFinder", () => {
       const held = new Set(bigramsOf(text));
       for (const g of [...asked, ...bigramsOf(textOf(rand, 10)), "x", "abc"])
         expect(found.has(g)).toBe(held.has(g));
+    }
+  });
+});
+
+describe("lettersAndDigits", () => {
+  it("keeps what the letters-and-digits expression keeps, astral characters and lone surrogates included", () => {
+    // Astral letters (𠀀 𝒜) and digits (𝟘), an emoji, lone high and low surrogates, a combining
+    // accent, other scripts' digits and number forms (٣ Ⅻ ½), and the usual Chinese text.
+    const pieces = [
+      ..."高新区ABCabc019",
+      "𠀀",
+      "𝒜",
+      "𝟘",
+      "😀",
+      "\ud800",
+      "\udc00",
+      "\u0301",
+      "٣",
+      "Ⅻ",
+      "½",
+      ..."，。！ -_",
+    ];
+    const rand = random(5);
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from(
+        { length: Math.floor(rand() * 40) },
+        () => pieces[Math.floor(rand() * pieces.length)],
+      ).join("");
+      expect(lettersAndDigits(text)).toBe(text.replace(/[^\p{L}\p{N}]/gu, ""));
     }
   });
 });
