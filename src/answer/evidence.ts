@@ -4,12 +4,12 @@
  * read two of them) and by the reranker (reranker.ts: the best window's score). What each does
  * with it is its own: nothing here decides to rerank or to decline.
  */
-import { splitSentences } from "../chunk/sentences.js";
 import { findEntities } from "../text/entities.js";
 import { compact } from "../text/normalize.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { prepareTerms } from "./corpus-terms.js";
 import { ORG_SUFFIXES, PERSON_CUES } from "./lexicon.js";
+import { type EvidencePassage, type PassageText, preparePassage } from "./passage-text.js";
 import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
 
@@ -105,7 +105,9 @@ export interface EvidenceScorer {
    * Every sentence of the passage as a candidate answer: the window ending at it and what the
    * checks say of it, in the passage's order. The learned answerer reads these as features.
    */
-  windows(passage: { title: string; text: string; lead?: string }): WindowEvidence[];
+  windows(passage: EvidencePassage): WindowEvidence[];
+  /** The same, for a passage already prepared (passage-text.ts), as the reranker shares it. */
+  windowsOf(passage: PassageText): WindowEvidence[];
 }
 
 export interface EvidenceOptions {
@@ -121,7 +123,11 @@ export interface EvidenceOptions {
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
   const asked = askedFor(question, opts);
-  return { analysis: asked.analysis, windows: (passage) => windowsOf(passage, asked) };
+  return {
+    analysis: asked.analysis,
+    windows: (passage) => windowsOf(preparePassage(passage), asked),
+    windowsOf: (passage) => windowsOf(passage, asked),
+  };
 }
 
 /** What the checks need of the question, worked out once per question. */
@@ -129,8 +135,8 @@ interface AskedFor {
   analysis: QuestionAnalysis;
   /** Unknown words that name a company the paper may not mention (prepareTerms). */
   unknownNames: string[];
-  /** Weighted share of the question's terms in a text. */
-  coverage: (text: string) => number;
+  /** Weighted share of the question's terms in a text, given compacted (compact()). */
+  coverage: (hay: string) => number;
   /** The most specific term the corpus knows, which the passage must hold. */
   anchor: string | undefined;
   /** The asked-for attribute and its synonyms. */
@@ -138,7 +144,8 @@ interface AskedFor {
   /** What a sentence holding the asked kind of fact shows. */
   typeRe: RegExp | undefined;
   questionYears: string[];
-  periodOk: (window: string) => boolean;
+  /** Whether a window (compacted) names no other part of the year than the question does. */
+  periodOk: (hay: string) => boolean;
   /** A "how many" question: a date in the sentence is no answer. */
   countQuestion: boolean;
   aboutGroup: (sentence: string) => boolean;
@@ -158,9 +165,9 @@ function askedFor(question: string, opts: EvidenceOptions): AskedFor {
     typeRe: analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType],
     questionYears: compact(question).match(YEAR) ?? [],
     // "二季度实到外资" is not answered by "一季度，园区实到外资2.47亿美元".
-    periodOk: (window: string) => {
+    periodOk: (hay: string) => {
       if (questionPeriods.length === 0) return true;
-      const said: string[] = compact(window).match(PERIOD) ?? [];
+      const said: string[] = hay.match(PERIOD) ?? [];
       return said.length === 0 || questionPeriods.some((p) => said.includes(p));
     },
     countQuestion: analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? ""),
@@ -171,8 +178,8 @@ function askedFor(question: string, opts: EvidenceOptions): AskedFor {
 
 const has = (hay: string, forms: string[]) => forms.some((f) => hay.includes(f));
 
-/** The weighted share of the question's terms (or their synonyms) a text holds. */
-function weightedCoverage(analysis: QuestionAnalysis, opts: EvidenceOptions): (text: string) => number {
+/** The weighted share of the question's terms (or their synonyms) a compacted text holds. */
+function weightedCoverage(analysis: QuestionAnalysis, opts: EvidenceOptions): (hay: string) => number {
   // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
   // wording ("获批升级") as a name the paper lacks; it weighs no more than the question's rarest
   // known word. Names the paper lacks are still caught by the anchor and entity checks.
@@ -183,9 +190,8 @@ function weightedCoverage(analysis: QuestionAnalysis, opts: EvidenceOptions): (t
     w: opts.termKnown && !opts.termKnown(term) ? Math.min(opts.termWeight(term), cap) : opts.termWeight(term),
   }));
   const total = weighted.reduce((s, x) => s + x.w, 0);
-  return (text: string) => {
+  return (hay: string) => {
     if (total === 0) return 0;
-    const hay = compact(text);
     return weighted.reduce((s, x) => s + (has(hay, x.forms) ? x.w : 0), 0) / total;
   };
 }
@@ -246,8 +252,6 @@ function namesAnother(text: string, analysis: QuestionAnalysis, tokenizer: Token
   });
 }
 
-type EvidencePassage = { title: string; text: string; lead?: string };
-
 /** What holds of the passage as a whole, whichever sentence answers. */
 interface PassageChecks {
   contextCoverage: number;
@@ -256,23 +260,22 @@ interface PassageChecks {
   entitiesOk: boolean;
 }
 
-function windowsOf(passage: EvidencePassage, q: AskedFor): WindowEvidence[] {
-  const p = passageChecks(passage, q);
-  const sentences = splitSentences(passage.text);
+function windowsOf(text: PassageText, q: AskedFor): WindowEvidence[] {
+  const p = passageChecks(text, q);
   const out: WindowEvidence[] = [];
-  sentences.forEach((sentence, at) => {
+  text.sentences.forEach((sentence, at) => {
     if (sentence.length < 6) return; // subheads and fragments answer nothing
-    out.push(sentenceEvidence(sentences, at, passage.title, q, p));
+    out.push(sentenceEvidence(text, at, q, p));
   });
   return out;
 }
 
-function passageChecks(passage: EvidencePassage, q: AskedFor): PassageChecks {
+function passageChecks(text: PassageText, q: AskedFor): PassageChecks {
   // The article's opening counts as context: who "双方" are, which zone "园区" is.
-  const context = compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`);
+  const { context } = text;
   const contextYears = new Set(context.match(YEAR) ?? []);
   return {
-    contextCoverage: q.coverage(context),
+    contextCoverage: q.coverage(compact(context)),
     anchorOk: q.anchor === undefined || has(context, synonymsOf(q.anchor)),
     yearOk:
       q.questionYears.length === 0 ||
@@ -291,13 +294,8 @@ function passageChecks(passage: EvidencePassage, q: AskedFor): PassageChecks {
 }
 
 /** The evidence of the window ending at sentence `at`. */
-function sentenceEvidence(
-  sentences: string[],
-  at: number,
-  title: string,
-  q: AskedFor,
-  p: PassageChecks,
-): WindowEvidence {
+function sentenceEvidence(text: PassageText, at: number, q: AskedFor, p: PassageChecks): WindowEvidence {
+  const { sentences } = text;
   const sentence = sentences[at]!;
   const { typeRe, analysis } = q;
   // "近日，2021年武汉高新区重点项目签约仪式举行" holds a year, not the asked-for count.
@@ -305,20 +303,20 @@ function sentenceEvidence(
   let typeOk = (typeRe ? typeRe.test(typed) : true) && !q.aboutGroup(sentence);
   // News sentences lean on the ones before them ("该公司总经理杨正高说" names the company a
   // sentence or two earlier), so a short window ending at this sentence may cover the question.
-  // Windows ending at this sentence, one, two … sentences back.
-  const longer: string[] = [];
-  for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++)
-    longer.push(sentences.slice(at - back, at + 1).join(""));
-  let window = sentence;
+  // Windows ending at this sentence, one, two … sentences back, as the first sentence they hold.
+  const longer: number[] = [];
+  for (let back = 1; back <= WINDOW_BACK && at - back >= 0; back++) longer.push(at - back);
+  const joined = (from: number) => sentences.slice(from, at + 1).join("");
+  let from = at;
   // The headline sets the subject of every sentence under it ("…嘉兴秀洲高新区…" over
   // "高新技术产业投资同比增长56.3%"), so its words count as said in each window.
-  let windowCoverage = q.coverage(`${title}\n${sentence}`);
-  for (const [i, text] of longer.entries()) {
+  let windowCoverage = q.coverage(text.compacted(at, at, true));
+  for (const [i, start] of longer.entries()) {
     const back = i + 1;
-    const cov = q.coverage(`${title}\n${text}`) * (1 - WINDOW_PENALTY * back);
+    const cov = q.coverage(text.compacted(start, at, true)) * (1 - WINDOW_PENALTY * back);
     if (cov > windowCoverage + 0.05) {
       windowCoverage = cov;
-      window = text;
+      from = start;
     }
   }
   // "“…吸引了我们从广州转战过来。”" answers "哪家公司" through 我们: the company is named in
@@ -329,15 +327,17 @@ function sentenceEvidence(
     REFERS_BACK.test(sentence) &&
     (analysis.factType === "org" || analysis.factType === "person")
   ) {
-    const named = longer.find((text) => typeRe.test(text));
-    if (named) {
+    const named = longer.find((start) => typeRe.test(joined(start)));
+    if (named !== undefined) {
       typeOk = true;
-      if (window.length < named.length) window = named;
+      if (named < from) from = named;
     }
   }
-  const attributeOk = q.attribute === undefined || has(compact(window), q.attribute);
+  const window = from === at ? sentence : joined(from);
+  const hay = text.compacted(from, at, false);
+  const attributeOk = q.attribute === undefined || has(hay, q.attribute);
   const entitiesOk = p.entitiesOk && !q.namesAnother(window);
-  const yearOk = p.yearOk && q.periodOk(window);
+  const yearOk = p.yearOk && q.periodOk(hay);
   const score =
     0.65 * windowCoverage +
     0.25 * p.contextCoverage +

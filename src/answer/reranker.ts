@@ -13,11 +13,11 @@
  * evidence scorer it reads; the retriever takes it as its `rerank` option (retrieve/retriever.ts),
  * after a configured remote reranker (retrieve/remote-rerank.ts) when there is one.
  */
-import { splitSentences } from "../chunk/sentences.js";
 import type { RerankTuning } from "../config.js";
-import { bigramShare, bigramsOf } from "../text/bigrams.js";
+import { bigramFinder, bigramShare, bigramsOf } from "../text/bigrams.js";
 import type { Chunk } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions, type PassageEvidence } from "./evidence.js";
+import { preparePassage } from "./passage-text.js";
 
 /** The defaults of config.ts (RERANK_EVIDENCE_WEIGHT, RERANK_MIN_CONTEXT_COVERAGE, RERANK_MIN_WINDOW_COVERAGE). */
 export const DEFAULT_RERANK_TUNING: RerankTuning = {
@@ -36,13 +36,17 @@ export function createLocalReranker(
   const could = (e: PassageEvidence) => couldAnswer(e, tuning);
   return (query, candidates) => {
     const asked = [...new Set(bigramsOf(query))];
-    const held = candidates.map((c) => new Set(bigramsOf(`${c.title}${c.lead ?? ""}${c.text}`)));
+    const bigramsIn = bigramFinder(asked);
+    // Each candidate is split into sentences and compacted once, for the bigrams and the evidence.
+    const texts = candidates.map(preparePassage);
+    const held = texts.map((t) => bigramsIn(t.bigramText()));
     const share = bigramShare(asked, held);
     const scorer = createEvidenceScorer(query, opts);
-    const evidenceScores = candidates.map((c) => bestWindow(scorer.windows(c), could)?.score ?? 0);
-    return candidates.map((c, i) => {
+    const evidenceScores = texts.map((t) => bestWindow(scorer.windowsOf(t), could)?.score ?? 0);
+    return texts.map((t, i) => {
       let sentence = 0;
-      for (const s of splitSentences(c.text)) sentence = Math.max(sentence, share(new Set(bigramsOf(s))));
+      for (let s = 0; s < t.sentences.length; s++)
+        sentence = Math.max(sentence, share(bigramsIn(t.sentenceBigramText(s))));
       return 0.5 * share(held[i]!) + 0.5 * sentence + tuning.evidenceWeight * evidenceScores[i]!;
     });
   };

@@ -46,9 +46,12 @@ export async function carryOverSegments(
   const segments: SegmentEntry[] = [];
   for (const s of reused) {
     await mkdir(join(c.genPath, s.name));
+    // A segment written before chunks.crc existed is carried over without one.
     for (const file of SEGMENT_FILES) {
+      const sum = c.prev!.manifest.files[`${s.name}/${file}`];
+      if (!sum) continue;
       await link(join(c.prev!.path, s.name, file), join(c.genPath, s.name, file));
-      files[`${s.name}/${file}`] = c.prev!.manifest.files[`${s.name}/${file}`]!;
+      files[`${s.name}/${file}`] = sum;
     }
     segments.push(s);
   }

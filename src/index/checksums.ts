@@ -37,6 +37,8 @@ export function checkedFiles(dir: string, generation: string, manifest: Manifest
   const genPath = join(dir, generation);
   const hasher = createFileHasher();
   const checked = new Set<string>();
+  // Files checked piece by piece as they are read (chunk lines with their own sums), not hashed whole.
+  const deferred = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
   const damaged = (name: string, why: string) => new IndexCorruptError(dir, `${generation}/${name} ${why}`);
   /** Hashes `name` against the manifest; throws naming the file. */
@@ -81,9 +83,13 @@ export function checkedFiles(dir: string, generation: string, manifest: Manifest
     under: (folder: string): SegmentFileAccess => ({
       check: (file) => check(`${folder}/${file}`),
       read: (file) => read(`${folder}/${file}`),
+      has: (file) => manifest.files[`${folder}/${file}`] !== undefined,
+      defer: (file) => deferred.add(`${folder}/${file}`),
+      damaged: (file, problem) => damaged(`${folder}/${file}`, problem),
     }),
     async checkRest(): Promise<void> {
-      for (const name of Object.keys(manifest.files)) if (!checked.has(name)) await check(name);
+      for (const name of Object.keys(manifest.files))
+        if (!checked.has(name) && !deferred.has(name)) await check(name);
     },
     close: () => hasher.close(),
   };

@@ -8,6 +8,7 @@
  * lexical.terms.json: the terms, in term-id order.
  */
 import { Bm25Index, type ScoredDoc } from "./bm25.js";
+import { type Bm25Scoring, maxScoreInto, type TermList, TopDocs, termBound } from "./bm25-topk.js";
 
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {
@@ -140,11 +141,20 @@ export class SegmentPostings {
     return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
-  /** Visits the term's postings as (doc, tf). */
-  each(term: string, visit: (doc: number, tf: number) => void): void {
-    const id = this.termIds.get(term);
-    if (id === undefined) return;
-    for (let i = this.offsets[id]!; i < this.offsets[id + 1]!; i++) visit(this.postingDocs[i]!, this.tfs[i]!);
+  /** The term's id in this segment, or undefined when no chunk of it holds the term. */
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** The postings of term `id` as views (doc ids ascending), not copies. */
+  list(id: number): { docs: Uint32Array; tfs: Uint8Array } {
+    const from = this.offsets[id]!;
+    const to = this.offsets[id + 1]!;
+    return { docs: this.postingDocs.subarray(from, to), tfs: this.tfs.subarray(from, to) };
+  }
+
+  get termCount(): number {
+    return this.offsets.length - 1;
   }
 
   /** Every term with its postings, for rewriting the segment during compaction. */
@@ -176,6 +186,8 @@ export class SegmentedBm25 extends Bm25Index {
   private readonly avg: number;
   private readonly k1c = 1.2;
   private readonly bc = 0.75;
+  private readonly norms: (Float64Array | undefined)[] = [];
+  private readonly termBounds: (Float64Array | undefined)[] = [];
 
   constructor(parts: LexicalPart[]) {
     super();
@@ -216,37 +228,50 @@ export class SegmentedBm25 extends Bm25Index {
   }
 
   override search(queryTokens: string[], k: number, accept?: (doc: number) => boolean): ScoredDoc[] {
-    if (this.live === 0) return [];
+    if (this.live === 0 || k <= 0) return [];
     const terms = [...new Set(queryTokens)].map((t) => ({ t, idf: this.idf(t) }));
-    const out: ScoredDoc[] = [];
-    for (const part of this.parts) {
+    // One heap across the segments, so the k-th score found in one prunes the next.
+    const top = new TopDocs(k);
+    for (const [i, part] of this.parts.entries()) {
       const { postings, deleted, base } = part;
-      const scores = new Float32Array(postings.docs);
-      const touched: number[] = [];
-      for (const { t, idf } of terms) {
-        postings.each(t, (doc, tf) => {
-          if (scores[doc] === 0) touched.push(doc);
-          const norm = tf + this.k1c * (1 - this.bc + (this.bc * postings.lengths[doc]!) / this.avg);
-          scores[doc]! += (idf * (tf * (this.k1c + 1))) / norm;
-        });
+      const scoring = this.scoring(i);
+      const bounds = this.bounds(i);
+      const lists: TermList[] = [];
+      for (const [order, { t, idf }] of terms.entries()) {
+        const id = postings.termId(t);
+        if (id === undefined) continue;
+        const { docs, tfs } = postings.list(id);
+        if (bounds[id]! < 0) bounds[id] = termBound(scoring, idf, docs, tfs);
+        lists.push({ order, docs, tfs, idf, bound: bounds[id]! });
       }
-      const best = topK(touched, scores, k, (doc) => !deleted[doc] && (!accept || accept(base + doc)));
-      for (const doc of best) out.push({ doc: base + doc, score: scores[doc]! });
+      maxScoreInto(lists, scoring, top, base, (doc) => !deleted[doc] && (!accept || accept(base + doc)));
     }
-    return out.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
+    return top.sorted();
   }
-}
 
-/** The k best-scoring docs among `docs`, without sorting them all. */
-function topK(docs: number[], scores: Float32Array, k: number, keep: (doc: number) => boolean): number[] {
-  if (docs.length <= 4 * k) return docs.filter(keep);
-  // A threshold from a sample bounds the candidates to sort.
-  const sample: number[] = [];
-  const step = Math.max(1, Math.floor(docs.length / 1024));
-  for (let i = 0; i < docs.length; i += step) sample.push(scores[docs[i]!]!);
-  sample.sort((a, b) => b - a);
-  const cut = sample[Math.min(sample.length - 1, Math.ceil(((4 * k) / docs.length) * sample.length))]!;
-  const picked = docs.filter((d) => scores[d]! >= cut && keep(d));
-  if (picked.length >= k) return picked;
-  return docs.filter(keep);
+  /**
+   * Part i's length terms of the BM25 denominator, worked out on its first search rather than at
+   * load, where they would cost every start-up a pass over every chunk.
+   */
+  private scoring(i: number): Bm25Scoring {
+    let norms = this.norms[i];
+    if (!norms) {
+      const { lengths } = this.parts[i]!.postings;
+      norms = new Float64Array(lengths.length);
+      for (let d = 0; d < lengths.length; d++)
+        norms[d] = this.k1c * (1 - this.bc + (this.bc * lengths[d]!) / this.avg);
+      this.norms[i] = norms;
+    }
+    return { k1: this.k1c, norms };
+  }
+
+  /** Part i's per-term bounds (-1: not yet worked out), each filled on the term's first search. */
+  private bounds(i: number): Float64Array {
+    let b = this.termBounds[i];
+    if (!b) {
+      b = new Float64Array(this.parts[i]!.postings.termCount).fill(-1);
+      this.termBounds[i] = b;
+    }
+    return b;
+  }
 }

@@ -3,6 +3,7 @@
  *
  *   chunks.jsonl   one chunk per line, in label order
  *   chunks.off     f64 byte offsets of each line (n+1), so a chunk is read without loading the rest
+ *   chunks.crc     u32 CRC-32 of each line, checked as the chunk is read (see loadSegment)
  *   ids.txt        chunk ids in label order (for de-duplication by later builds)
  *   vectors.hnsw   hnswlib graph and vectors
  *   lexical.bin, lexical.terms.json   BM25 postings (lexical.ts)
@@ -11,11 +12,13 @@
  * that names a segment never points at a half-written file.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import hnswlib from "hnswlib-node";
 import { embeddingText } from "../chunk/chunker.js";
+import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import { PostingsBuilder, SegmentPostings } from "./lexical.js";
@@ -27,6 +30,7 @@ export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 export const SEGMENT_FILES = [
   "chunks.jsonl",
   "chunks.off",
+  "chunks.crc",
   "ids.txt",
   "vectors.hnsw",
   "lexical.bin",
@@ -101,15 +105,18 @@ export async function writeSegmentFiles(
   await mkdir(dir, { recursive: true });
   const lines = chunks.map((c) => `${JSON.stringify(c)}\n`);
   const offsets = new Float64Array(chunks.length + 1);
+  const crcs = new Uint32Array(chunks.length);
   let at = 0;
   for (const [i, line] of lines.entries()) {
     offsets[i] = at;
     at += Buffer.byteLength(line);
+    crcs[i] = crc32(line);
   }
   offsets[chunks.length] = at;
   const sums: FileSums = {};
   sums["chunks.jsonl"] = await durableWrite(join(dir, "chunks.jsonl"), lines);
   sums["chunks.off"] = await durableWrite(join(dir, "chunks.off"), [Buffer.from(offsets.buffer)]);
+  sums["chunks.crc"] = await durableWrite(join(dir, "chunks.crc"), [Buffer.from(crcs.buffer)]);
   sums["ids.txt"] = await durableWrite(join(dir, "ids.txt"), [chunks.map((c) => c.id).join("\n")]);
   sums["lexical.bin"] = await durableWrite(join(dir, "lexical.bin"), [lexical.bin]);
   sums["lexical.terms.json"] = await durableWrite(join(dir, "lexical.terms.json"), [
@@ -200,10 +207,36 @@ export interface SegmentFileAccess {
   check(file: string): Promise<void>;
   /** The whole file, once checked. */
   read(file: string): Promise<Buffer>;
+  /** Whether the segment has the file (segments written before chunks.crc lack it). */
+  has(file: string): boolean;
+  /** `file` is checked piece by piece as it is read, so it is not to be hashed whole. */
+  defer(file: string): void;
+  /** The error for a damaged piece of `file`. */
+  damaged(file: string, problem: string): Error;
 }
 
 function unchecked(dir: string): SegmentFileAccess {
-  return { check: async () => undefined, read: (file) => readFile(join(dir, file)) };
+  return {
+    check: async () => undefined,
+    read: (file) => readFile(join(dir, file)),
+    has: (file) => existsSync(join(dir, file)),
+    defer: () => undefined,
+    damaged: (file, problem) => new IndexCorruptError(dir, `${file} ${problem}`),
+  };
+}
+
+/** A segment's files other than the graph, each checked before it is read. */
+async function readSegmentFiles(files: SegmentFileAccess) {
+  // The chunk lines are the largest file (60% of an index without vectors) and most are never
+  // read by a given run: with their sums at hand each is checked as it is read, not all at load.
+  const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
+  if (crcs) files.defer("chunks.jsonl");
+  else await files.check("chunks.jsonl");
+  await files.check("ids.txt");
+  const bin = await files.read("lexical.bin");
+  const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
+  const offBuf = await files.read("chunks.off");
+  return { postings: new SegmentPostings(bin, terms), offBuf, crcs };
 }
 
 export async function loadSegment(
@@ -219,18 +252,10 @@ export async function loadSegment(
   await files.check("vectors.hnsw");
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
-  const others = (async () => {
-    await files.check("chunks.jsonl");
-    await files.check("ids.txt");
-    const bin = await files.read("lexical.bin");
-    const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
-    const offBuf = await files.read("chunks.off");
-    return { postings: new SegmentPostings(bin, terms), offBuf };
-  })();
-  const [loaded, read] = await Promise.allSettled([graph, others]);
+  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
-  const { postings, offBuf } = read.value;
+  const { postings, offBuf, crcs } = read.value;
   const deleted = new Uint8Array(size);
   // A segment without vectors (EMBEDDINGS=none) has an empty graph: nothing in it to mark.
   const vectors = hnsw.getCurrentCount() > 0;
@@ -258,6 +283,8 @@ export async function loadSegment(
       const length = offsets[label + 1]! - from;
       const buf = Buffer.alloc(length);
       readSync(fd, buf, 0, length, from);
+      if (crcs && crc32(buf) !== crcs[label])
+        throw files.damaged("chunks.jsonl", `does not match its checksum at chunk ${label}`);
       const chunk = JSON.parse(buf.toString("utf8")) as Chunk;
       // A question reads the same few dozen candidates several times (fusion, rerank, diversity).
       if (cache.size >= CHUNK_CACHE) cache.delete(cache.keys().next().value!);
@@ -282,6 +309,13 @@ export async function loadSegment(
   // its files close when it is collected.
   openFiles.register(segment, [fd, idsFd], segment);
   return segment;
+}
+
+/** A chunks.crc file's sums (copied: a file read whole may not start on a 4-byte boundary). */
+function lineSums(buf: Buffer): Uint32Array {
+  const sums = new Uint32Array(buf.length >> 2);
+  new Uint8Array(sums.buffer).set(buf.subarray(0, sums.length * 4));
+  return sums;
 }
 
 /** Chunks kept parsed per segment (oldest dropped first). */

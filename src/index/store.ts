@@ -10,9 +10,11 @@
  * previous index loadable, and readers never see a half-written one.
  *
  * Load-time checks: every file is checked against the manifest's size and sha256 before anything
- * reads it (checksums.ts). hnswlib trusts its file: a megabyte flipped inside vectors.hnsw passed a
- * size check and crashed the process (a segfault, no message) on the first question, and again
- * after every restart. Hashing runs on its own thread (hasher.ts), one file at a time, pipelined
+ * reads it (checksums.ts), except the chunk lines when their segment has per-line sums (chunks.crc):
+ * those are checked line by line as chunks are read (segment.ts), which spares every start-up hashing
+ * the largest file of an index without vectors. hnswlib trusts its file: a megabyte flipped inside
+ * vectors.hnsw passed a size check and crashed the process (a segfault, no message) on the first
+ * question, and again after every restart. Hashing runs on its own thread (hasher.ts), one file at a time, pipelined
  * with loading: hnswlib reads a checked segment's graph on the libuv pool while the next
  * segment's files are hashed and this thread parses what is already checked.
  */
@@ -54,8 +56,12 @@ export interface StoredIndex {
   segments: { segment: LoadedSegment; base: number }[];
   /** Names from the corpus to teach the segmenter before tokenising queries or chunks. */
   dictionary: string[];
-  /** The corpus's proper names keyed by pinyin, for English questions. */
-  names: NameLexiconData;
+  /**
+   * The corpus's proper names keyed by pinyin, for English questions: checked at load, parsed on
+   * the first call (10 MB of JSON at 68k articles, ~40% of the load's main-thread time, that a bot
+   * asked in Chinese never needs).
+   */
+  names(): NameLexiconData;
   /** Closes the open chunk files. Questions still running on this index must have finished. */
   close(): void;
 }
@@ -162,7 +168,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   );
   const rest = (async () => {
     const dictionary = parseDictionary((await files.read(GEN_FILES.dictionary)).toString("utf8"));
-    const names = JSON.parse((await files.read(GEN_FILES.names)).toString("utf8")) as NameLexiconData;
+    const names = await files.read(GEN_FILES.names);
     // Anything else the manifest lists is checked too, so no damaged file stays on disk unnoticed.
     await files.checkRest();
     return { dictionary, names };
@@ -186,7 +192,9 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
       cause: failure,
     });
   }
-  const { dictionary, names } = extra[0]!.value;
+  const { dictionary } = extra[0]!.value;
+  let namesBytes: Buffer | undefined = extra[0]!.value.names;
+  let names: NameLexiconData | undefined;
   return {
     dir,
     generation,
@@ -195,7 +203,13 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     hnsw: multiSegmentSearch(segments),
     segments,
     dictionary,
-    names,
+    names: () => {
+      if (!names) {
+        names = JSON.parse(namesBytes!.toString("utf8")) as NameLexiconData;
+        namesBytes = undefined;
+      }
+      return names;
+    },
     close: () => {
       for (const s of segments) s.segment.close();
     },

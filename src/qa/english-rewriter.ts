@@ -27,7 +27,8 @@ const ASK: Record<FactType, string> = {
 };
 
 export function createEnglishRewriter(deps: {
-  names: NameLexiconData;
+  /** The corpus's names by pinyin, asked for on the first English question (see StoredIndex.names). */
+  names: () => NameLexiconData;
   tokenizer: Tokenizer;
   mapper?: EnglishQueryMapper;
 }): QueryRewriter {
@@ -37,7 +38,7 @@ export function createEnglishRewriter(deps: {
   return {
     async rewrite(question) {
       if (!isEnglishQuestion(question)) return undefined;
-      mapper ??= createEnglishQueryMapper({ lexicon: nameLexiconFromJSON(deps.names) });
+      mapper ??= createEnglishQueryMapper({ lexicon: nameLexiconFromJSON(deps.names()) });
       const mapped = mapper.toChinese(question);
       if (!mapped.query) return undefined;
       const factType = analyzeQuestion(question, deps.tokenizer).factType;

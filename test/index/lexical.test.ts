@@ -12,9 +12,10 @@ function postingsOf(docs: string[][]) {
 }
 
 function read(p: SegmentPostings, term: string): [number, number][] {
-  const out: [number, number][] = [];
-  p.each(term, (doc, tf) => out.push([doc, tf]));
-  return out;
+  const id = p.termId(term);
+  if (id === undefined) return [];
+  const { docs, tfs } = p.list(id);
+  return [...docs].map((doc, i) => [doc, tfs[i]!]);
 }
 
 describe("segment postings", () => {

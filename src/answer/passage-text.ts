@@ -1,0 +1,66 @@
+/**
+ * A passage's sentences and their compacted forms (text/normalize.ts compact()), worked out once
+ * per passage and read by both the evidence checks (evidence.ts: three windows per sentence, the
+ * passage's context) and the reranker (reranker.ts: the bigrams of the passage and of each
+ * sentence). Each used to split and compact the same text on its own, several times over; that
+ * was most of the reranker's time.
+ */
+import { splitSentences } from "../chunk/sentences.js";
+import { lettersAndDigits } from "../text/bigrams.js";
+import { compact } from "../text/normalize.js";
+
+export interface EvidencePassage {
+  title: string;
+  text: string;
+  lead?: string;
+}
+
+export interface PassageText {
+  readonly title: string;
+  readonly lead: string | undefined;
+  readonly sentences: string[];
+  /** compact() of the title, the article's opening and the text: what the passage says as a whole. */
+  readonly context: string;
+  /** compact() of sentences from..to joined, after the title when `titled`. */
+  compacted(from: number, to: number, titled: boolean): string;
+  /** bigramText() of sentence i. */
+  sentenceBigramText(i: number): string;
+  /** bigramText() of the title, the opening and the text run together. */
+  bigramText(): string;
+}
+
+/**
+ * compact() works character by character, so a run of sentences compacts to the run of their
+ * compacted forms, and each sentence is compacted once instead of once for each of the three
+ * windows it is part of. The one exception is lower-casing a final Σ (σ or ς by what follows it):
+ * a passage holding Σ is compacted run by run, as it was before. compact() drops whitespace before
+ * it lower-cases, so text joined with or without line breaks compacts the same.
+ */
+export function preparePassage(passage: EvidencePassage): PassageText {
+  const { title, text, lead } = passage;
+  const sentences = splitSentences(text);
+  const join = (from: number, to: number) => sentences.slice(from, to + 1).join("");
+  const context = compact(`${title}\n${lead ?? ""}\n${text}`);
+  const single = new Array<string | undefined>(sentences.length);
+  const compactSentence = (i: number) => {
+    single[i] ??= compact(sentences[i]!);
+    return single[i]!;
+  };
+  const bySentence = !title.includes("Σ") && !text.includes("Σ");
+  const compactTitle = bySentence ? compact(title) : "";
+  return {
+    title,
+    lead,
+    sentences,
+    context,
+    compacted(from, to, titled) {
+      if (!bySentence) return compact(titled ? `${title}\n${join(from, to)}` : join(from, to));
+      let out = titled ? compactTitle : "";
+      for (let i = from; i <= to; i++) out += compactSentence(i);
+      return out;
+    },
+    // bigramText(x) is compact(x) with all but letters and digits removed.
+    sentenceBigramText: (i) => lettersAndDigits(compactSentence(i)),
+    bigramText: () => lettersAndDigits(context),
+  };
+}
