@@ -15,11 +15,19 @@ const schema = z.object({
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
   INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default("embeddings")),
 
-  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["hashed", "none", "openai", "local"]).default("hashed")),
+  EMBEDDINGS: z.preprocess(
+    emptyToUndefined,
+    z.enum(["hashed", "lsa", "none", "openai", "local"]).default("hashed"),
+  ),
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(8).max(8192).optional()),
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
   EMBEDDING_BASE_URL: optionalUrl,
   EMBEDDING_API_KEY: optionalString,
+  LSA_FIT_CHUNKS: int(30_000, 100, 5_000_000),
+  LSA_VOCABULARY: int(50_000, 100, 1_000_000),
+  HNSW_M: int(16, 4, 128),
+  HNSW_EF_CONSTRUCTION: int(100, 10, 2000),
+  HNSW_EF_SEARCH: int(64, 10, 4000),
   LOCAL_MODEL_DIR: optionalString,
   LOCAL_POOLING: z.preprocess(emptyToUndefined, z.enum(["cls", "mean"]).optional()),
   // Not trimmed: e5's prefixes end in a space ("query: ").
@@ -108,10 +116,12 @@ export interface Config {
   corpusDir: string;
   indexDir: string;
   embeddings: {
-    /** none: no vectors, BM25 alone (see src/embed/no-embeddings.ts). */
-    provider: "hashed" | "none" | "openai" | "local";
-    /** Vector size. Hashed default 1024; for openai, sent as `dimensions` when set. */
+    /** none: no vectors, BM25 alone (see src/embed/no-embeddings.ts); lsa: src/embed/lsa-embeddings.ts. */
+    provider: "hashed" | "lsa" | "none" | "openai" | "local";
+    /** Vector size. Hashed default 1024, lsa 128; for openai, sent as `dimensions` when set. */
     dimensions?: number;
+    /** EMBEDDINGS=lsa: most chunks a full build fits on (LSA_FIT_CHUNKS, default 30 000), most terms kept (LSA_VOCABULARY, 50 000). */
+    lsa: { fitChunks: number; vocabulary: number };
     model: string;
     baseURL?: string;
     apiKey?: string;
@@ -163,6 +173,12 @@ export interface Config {
     rerank: RerankTuning;
   };
   chunking: { size: number; overlap: number };
+  /**
+   * The vector graph: M (HNSW_M, default 16) links per node, efConstruction (HNSW_EF_CONSTRUCTION,
+   * 100) candidates while building, efSearch (HNSW_EF_SEARCH, 64) while searching. M and
+   * efConstruction take effect at a full build; efSearch at the next load.
+   */
+  hnsw: { M: number; efConstruction: number; efSearch: number };
   telegram: {
     token?: string;
     apiRoot?: string;
@@ -282,6 +298,7 @@ function toConfig(e: ParsedEnv): Config {
       provider: e.EMBEDDINGS,
       dimensions: e.EMBEDDING_DIMENSIONS,
       model: e.EMBEDDING_MODEL,
+      lsa: { fitChunks: e.LSA_FIT_CHUNKS, vocabulary: e.LSA_VOCABULARY },
       baseURL: embeddingUrl(e),
       apiKey: embeddingKey(e),
       local:
@@ -331,6 +348,7 @@ function toConfig(e: ParsedEnv): Config {
       citationCheck: { minOverlap: e.CITATION_MIN_OVERLAP, minFixOverlap: e.CITATION_MIN_FIX_OVERLAP },
     },
     chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
+    hnsw: { M: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
     telegram: telegramConfig(e),
     logLevel: e.LOG_LEVEL,
   };
