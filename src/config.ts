@@ -175,8 +175,8 @@ export interface Config {
   chunking: { size: number; overlap: number };
   /**
    * The vector graph: M (HNSW_M, default 16) links per node, efConstruction (HNSW_EF_CONSTRUCTION,
-   * 100) candidates while building, efSearch (HNSW_EF_SEARCH, 64) while searching. M and
-   * efConstruction take effect at a full build; efSearch at the next load.
+   * 100) candidates while building, efSearch (HNSW_EF_SEARCH, 64) while searching. Changing M or
+   * efConstruction makes the next build rebuild everything; efSearch applies at the next load.
    */
   hnsw: { M: number; efConstruction: number; efSearch: number };
   telegram: {
