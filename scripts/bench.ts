@@ -72,6 +72,7 @@ const { values } = parseArgs({
     "dense-graphs": { type: "string", default: "16:100,16:200" },
     "dense-ef": { type: "string", default: "64,128,256" },
     "dense-queries": { type: "string", default: "100" },
+    "dense-shape": { type: "string", default: "256:1.5:2000" },
   },
 });
 const ROOT = join(import.meta.dirname, "..");

@@ -54,7 +54,7 @@ export interface DenseRecallResult {
 }
 
 export async function benchDenseRecall(args: DenseRecallArgs): Promise<DenseRecallResult> {
-  const opts = { clusters: 2000, latent: 64, spread: 0.8, noise: 0.35, seed: 7, ...args };
+  const opts = { clusters: 2000, latent: 256, spread: 1.5, noise: 0.35, seed: 7, ...args };
   const gen = generator(opts);
   const data = new Float32Array(args.size * args.dims);
   for (let i = 0; i < args.size; i++) data.set(gen(), i * args.dims);
