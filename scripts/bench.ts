@@ -20,8 +20,11 @@
  *                       --baseline-max N skips the baseline above N articles). Writes real-results.md
  *                       in --out. --real-work DIR: where the articles are laid out (default
  *                       .scratch/eval-real, shared with npm run eval:real). --real-vectors a,b: our
- *                       index once per kind of vectors, hashed (the default) and/or none
+ *                       index once per kind of vectors: hashed, lsa (EMBEDDINGS=lsa) and/or none
  *                       (EMBEDDINGS=none, BM25 alone); default hashed,none
+ *   --dense             only HNSW recall@10 on dense, real-embedding-like vectors (EMBEDDINGS=openai|local's
+ *                       path): --dense-sizes, --dense-dims, --dense-graphs M:efC,..., --dense-ef, --dense-queries
+ *                       (defaults and the vectors: scripts/lib/bench/dense-run.ts). Writes dense-results.md
  *
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
@@ -31,9 +34,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { LSA_ID } from "../src/embed/lsa-embeddings.js";
 import { NO_EMBEDDINGS_ID } from "../src/embed/no-embeddings.js";
 import { currentGeneration, readManifest } from "../src/index/store.js";
 import type { BotBenchResult } from "./lib/bench/bot.js";
+import { type DenseOptions, runDenseBench } from "./lib/bench/dense-run.js";
 import { parseRealSizes, parseRealVectors, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
 import { latencyChart } from "./lib/bench/stats.js";
 import type {
@@ -61,6 +66,13 @@ const { values } = parseArgs({
     "real-sizes": { type: "string", default: "10000,all" },
     "real-work": { type: "string", default: ".scratch/eval-real" },
     "real-vectors": { type: "string", default: "hashed,none" },
+    dense: { type: "boolean", default: false },
+    "dense-sizes": { type: "string", default: "100000" },
+    "dense-dims": { type: "string", default: "384" },
+    "dense-graphs": { type: "string", default: "16:100,16:200" },
+    "dense-ef": { type: "string", default: "64,128,256" },
+    "dense-queries": { type: "string", default: "100" },
+    "dense-shape": { type: "string", default: "256:1.5:2000" },
   },
 });
 const ROOT = join(import.meta.dirname, "..");
@@ -160,10 +172,10 @@ if (values["bot-only"]) {
 if (values.startup) {
   const indexDir = resolve(values.startup);
   log(`start-up on ${indexDir}`);
-  // An index built without vectors is loaded as EMBEDDINGS=none; any other as the hashed default.
+  // An index built without vectors is loaded as EMBEDDINGS=none, an LSA one as lsa; any other as hashed.
   const generation = await currentGeneration(indexDir);
   const built = generation ? (await readManifest(indexDir, generation)).embedder.id : "";
-  const vectors = built === NO_EMBEDDINGS_ID ? "none" : "hashed";
+  const vectors = built === NO_EMBEDDINGS_ID ? "none" : built === LSA_ID ? "lsa" : "hashed";
   const r = await child<StartupResult>("startup", { indexDir, question: values.question, vectors });
   process.stdout.write(
     values.json
@@ -175,6 +187,18 @@ if (values.startup) {
           "",
         ].join("\n"),
   );
+  process.exit(0);
+}
+
+if (values.dense) {
+  const md = await runDenseBench({
+    values: values as DenseOptions,
+    outDir: resolve(ROOT, values.out!),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+    child,
+    log,
+  });
+  process.stdout.write(`${md}\n`);
   process.exit(0);
 }
 

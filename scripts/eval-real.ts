@@ -76,11 +76,14 @@ for (const name of sets) {
       })
     : loadConfig({ LOG_LEVEL: "silent", ...(values["bm25-only"] ? { DENSE_RETRIEVAL: "off" } : {}) });
   const provider = settings.embeddings.provider;
-  const indexDir = join(
-    values.work,
-    name,
-    provider === "hashed" ? "index" : `index-${provider}-${settings.embeddings.model}`,
-  );
+  const { model, dimensions } = settings.embeddings;
+  // Each embedder (and size) keeps its own index, so comparing them never rebuilds another's.
+  const folder = [
+    provider === "hashed" ? "index" : `index-${provider}`,
+    ...(provider === "openai" || provider === "local" ? [model] : []),
+    ...(dimensions ? [String(dimensions)] : []),
+  ].join("-");
+  const indexDir = join(values.work, name, folder);
   if (values.fresh) rmSync(indexDir, { recursive: true, force: true });
   let t = Date.now();
   const config = { ...settings, corpusDir: set.corpusDir, indexDir };

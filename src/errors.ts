@@ -45,6 +45,20 @@ export class IndexCorruptError extends NewsQaError {
   }
 }
 
+/**
+ * An LSA index's projection (lsa.bin) is missing or unreadable. Only a full build fits one, so the
+ * message says to run it rather than a plain npm run index.
+ */
+export class LsaProjectionError extends NewsQaError {
+  constructor(where: string, problem: string, options?: ErrorOptions) {
+    super(
+      `The LSA projection ${where} ${problem}. It is fitted by a full build: ` +
+        "run npm run index -- --full (or set EMBEDDINGS to what the index was built with).",
+      options,
+    );
+  }
+}
+
 /** A page file could not be read or understood. Indexing skips it and reports why. */
 export class PageReadError extends NewsQaError {
   constructor(

@@ -17,6 +17,7 @@ describe("configuration", () => {
   it.each([
     [{ TOP_K: "many" }, "TOP_K"],
     [{ EMBEDDINGS: "bert" }, "EMBEDDINGS"],
+    [{ LSA_FIT_CHUNKS: "10" }, "LSA_FIT_CHUNKS"],
     [{ TELEGRAM_BOT_TOKEN: "not a token" }, "TELEGRAM_BOT_TOKEN"],
     [{ ADMIN_USER_IDS: "alice,bob" }, "ADMIN_USER_IDS"],
     [{ OPENAI_BASE_URL: "localhost:11434" }, "OPENAI_BASE_URL"],
@@ -36,6 +37,15 @@ describe("configuration", () => {
     expect(c.telegram.adminIds).toEqual([12, 34]);
     expect(c.llm.baseURL).toBe("http://127.0.0.1:11434/v1");
     expect(c.embeddings.baseURL).toBe("http://127.0.0.1:11434/v1");
+  });
+
+  it("searches real embeddings' graph wider than the offline vectors', unless HNSW_EF_SEARCH says", () => {
+    expect(loadConfig({}).hnsw).toEqual({ M: 16, efConstruction: 100, efSearch: 64 });
+    expect(loadConfig({ EMBEDDINGS: "lsa" }).hnsw.efSearch).toBe(64);
+    const remote = { EMBEDDINGS: "openai", EMBEDDING_BASE_URL: "http://127.0.0.1:11434/v1" };
+    expect(loadConfig(remote).hnsw.efSearch).toBe(256);
+    expect(loadConfig({ ...remote, HNSW_EF_SEARCH: "100" }).hnsw.efSearch).toBe(100);
+    expect(() => loadConfig({ HNSW_M: "2" })).toThrow(/Setting HNSW_M is invalid/);
   });
 
   it("treats empty values as unset, as .env files often leave them", () => {

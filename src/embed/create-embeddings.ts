@@ -4,6 +4,7 @@ import { createOpenAiClient } from "../openai-client.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { HashedTfidfEmbeddings } from "./hashed-tfidf.js";
 import { LocalEmbeddings } from "./local-embeddings.js";
+import { LsaEmbeddings } from "./lsa-embeddings.js";
 import { NoEmbeddings } from "./no-embeddings.js";
 import { OpenAiEmbeddings } from "./openai-embeddings.js";
 import type { IdentifiedEmbeddings } from "./types.js";
@@ -17,6 +18,9 @@ export function createEmbeddings(config: Readonly<Config>, tokenizer: Tokenizer)
   switch (e.provider) {
     case "hashed":
       return new HashedTfidfEmbeddings({ tokenizer, dimensions: e.dimensions });
+    case "lsa":
+      // Fitted by a full build and loaded with the index: see embedderForIndex.
+      return new LsaEmbeddings({ tokenizer, dimensions: e.dimensions, ...e.lsa });
     case "none":
       return new NoEmbeddings();
     case "openai":

@@ -14,7 +14,7 @@ export class NoVectorsError extends NewsQaError {
   constructor() {
     super(
       "This index has no vectors (EMBEDDINGS=none): it is searched by BM25 alone. " +
-        "For vector search set EMBEDDINGS=hashed, openai or local, then run npm run index.",
+        "For vector search set EMBEDDINGS=hashed, lsa, openai or local, then run npm run index.",
     );
   }
 }

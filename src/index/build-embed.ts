@@ -5,10 +5,12 @@
  */
 import { join } from "node:path";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import { isLsa } from "../embed/lsa-embeddings.js";
 import { hasVectors } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
+import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
@@ -30,6 +32,8 @@ export interface EmbedContext {
   genPath: string;
   /** The user dictionary workers teach their segmenter. */
   dictionary: string[];
+  /** EMBEDDINGS=lsa: the projection new chunks are embedded with (build-lsa.ts). */
+  lsa?: FittedLsa;
 }
 
 export interface NewSegments {
@@ -51,8 +55,9 @@ export async function embedNewSegments(
   ctx: EmbedContext,
 ): Promise<NewSegments> {
   const { opts, pool, progress } = ctx;
-  // The default embedder is rebuilt inside workers, and an index without vectors needs none.
-  const inWorkers = isDefaultHashed(opts.embeddings) || !hasVectors(opts.embeddings);
+  // The offline embedders are rebuilt inside workers, and an index without vectors needs none.
+  const inWorkers =
+    isDefaultHashed(opts.embeddings) || isLsa(opts.embeddings) || !hasVectors(opts.embeddings);
   const newChunks = fresh.reduce((n, f) => n + f.chunks.length, 0);
   const parallel = pool && inWorkers && newChunks >= 4000 ? pool.size : 1;
   const segmentSize = Math.min(opts.segmentSize ?? 250_000, Math.ceil(newChunks / parallel) || 1);
@@ -97,7 +102,7 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
 }
 
 /**
- * Writes one group as a segment in `dir`: in a worker for the default embedder and for an index
+ * Writes one group as a segment in `dir`: in a worker for the offline embedders and for an index
  * without vectors, else here.
  */
 function writeGroup(
@@ -119,11 +124,12 @@ function writeGroup(
         dictionary: ctx.dictionary,
         dimensions: opts.embeddings.dimensions ?? 1,
         vectors,
+        lsa: ctx.lsa?.bytes,
       },
       onProgress,
     );
   }
-  return writeSegment(g.chunks, inProcessSource(opts, ctx.tokenizer), {
+  return writeSegment(g.chunks, inProcessSource(opts, ctx), {
     dir,
     hnsw: ctx.hnsw,
     dimensions: opts.embeddings.dimensions,
@@ -132,14 +138,19 @@ function writeGroup(
   });
 }
 
-/** The default embedder is rebuilt inside workers; any other runs here, through its own interface. */
+/** The hashed and LSA embedders are rebuilt inside workers; any other runs here, through its own interface. */
 function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
   return Object.getPrototypeOf(e) === HashedTfidfEmbeddings.prototype;
 }
 
-function inProcessSource(opts: BuildOptions, tokenizer: Tokenizer): SegmentSource {
-  const memo = memoTokenizer(tokenizer);
+function inProcessSource(opts: BuildOptions, ctx: EmbedContext): SegmentSource {
+  const memo = memoTokenizer(ctx.tokenizer);
   if (!hasVectors(opts.embeddings)) return { tokenizer: memo };
+  if (isLsa(opts.embeddings)) {
+    if (!ctx.lsa) throw new Error("an LSA build embeds with a projection (build-lsa.ts)");
+    const e = opts.embeddings.withProjection(ctx.lsa.projection, memo);
+    return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
+  }
   if (isDefaultHashed(opts.embeddings)) {
     // Same embedder, sharing the lexical index's tokens: each chunk is segmented once.
     const e = new HashedTfidfEmbeddings({

@@ -4,6 +4,7 @@
  * damaged segment is rebuilt from its pages instead.
  */
 import { join } from "node:path";
+import { isLsa } from "../embed/lsa-embeddings.js";
 import type { BuildOptions, PreviousGeneration, RepairedPart } from "./build-options.js";
 import { type DamagedFile, damagedFile } from "./checksums.js";
 import { type HnswParams, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -64,7 +65,9 @@ async function previousGeneration(
     manifest.chunking.overlap === opts.chunking.overlap &&
     manifest.hnsw.M === hnsw.M &&
     manifest.hnsw.efConstruction === hnsw.efConstruction &&
-    manifest.hnsw.space === hnsw.space;
+    manifest.hnsw.space === hnsw.space &&
+    // An LSA generation without its projection cannot embed new chunks in its space: refit.
+    (!isLsa(opts.embeddings) || manifest.files[GEN_FILES.lsa] !== undefined);
   if (!same) {
     opts.logger?.info({ generation }, "index settings changed: rebuilding everything");
     return undefined;

@@ -1,10 +1,12 @@
 /**
- * Build worker: reads pages, or tokenises, embeds and indexes a segment with the default hashed
- * embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
+ * Build worker: reads pages, tokenises chunks for an LSA fit, or tokenises, embeds and indexes a
+ * segment with the hashed or LSA embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
  * build spends most of its CPU.
  */
 import { parentPort } from "node:worker_threads";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
+import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { HnswParams } from "./manifest.js";
@@ -13,6 +15,7 @@ import { memoTokenizer, writeSegment } from "./segment.js";
 
 export type WorkerJob =
   | { kind: "read"; files: string[]; corpusDir: string }
+  | { kind: "tokens"; texts: string[]; dictionary: string[] }
   | {
       kind: "segment";
       dir: string;
@@ -22,6 +25,8 @@ export type WorkerJob =
       dimensions: number;
       /** False for an index without vectors (EMBEDDINGS=none): postings only. */
       vectors: boolean;
+      /** An LSA index's projection (lsa-projection.ts encoding); absent: hashed vectors. */
+      lsa?: Uint8Array;
     };
 
 const port = parentPort;
@@ -36,11 +41,22 @@ port.on("message", async (job: WorkerJob) => {
       port.postMessage({ type: "done", result: results });
       return;
     }
+    if (job.kind === "tokens") {
+      const tokenizer = createTokenizer();
+      tokenizer.addWords(job.dictionary);
+      port.postMessage({ type: "done", result: job.texts.map((t) => tokenizer.tokens(t)) });
+      return;
+    }
     const tokenizer = memoTokenizer(createTokenizer());
     tokenizer.addWords(job.dictionary);
-    const embedder = job.vectors
-      ? new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions })
-      : undefined;
+    const embedder = !job.vectors
+      ? undefined
+      : job.lsa
+        ? new LsaEmbeddings({
+            tokenizer,
+            projection: decodeProjection(Buffer.from(job.lsa), "sent to a worker"),
+          })
+        : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
     const result = await writeSegment(
       job.chunks,
       {

@@ -13,12 +13,14 @@
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { isLsa } from "../embed/lsa-embeddings.js";
 import { NewsQaError } from "../errors.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import type { ReindexProgress } from "../types.js";
 import { carryOverSegments } from "./build-compact.js";
 import { diffCorpus, noteRepairs, tombstones } from "./build-diff.js";
 import { embedNewSegments } from "./build-embed.js";
+import { lsaProjectionFor } from "./build-lsa.js";
 import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build-options.js";
 import { reusableGeneration } from "./build-previous.js";
 import { publish } from "./build-publish.js";
@@ -74,11 +76,22 @@ async function build(
 
   const gen = await newGeneration(opts.indexDir);
   const files: FileSums = {};
+  const e = opts.embeddings;
+  const lsa = isLsa(e)
+    ? await lsaProjectionFor(read.fresh, prev, files, {
+        opts,
+        tokenizer,
+        pool,
+        dictionary,
+        genPath: gen.path,
+        settings: e,
+      })
+    : undefined;
   const embedded = await embedNewSegments(
     read.fresh,
-    prev?.manifest.embedder.dimensions ?? opts.embeddings.dimensions ?? 0,
+    prev?.manifest.embedder.dimensions ?? e.dimensions ?? 0,
     files,
-    { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary },
+    { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary, lsa },
   );
   const { dimensions } = embedded;
   if (!dimensions)

@@ -14,7 +14,7 @@ import type { StoredIndex } from "./store.js";
  * their distances; the search breadth is raised to at least `k`.
  */
 export function nearestVectors(index: SearchIndex, vector: number[], k: number) {
-  index.stored.hnsw.setEf(Math.max(index.stored.manifest.hnsw.efSearch, k));
+  index.stored.hnsw.setEf(Math.max(index.efSearch, k));
   return index.stored.hnsw.searchKnn(vector, k);
 }
 
@@ -24,9 +24,11 @@ export interface SearchIndex {
   chunks: Chunk[];
   byId: Map<string, Chunk>;
   bm25: Bm25Index;
+  /** HNSW search breadth: HNSW_EF_SEARCH when the caller passes it, else what the manifest recorded. */
+  efSearch: number;
 }
 
-export function openSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): SearchIndex {
+export function openSearchIndex(stored: StoredIndex, tokenizer: Tokenizer, efSearch?: number): SearchIndex {
   // Queries must segment the way chunks did when the index was built.
   tokenizer.addWords(stored.dictionary);
   const bm25 = new SegmentedBm25(
@@ -36,7 +38,8 @@ export function openSearchIndex(stored: StoredIndex, tokenizer: Tokenizer): Sear
       deleted: segment.deleted,
     })),
   );
-  return { stored, chunks: stored.chunks, byId: new ChunkIdMap(stored), bm25 };
+  const ef = efSearch ?? stored.manifest.hnsw.efSearch;
+  return { stored, chunks: stored.chunks, byId: new ChunkIdMap(stored), bm25, efSearch: ef };
 }
 
 /** Chunk id -> chunk, for citations asked for by id. Reads the segments' id lists once, when first asked. */

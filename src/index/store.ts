@@ -3,7 +3,8 @@
  *
  *   <dir>/CURRENT              name of the live generation (replaced by atomic rename)
  *   <dir>/LOCK                 present while a build runs (lock.ts)
- *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json, seg-<id>/ (segment.ts)
+ *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json, seg-<id>/ (segment.ts),
+ *                              lsa.bin (EMBEDDINGS=lsa only: the fitted projection, build-lsa.ts)
  *
  * A build writes a whole new generation beside the live one (unchanged segments hard-linked from
  * it), fsyncs every file and folder, and only then flips CURRENT, so a crash mid-build leaves the
@@ -21,7 +22,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { IndexCorruptError, IndexMismatchError, IndexMissingError } from "../errors.js";
+import { LSA_ID } from "../embed/lsa-embeddings.js";
+import { decodeProjection, type LsaProjection } from "../embed/lsa-projection.js";
+import { IndexCorruptError, IndexMismatchError, IndexMissingError, LsaProjectionError } from "../errors.js";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Chunk } from "../types.js";
 import { checkedFiles, checkSizes, damagedFile } from "./checksums.js";
@@ -36,6 +39,7 @@ export const GEN_FILES = {
   manifest: "manifest.json",
   dictionary: "userdict.txt",
   names: "names.json",
+  lsa: "lsa.bin",
 } as const;
 /** Nearest-neighbour search over all segments, in global doc numbers. */
 export interface VectorSearch {
@@ -62,6 +66,8 @@ export interface StoredIndex {
    * asked in Chinese never needs).
    */
   names(): NameLexiconData;
+  /** EMBEDDINGS=lsa: the projection queries are embedded with (lsa-embeddings.ts embedderForIndex). */
+  projection?: LsaProjection;
   /** Closes the open chunk files. Questions still running on this index must have finished. */
   close(): void;
 }
@@ -144,10 +150,17 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   const genPath = join(dir, generation);
   const manifest = await readManifest(dir, generation);
   checkBuiltBy(dir, manifest, embedder);
+  const lsa = manifest.embedder.id === LSA_ID;
+  const lsaWhere = `${generation}/${GEN_FILES.lsa} in ${dir}`;
+  if (lsa && !manifest.files[GEN_FILES.lsa]) throw new LsaProjectionError(lsaWhere, "is not in the manifest");
   // Sizes first: a truncated file is named in milliseconds, before a gigabyte is hashed.
   const wrongSize = await checkSizes(genPath, manifest);
+  if (wrongSize?.startsWith(`${GEN_FILES.lsa} `))
+    throw new LsaProjectionError(lsaWhere, wrongSize.slice(GEN_FILES.lsa.length + 1));
   if (wrongSize) throw new IndexCorruptError(dir, `${generation}/${wrongSize}`);
   const files = checkedFiles(dir, generation, manifest);
+  // First, and alone: it is small, and a damaged one must be named as the projection, with --full.
+  const projection = lsa ? await readProjection(files, lsaWhere).catch(closing(files)) : undefined;
 
   let base = 0;
   const bases = manifest.segments.map((s) => {
@@ -187,7 +200,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   if (extra[0]!.status === "rejected") failure ??= extra[0]!.reason;
   if (failure !== undefined || extra[0]!.status !== "fulfilled") {
     for (const s of segments) s.segment.close();
-    if (failure instanceof IndexCorruptError) throw failure;
+    if (failure instanceof IndexCorruptError || failure instanceof LsaProjectionError) throw failure;
     throw new IndexCorruptError(dir, `cannot read ${generation}: ${(failure as Error).message}`, {
       cause: failure,
     });
@@ -210,10 +223,30 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
       }
       return names;
     },
+    projection,
     close: () => {
       for (const s of segments) s.segment.close();
     },
   };
+}
+
+function closing(files: ReturnType<typeof checkedFiles>) {
+  return async (err: unknown): Promise<never> => {
+    await files.close();
+    throw err;
+  };
+}
+
+/** The generation's LSA projection, checked against its sum; any failure names the file and --full. */
+async function readProjection(files: ReturnType<typeof checkedFiles>, where: string): Promise<LsaProjection> {
+  let bytes: Buffer;
+  try {
+    bytes = await files.read(GEN_FILES.lsa);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new LsaProjectionError(where, `cannot be used (${detail})`, { cause: err });
+  }
+  return decodeProjection(bytes, where);
 }
 
 /**

@@ -12,6 +12,7 @@ import { createLocalReranker } from "../answer/reranker.js";
 import { embeddingText } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
+import { embedderForIndex } from "../embed/lsa-embeddings.js";
 import { hasVectors, NoVectorsError } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import { type BuildSummary, buildIndex } from "../index/build.js";
@@ -68,6 +69,7 @@ export async function createQaService(deps: {
       indexDir: config.indexDir,
       embeddings,
       chunking: config.chunking,
+      hnsw: { space: "cosine", ...config.hnsw },
       logger,
       tokenizer,
       onProgress,
@@ -108,7 +110,9 @@ export async function createQaService(deps: {
     },
     evidenceOptions: () => live.evidence,
     retrieve: (question, opts) => live.pipeline.retrieve(question, opts),
-    embeddings,
+    get embeddings() {
+      return live.embeddings;
+    },
     async nearest(vector, k) {
       if (!hasVectors(embeddings)) throw new NoVectorsError();
       return nearestChunks(live.index, vector, k);
@@ -164,6 +168,8 @@ interface Live {
   pipeline: Pipeline;
   answerer: string;
   evidence: EvidenceOptions;
+  /** What queries this generation (for LSA, the configured embedder over its projection). */
+  embeddings: IdentifiedEmbeddings;
 }
 
 function statusOf(live: Live) {
@@ -191,7 +197,9 @@ async function loadLive(ctx: {
   // Every file is checked against its checksum before it is read: a damaged index is an error
   // naming the file (at start-up), or keeps the previous one serving (on reload, see watchIndex).
   const stored = await loadStoredIndex(config.indexDir, embeddings);
-  const index = openSearchIndex(stored, tokenizer);
+  const index = openSearchIndex(stored, tokenizer, config.hnsw.efSearch);
+  // An LSA index embeds queries with its own generation's projection.
+  const queryEmbeddings = embedderForIndex(embeddings, stored);
   const termWeight = (t: string) => index.bm25.idf(t);
   const termKnown = knownTerms(index, stored.dictionary);
   const answerer = await createAnswerer({
@@ -214,7 +222,7 @@ async function loadLive(ctx: {
     rewrite: async (q, o) => (await llmRewriter?.rewrite(q, o)) ?? offlineRewriter.rewrite(q, o),
   };
   const pipeline = createPipeline({
-    retriever: createRetriever(index, embeddings, tokenizer, {
+    retriever: createRetriever(index, queryEmbeddings, tokenizer, {
       rerank,
       rerankPool: config.retrieval.rerankPool,
       // An index built without vectors (EMBEDDINGS=none) is searched by BM25 alone.
@@ -225,7 +233,8 @@ async function loadLive(ctx: {
     rewriter,
     tokenizer,
   });
-  return { index, pipeline, answerer: answerer.id, evidence: { tokenizer, termWeight, termKnown } };
+  const evidence = { tokenizer, termWeight, termKnown };
+  return { index, pipeline, answerer: answerer.id, evidence, embeddings: queryEmbeddings };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { benchBot } from "./bot.js";
+import { benchDenseRecall } from "./dense-recall.js";
 import { benchRealBaseline, benchRealServe } from "./real.js";
 import { benchBaseline, benchBuild, benchQuality, benchServe, benchStartup } from "./tasks.js";
 
@@ -18,6 +19,7 @@ const tasks: Record<string, (a: never) => Promise<unknown>> = {
   startup: benchStartup,
   "real-serve": benchRealServe,
   "real-baseline": benchRealBaseline,
+  "dense-recall": benchDenseRecall,
 };
 const run = tasks[task];
 if (!run) throw new Error(`unknown bench task ${task}`);

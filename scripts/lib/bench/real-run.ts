@@ -56,7 +56,8 @@ export function parseRealSizes(spec: string): string[] {
 export function parseRealVectors(spec: string): Vectors[] {
   return spec.split(",").map((s) => {
     const v = s.trim();
-    if (v !== "hashed" && v !== "none") throw new Error(`--real-vectors: "${v}" is not hashed or none`);
+    if (v !== "hashed" && v !== "lsa" && v !== "none")
+      throw new Error(`--real-vectors: "${v}" is not hashed, lsa or none`);
     return v;
   });
 }
@@ -195,8 +196,9 @@ export function realMarkdown(run: RealRun): string {
     "",
     "## Ours (BM25 + the vectors named, evidence rerank, extractive answerer)",
     "",
-    "Vectors `hashed`: the default, 1024-d hashed TF-IDF in HNSW, fused with BM25; `none`: `EMBEDDINGS=none`, no" +
-      " vectors, BM25 alone.",
+    "Vectors `hashed`: 1024-d hashed TF-IDF in HNSW, fused with BM25; `lsa`: `EMBEDDINGS=lsa`, 128-d LSA vectors" +
+      " (a truncated SVD fitted on the corpus by the full build) in HNSW, fused with BM25; `none`: `EMBEDDINGS=none`," +
+      " no vectors, BM25 alone.",
     "",
     "| articles | vectors | chunks | build s | build chunks/s | build peak RSS MB | index MB | load ms | first answer after a cold start ms | retrieval p50/p95/p99 ms | ask p50/p95/p99 ms | serving peak RSS MB | hit@5 / accuracy, report half | hit@5 / accuracy, tune half |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -38,8 +38,8 @@ export function config(corpusDir: string, indexDir: string, vectors: Vectors = "
   return { ...loadConfig({ LOG_LEVEL: "silent", EMBEDDINGS: vectors }), corpusDir, indexDir };
 }
 
-/** Which offline vectors our index carries: the hashed TF-IDF default, or none (BM25 alone). */
-export type Vectors = "hashed" | "none";
+/** Which offline vectors our index carries: hashed TF-IDF, LSA (fitted on the corpus) or none (BM25 alone). */
+export type Vectors = "hashed" | "lsa" | "none";
 
 export function embedderFor(dimensions: number | undefined) {
   const tokenizer = createTokenizer();
@@ -67,7 +67,7 @@ export async function benchBuild(args: {
   const cfg = config(args.corpusDir, args.indexDir, args.vectors);
   const tokenizer = createTokenizer();
   const embeddings =
-    args.vectors === "none"
+    args.vectors === "none" || args.vectors === "lsa"
       ? createEmbeddings(cfg, tokenizer)
       : new HashedTfidfEmbeddings({ tokenizer, dimensions: args.dimensions ?? cfg.embeddings.dimensions });
   const build = {

@@ -28,6 +28,7 @@ export async function runIndex(opts: {
     indexDir: config.indexDir,
     embeddings,
     chunking: config.chunking,
+    hnsw: { space: "cosine", ...config.hnsw },
     logger,
     tokenizer,
     full: opts.full,
