@@ -162,12 +162,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   // First, and alone: it is small, and a damaged one must be named as the projection, with --full.
   const projection = lsa ? await readProjection(files, lsaWhere).catch(closing(files)) : undefined;
 
-  let base = 0;
-  const bases = manifest.segments.map((s) => {
-    const at = base;
-    base += s.chunks;
-    return at;
-  });
+  const { bases, total: base } = segmentBases(manifest.segments);
   const loads = manifest.segments.map((s) =>
     loadSegment(
       join(genPath, s.name),
@@ -206,8 +201,6 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     });
   }
   const { dictionary } = extra[0]!.value;
-  let namesBytes: Buffer | undefined = extra[0]!.value.names;
-  let names: NameLexiconData | undefined;
   return {
     dir,
     generation,
@@ -216,17 +209,35 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     hnsw: multiSegmentSearch(segments),
     segments,
     dictionary,
-    names: () => {
-      if (!names) {
-        names = JSON.parse(namesBytes!.toString("utf8")) as NameLexiconData;
-        namesBytes = undefined;
-      }
-      return names;
-    },
+    names: parsedOnFirstCall(extra[0]!.value.names),
     projection,
     close: () => {
       for (const s of segments) s.segment.close();
     },
+  };
+}
+
+/** Each segment's first chunk number, and the chunks in all. */
+function segmentBases(segments: readonly { chunks: number }[]): { bases: number[]; total: number } {
+  let total = 0;
+  const bases = segments.map((s) => {
+    const at = total;
+    total += s.chunks;
+    return at;
+  });
+  return { bases, total };
+}
+
+/** The name lexicon, parsed from its checked bytes on the first English question. */
+function parsedOnFirstCall(bytes: Buffer): () => NameLexiconData {
+  let raw: Buffer | undefined = bytes;
+  let names: NameLexiconData | undefined;
+  return () => {
+    if (!names) {
+      names = JSON.parse(raw!.toString("utf8")) as NameLexiconData;
+      raw = undefined;
+    }
+    return names;
   };
 }
 
