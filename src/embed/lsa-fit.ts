@@ -5,6 +5,7 @@
  * SVD of the small projected matrix. Typed arrays throughout; a 30,000-chunk sample with a
  * 50,000-term vocabulary fits in seconds on one core.
  */
+import { gaussianFrom, mulberry32 } from "../text/seeded-random.js";
 import type { LsaProjection } from "./lsa-projection.js";
 
 export interface LsaFitOptions {
@@ -39,7 +40,7 @@ export function fitLsa(docs: string[][], opts: LsaFitOptions): LsaProjection {
   const l = Math.min(k + (opts.oversample ?? 16), a.rows, a.cols);
   const rows = new Float32Array(terms.length * k);
   if (l > 0) {
-    const random = gaussian(opts.seed ?? 1);
+    const random = gaussianFrom(mulberry32(opts.seed ?? 1));
     const omega = new Float64Array(a.cols * l).map(random);
     const iterations = opts.powerIterations ?? 1;
     // Between products one Cholesky pass keeps the columns apart; the last basis gets two.
@@ -255,17 +256,4 @@ function rotate(a: Float64Array, v: Float64Array, l: number, p: number, q: numbe
     v[k * l + p] = c * vkp - s * vkq;
     v[k * l + q] = s * vkp + c * vkq;
   }
-}
-
-/** Standard normal draws from a seeded generator (mulberry32, Box–Muller). */
-function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }

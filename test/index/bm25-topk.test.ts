@@ -3,6 +3,7 @@
  * corpora: the same documents, the same scores, in the same order, whatever the query, k, the
  * segments, the deleted chunks or a caller's filter.
  */
+
 import { describe, expect, it } from "vitest";
 import type { ScoredDoc } from "../../src/index/bm25.js";
 import {
@@ -11,18 +12,7 @@ import {
   SegmentedBm25,
   SegmentPostings,
 } from "../../src/index/lexical.js";
-
-/** A small seeded generator (mulberry32), so a failing case can be run again. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/text/seeded-random.js";
 
 /**
  * Documents over a Zipf-like vocabulary: a few terms in most documents (the long lists MaxScore
@@ -93,7 +83,7 @@ describe("BM25 top k by MaxScore", () => {
   it("returns exactly what exhaustive scoring returns, over generated corpora and queries", () => {
     let cases = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const rand = random(seed);
+      const rand = mulberry32(seed);
       const docs = corpus(rand, 200 + Math.floor(rand() * 1800), 50 + Math.floor(rand() * 3000));
       const parts = partsOf(rand, docs, 1 + Math.floor(rand() * 3), seed % 3 === 0 ? 0.1 : 0);
       const bm25 = new SegmentedBm25(parts);
@@ -116,7 +106,7 @@ describe("BM25 top k by MaxScore", () => {
 
   it("is exact when every list is longer than the part scored first", () => {
     // Twenty terms over 6,000 documents: every list runs to thousands of postings.
-    const rand = random(21);
+    const rand = mulberry32(21);
     const docs = corpus(rand, 6000, 20);
     const parts = partsOf(rand, docs, 2, 0.05);
     const bm25 = new SegmentedBm25(parts);
@@ -129,7 +119,7 @@ describe("BM25 top k by MaxScore", () => {
   it("keeps ties in doc order, across segments", () => {
     // Identical documents score the same; the earlier doc number wins each tie.
     const docs = Array.from({ length: 300 }, (_, i) => (i % 2 ? ["a", "b"] : ["a", "c", "c"]));
-    const parts = partsOf(random(7), docs, 3, 0);
+    const parts = partsOf(mulberry32(7), docs, 3, 0);
     const bm25 = new SegmentedBm25(parts);
     for (const k of [1, 7, 100, 400])
       expect(bm25.search(["a", "b", "c"], k)).toEqual(exhaustive(bm25, parts, ["a", "b", "c"], k));

@@ -14,7 +14,9 @@
  * the exact top 10 (brute-force cosine) that the HNSW search returns, for each graph (M,
  * efConstruction) and each efSearch. The same hnswlib settings as src/index/segment.ts.
  */
+
 import hnswlib from "hnswlib-node";
+import { gaussianFrom, mulberry32 } from "../../../src/text/seeded-random.js";
 import { peakRssMb } from "./stats.js";
 
 const { HierarchicalNSW } = hnswlib;
@@ -108,7 +110,8 @@ export async function benchDenseRecall(args: DenseRecallArgs): Promise<DenseReca
 
 /** Draws one normalised vector per call, as the module comment describes. */
 function generator(o: Required<Omit<DenseRecallArgs, "graphs" | "efSearch">>): () => Float32Array {
-  const { normal, uniform } = random(o.seed);
+  const uniform = mulberry32(o.seed);
+  const normal = gaussianFrom(uniform);
   const centres = Float64Array.from({ length: o.clusters * o.latent }, normal);
   const projection = Float64Array.from({ length: o.latent * o.dims }, () => normal() / Math.sqrt(o.latent));
   const offset = Float64Array.from({ length: o.dims }, normal);
@@ -160,17 +163,3 @@ function dot(q: Float32Array, data: Float32Array, at: number): number {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** Seeded uniform (mulberry32) and standard normal (Box–Muller) draws. */
-function random(seed: number): { uniform: () => number; normal: () => number } {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}

@@ -6,19 +6,11 @@
  *   25,000-page corpus consistent without remembering anything between pages.
  */
 
-/** mulberry32: tiny, fast and good enough for text generation. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** FNV-1a over UTF-16 code units; stable across runs and platforms. */
+import { mulberry32 } from "../../../src/text/seeded-random.js";
+
+export { mulberry32 };
+
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
