@@ -9,6 +9,7 @@ import { toSource } from "../ingest/metadata.js";
 import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
 import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
+import { fileStamp, settled } from "./file-stamp.js";
 import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
 
 export interface CorpusDiff {
@@ -24,6 +25,8 @@ export interface CorpusDiff {
   toRead: string[];
   /** Pages re-read because their segment is damaged, by segment. */
   repairing: Map<string, number>;
+  /** Each hashed page's settled stamp by source (file-stamp.ts), for its manifest entry. */
+  stamps: Map<string, string>;
   added: number;
   changed: number;
   removed: number;
@@ -33,6 +36,7 @@ export interface CorpusDiff {
 interface Hashed {
   files: string[];
   hashes: Map<string, string>;
+  stamps: Map<string, string>;
   unreadable: Set<string>;
   failed: FailedSource[];
 }
@@ -46,7 +50,12 @@ export async function diffCorpus(
   const previous = prev?.manifest.sources ?? [];
   const prevBySource = new Map(previous.map((s) => [s.source, s]));
   const inDamaged = (s: SourceEntry) => s.segment !== undefined && damaged.has(s.segment);
-  const { files, hashes, unreadable, failed } = await hashPages(opts, prevBySource, inDamaged, progress);
+  const { files, hashes, stamps, unreadable, failed } = await hashPages(
+    opts,
+    prevBySource,
+    inDamaged,
+    progress,
+  );
   const current = new Set([...files.map((f) => toSource(f, opts.corpusDir)), ...unreadable]);
   const kept: SourceEntry[] = previous.filter((s) => unreadable.has(s.source));
   const gone: SourceEntry[] = [];
@@ -57,7 +66,7 @@ export async function diffCorpus(
   for (const file of files) {
     const before = prevBySource.get(toSource(file, opts.corpusDir));
     if (before && before.hash === hashes.get(file)) {
-      if (!inDamaged(before)) kept.push(before);
+      if (!inDamaged(before)) kept.push(withStamp(before, stamps.get(before.source)));
       else {
         toRead.push(file);
         repairing.set(before.segment!, (repairing.get(before.segment!) ?? 0) + 1);
@@ -84,13 +93,24 @@ export async function diffCorpus(
     }
   }
   const removed = removedSources.length;
-  return { failed, unreadable, kept, gone, toRead, repairing, added, changed, removed, unchanged };
+  return { failed, unreadable, kept, gone, toRead, repairing, stamps, added, changed, removed, unchanged };
+}
+
+/** The entry with the page's current stamp (a page too fresh to trust last time may be settled now). */
+function withStamp(entry: SourceEntry, stamp: string | undefined): SourceEntry {
+  if (entry.stamp === stamp) return entry;
+  const { stamp: _old, ...rest } = entry;
+  return stamp ? { ...rest, stamp } : rest;
 }
 
 /** Page files read and hashed at once while diffing. */
 const HASH_CONCURRENCY = 16;
 
-/** Hashes every page file under the corpus; an unreadable one is noted in `failed`. */
+/**
+ * Hashes every page file under the corpus, except one whose stamp is still the one recorded when
+ * it was last hashed (file-stamp.ts): its hash is the recorded one. An unreadable file is noted in
+ * `failed`.
+ */
 async function hashPages(
   opts: BuildOptions,
   prevBySource: Map<string, SourceEntry>,
@@ -100,11 +120,13 @@ async function hashPages(
   const scan = await scanCorpus(opts.corpusDir);
   const failed: FailedSource[] = [...scan.skipped];
   const hashes = new Map<string, string>();
+  const stamps = new Map<string, string>();
   const unreadable = new Set<string>();
   const files: string[] = [];
   // Several files in flight: one at a time, each open, stat, read and close waits its turn on the
   // thread pool, and a 68k-page corpus took ~23 s to hash that way instead of ~7 s (idle workers).
-  const results = new Array<{ hash: string } | { err: unknown }>(scan.files.length);
+  const results = new Array<{ hash: string; stamp?: string } | { err: unknown }>(scan.files.length);
+  const started = Date.now();
   let next = 0;
   let done = 0;
   progress({ phase: "scan", done, total: scan.files.length });
@@ -112,12 +134,20 @@ async function hashPages(
     Array.from({ length: HASH_CONCURRENCY }, async () => {
       while (next < scan.files.length) {
         const i = next++;
+        const file = scan.files[i]!;
         try {
-          results[i] = {
-            hash: createHash("sha256")
-              .update(await readPageFile(scan.files[i]!))
-              .digest("hex"),
-          };
+          // Stat before reading: a write after it changes the stamp, so the next build reads again.
+          const stamp = await fileStamp(file);
+          const before = prevBySource.get(toSource(file, opts.corpusDir));
+          results[i] =
+            stamp && before?.stamp === stamp
+              ? { hash: before.hash, stamp }
+              : {
+                  hash: createHash("sha256")
+                    .update(await readPageFile(file))
+                    .digest("hex"),
+                  stamp: settled(stamp, started),
+                };
         } catch (err) {
           results[i] = { err };
         }
@@ -129,6 +159,7 @@ async function hashPages(
     const result = results[i]!;
     if ("hash" in result) {
       hashes.set(file, result.hash);
+      if (result.stamp) stamps.set(toSource(file, opts.corpusDir), result.stamp);
       files.push(file);
     } else {
       const { err } = result;
@@ -145,7 +176,7 @@ async function hashPages(
     }
   }
   progress({ phase: "scan", done: scan.files.length, total: scan.files.length });
-  return { files, hashes, unreadable, failed };
+  return { files, hashes, stamps, unreadable, failed };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Build step 1: the live generation this build may reuse. Reused files are hard-linked, so damage
- * would carry into every later generation: each one is checked against its checksum first, and a
- * damaged segment is rebuilt from its pages instead.
+ * would carry into every later generation: each one is checked against its checksum first (unless
+ * its stamp shows it untouched since it was published: file-stamp.ts), and a damaged segment is
+ * rebuilt from its pages instead.
  */
 import { join } from "node:path";
 import { isLsa } from "../embed/lsa-embeddings.js";
@@ -76,8 +77,9 @@ async function previousGeneration(
 }
 
 /**
- * Hashes every file of the previous generation against its manifest: the first damaged
- * generation-wide file (dictionary, names), and the first damaged file of each segment.
+ * Checks every file of the previous generation against its manifest, hashing those whose stamp
+ * changed: the first damaged generation-wide file (dictionary, names), and the first damaged file
+ * of each segment.
  */
 async function damagedParts(
   prev: PreviousGeneration,
@@ -101,8 +103,8 @@ async function damagedParts(
     const bad =
       Object.keys(files).length === 0
         ? { file: `${prev.generation}/${s.name}/`, problem: "has no checksums in the manifest" }
-        : await damagedFile(prev.path, files, prev.generation);
+        : await damagedFile(prev.path, files, prev.generation, { stamps: true });
     if (bad) segments.set(s.name, bad);
   }
-  return { generation: await damagedFile(prev.path, shared, prev.generation), segments };
+  return { generation: await damagedFile(prev.path, shared, prev.generation, { stamps: true }), segments };
 }

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { BuildOptions } from "./build-options.js";
+import { settledStamp } from "./file-stamp.js";
 import {
   type FailedSource,
   type HnswParams,
@@ -63,10 +64,25 @@ export async function publish(
     segments: c.segments,
     files,
   };
+  await stampFiles(gen.path, files);
   // The manifest last of the generation's files and the folder after it: CURRENT may only name a
   // generation whose every file is on disk.
   await durableWrite(join(gen.path, GEN_FILES.manifest), [JSON.stringify(manifest)]);
   await fsyncDir(gen.path);
   await publishGeneration(opts.indexDir, gen.name);
   return counts;
+}
+
+/**
+ * Records each file's stamp as the generation is published: every file is written, fsynced and
+ * hashed (or reused after its check) by now, so the next build may trust an unchanged stamp. A
+ * file written in the last moments gets none (file-stamp.ts SETTLED_MS): the next build hashes it.
+ */
+async function stampFiles(genPath: string, files: FileSums): Promise<void> {
+  const now = Date.now();
+  for (const [name, sums] of Object.entries(files)) {
+    const stamp = await settledStamp(join(genPath, name), now);
+    if (stamp) sums.stamp = stamp;
+    else delete sums.stamp;
+  }
 }

@@ -71,6 +71,10 @@ async function build(
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const read = await readNewPages(diff.toRead, seen, prev, diff.failed, { opts, tokenizer, pool, progress });
+  for (const { entry } of read.fresh) {
+    const stamp = diff.stamps.get(entry.source);
+    if (stamp) entry.stamp = stamp;
+  }
   const dictionary = await mergedDictionary(prev, read.names);
   opts.tokenizer?.addWords(dictionary);
 

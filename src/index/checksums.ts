@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { IndexCorruptError } from "../errors.js";
+import { fileStamp } from "./file-stamp.js";
 import { createFileHasher } from "./hasher.js";
 import type { Manifest } from "./manifest.js";
 import type { SegmentFileAccess } from "./segment.js";
@@ -103,15 +104,19 @@ export interface DamagedFile {
 
 /**
  * The first of `files` (paths under `root`, with their manifest sums) that is missing or does not
- * match, named as `<prefix>/<path>`; undefined when all match.
+ * match, named as `<prefix>/<path>`; undefined when all match. With `trust.stamps`, a file whose
+ * stamp is the recorded one is not hashed (incremental builds; `--verify` hashes everything).
  */
 export async function damagedFile(
   root: string,
   files: Manifest["files"],
   prefix: string,
+  trust: { stamps: boolean } = { stamps: false },
 ): Promise<DamagedFile | undefined> {
   for (const [name, expected] of Object.entries(files)) {
     const file = `${prefix}/${name}`;
+    // A reused file unchanged since it was published holds the bytes hashed then (file-stamp.ts).
+    if (trust.stamps && expected.stamp && (await fileStamp(join(root, name))) === expected.stamp) continue;
     let actual: { bytes: number; sha256: string };
     try {
       actual = await hashFile(join(root, name));

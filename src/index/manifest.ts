@@ -37,6 +37,8 @@ export interface SourceEntry {
   source: string;
   /** sha256 of the file's bytes. */
   hash: string;
+  /** The file's stamp when it was hashed (file-stamp.ts settledStamp): unchanged, it is not read again. */
+  stamp?: string;
   articles: number;
   /** Chunks this source contributed (duplicates of other sources' chunks excluded). */
   chunks: number;
@@ -71,5 +73,9 @@ export interface Manifest {
    * Size and sha256 of each data file (paths relative to the generation). Every load checks both
    * before reading a file (store.ts), and every build before reusing one (build-previous.ts).
    */
-  files: Record<string, { bytes: number; sha256: string }>;
+  /**
+   * Size and sha256 of every file of the generation, and its stamp (file-stamp.ts) when published:
+   * an incremental build hashes a reused file only when its stamp changed.
+   */
+  files: Record<string, { bytes: number; sha256: string; stamp?: string }>;
 }

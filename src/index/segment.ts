@@ -37,7 +37,7 @@ export const SEGMENT_FILES = [
   "lexical.terms.json",
 ] as const;
 
-export type FileSums = Record<string, { bytes: number; sha256: string }>;
+export type FileSums = Record<string, { bytes: number; sha256: string; stamp?: string }>;
 
 export interface SegmentSource {
   /** Tokens for the lexical index. */
