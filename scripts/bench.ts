@@ -289,25 +289,25 @@ const json = {
   bot,
 };
 
-// Targets from issue 6, each with how far off it is.
+// Targets from issue 14 (the synthetic rows; the real-news rows are in bench --real), each with how
+// far off it is.
 const checks: string[] = [];
 const check = (what: string, value: number, target: number, better: "lower" | "higher", unit: string) => {
-  const ok = better === "lower" ? value < target : value >= target;
+  const ok = better === "lower" ? value <= target : value >= target;
   const off = better === "lower" ? value / target : target / value;
   checks.push(
-    `| ${what} | ${better === "lower" ? "<" : "≥"} ${target} ${unit} | ${value} ${unit} | ${ok ? "met" : `missed by ${((off - 1) * 100).toFixed(0)}% (${Math.abs(value - target).toFixed(1)} ${unit})`} |`,
+    `| ${what} | ${better === "lower" ? "≤" : "≥"} ${target} ${unit} | ${value} ${unit} | ${ok ? "met" : `missed by ${((off - 1) * 100).toFixed(0)}% (${Math.abs(value - target).toFixed(1)} ${unit})`} |`,
   );
 };
 for (const r of results) {
-  if (r.target === 100_000) check("p95 retrieval at 100k", r.serve.retrieval.p95, 10, "lower", "ms");
   if (r.target === 1_000_000) {
+    check("peak RSS serving 1M", r.serve.peak_rss_mb, 3072, "lower", "MB");
     check("p95 retrieval at 1M", r.serve.retrieval.p95, 30, "lower", "ms");
-    check("peak RSS serving 1M", r.serve.peak_rss_mb, 6144, "lower", "MB");
+    check("HNSW recall@10 at 1M", r.serve.recall_at_10, 0.9, "higher", "");
   }
-  check(`build throughput at ${r.target}`, r.build.build_chunks_per_s, 3000, "higher", "chunks/s");
-  if (r.baseline) {
-    const speedup = Math.round((r.baseline.query.p50 / r.serve.retrieval.p50) * 100) / 100;
-    check(`query speed-up over baseline (p50) at ${r.target}`, speedup, 2, "higher", "×");
+  if (r.baseline && r.target === 10_000) {
+    const ratio = Math.round((r.build.build_chunks_per_s / r.baseline.build_chunks_per_s) * 100) / 100;
+    check("build throughput against the LangChain baseline at 10k", ratio, 2, "higher", "×");
   }
 }
 const last = results.at(-1)!;
