@@ -57,6 +57,8 @@ export function joinSections(
     !blanks && !wholeHeadlines && runBefore.has(blocks.length) && !runBefore.has(0) && blocks.length > 0;
   const bodies: Body[] = [];
   const headlineRuns: HeadlineRun[] = [];
+  // Where blanks mark blocks they part a panel's pieces from the stories set after it.
+  const panel = panelSections(blocks);
   let storyCounts = new Map<string, number>();
   blocks.forEach((block, k) => {
     const run = runBefore.get(k);
@@ -65,6 +67,11 @@ export function joinSections(
     // the body above (a dateline still opens a new story: two bodies ran together at a seam), and
     // a run set off by blanks on both sides is a headline block.
     const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
+    if (body && !blanks && panel.has(k)) {
+      body.parts.push({ subheads: run?.lines ?? [], block });
+      storyCounts = addCounts(storyCounts, counts[k]!);
+      return;
+    }
     let joins =
       isVerseOfCartoon(block, run) ||
       (byBlanks === true
@@ -98,6 +105,36 @@ export function joinSections(
   const last = runBefore.get(blocks.length);
   if (last) headlineRuns.push({ lines: last.lines, before: bodies.length });
   return { bodies, headlineRuns };
+}
+
+/** A credit naming who compiled a piece from someone's remarks: "（本报记者 徐 隽采访整理）". */
+const COMPILED = /整理[）)]?$/;
+/** Compiled pieces in a row that make a panel: a series, not two neighbours. */
+const MIN_PANEL_PIECES = 3;
+
+/**
+ * Blocks that continue a panel: remarks of several people, each piece under its own heads and
+ * closed by a compiler's credit (代表委员热议, 话小康), which the paper runs as one article. Between
+ * two compiled pieces of a panel nothing else closes a block or opens one with a dateline; with
+ * three or more pieces in a row, every block after the first piece's end, up to the last
+ * piece's end, continues the story before it.
+ */
+function panelSections(blocks: readonly Block[]): Set<number> {
+  const compiled = (b: Block) => b.credits?.some((c) => COMPILED.test(c.trim())) === true;
+  const joins = new Set<number>();
+  let ends: number[] = [];
+  const close = () => {
+    if (ends.length >= MIN_PANEL_PIECES)
+      for (let k = ends[0]! + 1; k <= ends.at(-1)!; k++) joins.add(k);
+    ends = [];
+  };
+  blocks.forEach((block, k) => {
+    if (ends.length > 0 && (block.start === "marker" || block.leadByline || (block.closed && !compiled(block))))
+      close();
+    if (compiled(block)) ends.push(k);
+  });
+  close();
+  return joins;
 }
 
 /** One call between two blocks with a run of headline lines between them, as made. */
