@@ -79,8 +79,35 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
         { body: split[1], headline: orphan.lines },
       );
   }
-  const stories = side ? foldUntitled(titled, side) : titled;
+  const stories = joinLeadIns(side ? foldUntitled(titled, side) : titled);
   return stories.flatMap(({ body, headline }) => toArticles(body, headline));
+}
+
+/**
+ * A body with no headline, not closed by a byline or credit, followed by another with no headline
+ * that opens with a dateline: the lead-in of that story (a quote or a headline set like text above
+ * its dateline, as front pages print them), not a story of its own.
+ */
+function joinLeadIns(
+  stories: { body: Body; headline: string[] | undefined }[],
+): { body: Body; headline: string[] | undefined }[] {
+  const out: { body: Body; headline: string[] | undefined }[] = [];
+  for (const story of stories) {
+    const last = out.at(-1);
+    if (
+      last &&
+      !last.headline &&
+      !story.headline &&
+      !isCaption(last.body) &&
+      !last.body.parts.at(-1)!.block.closed &&
+      story.body.parts[0]!.block.start === "marker"
+    ) {
+      last.body.parts.push(...story.body.parts);
+      continue;
+    }
+    out.push(story);
+  }
+  return out;
 }
 
 /**

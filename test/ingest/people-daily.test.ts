@@ -776,3 +776,35 @@ describe("a change of column width", () => {
     expect(found.find((a) => a.title === "海岛渡口换新颜")?.text).toMatch(/^海岛上的渡口/);
   });
 });
+
+describe("a lead-in set above its dateline", () => {
+  // A story closed by its byline, then a quote with no headline, then a story opening with its
+  // dateline and no headline of its own: front pages print a lead-in quote so.
+  const first = [
+    "甲城举行科技成果发布会",
+    "",
+    ...column(
+      [
+        "甲城1日举行科技成果发布会，二十项新技术集中亮相，涵盖新材料、智能制造和生物医药等领域。发布会现场签约项目十二个，总金额超过三十亿元。",
+      ],
+      16,
+    ),
+    "（本报记者  王  明）",
+  ];
+  const leadIn = column(["“种子是农业的芯片，育种创新关系到国家粮食安全，必须牢牢掌握在自己手中。”"], 16);
+  const dateline = column(
+    [
+      "本报北京3月1日电 全国农业科技成果转化大会1日在京开幕。会议介绍，过去一年全国共转化农业科技成果三千余项，带动农民增收显著。与会代表围绕种业振兴和农机装备展开交流。",
+    ],
+    16,
+  );
+
+  it("joins a body with no headline to the dateline story right after it", () => {
+    const articles = articlesOf(page(first, [""], leadIn, [""], dateline));
+    expect(articles).toHaveLength(2);
+    expect(articles[0]!.title).toBe("甲城举行科技成果发布会");
+    const second = articles[1]!.text.replace(/\s/g, "");
+    expect(second).toContain("种子是农业的芯片");
+    expect(second).toContain("全国农业科技成果转化大会1日在京开幕");
+  });
+});
