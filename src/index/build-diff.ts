@@ -96,6 +96,17 @@ export async function diffCorpus(
   return { failed, unreadable, kept, gone, toRead, repairing, stamps, added, changed, removed, unchanged };
 }
 
+/** Gives each page read in this build the stamp taken when it was hashed, so the next build may skip it. */
+export function stampFresh(
+  fresh: readonly { entry: SourceEntry }[],
+  stamps: ReadonlyMap<string, string>,
+): void {
+  for (const { entry } of fresh) {
+    const stamp = stamps.get(entry.source);
+    if (stamp) entry.stamp = stamp;
+  }
+}
+
 /** The entry with the page's current stamp (a page too fresh to trust last time may be settled now). */
 function withStamp(entry: SourceEntry, stamp: string | undefined): SourceEntry {
   if (entry.stamp === stamp) return entry;

@@ -18,7 +18,7 @@ import { NewsQaError } from "../errors.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import type { ReindexProgress } from "../types.js";
 import { carryOverSegments } from "./build-compact.js";
-import { diffCorpus, noteRepairs, tombstones } from "./build-diff.js";
+import { diffCorpus, noteRepairs, stampFresh, tombstones } from "./build-diff.js";
 import { embedNewSegments } from "./build-embed.js";
 import { lsaProjectionFor } from "./build-lsa.js";
 import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build-options.js";
@@ -71,10 +71,7 @@ async function build(
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const read = await readNewPages(diff.toRead, seen, prev, diff.failed, { opts, tokenizer, pool, progress });
-  for (const { entry } of read.fresh) {
-    const stamp = diff.stamps.get(entry.source);
-    if (stamp) entry.stamp = stamp;
-  }
+  stampFresh(read.fresh, diff.stamps);
   const dictionary = await mergedDictionary(prev, read.names);
   opts.tokenizer?.addWords(dictionary);
 
