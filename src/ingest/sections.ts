@@ -124,12 +124,14 @@ function panelSections(blocks: readonly Block[]): Set<number> {
   const joins = new Set<number>();
   let ends: number[] = [];
   const close = () => {
-    if (ends.length >= MIN_PANEL_PIECES)
-      for (let k = ends[0]! + 1; k <= ends.at(-1)!; k++) joins.add(k);
+    if (ends.length >= MIN_PANEL_PIECES) for (let k = ends[0]! + 1; k <= ends.at(-1)!; k++) joins.add(k);
     ends = [];
   };
   blocks.forEach((block, k) => {
-    if (ends.length > 0 && (block.start === "marker" || block.leadByline || (block.closed && !compiled(block))))
+    if (
+      ends.length > 0 &&
+      (block.start === "marker" || block.leadByline || (block.closed && !compiled(block)))
+    )
       close();
     if (compiled(block)) ends.push(k);
   });
