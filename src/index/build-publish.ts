@@ -4,8 +4,7 @@
  * A crash at any point before the flip leaves the previous generation live and whole.
  */
 import { join } from "node:path";
-import type { NameLexiconData } from "../text/name-lexicon.js";
-import type { BuildOptions } from "./build-options.js";
+import type { BuildOptions, PreviousGeneration } from "./build-options.js";
 import { settledStamp } from "./file-stamp.js";
 import {
   type FailedSource,
@@ -15,15 +14,17 @@ import {
   type SegmentEntry,
   type SourceEntry,
 } from "./manifest.js";
+import { type NamesToWrite, writeNames } from "./name-parts.js";
 import { durableWrite, type FileSums, fsyncDir } from "./segment.js";
 import { GEN_FILES, publishGeneration } from "./store.js";
-import { serializeDictionary } from "./user-dictionary.js";
 
 export interface Contents {
   hnsw: HnswParams;
   dimensions: number;
-  dictionary: string[];
-  lexicon: NameLexiconData;
+  /** The dictionary and the names, with what this build adds to the previous generation's. */
+  names: NamesToWrite;
+  /** The generation this build reuses, whose dictionary and lexicon files are linked. */
+  prev: PreviousGeneration | undefined;
   sources: SourceEntry[];
   failed: FailedSource[];
   segments: SegmentEntry[];
@@ -40,10 +41,7 @@ export async function publish(
   c: Contents,
 ): Promise<Manifest["counts"]> {
   const { files } = c;
-  files[GEN_FILES.dictionary] = await durableWrite(join(gen.path, GEN_FILES.dictionary), [
-    serializeDictionary(c.dictionary),
-  ]);
-  files[GEN_FILES.names] = await durableWrite(join(gen.path, GEN_FILES.names), [JSON.stringify(c.lexicon)]);
+  const parts = await writeNames(c.prev, gen.path, gen.name, files, c.names);
   const counts = {
     pages: c.sources.length,
     articles: c.sources.reduce((n, s) => n + s.articles, 0),
@@ -62,6 +60,7 @@ export async function publish(
     sources: c.sources,
     failed: c.failed,
     segments: c.segments,
+    ...(parts ? { parts } : {}),
     files,
   };
   await stampFiles(gen.path, files);

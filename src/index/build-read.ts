@@ -12,10 +12,9 @@ import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
+import { readDictionary } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
 import { mergeLexicon, type ReadResult, readSource } from "./read-sources.js";
-import { GEN_FILES } from "./store.js";
-import { parseDictionary } from "./user-dictionary.js";
 
 /** Pages per read job handed to a worker. */
 const READ_BATCH = 16;
@@ -35,7 +34,7 @@ export interface NewPages {
   fresh: FreshPage[];
   /** Names found in the new pages, for the user dictionary. */
   names: Set<string>;
-  /** The English-name lexicon: the previous generation's, with the new pages' merged in. */
+  /** The English-name lexicon of the pages read in this build (not the previous generation's). */
   lexicon: NameLexiconData;
 }
 
@@ -61,7 +60,6 @@ export async function seenContent(
 export async function readNewPages(
   files: string[],
   seen: Seen,
-  prev: PreviousGeneration | undefined,
   failed: FailedSource[],
   ctx: { opts: BuildOptions; tokenizer: Tokenizer; pool: WorkerPool | undefined; progress: Progress },
 ): Promise<NewPages> {
@@ -69,9 +67,9 @@ export async function readNewPages(
   const results = await readAll(files, ctx);
   const fresh: FreshPage[] = [];
   const names = new Set<string>();
-  const lexicon: NameLexiconData = prev
-    ? (JSON.parse(await readFile(join(prev.path, GEN_FILES.names), "utf8")) as NameLexiconData)
-    : {};
+  // Only what the pages read now bring: the previous generation's lexicon is linked as it is
+  // and this becomes a part after it (name-parts.ts).
+  const lexicon: NameLexiconData = {};
   for (const r of results) {
     if (!r.ok) {
       failed.push({ source: r.source, reason: r.reason });
@@ -121,13 +119,15 @@ function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions)
   return { entry, chunks };
 }
 
-/** The previous generation's user dictionary with the new names added. */
+/** The previous generation's user dictionary with the new names added, and which of them are new. */
 export async function mergedDictionary(
   prev: PreviousGeneration | undefined,
   names: Set<string>,
-): Promise<string[]> {
-  const before = prev ? parseDictionary(await readFile(join(prev.path, GEN_FILES.dictionary), "utf8")) : [];
-  return [...new Set([...before, ...names])];
+): Promise<{ dictionary: string[]; added: string[] }> {
+  const before = prev ? await readDictionary(prev.path, prev.manifest) : [];
+  const known = new Set(before);
+  const added = [...names].filter((n) => !known.has(n));
+  return { dictionary: [...before, ...added], added };
 }
 
 async function readAll(

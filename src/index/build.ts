@@ -17,16 +17,16 @@ import { isLsa } from "../embed/lsa-embeddings.js";
 import { NewsQaError } from "../errors.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import type { ReindexProgress } from "../types.js";
-import { carryOverSegments } from "./build-compact.js";
+import { type CarryOver, carryOverSegments } from "./build-compact.js";
 import { diffCorpus, noteRepairs, stampFresh, tombstones } from "./build-diff.js";
 import { embedNewSegments } from "./build-embed.js";
 import { lsaProjectionFor } from "./build-lsa.js";
 import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build-options.js";
 import { reusableGeneration } from "./build-previous.js";
-import { publish } from "./build-publish.js";
+import { type Contents, publish } from "./build-publish.js";
 import { mergedDictionary, readNewPages, seenContent } from "./build-read.js";
 import { acquireLock } from "./lock.js";
-import { DEFAULT_HNSW } from "./manifest.js";
+import { DEFAULT_HNSW, type Manifest, type SegmentEntry } from "./manifest.js";
 import { createWorkerPool, type WorkerPool } from "./pool.js";
 import { createProgressReporter } from "./progress.js";
 import type { FileSums } from "./segment.js";
@@ -70,9 +70,9 @@ async function build(
   const seen = await seenContent(prev, diff.kept, deleted, damaged);
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
-  const read = await readNewPages(diff.toRead, seen, prev, diff.failed, { opts, tokenizer, pool, progress });
+  const read = await readNewPages(diff.toRead, seen, diff.failed, { opts, tokenizer, pool, progress });
   stampFresh(read.fresh, diff.stamps);
-  const dictionary = await mergedDictionary(prev, read.names);
+  const { dictionary, added } = await mergedDictionary(prev, read.names);
   opts.tokenizer?.addWords(dictionary);
 
   const gen = await newGeneration(opts.indexDir);
@@ -99,23 +99,13 @@ async function build(
     throw new NewsQaError("Cannot tell the embedding dimension: the corpus produced no chunks.");
 
   progress({ phase: "write", done: 0, total: 1 });
-  const sources = [...diff.kept, ...read.fresh.map((f) => f.entry)];
-  const genPath = gen.path;
-  const old = await carryOverSegments(embedded.segments.length, files, {
-    opts,
-    prev,
-    hnsw,
-    dimensions,
-    genPath,
-    deleted,
-    damaged,
-    sources,
-  });
-  // Old segments first, then the new: the order the manifest lists them in.
-  const segments = [...old, ...embedded.segments];
   const { failed } = diff;
-  const contents = { hnsw, dimensions, dictionary, lexicon: read.lexicon, sources, failed, segments, files };
-  const counts = await publish(opts, gen, { ...contents, started });
+  const sources = [...diff.kept, ...read.fresh.map((f) => f.entry)];
+  const names = { dictionary, addedWords: added, addedNames: read.lexicon };
+  const counts = await writeGeneration(opts, gen, embedded.segments, {
+    carry: { opts, prev, hnsw, dimensions, genPath: gen.path, deleted, damaged, sources },
+    publish: { hnsw, dimensions, names, prev, sources, failed, files, started },
+  });
   progress({ phase: "write", done: 1, total: 1 });
 
   const summary: BuildSummary = {
@@ -133,4 +123,16 @@ async function build(
   };
   opts.logger?.info({ ...counts, embedded: embedded.embedded, ms: summary.ms }, "index built");
   return summary;
+}
+
+/** Build step 5 and 6: the old segments carried over after the new ones are written, then publishing. */
+async function writeGeneration(
+  opts: BuildOptions,
+  gen: { name: string; path: string },
+  fresh: SegmentEntry[],
+  c: { carry: CarryOver; publish: Omit<Contents, "segments"> },
+): Promise<Manifest["counts"]> {
+  const old = await carryOverSegments(fresh.length, c.publish.files, c.carry);
+  // Old segments first, then the new: the order the manifest lists them in.
+  return publish(opts, gen, { ...c.publish, segments: [...old, ...fresh] });
 }

@@ -70,12 +70,15 @@ export interface Manifest {
   failed: FailedSource[];
   segments: SegmentEntry[];
   /**
-   * Size and sha256 of each data file (paths relative to the generation). Every load checks both
-   * before reading a file (store.ts), and every build before reusing one (build-previous.ts).
+   * Parts of the user dictionary and the name lexicon that incremental builds appended since the
+   * last base was written (name-parts.ts), in order; absent when there are none.
    */
+  parts?: { dictionary: string[]; names: string[] };
   /**
-   * Size and sha256 of every file of the generation, and its stamp (file-stamp.ts) when published:
-   * an incremental build hashes a reused file only when its stamp changed.
+   * Size and sha256 of each data file (paths relative to the generation), and its stamp
+   * (file-stamp.ts) when published. Every load checks size and sum before reading a file
+   * (store.ts); a build checks a reused file first, hashing it only when its stamp changed
+   * (build-previous.ts).
    */
   files: Record<string, { bytes: number; sha256: string; stamp?: string }>;
 }

@@ -29,16 +29,23 @@ import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Chunk } from "../types.js";
 import { checkedFiles, checkSizes, damagedFile } from "./checksums.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
+import {
+  DICTIONARY_BASE,
+  dictionaryFiles,
+  joinDictionary,
+  joinLexicon,
+  LEXICON_BASE,
+  lexiconFiles,
+} from "./name-parts.js";
 import { type LoadedSegment, loadSegment } from "./segment.js";
-import { parseDictionary } from "./user-dictionary.js";
 
 export type { Hnsw } from "./segment.js";
 
 const CURRENT = "CURRENT";
 export const GEN_FILES = {
   manifest: "manifest.json",
-  dictionary: "userdict.txt",
-  names: "names.json",
+  dictionary: DICTIONARY_BASE,
+  names: LEXICON_BASE,
   lsa: "lsa.bin",
 } as const;
 /** Nearest-neighbour search over all segments, in global doc numbers. */
@@ -175,8 +182,10 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     ),
   );
   const rest = (async () => {
-    const dictionary = parseDictionary((await files.read(GEN_FILES.dictionary)).toString("utf8"));
-    const names = await files.read(GEN_FILES.names);
+    const dictionary: string[] = [];
+    for (const file of dictionaryFiles(manifest)) dictionary.push((await files.read(file)).toString("utf8"));
+    const names: Buffer[] = [];
+    for (const file of lexiconFiles(manifest)) names.push(await files.read(file));
     // Anything else the manifest lists is checked too, so no damaged file stays on disk unnoticed.
     await files.checkRest();
     return { dictionary, names };
@@ -200,7 +209,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
       cause: failure,
     });
   }
-  const { dictionary } = extra[0]!.value;
+  const dictionary = joinDictionary(extra[0]!.value.dictionary);
   return {
     dir,
     generation,
@@ -228,13 +237,13 @@ function segmentBases(segments: readonly { chunks: number }[]): { bases: number[
   return { bases, total };
 }
 
-/** The name lexicon, parsed from its checked bytes on the first English question. */
-function parsedOnFirstCall(bytes: Buffer): () => NameLexiconData {
-  let raw: Buffer | undefined = bytes;
+/** The name lexicon, parsed from its checked files' bytes (base and parts) on the first English question. */
+function parsedOnFirstCall(bytes: Buffer[]): () => NameLexiconData {
+  let raw: Buffer[] | undefined = bytes;
   let names: NameLexiconData | undefined;
   return () => {
     if (!names) {
-      names = JSON.parse(raw!.toString("utf8")) as NameLexiconData;
+      names = joinLexicon(raw!);
       raw = undefined;
     }
     return names;

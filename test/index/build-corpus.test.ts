@@ -1,10 +1,11 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { buildIndex } from "../../src/index/build.js";
 import { loadStoredIndex } from "../../src/index/store.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
+import { NEW_ZONE_PAGE } from "../support/pages.js";
 import { REPO_CORPUS, tempDirs } from "../support/seed-index.js";
 
 const embeddings = new HashedTfidfEmbeddings({ tokenizer: createTokenizer(), dimensions: 256 });
@@ -50,5 +51,90 @@ describe("indexing a corpus with bad files in it", () => {
     expect(twice.pages).toBe(2);
     expect(twice.duplicates).toBe(once.articles);
     expect(twice.chunks).toBe(once.chunks);
+  });
+});
+
+describe("removing a page whose content another page skipped", () => {
+  /** The seed page, its articles again plus one of its own (`copy`), and an unrelated page. */
+  async function corpusWithCopy() {
+    const dirs = await tempDirs();
+    // Read after the seed page (paths in code-point order), so the copy is the one that skips.
+    const day = join(dirs.corpusDir, "科技日报", "2021-05-01");
+    await mkdir(day, { recursive: true });
+    const extra =
+      "\n\n甲城举办青少年科普节\n\n本报讯 甲城青少年科普节日前开幕，三十多所学校的学生参加了机器人、无人机和航模等比赛项目，科普讲座吸引了上千名家长和孩子。\n";
+    const copy = join(day, "05.txt");
+    await writeFile(copy, (await readFile(SEED, "utf8")) + extra);
+    const other = join(day, "06.txt");
+    await writeFile(other, NEW_ZONE_PAGE);
+    const first = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(first.duplicates).toBeGreaterThan(0);
+    return { dirs, copy, other };
+  }
+
+  it("does not read again a page whose skipped articles no removed page held", async () => {
+    const { dirs, other } = await corpusWithCopy();
+    await rm(other);
+    const after = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(after.removed).toBe(1);
+    expect(after.embedded).toBe(0);
+  });
+
+  it("reads the copy again when the page it skipped goes, so its articles stay indexed", async () => {
+    const { dirs } = await corpusWithCopy();
+    const before = await loadStoredIndex(dirs.indexDir, embeddings);
+    const chunksBefore =
+      before.chunks.length -
+      before.segments.reduce((n, s) => n + s.segment.deleted.filter(Boolean).length, 0);
+    before.close();
+    await rm(SEED.replace(REPO_CORPUS, dirs.corpusDir));
+    const after = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(after.removed).toBe(1);
+    expect(after.embedded).toBeGreaterThan(0);
+    expect(after.chunks).toBe(chunksBefore);
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+    expect(
+      stored.chunks.some((c) => c.source === "科技日报/2021-05-01/05.txt" && c.text.includes("高新区")),
+    ).toBe(true);
+    stored.close();
+  });
+});
+
+describe("a chain of skipped articles", () => {
+  const article = (title: string, body: string) => `${title}\n\n本报讯 ${body}\n\n`;
+  const A1 = article(
+    "甲城新建三座公园",
+    "甲城今年新建三座城市公园，总面积超过四十公顷，市民步行十分钟即可到达最近的公园。",
+  );
+  const X = article(
+    "乙县茶叶喜获丰收",
+    "乙县春茶采摘进入高峰期，全县茶园面积达到五万亩，预计茶农人均增收三千元以上。",
+  );
+  const C = article(
+    "丙镇开通城乡公交",
+    "丙镇开通五条城乡公交线路，覆盖全镇二十个行政村，村民进城最多只需四十分钟。",
+  );
+
+  it("reads again every page down the chain, so no article is lost", async () => {
+    const dirs = await tempDirs();
+    const day = join(dirs.corpusDir, "新区日报", "2031-02-01");
+    await mkdir(day, { recursive: true });
+    // Read in this order: 01 holds A1; 02 skips A1 and holds X; 03 skips X and holds C.
+    await writeFile(join(day, "01.txt"), A1);
+    await writeFile(join(day, "02.txt"), A1 + X);
+    await writeFile(join(day, "03.txt"), X + C);
+    const first = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(first.duplicates).toBe(2);
+
+    await rm(join(day, "01.txt"));
+    await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+    const live = stored.chunks.filter((_, doc) => {
+      const s = stored.segments.findLast((x) => x.base <= doc)!;
+      return !s.segment.deleted[doc - s.base];
+    });
+    for (const fact of ["新建三座城市公园", "春茶采摘进入高峰期", "开通五条城乡公交线路"])
+      expect(live.some((c) => c.text.includes(fact))).toBe(true);
+    stored.close();
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * The user dictionary and the name lexicon as a base plus parts appended by incremental builds
+ * (src/index/name-parts.ts): an index built page by page must load exactly what a full build of
+ * the same pages loads, however many parts it has gathered.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
+import { buildIndex } from "../../src/index/build.js";
+import { MAX_PARTS } from "../../src/index/name-parts.js";
+import { currentGeneration, loadStoredIndex, readManifest } from "../../src/index/store.js";
+import type { NameLexiconData } from "../../src/text/name-lexicon.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
+import { tempDirs } from "../support/seed-index.js";
+
+const tokenizer = createTokenizer();
+const hashed = new HashedTfidfEmbeddings({ tokenizer, dimensions: 32 });
+const chunking = { size: 300, overlap: 1 };
+
+const PLACES = [..."枫松柳青桐梧栖霞"].flatMap((a) => [..."林涛溪岚"].map((b) => a + b));
+
+/** A page that teaches the dictionary "<place>高新区" and "<place>智能装备集团". */
+async function addPage(corpusDir: string, k: number): Promise<string> {
+  const place = PLACES[k]!;
+  const dir = join(corpusDir, "新区日报", `2031-01-${String(k + 1).padStart(2, "0")}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, "01.txt"),
+    `本报讯 ${place}高新区近日举行项目签约仪式，${place}智能装备集团与多家企业签署合作协议。${place}高新区管委会主任李晓峰表示，将持续优化营商环境。\n`,
+  );
+  return `${place}高新区`;
+}
+
+const build = (dirs: { corpusDir: string; indexDir: string }, full = false) =>
+  buildIndex({ ...dirs, embeddings: hashed, chunking, workers: 0, full });
+
+/** The lexicon with each key's names in name order: merge order may differ where counts tie. */
+function normalised(lexicon: NameLexiconData): NameLexiconData {
+  return Object.fromEntries(
+    Object.entries(lexicon)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, names]) => [key, [...names].sort(([a], [b]) => (a < b ? -1 : 1))]),
+  );
+}
+
+async function loaded(indexDir: string) {
+  const stored = await loadStoredIndex(indexDir, hashed);
+  const out = { dictionary: new Set(stored.dictionary), names: normalised(stored.names()) };
+  stored.close();
+  return out;
+}
+
+describe("dictionary and lexicon parts", () => {
+  it("appends a part per incremental build, and loads what a full build of the same pages loads", async () => {
+    const dirs = await tempDirs();
+    await build(dirs);
+    const first = await addPage(dirs.corpusDir, 0);
+    await build(dirs);
+    const second = await addPage(dirs.corpusDir, 1);
+    await build(dirs);
+    const manifest = await readManifest(dirs.indexDir, (await currentGeneration(dirs.indexDir))!);
+    expect(manifest.parts?.dictionary).toHaveLength(2);
+    expect(manifest.parts?.names).toHaveLength(2);
+
+    const incremental = await loaded(dirs.indexDir);
+    expect(incremental.dictionary).toContain(first);
+    expect(incremental.dictionary).toContain(second);
+    await build({ ...dirs, indexDir: join(dirs.root, "full") }, true);
+    const full = await loaded(join(dirs.root, "full"));
+    expect(incremental.dictionary).toEqual(full.dictionary);
+    expect(incremental.names).toEqual(full.names);
+  });
+
+  it(`writes one base again after ${MAX_PARTS} parts`, { timeout: 120_000 }, async () => {
+    const dirs = await tempDirs();
+    await build(dirs);
+    for (let k = 0; k <= MAX_PARTS; k++) {
+      await addPage(dirs.corpusDir, k);
+      await build(dirs);
+      const manifest = await readManifest(dirs.indexDir, (await currentGeneration(dirs.indexDir))!);
+      expect(manifest.parts?.names.length ?? 0).toBe(k < MAX_PARTS ? k + 1 : 0);
+    }
+    await build({ ...dirs, indexDir: join(dirs.root, "full") }, true);
+    const full = await loaded(join(dirs.root, "full"));
+    const incremental = await loaded(dirs.indexDir);
+    expect(incremental.dictionary).toEqual(full.dictionary);
+    expect(incremental.names).toEqual(full.names);
+  });
+
+  it("refuses to load an index whose part is damaged, naming the file", async () => {
+    const dirs = await tempDirs();
+    await build(dirs);
+    await addPage(dirs.corpusDir, 0);
+    await build(dirs);
+    const gen = (await currentGeneration(dirs.indexDir))!;
+    const [part] = (await readManifest(dirs.indexDir, gen)).parts!.names;
+    const path = join(dirs.indexDir, gen, part!);
+    const bytes = await readFile(path);
+    bytes[1] = (bytes[1]! + 1) & 0xff;
+    await writeFile(path, bytes);
+    await expect(loadStoredIndex(dirs.indexDir, hashed)).rejects.toThrow(
+      new RegExp(`${part} does not match`),
+    );
+  });
+});
