@@ -4,6 +4,7 @@
  * skipped with its reason; the rest still index.
  */
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toSource } from "../ingest/metadata.js";
 import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
@@ -83,23 +84,7 @@ export async function diffCorpus(
   gone.push(...removedSources);
   const unchanged = kept.length;
   // A page that skipped content as a duplicate of a page now gone must be read again to get it back.
-  if (gone.length > 0) {
-    // Until nothing more is read again: a page read again gives up its content too, and a kept
-    // page that skipped an article of it must then hold that article itself.
-    const goneKeys = new Set(gone.flatMap((s) => s.articleKeys ?? []));
-    for (let more = true; more; ) {
-      more = false;
-      for (let i = kept.length - 1; i >= 0; i--) {
-        const entry = kept[i]!;
-        if (!mayHaveSkipped(entry, goneKeys) || unreadable.has(entry.source)) continue;
-        gone.push(entry);
-        toRead.push(join(opts.corpusDir, entry.source));
-        kept.splice(i, 1);
-        for (const k of entry.articleKeys ?? []) goneKeys.add(k);
-        more = true;
-      }
-    }
-  }
+  if (gone.length > 0) await readAgain({ opts, prev, kept, gone, toRead, unreadable });
   const removed = removedSources.length;
   return { failed, unreadable, kept, gone, toRead, repairing, stamps, added, changed, removed, unchanged };
 }
@@ -116,15 +101,78 @@ export function stampFresh(
 }
 
 /**
- * Whether a kept page may have skipped content that a gone page held: an article with the key of
- * one of the gone pages' articles, or a chunk skipped as identical to another page's (not
- * recorded by key, so any). Re-reading every page that skipped anything, as builds did, re-read
- * 1,500 pages of a million-chunk corpus to remove one issue.
+ * Moves from `kept` to `gone` and `toRead` the pages that may have skipped content a gone page
+ * held, until there are no more: a page read again gives up its content too, and a kept page that
+ * skipped an article or chunk of it must then hold that itself. (Re-reading every page that
+ * skipped anything, as builds did, re-read 1,500 pages of a million-chunk corpus to remove one
+ * issue.)
  */
-function mayHaveSkipped(entry: SourceEntry, goneKeys: ReadonlySet<string>): boolean {
+async function readAgain(c: {
+  opts: BuildOptions;
+  prev: PreviousGeneration | undefined;
+  kept: SourceEntry[];
+  gone: SourceEntry[];
+  toRead: string[];
+  unreadable: ReadonlySet<string>;
+}): Promise<void> {
+  const { kept, gone } = c;
+  const goneKeys = new Set(gone.flatMap((s) => s.articleKeys ?? []));
+  // Chunk ids are read from the segments only when some kept page skipped chunks.
+  const ids = c.kept.some((s) => s.skippedChunks) ? segmentIds(c.prev) : undefined;
+  const goneChunks = new Set<string>();
+  const addChunks = async (entries: SourceEntry[]) => {
+    if (ids) for (const s of entries) for (const id of await ids(s)) goneChunks.add(id);
+  };
+  await addChunks(gone);
+  for (let more = true; more; ) {
+    more = false;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const entry = kept[i]!;
+      if (!mayHaveSkipped(entry, goneKeys, goneChunks) || c.unreadable.has(entry.source)) continue;
+      gone.push(entry);
+      c.toRead.push(join(c.opts.corpusDir, entry.source));
+      kept.splice(i, 1);
+      for (const k of entry.articleKeys ?? []) goneKeys.add(k);
+      await addChunks([entry]);
+      more = true;
+    }
+  }
+}
+
+/**
+ * Whether a kept page may have skipped content that a gone page held: an article with the key of
+ * one of its articles, or a chunk with the id of one of its chunks. A page recorded before
+ * skipped chunks were listed may have, whenever it skipped any.
+ */
+function mayHaveSkipped(
+  entry: SourceEntry,
+  goneKeys: ReadonlySet<string>,
+  goneChunks: ReadonlySet<string>,
+): boolean {
   if (!entry.skipped) return false;
-  if (!entry.articleKeys || entry.skipped > (entry.duplicates ?? 0)) return true;
-  return entry.articleKeys.some((k) => goneKeys.has(k));
+  const chunkSkips = entry.skipped - (entry.duplicates ?? 0);
+  if (!entry.articleKeys || (chunkSkips > 0 && !entry.skippedChunks)) return true;
+  return (
+    entry.articleKeys.some((k) => goneKeys.has(k)) ||
+    (entry.skippedChunks?.some((id) => goneChunks.has(id)) ?? false)
+  );
+}
+
+/** The chunk ids a source holds in the previous generation, each segment's ids.txt read once. */
+function segmentIds(prev: PreviousGeneration | undefined): (s: SourceEntry) => Promise<string[]> {
+  const bySegment = new Map<string, Promise<string[]>>();
+  return async (s) => {
+    if (!prev || s.segment === undefined || s.first === undefined || s.chunks === 0) return [];
+    let lines = bySegment.get(s.segment);
+    if (!lines) {
+      lines = readFile(join(prev.path, s.segment, "ids.txt"), "utf8").then(
+        (t) => t.split("\n"),
+        () => [],
+      );
+      bySegment.set(s.segment, lines);
+    }
+    return (await lines).slice(s.first, s.first + s.chunks);
+  };
 }
 
 /** The entry with the page's current stamp (a page too fresh to trust last time may be settled now). */

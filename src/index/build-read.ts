@@ -89,6 +89,7 @@ function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions)
   const chunks: Chunk[] = [];
   let duplicates = 0;
   let skipped = 0;
+  const skippedChunks: string[] = [];
   for (const [i, article] of page.articles.entries()) {
     const key = r.articleKeys[i]!;
     if (seen.articles.has(key)) {
@@ -101,6 +102,7 @@ function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions)
       // Identical chunks (a repeated caption, say) would only crowd the results.
       if (seen.chunks.has(c.id)) {
         skipped++;
+        skippedChunks.push(c.id);
         continue;
       }
       seen.chunks.add(c.id);
@@ -115,6 +117,7 @@ function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions)
     ...(duplicates ? { duplicates } : {}),
     ...(skipped ? { skipped } : {}),
     articleKeys: r.articleKeys,
+    ...(skippedChunks.length ? { skippedChunks } : {}),
   } as SourceEntry;
   return { entry, chunks };
 }

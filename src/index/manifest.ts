@@ -51,6 +51,8 @@ export interface SourceEntry {
   skipped?: number;
   /** Short content keys of the source's articles, so later builds skip them when they recur. */
   articleKeys?: string[];
+  /** Ids of chunks skipped as identical to another source's: read again when that one goes. */
+  skippedChunks?: string[];
 }
 
 export interface FailedSource {

@@ -130,11 +130,47 @@ describe("a chain of skipped articles", () => {
     await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
     const stored = await loadStoredIndex(dirs.indexDir, embeddings);
     const live = stored.chunks.filter((_, doc) => {
-      const s = stored.segments.findLast((x) => x.base <= doc)!;
+      const s = [...stored.segments].reverse().find((x) => x.base <= doc)!;
       return !s.segment.deleted[doc - s.base];
     });
     for (const fact of ["新建三座城市公园", "春茶采摘进入高峰期", "开通五条城乡公交线路"])
       expect(live.some((c) => c.text.includes(fact))).toBe(true);
+    stored.close();
+  });
+});
+
+describe("a chunk skipped as identical to another page's", () => {
+  const LEAD =
+    "丁市今年把老旧小区改造列为头号民生工程。全市共有一百二十个小区纳入改造计划，涉及居民三万多户。改造内容包括更换供水管网、加装电梯、整修屋面和外墙保温，还要新建一批停车位和充电桩。市住建局负责人介绍，改造前先开居民议事会，问需于民，一个小区一个方案。目前已有四十个小区完工，居民满意度调查显示九成以上住户表示满意。" +
+    "改造资金由财政补助、居民自筹和社会资本共同承担，其中财政补助占六成。施工期间，各小区设立临时便民服务点，帮助老人出行和购物。" +
+    "一些小区还利用边角空地建起了口袋公园和儿童游乐场，昔日杂乱的楼道变得整洁明亮，邻里关系也更加融洽。" +
+    "为了让改造成果长期保持，丁市推动每个小区成立业主委员会，引入专业物业服务企业，并建立维修资金续筹机制。" +
+    "社区党组织牵头组建志愿服务队，定期开展环境清扫和安全巡查。不少居民说，住了几十年的老房子，如今住出了新感觉。" +
+    "市里还把改造与养老托育结合起来，在十多个小区建成了社区食堂和日间照料中心，让老人在家门口就能吃上热乎饭。";
+  const page = (tail: string) => `丁市老旧小区焕新颜\n\n本报讯 ${LEAD}${tail}\n`;
+
+  it("reads the page that skipped it again only when the page holding it goes", async () => {
+    const dirs = await tempDirs();
+    const day = join(dirs.corpusDir, "新区日报", "2031-03-01");
+    await mkdir(day, { recursive: true });
+    await writeFile(join(day, "01.txt"), page("下一步，丁市将把改造经验推广到周边县区。"));
+    await writeFile(join(day, "02.txt"), page("与此同时，丁市还将启动背街小巷整治行动。"));
+    await writeFile(join(day, "03.txt"), NEW_ZONE_PAGE);
+    await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+
+    await rm(join(day, "03.txt"));
+    const unrelated = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(unrelated.embedded).toBe(0);
+
+    await rm(join(day, "01.txt"));
+    const holder = await buildIndex({ ...dirs, embeddings, chunking, workers: 0 });
+    expect(holder.embedded).toBeGreaterThan(0);
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+    const live = stored.chunks.filter((_, doc) => {
+      const s = [...stored.segments].reverse().find((x) => x.base <= doc)!;
+      return !s.segment.deleted[doc - s.base];
+    });
+    expect(live.some((c) => c.text.includes("头号民生工程"))).toBe(true);
     stored.close();
   });
 });
