@@ -38,45 +38,90 @@ export interface NewPages {
   lexicon: NameLexiconData;
 }
 
-/** What the kept pages already hold: article keys and the ids of live chunks in reused segments. */
+/**
+ * Which of `candidates` (the keys and chunk ids of the pages read now) the kept pages already
+ * hold: article keys, and the ids of live chunks in reused segments. Only the candidates are
+ * kept: a set of every chunk id of a million-chunk index cost an 8-page issue 0.6 s.
+ */
 export async function seenContent(
   prev: PreviousGeneration | undefined,
   kept: SourceEntry[],
   deleted: Map<string, Set<number>>,
   damaged: Map<string, DamagedFile>,
+  candidates: Seen,
 ): Promise<Seen> {
-  const articles = new Set<string>(kept.flatMap((s) => s.articleKeys ?? []));
+  const articles = new Set<string>();
+  for (const s of kept) for (const k of s.articleKeys ?? []) if (candidates.articles.has(k)) articles.add(k);
   const chunks = new Set<string>();
+  if (candidates.chunks.size === 0) return { articles, chunks };
   for (const seg of prev?.manifest.segments ?? []) {
     if (damaged.has(seg.name)) continue;
     const dead = deleted.get(seg.name)!;
     const text = await readFile(join(prev!.path, seg.name, "ids.txt"), "utf8");
-    for (const [label, id] of (text ? text.split("\n") : []).entries()) if (!dead.has(label)) chunks.add(id);
+    for (const [label, id] of idsIn(text, candidates.chunks)) if (!dead.has(label)) chunks.add(id);
   }
   return { articles, chunks };
+}
+
+/** Chunk ids (chunker.ts chunkId: 16 hex digits) are compared by their first 8 before whole. */
+const ID_LENGTH = 16;
+
+/**
+ * The lines of an ids.txt (one chunk id per label) that are among `wanted`, with their labels,
+ * without a string per line: a line is cut out only when its first 8 hex digits match a wanted
+ * id's. A file of other ids is split into lines instead.
+ */
+function* idsIn(text: string, wanted: ReadonlySet<string>): Generator<[number, string]> {
+  if (!text) return;
+  const line = ID_LENGTH + 1;
+  if ((text.length + 1) % line !== 0 || text[ID_LENGTH] !== "\n") {
+    for (const [label, id] of text.split("\n").entries()) if (wanted.has(id)) yield [label, id];
+    return;
+  }
+  const heads = new Set<number>();
+  for (const id of wanted) if (id.length === ID_LENGTH) heads.add(Number.parseInt(id.slice(0, 8), 16));
+  for (let at = 0, label = 0; at < text.length; at += line, label++) {
+    let head = 0;
+    for (let k = 0; k < 8; k++) head = head * 16 + hexValue(text.charCodeAt(at + k));
+    if (!heads.has(head)) continue;
+    const id = text.slice(at, at + ID_LENGTH);
+    if (wanted.has(id)) yield [label, id];
+  }
+}
+
+function hexValue(code: number): number {
+  return code <= 57 ? code - 48 : (code | 32) - 87;
 }
 
 /** Reads and chunks `files`; a page that cannot be read goes to `failed` with its reason. */
 export async function readNewPages(
   files: string[],
-  seen: Seen,
+  seenOf: (candidates: Seen) => Promise<Seen>,
   failed: FailedSource[],
   ctx: { opts: BuildOptions; tokenizer: Tokenizer; pool: WorkerPool | undefined; progress: Progress },
 ): Promise<NewPages> {
   const { opts } = ctx;
   const results = await readAll(files, ctx);
+  // Chunked once; what the kept pages hold is then looked up for these articles and chunks only.
+  const chunked = results.map((r) =>
+    r.ok ? r.page.articles.map((a, i) => chunkArticle(a, i, r.page, opts.chunking)) : [],
+  );
+  const seen = await seenOf({
+    articles: new Set(results.flatMap((r) => (r.ok ? r.articleKeys : []))),
+    chunks: new Set(chunked.flat(2).map((c) => c.id)),
+  });
   const fresh: FreshPage[] = [];
   const names = new Set<string>();
   // Only what the pages read now bring: the previous generation's lexicon is linked as it is
   // and this becomes a part after it (name-parts.ts).
   const lexicon: NameLexiconData = {};
-  for (const r of results) {
+  for (const [k, r] of results.entries()) {
     if (!r.ok) {
       failed.push({ source: r.source, reason: r.reason });
       opts.logger?.warn({ file: r.source }, `skipped page: ${r.reason}`);
       continue;
     }
-    fresh.push(chunkPage(r, seen, opts));
+    fresh.push(chunkPage(r, chunked[k]!, seen));
     for (const n of r.names) names.add(n);
     mergeLexicon(lexicon, r.lexicon);
   }
@@ -84,13 +129,13 @@ export async function readNewPages(
 }
 
 /** The page's chunks, minus articles and chunks already seen (which it then counts as skipped). */
-function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions): FreshPage {
+function chunkPage(r: ReadResult & { ok: true }, chunked: Chunk[][], seen: Seen): FreshPage {
   const { page } = r;
   const chunks: Chunk[] = [];
   let duplicates = 0;
   let skipped = 0;
   const skippedChunks: string[] = [];
-  for (const [i, article] of page.articles.entries()) {
+  for (const i of page.articles.keys()) {
     const key = r.articleKeys[i]!;
     if (seen.articles.has(key)) {
       duplicates++;
@@ -98,7 +143,7 @@ function chunkPage(r: ReadResult & { ok: true }, seen: Seen, opts: BuildOptions)
       continue;
     }
     seen.articles.add(key);
-    for (const c of chunkArticle(article, i, page, opts.chunking)) {
+    for (const c of chunked[i]!) {
       // Identical chunks (a repeated caption, say) would only crowd the results.
       if (seen.chunks.has(c.id)) {
         skipped++;

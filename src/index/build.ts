@@ -24,7 +24,7 @@ import { lsaProjectionFor } from "./build-lsa.js";
 import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build-options.js";
 import { reusableGeneration } from "./build-previous.js";
 import { type Contents, publish } from "./build-publish.js";
-import { mergedDictionary, readNewPages, seenContent } from "./build-read.js";
+import { mergedDictionary, readNewPages, type Seen, seenContent } from "./build-read.js";
 import { acquireLock } from "./lock.js";
 import { DEFAULT_HNSW, type Manifest, type SegmentEntry } from "./manifest.js";
 import { createWorkerPool, type WorkerPool } from "./pool.js";
@@ -67,10 +67,10 @@ async function build(
   const diff = await diffCorpus(opts, prev, damaged, progress);
   noteRepairs(repaired, diff, damaged);
   const deleted = tombstones(prev?.manifest.segments, diff.gone);
-  const seen = await seenContent(prev, diff.kept, deleted, damaged);
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
-  const read = await readNewPages(diff.toRead, seen, diff.failed, { opts, tokenizer, pool, progress });
+  const seenOf = (candidates: Seen) => seenContent(prev, diff.kept, deleted, damaged, candidates);
+  const read = await readNewPages(diff.toRead, seenOf, diff.failed, { opts, tokenizer, pool, progress });
   stampFresh(read.fresh, diff.stamps);
   const { dictionary, added } = await mergedDictionary(prev, read.names);
   opts.tokenizer?.addWords(dictionary);
