@@ -1,0 +1,76 @@
+/**
+ * Times adding one issue to an index that is already built, and removing it again, several
+ * rounds in a row: the admin's everyday job, measured apart from the hour a million-chunk full
+ * build takes (`npm run bench` builds and adds once, right after the full build).
+ *
+ *   npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N]
+ *
+ * --corpus and --index: a corpus and its index, built here (once, timed) when the index is
+ * missing; `npm run bench` leaves its synthetic corpora in $TMPDIR/newsqa-bench/corpus-<pages>.
+ * --issue: the pages to add (default: the bench's 8-page issue, $TMPDIR/newsqa-bench/issue).
+ * Each round removes the issue (a build), then copies it into the corpus as new-issue/ and
+ * builds again; both are timed. Offline defaults (hashed vectors) unless the environment says
+ * otherwise (EMBEDDINGS, EMBEDDING_DIMENSIONS, ...).
+ */
+import { existsSync } from "node:fs";
+import { cp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config.js";
+import { createEmbeddings } from "../src/embed/create-embeddings.js";
+import { buildIndex } from "../src/index/build.js";
+import { createTokenizer } from "../src/text/tokenizer.js";
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: "string" },
+    index: { type: "string" },
+    issue: { type: "string", default: join(tmpdir(), "newsqa-bench", "issue") },
+    rounds: { type: "string", default: "2" },
+  },
+});
+if (!values.corpus || !values.index) {
+  console.error("Usage: npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N]");
+  process.exit(2);
+}
+if (!existsSync(values.issue)) {
+  console.error(`No issue at ${values.issue}: run npm run bench once (it writes one), or pass --issue DIR.`);
+  process.exit(2);
+}
+const corpusDir = values.corpus;
+const config = { ...loadConfig({ ...process.env, LOG_LEVEL: "silent" }), corpusDir, indexDir: values.index };
+const tokenizer = createTokenizer();
+const embeddings = createEmbeddings(config, tokenizer);
+const build = {
+  corpusDir,
+  indexDir: values.index,
+  embeddings,
+  chunking: config.chunking,
+  hnsw: { space: "cosine" as const, ...config.hnsw },
+  tokenizer,
+  onProgress: () => undefined,
+};
+const timed = async (full: boolean) => {
+  const t = performance.now();
+  const summary = await buildIndex({ ...build, full });
+  return { ms: Math.round(performance.now() - t), summary };
+};
+const issueDir = join(corpusDir, "new-issue");
+await rm(issueDir, { recursive: true, force: true });
+if (!existsSync(join(values.index, "CURRENT"))) {
+  const { ms, summary } = await timed(true);
+  console.log(`full build: ${summary.chunks} chunks in ${ms} ms`);
+}
+console.log("| round | remove the issue ms | add the issue ms | chunks embedded | index chunks |");
+console.log("| --- | --- | --- | --- | --- |");
+for (let round = 1; round <= Number(values.rounds); round++) {
+  await rm(issueDir, { recursive: true, force: true });
+  const removed = await timed(false);
+  await cp(values.issue, issueDir, { recursive: true, filter: (src) => !src.endsWith(".jsonl") });
+  const added = await timed(false);
+  console.log(
+    `| ${round} | ${removed.ms} | ${added.ms} | ${added.summary.embedded} | ${added.summary.chunks} |`,
+  );
+}
+await rm(issueDir, { recursive: true, force: true });
