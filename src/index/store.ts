@@ -3,7 +3,8 @@
  *
  *   <dir>/CURRENT              name of the live generation (replaced by atomic rename)
  *   <dir>/LOCK                 present while a build runs (lock.ts)
- *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json, seg-<id>/ (segment.ts),
+ *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json (and the parts appended
+ *                              to them since: name-parts.ts), seg-<id>/ (segment.ts),
  *                              lsa.bin (EMBEDDINGS=lsa only: the fitted projection, build-lsa.ts)
  *
  * A build writes a whole new generation beside the live one (unchanged segments hard-linked from
