@@ -97,6 +97,13 @@ export class UpdateBusyError extends NewsQaError {
   }
 }
 
+/** Another replica holds the shared build lock (state/build-lock.ts): a re-index is already running. */
+export class ReindexBusyError extends NewsQaError {
+  constructor() {
+    super("another replica is re-indexing right now; try again when it has finished");
+  }
+}
+
 /** The shared state (REDIS_URL) could not be read or written. */
 export class SharedStateError extends NewsQaError {
   constructor(what: string, options?: ErrorOptions) {

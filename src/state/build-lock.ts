@@ -3,7 +3,7 @@
  * Each build publishes its generation to the shared INDEX_DIR, and every replica reloads it as one
  * process does (index/live-index.ts).
  */
-import { NewsQaError } from "../errors.js";
+import { ReindexBusyError } from "../errors.js";
 import type { IndexAdmin } from "../types.js";
 import type { BuildLock } from "./redis-state.js";
 
@@ -11,8 +11,7 @@ export function lockedIndexAdmin(index: IndexAdmin, lock: BuildLock): IndexAdmin
   return {
     async reindex(opts) {
       const built = await lock.run(() => index.reindex(opts));
-      if (!built)
-        throw new NewsQaError("another replica is re-indexing right now; try again when it has finished");
+      if (!built) throw new ReindexBusyError();
       return built.value;
     },
   };

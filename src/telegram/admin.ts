@@ -7,7 +7,8 @@
  */
 import { Composer, type Context } from "grammy";
 import type { Document } from "grammy/types";
-import { NewsQaError, PageReadError } from "../errors.js";
+import { NewsQaError, PageReadError, ReindexBusyError } from "../errors.js";
+import { IndexLockedError } from "../index/lock.js";
 import { readPage } from "../ingest/read-page.js";
 import type { Logger } from "../logger.js";
 import type { IndexAdmin, QaService, ReindexSummary } from "../types.js";
@@ -123,7 +124,11 @@ async function reindexWithProgress(
     });
   } catch (err) {
     deps.logger.error({ err }, "re-index failed; the previous index stays in use");
-    final = escapeHtml(t.reindexFailed(err instanceof NewsQaError ? err.message : "unexpected error"));
+    // A build already running is no failure: said in the reader's language, without the lock's path.
+    const busy = err instanceof ReindexBusyError || err instanceof IndexLockedError;
+    final = escapeHtml(
+      busy ? t.reindexBusy : t.reindexFailed(err instanceof NewsQaError ? err.message : "unexpected error"),
+    );
   } finally {
     running.reindexing--;
   }

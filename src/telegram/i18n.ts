@@ -37,6 +37,8 @@ export interface Messages {
   reindexProgress(phase: ReindexProgress["phase"], done: number, total: number): string;
   reindexSummary(s: ReindexSummary): string;
   reindexFailed(reason: string): string;
+  /** A re-index asked for while another runs (this process, another one, or another replica). */
+  reindexBusy: string;
   status(
     s: QaStatus & { uptime: string; reindexing: boolean; turnsKept: number; retries: RetryCounts },
   ): string;
@@ -112,6 +114,7 @@ const zh: Messages = {
       ...(s.failed.length > FAILED_SHOWN ? [`…另有 ${s.failed.length - FAILED_SHOWN} 个失败`] : []),
     ].join("\n"),
   reindexFailed: (reason) => `重建索引失败，仍在使用原来的索引。原因：${reason}`,
+  reindexBusy: "另一个重建索引任务正在进行，仍在使用原来的索引。请等它完成后再试。",
   status: (s) =>
     [
       "<b>状态</b>",
@@ -200,6 +203,8 @@ const en: Messages = {
       ...(s.failed.length > FAILED_SHOWN ? [`…and ${s.failed.length - FAILED_SHOWN} more failed`] : []),
     ].join("\n"),
   reindexFailed: (reason) => `Re-indexing failed; the previous index is still in use. Reason: ${reason}`,
+  reindexBusy:
+    "Another re-index is running; the previous index is still in use. Try again when it has finished.",
   status: (s) =>
     [
       "<b>Status</b>",

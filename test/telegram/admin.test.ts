@@ -8,6 +8,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PageReadError } from "../../src/errors.js";
+import { IndexLockedError } from "../../src/index/lock.js";
 import type { QaServiceHandle } from "../../src/qa/create-qa-service.js";
 import type { IndexAdmin } from "../../src/types.js";
 import type { ApiCall } from "../support/fake-bot-api.js";
@@ -299,6 +300,7 @@ describe("admins", () => {
 describe("re-index progress", () => {
   let h: Harness;
   let fail = false;
+  let busy = false;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const index: IndexAdmin = {
     async reindex(opts) {
@@ -307,6 +309,7 @@ describe("re-index progress", () => {
         await sleep(150);
       }
       if (fail) throw new PageReadError("corpus", "disk on fire");
+      if (busy) throw new IndexLockedError("/srv/index/LOCK", { pid: 4242, host: "box", startedAt: "now" });
       return {
         added: 2,
         changed: 1,
@@ -358,5 +361,21 @@ describe("re-index progress", () => {
       { after },
     );
     expect(String(failed.params.text)).toBe("重建索引失败，仍在使用原来的索引。原因：corpus: disk on fire");
+  });
+
+  it("says in the reader's language that another re-index is running, without the lock's path", async () => {
+    fail = false;
+    busy = true;
+    const after = h.api.calls.length;
+    h.api.pushUpdate(textMessage("/reindex", { from: ADMIN }));
+    const refused = await h.api.waitFor(
+      "editMessageText",
+      (c) => String(c.params.text).includes("另一个重建索引任务正在进行"),
+      { after },
+    );
+    expect(String(refused.params.text)).toBe(
+      "另一个重建索引任务正在进行，仍在使用原来的索引。请等它完成后再试。",
+    );
+    busy = false;
   });
 });
