@@ -3,23 +3,27 @@
  * rounds in a row: the admin's everyday job, measured apart from the hour a million-chunk full
  * build takes (`npm run bench` builds and adds once, right after the full build).
  *
- *   npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N]
+ *   npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N] [--max-segments N]
  *
  * --corpus and --index: a corpus and its index, built here (once, timed) when the index is
  * missing; `npm run bench` leaves its synthetic corpora in $TMPDIR/newsqa-bench/corpus-<pages>.
  * --issue: the pages to add (default: the bench's 8-page issue, $TMPDIR/newsqa-bench/issue).
  * Each round removes the issue (a build), then copies it into the corpus as new-issue/ and
- * builds again; both are timed. Offline defaults (hashed vectors) unless the environment says
- * otherwise (EMBEDDINGS, EMBEDDING_DIMENSIONS, ...).
+ * builds again; both are timed, with the longest the event loop was held at a stretch while each
+ * ran (what a bot re-indexing in-process would keep a question waiting). --max-segments lowers the
+ * segment count past which a build compacts the small segments (default 8), to time compaction.
+ * Offline defaults (hashed vectors) unless the environment says otherwise (EMBEDDINGS, ...).
  */
 import { existsSync } from "node:fs";
 import { cp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { createEmbeddings } from "../src/embed/create-embeddings.js";
 import { buildIndex } from "../src/index/build.js";
+import { readManifest } from "../src/index/store.js";
 import { createTokenizer } from "../src/text/tokenizer.js";
 
 const { values } = parseArgs({
@@ -28,6 +32,7 @@ const { values } = parseArgs({
     index: { type: "string" },
     issue: { type: "string", default: join(tmpdir(), "newsqa-bench", "issue") },
     rounds: { type: "string", default: "2" },
+    "max-segments": { type: "string" },
   },
 });
 if (!values.corpus || !values.index) {
@@ -50,11 +55,16 @@ const build = {
   hnsw: { space: "cosine" as const, ...config.hnsw },
   tokenizer,
   onProgress: () => undefined,
+  ...(values["max-segments"] ? { maxSegments: Number(values["max-segments"]) } : {}),
 };
 const timed = async (full: boolean) => {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t = performance.now();
   const summary = await buildIndex({ ...build, full });
-  return { ms: Math.round(performance.now() - t), summary };
+  const ms = Math.round(performance.now() - t);
+  loop.disable();
+  return { ms, summary, held: Math.round(loop.max / 1e6) };
 };
 const issueDir = join(corpusDir, "new-issue");
 await rm(issueDir, { recursive: true, force: true });
@@ -62,15 +72,18 @@ if (!existsSync(join(values.index, "CURRENT"))) {
   const { ms, summary } = await timed(true);
   console.log(`full build: ${summary.chunks} chunks in ${ms} ms`);
 }
-console.log("| round | remove the issue ms | add the issue ms | chunks embedded | index chunks |");
-console.log("| --- | --- | --- | --- | --- |");
+console.log(
+  "| round | remove the issue ms | longest event-loop hold ms | add the issue ms | longest hold ms | chunks embedded | index chunks | segments |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (let round = 1; round <= Number(values.rounds); round++) {
   await rm(issueDir, { recursive: true, force: true });
   const removed = await timed(false);
   await cp(values.issue, issueDir, { recursive: true, filter: (src) => !src.endsWith(".jsonl") });
   const added = await timed(false);
+  const manifest = await readManifest(values.index, added.summary.generation);
   console.log(
-    `| ${round} | ${removed.ms} | ${added.ms} | ${added.summary.embedded} | ${added.summary.chunks} |`,
+    `| ${round} | ${removed.ms} | ${removed.held} | ${added.ms} | ${added.held} | ${added.summary.embedded} | ${added.summary.chunks} | ${manifest.segments.length} |`,
   );
 }
 await rm(issueDir, { recursive: true, force: true });

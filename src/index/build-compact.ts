@@ -67,6 +67,9 @@ export async function carryOverSegments(
   return segments;
 }
 
+/** Vectors inserted into a rewritten segment between two turns of the event loop. */
+const YIELD_EVERY = 64;
+
 /** Which old segments are linked as they are and which are rewritten into one. */
 function planSegments(
   newSegments: number,
@@ -123,6 +126,9 @@ async function rewriteSegments(
         chunks.push(seg.chunk(label));
         // An index without vectors (EMBEDDINGS=none) has empty graphs: postings alone carry over.
         if (vectors) hnsw.addPoint(seg.hnsw.getPoint(label), at);
+        // Inserting is synchronous native work (about a millisecond a vector at a million
+        // chunks): a bot re-indexing in-process must keep answering between batches.
+        if (at % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       }
       postings.appendRemapped(seg.postings, remap);
       for (const src of bySegment.get(s.name) ?? []) {
