@@ -31,6 +31,11 @@ export interface Failure {
 
 export interface FakeBotApiOptions {
   token?: string;
+  /**
+   * More tokens accepted for the same bot, so a test can tell apart calls from processes that
+   * share it (each call records its token).
+   */
+  alsoAccept?: string[];
   botInfo?: Partial<UserFromGetMe>;
   /** Longest a getUpdates call is held open waiting for updates, in ms. Default 500. */
   maxPollMs?: number;
@@ -68,11 +73,13 @@ export class FakeBotApi {
   private readonly pollers = new Set<() => void>();
   private readonly waiters: Waiter[] = [];
   private readonly conditions = new Set<() => void>();
+  private readonly accepted: ReadonlySet<string>;
   private nextUpdateId = 1;
   private nextMessageId = 1000;
 
   private constructor(opts: FakeBotApiOptions) {
     this.token = opts.token ?? TEST_TOKEN;
+    this.accepted = new Set([this.token, ...(opts.alsoAccept ?? [])]);
     this.maxPollMs = opts.maxPollMs ?? 500;
     this.sendDelayMs = opts.sendDelayMs ?? 0;
     this.botInfo = {
@@ -215,7 +222,7 @@ export class FakeBotApi {
     const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
     const call: ApiCall = { method, token, params, at: Date.now() - this.started };
     this.record(call);
-    if (token !== this.token) {
+    if (!this.accepted.has(token)) {
       send(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
       return;
     }
