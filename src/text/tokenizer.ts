@@ -49,6 +49,10 @@ export interface Tokenizer {
 
 export function createTokenizer(): Tokenizer {
   const jieba = Jieba.withDict(dict);
+  // Words taught already: a bot teaches the index's whole dictionary again on every build and
+  // reload (244,000 names at a million chunks, 0.4 s of jieba with the event loop held), and only
+  // the new ones change anything.
+  const taught = new Set<string>();
   return {
     tokens(text) {
       const input = compactKeepSpaces(text);
@@ -108,7 +112,12 @@ export function createTokenizer(): Tokenizer {
       return jieba.tag(compactKeepSpaces(text), true).map((t) => ({ word: t.word, tag: t.tag }));
     },
     addWords(words) {
-      const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 1000 nz`);
+      const lines: string[] = [];
+      for (const w of words) {
+        if (w.length < 2 || taught.has(w) || /\s/.test(w)) continue;
+        taught.add(w);
+        lines.push(`${w} 1000 nz`);
+      }
       if (lines.length) jieba.loadDict(Buffer.from(lines.join("\n")));
     },
   };
