@@ -29,20 +29,21 @@ const SECTIONS = [
 const OTHER =
   "社区书屋开放一年来，借阅量逐月增长，不少居民把这里当成了第二个客厅。书屋每周举办一次读书分享会，邀请作家和教师与读者面对面交流，还为老年读者准备了大字版图书和老花镜。管理员说，下一步打算延长开放时间，让上班族下班后也能来坐一坐，读一读。";
 
+/** The feature: a headline block, an intro, and three sections under one-line subheads set alike. */
+const FEATURE: (string | string[])[] = [
+  ["溪谷村的一年", "山乡处处有新景"],
+  INTRO,
+  "新产业",
+  SECTIONS[0]!,
+  "新生活",
+  SECTIONS[1]!,
+  "新风尚",
+  SECTIONS[2]!,
+];
+
 describe("section model", () => {
   it("keeps a feature whole across one-line subheads set alike, where the rules alone would split it", () => {
-    const page = everyLinePage([
-      ["溪谷村的一年", "山乡处处有新景"],
-      INTRO,
-      "新产业",
-      SECTIONS[0]!,
-      "新生活",
-      SECTIONS[1]!,
-      "新风尚",
-      SECTIONS[2]!,
-      ["书香飘进千家万户（今日谈）"],
-      OTHER,
-    ]);
+    const page = everyLinePage([...FEATURE, ["书香飘进千家万户（今日谈）"], OTHER]);
     const rules: boolean[] = [];
     const articles = segmentPage(page, {
       observeSection: (call) => {
@@ -84,16 +85,7 @@ describe("section model", () => {
   });
 
   it("lets an observer override each call, as eval:segment --oracle does", () => {
-    const page = everyLinePage([
-      ["溪谷村的一年", "山乡处处有新景"],
-      INTRO,
-      "新产业",
-      SECTIONS[0]!,
-      "新生活",
-      SECTIONS[1]!,
-      "新风尚",
-      SECTIONS[2]!,
-    ]);
+    const page = everyLinePage(FEATURE);
     const titles = (told: boolean | undefined) =>
       segmentPage(page, { observeSection: () => told })
         .filter((a) => a.kind === "article")
