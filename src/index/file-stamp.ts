@@ -9,17 +9,14 @@
  * still hashes the index files it serves, `index --verify` hashes everything, and `index --full`
  * reuses nothing.
  */
-import { statSync } from "node:fs";
+import { type BigIntStats, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
+
+const stampOf = (s: BigIntStats) => `${s.ino}:${s.size}:${s.mtimeNs}`;
 
 /** `ino:size:mtimeNs`, or undefined when the file cannot be stat'ed. */
 export async function fileStamp(path: string): Promise<string | undefined> {
-  try {
-    const s = await stat(path, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
-  } catch {
-    return undefined;
-  }
+  return stat(path, { bigint: true }).then(stampOf, () => undefined);
 }
 
 /**
@@ -28,8 +25,7 @@ export async function fileStamp(path: string): Promise<string | undefined> {
  */
 export function fileStampSync(path: string): string | undefined {
   try {
-    const s = statSync(path, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+    return stampOf(statSync(path, { bigint: true }));
   } catch {
     return undefined;
   }
