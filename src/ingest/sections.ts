@@ -67,12 +67,10 @@ export function joinSections(
     // the body above (a dateline still opens a new story: two bodies ran together at a seam), and
     // a run set off by blanks on both sides is a headline block.
     const byBlanks = body && blanks ? blanks.sameBlock(blocks[k - 1]!, block, run) : undefined;
-    if (body && !blanks && panel.has(k)) {
-      body.parts.push({ subheads: run?.lines ?? [], block });
-      storyCounts = addCounts(storyCounts, counts[k]!);
-      return;
-    }
+    // A panel's pieces are one story; no rule or model is asked (panelSections).
+    const panelled = body !== undefined && !blanks && panel.has(k);
     let joins =
+      panelled ||
       isVerseOfCartoon(block, run) ||
       (byBlanks === true
         ? run !== undefined || block.start !== "marker"
@@ -84,7 +82,7 @@ export function joinSections(
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
-    if (run && body) {
+    if (run && body && !panelled) {
       // Where the blanks do not say and the layout allows a subhead, the section model weighs the
       // rules' verdict with what they cannot see (section-model.ts).
       const modelled = !blanks && !isSectionMark(run) && mayBeSection(blocks[k - 1]!, block, run);
