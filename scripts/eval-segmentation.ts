@@ -8,7 +8,8 @@
  *   never copied here), scored by the rule their README gives for the held-out pages
  *   (src/eval/real-pages.ts), in two halves by page id: "tune" (rules may be tuned on it) and
  *   "report" (only reported); each half also by how its pages set blank lines, and the naive
- *   baseline (blank-line blocks as articles) on it. When the folder is missing, the real figures
+ *   baseline (blank-line blocks as articles) on it; the tune half's block pages also laid out again
+ *   without blanks and with a blank after every line (src/eval/relay-pages.ts). When the folder is missing, the real figures
  *   are skipped with a note.
  * - `--oracle` also scores the real halves with every subhead-or-headline call between two blocks
  *   forced to the truth (src/eval/line-gold.ts): the ceiling of those calls, not a result.
@@ -27,6 +28,7 @@ import {
   type RealSplit,
   scoreRealPages,
 } from "../src/eval/real-pages.js";
+import { relayPages } from "../src/eval/relay-pages.js";
 import { type SegmentationScore, scoreSegmentation } from "../src/eval/segmentation.js";
 import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
 import { segmentPage } from "../src/ingest/segment.js";
@@ -108,6 +110,11 @@ try {
         if (some.length > 0) real[`real-${split}, blanks: ${layout}`] = scoreRealPages(some);
       }
       real[`naive baseline, real-${split}`] = scoreRealPages(pagesOfSplit, naiveSegment);
+      // The tune half's block pages laid out again without block blanks: more real text to tune
+      // the two harder layouts on (src/eval/relay-pages.ts). Never the report half.
+      if (split === "tune")
+        for (const layout of ["none", "every line"] as const)
+          real[`real-tune relaid, blanks: ${layout}`] = scoreRealPages(relayPages(pagesOfSplit, layout));
       if (values.oracle)
         for (const layout of ["blocks", "every line", "none"] as const) {
           const some = pagesOfSplit.filter((p) => blankLayoutOf(p.text) === layout);

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import type { GoldArticle, RealPage } from "../../src/eval/real-pages.js";
+import { relayPage, relayPages } from "../../src/eval/relay-pages.js";
+
+const gold = (title_lines: string[], sentences: string[]): GoldArticle => ({
+  title_lines,
+  authors: [],
+  sentences,
+  kind: "article",
+});
+
+// A block page written for this test: a running head, then four stories, the second printing its
+// headline after its body, the third with a photo credit set apart as a block of its own. Bodies
+// run long enough for the blanks to mark blocks (a blank before one line in five or fewer).
+const filler = (place: string) =>
+  Array.from({ length: 10 }, (_, k) => `${place}第${"一二三四五六七八九十"[k]}项工程进展顺利，`);
+const STORIES = [
+  {
+    headline: ["甲地新建水厂今日投产", "日供水能力达十万吨"],
+    body: ["本报甲地3月2日电（记者王", "明）甲地新建水厂今日投产，", ...filler("甲地"), "惠及三十万居民。"],
+  },
+  { headline: ["乙县举办丰收节"], body: ["乙县举办第三届丰收节，吸", ...filler("乙县"), "引游客两万人次。"] },
+  {
+    headline: ["丙市地铁三号线开通"],
+    body: ["丙市地铁三号线今日开通运", ...filler("丙市"), "营，全长二十公里。"],
+    credit: ["李华摄"],
+  },
+  { headline: ["丁镇修复古桥"], body: ["丁镇修复一座明代古桥，工", ...filler("丁镇"), "期半年。"] },
+];
+const BLOCKS = [
+  ["2024年3月3日 星期日 第5版"],
+  STORIES[0]!.headline,
+  STORIES[0]!.body,
+  STORIES[1]!.body,
+  STORIES[1]!.headline,
+  STORIES[2]!.headline,
+  STORIES[2]!.body,
+  STORIES[2]!.credit!,
+  STORIES[3]!.headline,
+  STORIES[3]!.body,
+];
+const PAGE: RealPage = {
+  id: "test-page",
+  text: `${BLOCKS.map((b) => b.join("\n")).join("\n\n")}\n`,
+  gold: STORIES.map((s) =>
+    gold(s.headline, [
+      s.body
+        .join("")
+        .replace(/^本报.*?）/, "")
+        .replace(/。$/, ""),
+    ]),
+  ),
+};
+
+const nonBlank = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+
+describe("relaying the tune half's block pages", () => {
+  it("keeps every line and its order within each article, with no blank lines and one headline side", () => {
+    const page = relayPage(PAGE, "none")!;
+    expect(page.text).not.toMatch(/\n\s*\n/);
+    const lines = nonBlank(page.text);
+    expect([...lines].sort()).toEqual(BLOCKS.flat().sort());
+    const sides = STORIES.map((s) => {
+      const headline = lines.indexOf(s.headline[0]!);
+      expect(lines.slice(headline, headline + s.headline.length)).toEqual(s.headline);
+      return headline < lines.indexOf(s.body[0]!) ? "before" : "after";
+    });
+    expect(new Set(sides).size).toBe(1);
+    // The credit set apart stays with its story, after its body.
+    expect(lines.indexOf("李华摄")).toBe(lines.indexOf(STORIES[2]!.body.at(-1)!) + 1);
+    expect(page.gold).toBe(PAGE.gold);
+  });
+
+  it("prints headline blocks whole on every-line pages, and blanks after body lines", () => {
+    const page = relayPage(PAGE, "every line")!;
+    expect([...nonBlank(page.text)].sort()).toEqual(BLOCKS.flat().sort());
+    expect(page.text).toContain(STORIES[0]!.headline.join("\n"));
+    const blanksAfterBody = STORIES.flatMap((s) => s.body).filter((l) => page.text.includes(`${l}\n\n`));
+    expect(blanksAfterBody.length).toBeGreaterThan(STORIES.flatMap((s) => s.body).length / 2);
+  });
+
+  it("never runs two bodies together unless the second opens with its dateline", () => {
+    // Across many ids, every place where a body line is followed by another story's body line.
+    for (let k = 0; k < 40; k++) {
+      const lines = nonBlank(relayPage({ ...PAGE, id: `p${k}` }, "every line")!.text);
+      for (let i = 1; i < STORIES.length; i++) {
+        const start = lines.indexOf(STORIES[i]!.body[0]!);
+        const previous = lines[start - 1]!;
+        const endsBody = STORIES[i - 1]!.body.includes(previous) || previous === "李华摄";
+        if (endsBody) expect(STORIES[i]!.body[0]).toMatch(/^本报/);
+      }
+    }
+  });
+
+  it("lays a page out the same way every time, and differently for another id", () => {
+    expect(relayPage(PAGE, "every line")!.text).toBe(relayPage(PAGE, "every line")!.text);
+    const texts = new Set(
+      Array.from({ length: 20 }, (_, k) => relayPage({ ...PAGE, id: `p${k}` }, "every line")!.text),
+    );
+    expect(texts.size).toBeGreaterThan(1);
+  });
+
+  it("leaves out pages whose blanks do not mark blocks", () => {
+    const flat = { ...PAGE, text: nonBlank(PAGE.text).join("\n") };
+    expect(relayPage(flat, "none")).toBeUndefined();
+    expect(relayPages([flat, PAGE], "none").map((p) => p.id)).toEqual(["test-page"]);
+  });
+});
