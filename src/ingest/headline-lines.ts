@@ -154,11 +154,11 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
 const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|开栏的话|编后|主持人语|阅读提示|导读|摘要)[：:]?$/;
 
 /**
- * Who said the quote above it ("——江苏省委副书记、省长吴政隆近日接受记者采访时说"), or the
- * signature closing an editor's note ("——编 者"): the end of that piece, though it opens with a
- * dash like a headline's second deck.
+ * Who said the quote above it ("——江苏省委副书记、省长吴政隆近日接受记者采访时说", or a bare name,
+ * "——习近平", "——冯远征委员"), or the signature closing an editor's note ("——编 者"): the end of
+ * that piece, though it opens with a dash like a headline's second deck.
  */
-const ATTRIBUTION = /^——(?:.{4,60}(?:说|表示|指出|强调|认为)|\s*编\s*者)$/;
+const ATTRIBUTION = /^——(?:.{4,60}(?:说|表示|指出|强调|认为)|\s*编\s*者|\s*[\u4e00-\u9fff·]{2,6})$/;
 
 /** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
 const MAX_CHUNK_HEADLINE_LINES = 5;

@@ -239,6 +239,9 @@ function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean
 function mayBeSection(previous: Block, block: Block, run: HeadlineRun): boolean {
   if (previous.closed || block.start !== "headline" || block.leadByline) return false;
   if (run.lines.length > MAX_SUBHEAD_LINES) return false;
+  // A column tag names a series of stories; subheads carry none. On the tune half's block pages
+  // laid out again without blanks, the model had joined six tagged headlines to the story above.
+  if (carriesColumnTag(run.lines.map((l) => l.text))) return false;
   const before = columnWidth(previous.lines.map((l) => l.width));
   const after = columnWidth(block.lines.map((l) => l.width));
   if (before === undefined || after === undefined || Math.abs(before - after) > SAME_COLUMN) return false;

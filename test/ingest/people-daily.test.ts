@@ -5,6 +5,8 @@
  * stories are written for these tests; no newspaper text is copied.
  */
 import { describe, expect, it } from "vitest";
+import { scanPage } from "../../src/ingest/layout.js";
+import { toLines } from "../../src/ingest/lines.js";
 import { segmentPage } from "../../src/ingest/segment.js";
 import type { Article } from "../../src/types.js";
 
@@ -806,5 +808,52 @@ describe("a lead-in set above its dateline", () => {
     const second = articles[1]!.text.replace(/\s/g, "");
     expect(second).toContain("种子是农业的芯片");
     expect(second).toContain("全国农业科技成果转化大会1日在京开幕");
+  });
+});
+
+describe("a quote over its story, signed with a bare name", () => {
+  it("ends at its ——name line, which is never read as a headline line, and stays in the story", () => {
+    const quote = "“要把图书馆办成群众家门口的精神家园，让每个人都能在书香里找到自己的位置。”";
+    const text = page(
+      column(ORCHARD, 12),
+      ["梨花开处好种田"],
+      column([quote], 12),
+      ["——王晓明"],
+      column(LIBRARY, 12),
+      ["县城图书馆成了热门去处"],
+    );
+    // The layout scan finds the two headlines only: the signature is no run of headline lines
+    // that a story without a headline of its own could take for one.
+    const { runs } = scanPage(toLines(text));
+    expect(runs.map((r) => r.lines.map((l) => l.text).join(""))).toEqual([
+      "梨花开处好种田",
+      "县城图书馆成了热门去处",
+    ]);
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["梨花开处好种田", "县城图书馆成了热门去处"]);
+    expect(found[1]!.text.replace(/\s/g, "")).toContain("位置。”——王晓明走进位于县城东头");
+  });
+});
+
+describe("a headline with a column tag between two bodies on a page without blanks", () => {
+  it("is the next story's headline, never a section subhead, even where the text runs on in the same words", () => {
+    const more = [
+      "图书馆的读者越来越多，县里决定在乡镇再建一批图书馆分馆，让乡下的孩子也能借到新书。",
+      "图书馆分馆由县图书馆统一配书、统一管理，读者在分馆也能借还县图书馆的书。",
+    ];
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["读者多了，分馆来了（新论）"],
+      column(more, 18),
+      ["梨花开处好种田"],
+      column(ORCHARD, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处",
+      "读者多了，分馆来了（新论）",
+      "梨花开处好种田",
+    ]);
   });
 });
