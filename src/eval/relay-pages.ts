@@ -72,6 +72,7 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
   const articles: PlacedArticle[] = page.gold.map(() => ({ headline: [], body: [] }));
   const head: string[] = [];
   let last = -1;
+  let lastWasHeadline = -1;
   for (const block of blocks) {
     const text = block.map((l) => l.text);
     const votes = new Map<number, number>();
@@ -82,11 +83,18 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
     const body = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const whole = squash(text.join(""));
     const headline = titles.findIndex((t) => whole.length >= 2 && t.includes(whole));
-    if (body === undefined && headline >= 0) {
-      if (articles[headline]!.headline.length > 0) return undefined;
-      articles[headline]!.headline = text;
+    // A block whose whole text is in a headline is that headline, even where its words are also in
+    // the body; a headline block split at a dropped-in blank goes on over the next block.
+    if (headline >= 0) {
+      const lines = articles[headline]!.headline;
+      if (lines.length > 0 && lastWasHeadline !== headline) return undefined;
+      lines.push(...text);
       last = headline;
-    } else if (body !== undefined) {
+      lastWasHeadline = headline;
+      continue;
+    }
+    lastWasHeadline = -1;
+    if (body !== undefined) {
       articles[body]!.body.push(...text);
       last = body;
     } else if (last < 0) head.push(...text);

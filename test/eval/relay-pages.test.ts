@@ -25,7 +25,11 @@ const STORIES = [
     body: ["丙市地铁三号线今日开通运", ...filler("丙市"), "营，全长二十公里。"],
     credit: ["李华摄"],
   },
-  { headline: ["丁镇修复古桥"], body: ["丁镇修复一座明代古桥，工", ...filler("丁镇"), "期半年。"] },
+  // Its headline is set over two blocks, and its second line's words are in the body too.
+  {
+    headline: ["丁镇修复明代", "古桥工程完工"],
+    body: ["丁镇修复一座明代古桥，工", ...filler("丁镇"), "丁镇古桥工程完工，期半年。"],
+  },
 ];
 const BLOCKS = [
   ["2024年3月3日 星期日 第5版"],
@@ -36,7 +40,8 @@ const BLOCKS = [
   STORIES[2]!.headline,
   STORIES[2]!.body,
   STORIES[2]!.credit!,
-  STORIES[3]!.headline,
+  [STORIES[3]!.headline[0]!],
+  [STORIES[3]!.headline[1]!],
   STORIES[3]!.body,
 ];
 const PAGE: RealPage = {
