@@ -8,7 +8,7 @@
  *   never copied here), scored by the rule their README gives for the held-out pages
  *   (src/eval/real-pages.ts), in two halves by page id: "tune" (rules may be tuned on it) and
  *   "report" (only reported); each half also by how its pages set blank lines, and the naive
- *   baseline (blank-line blocks as articles) on it; the tune half's block pages also laid out again
+ *   baseline (blank-line blocks as articles) on it; the tune half's pages also laid out again
  *   without blanks and with a blank after every line (src/eval/relay-pages.ts). When the folder is missing, the real figures
  *   are skipped with a note.
  * - `--oracle` also scores the real halves with every subhead-or-headline call between two blocks
@@ -110,8 +110,8 @@ try {
         if (some.length > 0) real[`real-${split}, blanks: ${layout}`] = scoreRealPages(some);
       }
       real[`naive baseline, real-${split}`] = scoreRealPages(pagesOfSplit, naiveSegment);
-      // The tune half's block pages laid out again without block blanks: more real text to tune
-      // the two harder layouts on (src/eval/relay-pages.ts). Never the report half.
+      // The tune half's pages laid out again in the two harder layouts: more real text to tune
+      // them on (src/eval/relay-pages.ts). Never the report half.
       if (split === "tune")
         for (const layout of ["none", "every line"] as const)
           real[`real-tune relaid, blanks: ${layout}`] = scoreRealPages(relayPages(pagesOfSplit, layout));

@@ -59,7 +59,7 @@ const PAGE: RealPage = {
 
 const nonBlank = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
-describe("relaying the tune half's block pages", () => {
+describe("relaying the tune half's pages in the other layouts", () => {
   it("keeps every line and its order within each article, with no blank lines and one headline side", () => {
     const page = relayPage(PAGE, "none")!;
     expect(page.text).not.toMatch(/\n\s*\n/);
@@ -105,9 +105,13 @@ describe("relaying the tune half's block pages", () => {
     expect(texts.size).toBeGreaterThan(1);
   });
 
-  it("leaves out pages whose blanks do not mark blocks", () => {
-    const flat = { ...PAGE, text: nonBlank(PAGE.text).join("\n") };
-    expect(relayPage(flat, "none")).toBeUndefined();
-    expect(relayPages([flat, PAGE], "none").map((p) => p.id)).toEqual(["test-page"]);
+  it("lays out a page of another layout too, by its headline lines, and leaves out one already in the layout", () => {
+    // The none page read back: no blanks to show units, so each headline line is told by the gold.
+    const none = relayPage(PAGE, "none")!;
+    expect(relayPage(none, "none")).toBeUndefined();
+    const every = relayPage(none, "every line")!;
+    expect([...nonBlank(every.text)].sort()).toEqual(BLOCKS.flat().sort());
+    for (const s of STORIES) expect(every.text).toContain(s.headline.join("\n"));
+    expect(relayPages([none, PAGE], "none").map((p) => p.id)).toEqual(["test-page"]);
   });
 });
