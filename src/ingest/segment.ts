@@ -79,7 +79,7 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
         { body: split[1], headline: orphan.lines },
       );
   }
-  const stories = joinLeadIns(side ? foldUntitled(titled, side) : titled);
+  const stories = joinLeadIns(side ? foldUntitled(titled, side) : foldColumnBreaks(titled));
   return stories.flatMap(({ body, headline }) => toArticles(body, headline));
 }
 
@@ -101,6 +101,35 @@ function joinLeadIns(
       !isCaption(last.body) &&
       !last.body.parts.at(-1)!.block.closed &&
       story.body.parts[0]!.block.start === "marker"
+    ) {
+      last.body.parts.push(...story.body.parts);
+      continue;
+    }
+    out.push(story);
+  }
+  return out;
+}
+
+/**
+ * A body left without a headline that starts only where the column width seems to change, after a
+ * body that nothing closed: the text before it goes on. Two stories run together only where the
+ * page shows the seam, a dateline or a closing byline or credit (../shared/eval/real-pages/README.md);
+ * a width change alone is a one-line paragraph or a short block misread.
+ */
+function foldColumnBreaks(
+  titled: { body: Body; headline: string[] | undefined }[],
+): { body: Body; headline: string[] | undefined }[] {
+  const out: { body: Body; headline: string[] | undefined }[] = [];
+  for (const story of titled) {
+    const last = out.at(-1);
+    const first = story.body.parts[0]!.block;
+    if (
+      last &&
+      story.headline === undefined &&
+      first.start === "column" &&
+      !isCaption(story.body) &&
+      !isCaption(last.body) &&
+      !last.body.parts.at(-1)!.block.closed
     ) {
       last.body.parts.push(...story.body.parts);
       continue;

@@ -417,6 +417,22 @@ describe("pages with a blank after every line that print headline blocks whole",
   const spaced = (lines: string[]) => lines.flatMap((l) => [l, ""]);
   const whole = (lines: string[]) => [...lines, ""];
 
+  it("keep a body whole where its width seems to change with no headline and no seam", () => {
+    // A one-line paragraph, then the rest set a few characters narrower (a column misread): no
+    // dateline opens the text after it and nothing closed the text before, so the story goes on.
+    const text = page(
+      whole(["县城图书馆成了热门去处"]),
+      spaced(column([LIBRARY[0]!, LIBRARY[1]!], 18)),
+      spaced(["读者们都说好。"]),
+      spaced(column([LIBRARY[2]!, ORCHARD[2]!], 13)),
+      whole(["渡口换了新模样"]),
+      spaced(column(FERRY, 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "渡口换了新模样"]);
+    expect(found[0]!.text.replace(/\s/g, "")).toContain("读者们都说好。除了借书还书");
+  });
+
   it("keep a feature's kicker-and-line subheads, each set apart like body lines, inside the story", () => {
     const text = page(
       whole(["春到梨乡——", "梨园里的新日子"]),
