@@ -113,8 +113,15 @@ try {
       // The tune half's pages laid out again in the two harder layouts: more real text to tune
       // them on (src/eval/relay-pages.ts). Never the report half.
       if (split === "tune")
-        for (const layout of ["none", "every line"] as const)
-          real[`real-tune relaid, blanks: ${layout}`] = scoreRealPages(relayPages(pagesOfSplit, layout));
+        for (const layout of ["none", "every line"] as const) {
+          const relaid = relayPages(pagesOfSplit, layout);
+          real[`real-tune relaid, blanks: ${layout}`] = scoreRealPages(relaid);
+          if (values.oracle)
+            real[`oracle section calls, real-tune relaid, blanks: ${layout}`] = scoreRealPages(
+              relaid,
+              oracleSegment,
+            );
+        }
       if (values.oracle)
         for (const layout of ["blocks", "every line", "none"] as const) {
           const some = pagesOfSplit.filter((p) => blankLayoutOf(p.text) === layout);

@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns"],
-  weights: [4.883, -0.961, 1.432],
-  bias: -0.737,
+  weights: [4.6, -0.989, 1.033],
+  bias: -0.298,
 };
