@@ -3,6 +3,10 @@
  * chunks are all still wanted is hard-linked; one with more than `compactAt` of it deleted is
  * rewritten; when there are more than `maxSegments`, the small ones are merged too. Rewriting
  * reuses the vectors of the old graphs, so nothing is embedded again.
+ *
+ * With `defer`, every segment is linked as it is and the compaction is only reported as due: the
+ * build publishes the new pages first and compacts in a second pass (build.ts), so an issue is
+ * searchable in seconds even when a compaction of a million chunks falls due with it.
  */
 import { link, mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -31,18 +35,23 @@ export interface CarryOver {
   damaged: Map<string, DamagedFile>;
   /** Every source of the new generation; those in rewritten segments are pointed at the new one. */
   sources: SourceEntry[];
+  /** Link every segment and only report whether a compaction is due. */
+  defer?: boolean;
 }
 
 /**
  * The old segments in the new generation (linked first, then the one rewritten from the rest),
- * with their file sums added to `files`. Damaged and wholly deleted segments are dropped.
+ * with their file sums added to `files`, and whether a compaction was due and left for later
+ * (`defer`). Damaged and wholly deleted segments are dropped.
  */
 export async function carryOverSegments(
   newSegments: number,
   files: FileSums,
   c: CarryOver,
-): Promise<SegmentEntry[]> {
-  const { reused, rewrite } = planSegments(newSegments, c);
+): Promise<{ segments: SegmentEntry[]; due: boolean }> {
+  const plan = planSegments(newSegments, c);
+  const due = c.defer === true && plan.rewrite.length > 0;
+  const { reused, rewrite } = due ? { reused: [...plan.reused, ...plan.rewrite], rewrite: [] } : plan;
   const segments: SegmentEntry[] = [];
   for (const s of reused) {
     await mkdir(join(c.genPath, s.name));
@@ -64,7 +73,7 @@ export async function carryOverSegments(
       "compacted index segments",
     );
   }
-  return segments;
+  return { segments, due };
 }
 
 /** Vectors inserted into a rewritten segment between two turns of the event loop. */

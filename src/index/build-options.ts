@@ -51,6 +51,7 @@ export interface RepairedPart {
 }
 
 export interface BuildSummary {
+  /** The live generation when the build returns: the compacted one when a compaction ran. */
   generation: string;
   pages: number;
   articles: number;
@@ -74,7 +75,13 @@ export interface BuildSummary {
   unchanged: number;
   /** Whether the previous generation was reused. */
   incremental: boolean;
+  /** Until the new pages were live (a compaction after that is timed apart, in `compaction`). */
   ms: number;
+  /**
+   * An incremental build that fell due for a compaction publishes the new pages first, then
+   * compacts in a second pass into a generation of its own (or fails to, leaving the first live).
+   */
+  compaction?: { generation: string; ms: number } | { failed: string; ms: number };
 }
 
 export type Progress = (p: ReindexProgress) => void;

@@ -6,6 +6,7 @@
  * new and changed pages are read and embedded. Chunks of changed and deleted pages are marked
  * deleted in their segments; a segment is rewritten once too much of it is deleted, and small
  * segments are merged when there are many (vectors reused from the old graph, nothing re-embedded).
+ * An incremental build publishes the new pages first and compacts in a second pass.
  *
  * The steps, in order, each in its own file: build-previous (what can be reused), build-diff (what
  * changed), build-read (read and chunk), build-embed (new segments), build-compact (old segments),
@@ -47,11 +48,41 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const workers = opts.workers ?? Math.min(2, availableParallelism());
   const pool = workers > 0 ? createWorkerPool(workers) : undefined;
   try {
-    return await build(opts, progress, pool, started);
+    // A full build writes every segment anew; an incremental one publishes the new pages with the
+    // old segments linked as they are, then compacts in a second pass when that is due.
+    const first = await build(opts, progress, pool, started, !opts.full);
+    if (!first.due) return first.summary;
+    const compaction = await compact(opts, progress, pool);
+    const generation = "generation" in compaction ? compaction.generation : first.summary.generation;
+    return { ...first.summary, generation, compaction };
   } finally {
     reporter?.stop();
     await pool?.close();
     await lock.release();
+  }
+}
+
+/**
+ * The second pass of an incremental build whose compaction fell due: the same build over the
+ * generation just published, which finds no page changed and rewrites the segments due. A failure
+ * here leaves that generation live, the new pages searchable; the next build compacts.
+ */
+async function compact(
+  opts: BuildOptions,
+  progress: Progress,
+  pool: WorkerPool | undefined,
+): Promise<NonNullable<BuildSummary["compaction"]>> {
+  const started = Date.now();
+  try {
+    const { summary } = await build(opts, progress, pool, started, false);
+    return { generation: summary.generation, ms: Date.now() - started };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    opts.logger?.warn(
+      { err: error },
+      "compacting the index failed; the new pages are indexed and searchable, and the next build compacts",
+    );
+    return { failed: error, ms: Date.now() - started };
   }
 }
 
@@ -60,7 +91,8 @@ async function build(
   progress: Progress,
   pool: WorkerPool | undefined,
   started: number,
-): Promise<BuildSummary> {
+  defer: boolean,
+): Promise<{ summary: BuildSummary; due: boolean }> {
   const hnsw = opts.hnsw ?? DEFAULT_HNSW;
   const repaired: RepairedPart[] = [];
   const { prev, damaged } = await reusableGeneration(opts, hnsw, repaired);
@@ -102,8 +134,8 @@ async function build(
   const { failed } = diff;
   const sources = [...diff.kept, ...read.fresh.map((f) => f.entry)];
   const names = { dictionary, addedWords: added, addedNames: read.lexicon };
-  const counts = await writeGeneration(opts, gen, embedded.segments, {
-    carry: { opts, prev, hnsw, dimensions, genPath: gen.path, deleted, damaged, sources },
+  const { counts, due } = await writeGeneration(opts, gen, embedded.segments, {
+    carry: { opts, prev, hnsw, dimensions, genPath: gen.path, deleted, damaged, sources, defer },
     publish: { hnsw, dimensions, names, prev, sources, failed, files, started },
   });
   progress({ phase: "write", done: 1, total: 1 });
@@ -122,7 +154,7 @@ async function build(
     ms: Date.now() - started,
   };
   opts.logger?.info({ ...counts, embedded: embedded.embedded, ms: summary.ms }, "index built");
-  return summary;
+  return { summary, due };
 }
 
 /** Build step 5 and 6: the old segments carried over after the new ones are written, then publishing. */
@@ -131,8 +163,9 @@ async function writeGeneration(
   gen: { name: string; path: string },
   fresh: SegmentEntry[],
   c: { carry: CarryOver; publish: Omit<Contents, "segments"> },
-): Promise<Manifest["counts"]> {
+): Promise<{ counts: Manifest["counts"]; due: boolean }> {
   const old = await carryOverSegments(fresh.length, c.publish.files, c.carry);
   // Old segments first, then the new: the order the manifest lists them in.
-  return publish(opts, gen, { ...c.publish, segments: [...old, ...fresh] });
+  const counts = await publish(opts, gen, { ...c.publish, segments: [...old.segments, ...fresh] });
+  return { counts, due: old.due };
 }

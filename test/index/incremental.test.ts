@@ -127,6 +127,37 @@ describe("incremental re-index", () => {
     const hits = await search(dirs.indexDir, "德沃康项目一期占地多少亩");
     expect(hits.map((p) => p.text).join("")).toContain("158");
   });
+
+  it("publishes a changed page before the compaction that falls due with it, then compacts in a second generation", async () => {
+    const dirs = await tempDirs();
+    const opts = { ...dirs, embeddings: hashed, chunking, workers: 0, compactAt: 0 };
+    const file = await addPage(dirs.corpusDir);
+    const first = await buildIndex(opts);
+    await writeFile(file, NEW_ZONE_PAGE.replace("衡水高新区", "邢台高新区"));
+    const changed = await buildIndex(opts);
+    // The page's old chunks are deleted from the first segment, so with compactAt 0 it is due for a
+    // rewrite: the build published the new text with that segment linked as it was, tombstones
+    // and all, then rewrote it into a generation of its own.
+    expect(changed.compaction).toMatchObject({ generation: changed.generation });
+    expect(changed).toMatchObject({ changed: 1 });
+    expect((await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim()).toBe(changed.generation);
+    const generations = (await readdir(dirs.indexDir)).filter((e) => e.startsWith("gen-"));
+    const published = generations.find((g) => g !== changed.generation && g !== first.generation)!;
+    const before = JSON.parse(await readFile(join(dirs.indexDir, published, "manifest.json"), "utf8"));
+    expect(before.segments).toHaveLength(2);
+    expect(before.segments[0].deleted.length).toBeGreaterThan(0);
+    const stored = await loadStoredIndex(dirs.indexDir, hashed);
+    expect(stored.manifest.segments.every((s) => s.deleted.length === 0)).toBe(true);
+    expect(stored.chunks).toHaveLength(changed.chunks);
+    stored.close();
+    expect((await search(dirs.indexDir, "邢台高新区签约")).some((p) => p.source.includes("2021-05-10"))).toBe(
+      true,
+    );
+    // Nothing changed since: nothing is due, and one pass publishes.
+    const again = await buildIndex(opts);
+    expect(again.compaction).toBeUndefined();
+    expect(again.embedded).toBe(0);
+  });
 });
 
 describe("crash safety", () => {

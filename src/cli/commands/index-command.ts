@@ -44,6 +44,13 @@ export async function runIndex(opts: {
             `${summary.unchanged} unchanged; ${summary.embedded} chunk(s) embedded).\n`
           : ".\n"),
     );
+    const c = summary.compaction;
+    if (c && "generation" in c) print(`Then compacted the index's segments in ${c.ms} ms.\n`);
+    if (c && "failed" in c)
+      print(
+        `Compacting the index's segments failed (${c.failed}); the pages above are indexed and ` +
+          "searchable, and the next `npm run index` compacts.\n",
+      );
     if (summary.duplicates) print(`Skipped ${summary.duplicates} duplicate article(s).\n`);
     for (const r of summary.repaired)
       print(`Repaired: ${r.file} ${r.problem}; rebuilt from ${r.pages} page(s) instead of reusing it.\n`);
