@@ -4,6 +4,7 @@
  * build takes (`npm run bench` builds and adds once, right after the full build).
  *
  *   npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N] [--max-segments N]
+ *                        [--compact-at F] [--edit N]
  *
  * --corpus and --index: a corpus and its index, built here (once, timed) when the index is
  * missing; `npm run bench` leaves its synthetic corpora in $TMPDIR/newsqa-bench/corpus-<pages>.
@@ -11,11 +12,15 @@
  * Each round removes the issue (a build), then copies it into the corpus as new-issue/ and
  * builds again; both are timed, with the longest the event loop was held at a stretch while each
  * ran (what a bot re-indexing in-process would keep a question waiting). --max-segments lowers the
- * segment count past which a build compacts the small segments (default 8), to time compaction.
+ * segment count past which a build compacts the small segments (default 8), and --compact-at the
+ * deleted share past which a segment is rewritten (default 0.2), to time compaction; --edit N also
+ * appends a line to N pages of the corpus with each add (a correction to past issues), so their old
+ * chunks are deleted from the big segments. An add whose compaction falls due publishes first and
+ * compacts in a second pass: the table gives both times.
  * Offline defaults (hashed vectors) unless the environment says otherwise (EMBEDDINGS, ...).
  */
 import { existsSync } from "node:fs";
-import { cp, rm } from "node:fs/promises";
+import { appendFile, cp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -33,10 +38,14 @@ const { values } = parseArgs({
     issue: { type: "string", default: join(tmpdir(), "newsqa-bench", "issue") },
     rounds: { type: "string", default: "2" },
     "max-segments": { type: "string" },
+    "compact-at": { type: "string" },
+    edit: { type: "string", default: "0" },
   },
 });
 if (!values.corpus || !values.index) {
-  console.error("Usage: npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N]");
+  console.error(
+    "Usage: npm run bench:add -- --corpus DIR --index DIR [--issue DIR] [--rounds N] [--max-segments N] [--compact-at F] [--edit N]",
+  );
   process.exit(2);
 }
 if (!existsSync(values.issue)) {
@@ -56,7 +65,13 @@ const build = {
   tokenizer,
   onProgress: () => undefined,
   ...(values["max-segments"] ? { maxSegments: Number(values["max-segments"]) } : {}),
+  ...(values["compact-at"] ? { compactAt: Number(values["compact-at"]) } : {}),
 };
+/** Pages of the corpus edited along with each add (--edit N): a correction to past issues. */
+const edited = (await readdir(corpusDir, { recursive: true }))
+  .filter((f) => f.endsWith(".txt") && !f.startsWith("new-issue"))
+  .sort()
+  .slice(0, Number(values.edit));
 const timed = async (full: boolean) => {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -85,6 +100,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   await rm(issueDir, { recursive: true, force: true });
   const removed = await timed(false);
   await cp(values.issue, issueDir, { recursive: true, filter: (src) => !src.endsWith(".jsonl") });
+  for (const page of edited) await appendFile(join(corpusDir, page), `\n（第${round}次更正）\n`);
   const added = await timed(false);
   const manifest = await readManifest(values.index, added.summary.generation);
   console.log(

@@ -26,6 +26,7 @@
  * run. A page is left out when a headline's lines are not together.
  */
 import { createHash } from "node:crypto";
+import { isLeadMarker } from "../ingest/byline.js";
 import { blanksMarkBlocks, type Line, toLines } from "../ingest/lines.js";
 import { lineArticles } from "./line-gold.js";
 import type { RealPage } from "./real-pages.js";
@@ -87,6 +88,7 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
   const head: string[] = [];
   let last = -1;
   let lastWasHeadline = -1;
+  const opening: string[] = [];
   for (const block of blocks) {
     const text = block.map((l) => l.text);
     const votes = new Map<number, number>();
@@ -109,12 +111,17 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
     }
     lastWasHeadline = -1;
     if (body !== undefined) {
-      articles[body]!.body.push(...text);
+      articles[body]!.body.push(...opening.splice(0), ...text);
       last = body;
+    } else if (opening.length > 0 || isLeadMarker(text[0]!.trim())) {
+      // A dateline line, which the gold's sentences leave out, opens the body after it, whichever
+      // article's headline stands before it.
+      opening.push(...text);
     } else if (last < 0) head.push(...text);
     // A caption, credit or note set apart: it stays with the article it follows.
     else articles[last]!.body.push(...text);
   }
+  if (opening.length > 0 && last >= 0) articles[last]!.body.push(...opening);
   return articles.every((a) => a.body.length > 0) ? { head, articles } : undefined;
 }
 

@@ -105,6 +105,16 @@ describe("relaying the tune half's pages in the other layouts", () => {
     expect(texts.size).toBeGreaterThan(1);
   });
 
+  it("keeps a dateline line, which the gold leaves out of the sentences, at the head of its own body", () => {
+    for (let k = 0; k < 12; k++) {
+      const none = relayPage({ ...PAGE, id: `d${k}` }, "none")!;
+      // Read back line by line, the dateline lines are placed by nothing: they open the body after them.
+      const lines = nonBlank(relayPage(none, "every line")!.text);
+      const at = lines.indexOf("本报甲地3月2日电（记者王");
+      expect(lines.slice(at, at + 3)).toEqual(STORIES[0]!.body.slice(0, 3));
+    }
+  });
+
   it("lays out a page of another layout too, by its headline lines, and leaves out one already in the layout", () => {
     // The none page read back: no blanks to show units, so each headline line is told by the gold.
     const none = relayPage(PAGE, "none")!;
