@@ -13,7 +13,9 @@
  * Which lines are a headline and which a body: on block pages the blanks give the units; on the
  * others each line is one. A unit whose whole text is part of an article's printed headline is
  * that headline; one holding its body's sentences is body; anything else (a caption, a credit, a
- * note) stays with the article before it, and the running head stays on top.
+ * note) stays with the article before it; a dateline line, which the gold's sentences leave out,
+ * and a label over the first body ("核心阅读") open the body after them; the running head (the
+ * lines the segmenter takes for furniture) stays on top.
  *
  * How, per the recipe:
  * - "none": no blank lines, and every headline on the same side of its body for the whole page;
@@ -27,6 +29,7 @@
  */
 import { createHash } from "node:crypto";
 import { isLeadMarker } from "../ingest/byline.js";
+import { markFurniture } from "../ingest/furniture.js";
 import { blanksMarkBlocks, type Line, toLines } from "../ingest/lines.js";
 import { lineArticles } from "./line-gold.js";
 import type { RealPage } from "./real-pages.js";
@@ -89,6 +92,7 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
   let last = -1;
   let lastWasHeadline = -1;
   const opening: string[] = [];
+  const furniture = markFurniture(lines.map((l) => l.text));
   for (const block of blocks) {
     const text = block.map((l) => l.text);
     const votes = new Map<number, number>();
@@ -113,11 +117,13 @@ function articlesOf(page: RealPage): { head: string[]; articles: PlacedArticle[]
     if (body !== undefined) {
       articles[body]!.body.push(...opening.splice(0), ...text);
       last = body;
-    } else if (opening.length > 0 || isLeadMarker(text[0]!.trim())) {
+    } else if (last < 0 && opening.length === 0 && block.every((l) => furniture[l.index])) {
+      head.push(...text);
+    } else if (last < 0 || opening.length > 0 || isLeadMarker(text[0]!.trim())) {
       // A dateline line, which the gold's sentences leave out, opens the body after it, whichever
-      // article's headline stands before it.
+      // article's headline stands before it; so does a label ("核心阅读") above the page's first body.
       opening.push(...text);
-    } else if (last < 0) head.push(...text);
+    }
     // A caption, credit or note set apart: it stays with the article it follows.
     else articles[last]!.body.push(...text);
   }

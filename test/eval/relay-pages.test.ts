@@ -115,6 +115,27 @@ describe("relaying the tune half's pages in the other layouts", () => {
     }
   });
 
+  it("keeps a label over the page's first body with that body, and the running head on top", () => {
+    // The first story's headline after its body, which opens with a label the gold leaves out.
+    const labelled: RealPage = {
+      ...PAGE,
+      text: `${[
+        ["2024年3月3日 星期日 人民日报 第5版"],
+        ["核心阅读"],
+        STORIES[0]!.body,
+        STORIES[0]!.headline,
+        ...BLOCKS.slice(3),
+      ]
+        .map((b) => b.join("\n"))
+        .join("\n\n")}\n`,
+    };
+    for (let k = 0; k < 12; k++) {
+      const lines = nonBlank(relayPage({ ...labelled, id: `l${k}` }, "every line")!.text);
+      expect(lines[0]).toBe("2024年3月3日 星期日 人民日报 第5版");
+      expect(lines[lines.indexOf("核心阅读") + 1]).toBe(STORIES[0]!.body[0]);
+    }
+  });
+
   it("lays out a page of another layout too, by its headline lines, and leaves out one already in the layout", () => {
     // The none page read back: no blanks to show units, so each headline line is told by the gold.
     const none = relayPage(PAGE, "none")!;
