@@ -98,9 +98,13 @@ function planSegments(
   if (reused.length + newSegments + (rewrite.length ? 1 : 0) > maxSegments) {
     // Merge the small ones: everything under an eighth of the largest.
     const largest = Math.max(...reused.map((s) => s.chunks - s.deleted.length));
+    const small: SegmentEntry[] = [];
     for (let i = reused.length - 1; i >= 0; i--) {
-      if (reused[i]!.chunks - reused[i]!.deleted.length < largest / 8) rewrite.push(reused.splice(i, 1)[0]!);
+      if (reused[i]!.chunks - reused[i]!.deleted.length < largest / 8) small.push(reused.splice(i, 1)[0]!);
     }
+    // One small segment with nothing to merge into would only be copied, build after build.
+    if (small.length + rewrite.length >= 2) rewrite.push(...small);
+    else reused.push(...small);
   }
   return { reused, rewrite };
 }

@@ -128,6 +128,20 @@ describe("incremental re-index", () => {
     expect(hits.map((p) => p.text).join("")).toContain("158");
   });
 
+  it("leaves a lone small segment past maxSegments as it is: merging it with nothing would only copy it", async () => {
+    const dirs = await tempDirs();
+    const opts = { ...dirs, embeddings: hashed, chunking, workers: 0, maxSegments: 1 };
+    await buildIndex(opts);
+    await addPage(dirs.corpusDir);
+    await buildIndex(opts);
+    // Two segments, one over maxSegments: the seed's and the small one of the added page.
+    const again = await buildIndex(opts);
+    expect(again.compaction).toBeUndefined();
+    const stored = await loadStoredIndex(dirs.indexDir, hashed);
+    expect(stored.manifest.segments).toHaveLength(2);
+    stored.close();
+  });
+
   it("publishes a changed page before the compaction that falls due with it, then compacts in a second generation", async () => {
     const dirs = await tempDirs();
     const opts = { ...dirs, embeddings: hashed, chunking, workers: 0, compactAt: 0 };
