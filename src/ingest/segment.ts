@@ -83,31 +83,34 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
   return stories.flatMap(({ body, headline }) => toArticles(body, headline));
 }
 
+type Story = { body: Body; headline: string[] | undefined };
+
+/** The stories with each one that `continues` the story before it appended to that story's body. */
+function joinOnto(stories: readonly Story[], continues: (last: Story, story: Story) => boolean): Story[] {
+  const out: Story[] = [];
+  for (const story of stories) {
+    const last = out.at(-1);
+    if (last && continues(last, story)) last.body.parts.push(...story.body.parts);
+    else out.push(story);
+  }
+  return out;
+}
+
 /**
  * A body with no headline, not closed by a byline or credit, followed by another with no headline
  * that opens with a dateline: the lead-in of that story (a quote or a headline set like text above
  * its dateline, as front pages print them), not a story of its own.
  */
-function joinLeadIns(
-  stories: { body: Body; headline: string[] | undefined }[],
-): { body: Body; headline: string[] | undefined }[] {
-  const out: { body: Body; headline: string[] | undefined }[] = [];
-  for (const story of stories) {
-    const last = out.at(-1);
-    if (
-      last &&
+function joinLeadIns(stories: readonly Story[]): Story[] {
+  return joinOnto(
+    stories,
+    (last, story) =>
       !last.headline &&
       !story.headline &&
       !isCaption(last.body) &&
       !last.body.parts.at(-1)!.block.closed &&
-      story.body.parts[0]!.block.start === "marker"
-    ) {
-      last.body.parts.push(...story.body.parts);
-      continue;
-    }
-    out.push(story);
-  }
-  return out;
+      story.body.parts[0]!.block.start === "marker",
+  );
 }
 
 /**
@@ -116,27 +119,16 @@ function joinLeadIns(
  * page shows the seam, a dateline or a closing byline or credit (../shared/eval/real-pages/README.md);
  * a width change alone is a one-line paragraph or a short block misread.
  */
-function foldColumnBreaks(
-  titled: { body: Body; headline: string[] | undefined }[],
-): { body: Body; headline: string[] | undefined }[] {
-  const out: { body: Body; headline: string[] | undefined }[] = [];
-  for (const story of titled) {
-    const last = out.at(-1);
-    const first = story.body.parts[0]!.block;
-    if (
-      last &&
+function foldColumnBreaks(stories: readonly Story[]): Story[] {
+  return joinOnto(
+    stories,
+    (last, story) =>
       story.headline === undefined &&
-      first.start === "column" &&
+      story.body.parts[0]!.block.start === "column" &&
       !isCaption(story.body) &&
       !isCaption(last.body) &&
-      !last.body.parts.at(-1)!.block.closed
-    ) {
-      last.body.parts.push(...story.body.parts);
-      continue;
-    }
-    out.push(story);
-  }
-  return out;
+      !last.body.parts.at(-1)!.block.closed,
+  );
 }
 
 /**
@@ -144,11 +136,8 @@ function foldColumnBreaks(
  * section of the story on that side: before the headline when headlines follow their bodies,
  * after it when they lead.
  */
-function foldUntitled(
-  titled: { body: Body; headline: string[] | undefined }[],
-  side: HeadlineSide,
-): { body: Body; headline: string[] | undefined }[] {
-  const out: { body: Body; headline: string[] | undefined }[] = [];
+function foldUntitled(titled: Story[], side: HeadlineSide): Story[] {
+  const out: Story[] = [];
   let pending: Body["parts"] = [];
   for (const story of titled) {
     if (story.headline === undefined && !isCaption(story.body)) {
