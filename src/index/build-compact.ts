@@ -8,7 +8,7 @@
  * build publishes the new pages first and compacts in a second pass (build.ts), so an issue is
  * searchable in seconds even when a compaction of a million chunks falls due with it.
  */
-import { link, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
@@ -17,6 +17,7 @@ import { PostingsBuilder } from "./lexical.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import {
   type FileSums,
+  linkReused,
   loadSegment,
   newHnsw,
   SEGMENT_FILES,
@@ -58,9 +59,7 @@ export async function carryOverSegments(
     // A segment written before chunks.crc existed is carried over without one.
     for (const file of SEGMENT_FILES) {
       const sum = c.prev!.manifest.files[`${s.name}/${file}`];
-      if (!sum) continue;
-      await link(join(c.prev!.path, s.name, file), join(c.genPath, s.name, file));
-      files[`${s.name}/${file}`] = sum;
+      if (sum) await linkReused(c.prev!.path, c.genPath, `${s.name}/${file}`, sum, files);
     }
     segments.push(s);
   }

@@ -10,12 +10,12 @@
  *   userdict.txt, names.json                          the base (store.ts GEN_FILES)
  *   userdict-<generation>.txt, names-<generation>.json one part each, listed in manifest.parts
  */
-import { link, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Manifest } from "./manifest.js";
 import { mergeLexicon } from "./read-sources.js";
-import { durableWrite, type FileSums } from "./segment.js";
+import { durableWrite, type FileSums, linkReused } from "./segment.js";
 import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
 /** The base files (store.ts lists them among a generation's files). */
@@ -84,10 +84,8 @@ export async function writeNames(
     files[LEXICON_BASE] = await durableWrite(join(genPath, LEXICON_BASE), [JSON.stringify(lexicon)]);
     return undefined;
   }
-  for (const file of [...dictionaryFiles(prev.manifest), ...lexiconFiles(prev.manifest)]) {
-    await link(join(prev.path, file), join(genPath, file));
-    files[file] = { ...prev.manifest.files[file]! };
-  }
+  for (const file of [...dictionaryFiles(prev.manifest), ...lexiconFiles(prev.manifest)])
+    await linkReused(prev.path, genPath, file, prev.manifest.files[file]!, files);
   const parts: NameParts = {
     dictionary: [...(prev.manifest.parts?.dictionary ?? [])],
     names: [...(prev.manifest.parts?.names ?? [])],

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { link, mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import hnswlib from "hnswlib-node";
@@ -126,6 +126,21 @@ export async function writeSegmentFiles(
   sums["vectors.hnsw"] = await fsyncAndHash(join(dir, "vectors.hnsw"));
   await fsyncDir(dir);
   return sums;
+}
+
+/**
+ * Hard-links `file` (a path inside the generation) from the previous generation's folder into the
+ * new one's, and records its sums as the previous manifest lists them (checked before reuse).
+ */
+export async function linkReused(
+  prevPath: string,
+  genPath: string,
+  file: string,
+  sum: FileSums[string],
+  files: FileSums,
+): Promise<void> {
+  await link(join(prevPath, file), join(genPath, file));
+  files[file] = { ...sum };
 }
 
 /** Writes, fsyncs and hashes a file in one pass. */
