@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { toSource } from "../ingest/metadata.js";
 import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
 import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
+import { idsOfLabels } from "./build-read.js";
 import type { DamagedFile } from "./checksums.js";
 import { fileStampSync, settled } from "./file-stamp.js";
 import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
@@ -160,18 +161,15 @@ function mayHaveSkipped(
 
 /** The chunk ids a source holds in the previous generation, each segment's ids.txt read once. */
 function segmentIds(prev: PreviousGeneration | undefined): (s: SourceEntry) => Promise<string[]> {
-  const bySegment = new Map<string, Promise<string[]>>();
+  const bySegment = new Map<string, Promise<string>>();
   return async (s) => {
     if (!prev || s.segment === undefined || s.first === undefined || s.chunks === 0) return [];
-    let lines = bySegment.get(s.segment);
-    if (!lines) {
-      lines = readFile(join(prev.path, s.segment, "ids.txt"), "utf8").then(
-        (t) => t.split("\n"),
-        () => [],
-      );
-      bySegment.set(s.segment, lines);
+    let text = bySegment.get(s.segment);
+    if (!text) {
+      text = readFile(join(prev.path, s.segment, "ids.txt"), "utf8").catch(() => "");
+      bySegment.set(s.segment, text);
     }
-    return (await lines).slice(s.first, s.first + s.chunks);
+    return idsOfLabels(await text, s.first, s.chunks);
   };
 }
 

@@ -74,7 +74,7 @@ const ID_LENGTH = 16;
 function* idsIn(text: string, wanted: ReadonlySet<string>): Generator<[number, string]> {
   if (!text) return;
   const line = ID_LENGTH + 1;
-  if ((text.length + 1) % line !== 0 || text[ID_LENGTH] !== "\n") {
+  if (!fixedWidth(text)) {
     for (const [label, id] of text.split("\n").entries()) if (wanted.has(id)) yield [label, id];
     return;
   }
@@ -87,6 +87,20 @@ function* idsIn(text: string, wanted: ReadonlySet<string>): Generator<[number, s
     const id = text.slice(at, at + ID_LENGTH);
     if (wanted.has(id)) yield [label, id];
   }
+}
+
+/** Every line of an ids.txt is one chunk id of ID_LENGTH characters (chunker.ts chunkId). */
+function fixedWidth(text: string): boolean {
+  return (text.length + 1) % (ID_LENGTH + 1) === 0 && text[ID_LENGTH] === "\n";
+}
+
+/** The ids of labels first..first+count-1 of an ids.txt, cut out without splitting the rest. */
+export function idsOfLabels(text: string, first: number, count: number): string[] {
+  if (!text || count === 0) return [];
+  if (!fixedWidth(text)) return text.split("\n").slice(first, first + count);
+  const line = ID_LENGTH + 1;
+  const end = Math.min(text.length + 1, (first + count) * line);
+  return first * line >= end ? [] : text.slice(first * line, end - 1).split("\n");
 }
 
 function hexValue(code: number): number {
