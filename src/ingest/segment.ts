@@ -7,6 +7,7 @@ import { collapseSpaces } from "../text/normalize.js";
 import type { Article } from "../types.js";
 import { type People, splitLeadByline } from "./byline.js";
 import { withoutColumnTag } from "./column-tag.js";
+import { foldDigests, headlineLineOf, printedSide } from "./digests.js";
 import { assignByBlocks, assignByRuns, composeTitle, normaliseHeadline } from "./headlines.js";
 import { type Block, type HeadlineRun, scanPage } from "./layout.js";
 import { columnWidth, countIdeographs, endsSentence, type Line, toLines } from "./lines.js";
@@ -63,6 +64,7 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
         side,
       );
   const titled = bodies.map((body, i) => ({ body, headline: headlines.get(i) }));
+  const printed = new Map(titled.map((story, i) => [story, printedSide(story.headline, i, headlineRuns)]));
   // Last body first, so the positions of the earlier ones hold while bodies are split.
   for (const orphan of [...orphans].sort(
     (a, b) => headlineRuns[b.run]!.before - headlineRuns[a.run]!.before,
@@ -79,7 +81,8 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
         { body: split[1], headline: orphan.lines },
       );
   }
-  const stories = joinLeadIns(side ? foldUntitled(titled, side) : foldColumnBreaks(titled));
+  const items = foldDigests(titled, printed, headlineLineOf(headlineRuns));
+  const stories = joinLeadIns(side ? foldUntitled(items, side) : foldColumnBreaks(items));
   return stories.flatMap(({ body, headline }) => toArticles(body, headline));
 }
 
