@@ -2,8 +2,10 @@
  * `npm start`: the Telegram bot. Reads .env and the environment once, builds the question-answering
  * service (and the index, on first use), then receives updates by long polling, or by webhook when
  * WEBHOOK_URL is set, until SIGINT or SIGTERM; the answers in flight are finished (within
- * SHUTDOWN_GRACE_MS) before it exits 0. Run it as `node --import tsx src/main.ts` (what npm start
- * does), not through the tsx CLI, which kills its child moments after relaying a signal.
+ * SHUTDOWN_GRACE_MS) before it exits 0. Run it as `node scripts/run.mjs main` (what npm start does: the
+ * compiled dist/main.js when fresh, else this file through tsx, in the same process), or as
+ * `node --import tsx src/main.ts`; not through the tsx CLI, which kills its child moments after relaying a
+ * signal.
  */
 import "dotenv/config";
 import { join } from "node:path";
