@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalizeText, stripPoliteness } from "../../src/text/normalize.js";
+import { foldFullWidth, normalizeText, stripPoliteness } from "../../src/text/normalize.js";
 
 const Q = "清远高新区在2020年度国家高新区评价中综合排名第几？";
 const SEED = "corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt";
@@ -111,5 +111,33 @@ describe("taking politeness off a question", () => {
     ["a word that only ends like please", "Does the result displease them?"],
   ])("leaves %s as it is", (_what, text) => {
     expect(stripPoliteness(text)).toBe(text);
+  });
+});
+
+describe("folding full-width ASCII", () => {
+  const byRegex = (t: string) =>
+    t.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+  it("folds exactly the full-width forms of ASCII, one for one, and nothing else", () => {
+    expect(foldFullWidth("ＧＲＢ　０９０４２３，“停止！！云雀”：ｗｏｗ～")).toBe(
+      "GRB　090423,“停止!!云雀”:wow~",
+    );
+    // The neighbours of the block are left alone: U+FF00 and U+FF5F (the full-width white parenthesis).
+    expect(foldFullWidth("\uff00\uff5f")).toBe("\uff00\uff5f");
+  });
+
+  it("agrees with a character-by-character fold on the seed page and on random text", async () => {
+    const page = await readFile(join(import.meta.dirname, "../..", SEED), "utf8");
+    expect(foldFullWidth(page)).toBe(byRegex(page));
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const alphabet = ["a", "，", "。", "Ａ", "１", "\uff00", "\uff5e", "\uff5f", "中", "😀", " "];
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: next() % 40 }, () => alphabet[next() % alphabet.length]).join("");
+      expect(foldFullWidth(text)).toBe(byRegex(text));
+    }
   });
 });
