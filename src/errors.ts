@@ -40,8 +40,29 @@ export class IndexMismatchError extends NewsQaError {
 
 /** The index on disk is unreadable (truncated, corrupted, or from an incompatible version). */
 export class IndexCorruptError extends NewsQaError {
-  constructor(dir: string, detail: string, options?: ErrorOptions) {
-    super(`The index in ${dir} is damaged (${detail}). Rebuild it with: npm run index`, options);
+  /** `options.command`: what rebuilds it. Default `npm run index`. */
+  constructor(dir: string, detail: string, options?: ErrorOptions & { command?: string }) {
+    super(
+      `The index in ${dir} is damaged (${detail}). Rebuild it with: ${options?.command ?? "npm run index"}`,
+      options,
+    );
+  }
+}
+
+/**
+ * A generation's manifest, or one of the files it is written in (its base and deltas), cannot be
+ * read. It alone says which pages the index holds, so nothing can be reused: the message says
+ * --full (a plain build rebuilds everything too, but should not look like a repair).
+ */
+export class ManifestDamagedError extends IndexCorruptError {
+  constructor(
+    dir: string,
+    /** The damaged file, relative to the index folder (gen-…/manifest-….json). */
+    readonly file: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(dir, `${file} ${problem}`, { ...options, command: "npm run index -- --full" });
   }
 }
 

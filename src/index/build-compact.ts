@@ -42,14 +42,14 @@ export interface CarryOver {
 
 /**
  * The old segments in the new generation (linked first, then the one rewritten from the rest),
- * with their file sums added to `files`, and whether a compaction was due and left for later
- * (`defer`). Damaged and wholly deleted segments are dropped.
+ * with their file sums added to `files`, whether a compaction was due and left for later
+ * (`defer`), and whether segments were rewritten. Damaged and wholly deleted segments are dropped.
  */
 export async function carryOverSegments(
   newSegments: number,
   files: FileSums,
   c: CarryOver,
-): Promise<{ segments: SegmentEntry[]; due: boolean }> {
+): Promise<{ segments: SegmentEntry[]; due: boolean; rewrote: boolean }> {
   const plan = planSegments(newSegments, c);
   const due = c.defer === true && plan.rewrite.length > 0;
   const { reused, rewrite } = due ? { reused: [...plan.reused, ...plan.rewrite], rewrite: [] } : plan;
@@ -72,7 +72,7 @@ export async function carryOverSegments(
       "compacted index segments",
     );
   }
-  return { segments, due };
+  return { segments, due, rewrote: rewrite.length > 0 };
 }
 
 /** Vectors inserted into a rewritten segment between two turns of the event loop. */
@@ -111,7 +111,8 @@ function planSegments(
 /**
  * Writes the live chunks of `old` segments into one new segment: vectors come from the old graphs
  * (getPoint) and postings are renumbered, so nothing is tokenised or embedded again. Sources that
- * lived in them are pointed at the new segment.
+ * lived in them are pointed at the new segment: replaced in `c.sources` by changed copies, since
+ * the previous manifest's entries are frozen (build-options.ts PreviousGeneration).
  */
 async function rewriteSegments(
   old: SegmentEntry[],
@@ -122,9 +123,14 @@ async function rewriteSegments(
   const hnsw = newHnsw(c.hnsw, c.dimensions, live);
   const chunks: Chunk[] = [];
   const postings = new PostingsBuilder();
-  const bySegment = new Map<string, SourceEntry[]>();
-  for (const s of c.sources)
-    if (s.segment) bySegment.set(s.segment, [...(bySegment.get(s.segment) ?? []), s]);
+  // Positions in c.sources, by segment.
+  const bySegment = new Map<string, number[]>();
+  for (const [i, s] of c.sources.entries()) {
+    if (!s.segment) continue;
+    const at = bySegment.get(s.segment);
+    if (at) at.push(i);
+    else bySegment.set(s.segment, [i]);
+  }
   for (const s of old) {
     const dir = join(c.prev!.path, s.name);
     const seg = await loadSegment(dir, s.name, s.chunks, s.deleted, c.hnsw.space, c.dimensions);
@@ -143,14 +149,9 @@ async function rewriteSegments(
         if (at % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       }
       postings.appendRemapped(seg.postings, remap);
-      for (const src of bySegment.get(s.name) ?? []) {
-        if (src.chunks === 0) {
-          delete src.segment;
-          delete src.first;
-          continue;
-        }
-        src.first = remap[src.first!]!;
-        src.segment = name;
+      for (const i of bySegment.get(s.name) ?? []) {
+        const { segment: _segment, first, ...src } = c.sources[i]!;
+        c.sources[i] = src.chunks === 0 ? src : { ...src, segment: name, first: remap[first!]! };
       }
     } finally {
       seg.close();

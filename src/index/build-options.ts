@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { ReindexProgress } from "../types.js";
 import type { FailedSource, HnswParams, Manifest } from "./manifest.js";
+import type { ManifestChain } from "./manifest-file.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -38,6 +39,11 @@ export interface BuildOptions {
   compactAt?: number;
   /** More segments than this and the small ones are merged. Default 8. */
   maxSegments?: number;
+  /**
+   * Manifest deltas a generation may carry before a build writes the manifest whole again.
+   * Default 16 (manifest-file.ts MAX_DELTAS); 0 writes it whole on every build, as before deltas.
+   */
+  maxManifestDeltas?: number;
 }
 
 /** A damaged part of the previous generation that this build rebuilt instead of reusing. */
@@ -89,7 +95,13 @@ export type Progress = (p: ReindexProgress) => void;
 /** The live generation a build starts from, when its settings match and its manifest reads. */
 export interface PreviousGeneration {
   generation: string;
+  /**
+   * Its manifest, frozen: the new manifest is written as the change from it (manifest-delta.ts),
+   * carried-over entries recognised by identity, so no step may change one in place.
+   */
   manifest: Manifest;
+  /** The files its manifest is read from, linked into the new generation with a delta. */
+  chain: ManifestChain;
   /** Its folder. */
   path: string;
 }

@@ -6,10 +6,12 @@
  */
 import { join } from "node:path";
 import { isLsa } from "../embed/lsa-embeddings.js";
+import { ManifestDamagedError } from "../errors.js";
 import type { BuildOptions, PreviousGeneration, RepairedPart } from "./build-options.js";
 import { type DamagedFile, damagedFile } from "./checksums.js";
-import { type HnswParams, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
-import { currentGeneration, GEN_FILES, readManifest } from "./store.js";
+import { type HnswParams, type Manifest, READABLE_FORMAT_VERSIONS } from "./manifest.js";
+import { type ManifestChain, readManifestChain } from "./manifest-file.js";
+import { currentGeneration, GEN_FILES } from "./store.js";
 
 export interface Reusable {
   prev: PreviousGeneration | undefined;
@@ -50,15 +52,24 @@ async function previousGeneration(
   const generation = await currentGeneration(opts.indexDir);
   if (!generation) return undefined;
   let manifest: Manifest;
+  let chain: ManifestChain;
   try {
-    manifest = await readManifest(opts.indexDir, generation);
-  } catch {
-    repaired.push({ file: `${generation}/${GEN_FILES.manifest}`, problem: "cannot be read", pages: 0 });
-    opts.logger?.warn({ generation }, "index manifest unreadable: rebuilding everything");
+    ({ manifest, chain } = await readManifestChain(opts.indexDir, generation));
+  } catch (err) {
+    const damaged = err instanceof ManifestDamagedError ? err : undefined;
+    repaired.push({
+      file: damaged?.file ?? `${generation}/${GEN_FILES.manifest}`,
+      problem: damaged?.problem ?? "cannot be read",
+      pages: 0,
+    });
+    opts.logger?.warn(
+      { generation, file: damaged?.file },
+      "index manifest unreadable: rebuilding everything",
+    );
     return undefined;
   }
   const same =
-    manifest.formatVersion === INDEX_FORMAT_VERSION &&
+    READABLE_FORMAT_VERSIONS.includes(manifest.formatVersion) &&
     manifest.embedder.id === opts.embeddings.id &&
     (opts.embeddings.dimensions === undefined ||
       opts.embeddings.dimensions === manifest.embedder.dimensions) &&
@@ -73,7 +84,17 @@ async function previousGeneration(
     opts.logger?.info({ generation }, "index settings changed: rebuilding everything");
     return undefined;
   }
-  return { generation, manifest, path: join(opts.indexDir, generation) };
+  return { generation, manifest: deepFrozen(manifest), chain, path: join(opts.indexDir, generation) };
+}
+
+/** `value` with every object and array in it frozen (see PreviousGeneration.manifest). */
+function deepFrozen<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === "object") deepFrozen(v);
+  } else for (const v of Object.values(value)) deepFrozen(v);
+  return value;
 }
 
 /**

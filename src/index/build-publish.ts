@@ -1,7 +1,8 @@
 /**
- * Build step 6: the generation-wide files and the manifest, each written and fsynced, then the
- * generation's folder fsynced, and only then CURRENT flipped to it (store.ts publishGeneration).
- * A crash at any point before the flip leaves the previous generation live and whole.
+ * Build step 6: the generation-wide files and the manifest (whole, or as a delta against the
+ * previous generation's: manifest-file.ts), each written and fsynced, then the generation's folder
+ * fsynced, and only then CURRENT flipped to it (store.ts publishGeneration). A crash at any point
+ * before the flip leaves the previous generation live and whole.
  */
 import { join } from "node:path";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
@@ -14,9 +15,11 @@ import {
   type SegmentEntry,
   type SourceEntry,
 } from "./manifest.js";
+import { assembleManifest } from "./manifest-delta.js";
+import { writeManifest } from "./manifest-file.js";
 import { type NamesToWrite, writeNames } from "./name-parts.js";
-import { durableWrite, type FileSums, fsyncDir } from "./segment.js";
-import { GEN_FILES, publishGeneration } from "./store.js";
+import { type FileSums, fsyncDir } from "./segment.js";
+import { publishGeneration } from "./store.js";
 
 export interface Contents {
   hnsw: HnswParams;
@@ -28,6 +31,11 @@ export interface Contents {
   sources: SourceEntry[];
   failed: FailedSource[];
   segments: SegmentEntry[];
+  /**
+   * Whether old segments were rewritten (a compaction): the manifest is then written whole, as
+   * most sources point at a new segment and a delta would be nearly as large.
+   */
+  compacted: boolean;
   /** Sums of the segment files already written or linked; the generation-wide ones are added. */
   files: FileSums;
   /** When the build started (ms since the epoch), for the manifest's buildMs. */
@@ -49,7 +57,8 @@ export async function publish(
     duplicates: c.sources.reduce((n, s) => n + (s.duplicates ?? 0), 0),
     failed: c.failed.length,
   };
-  const manifest: Manifest = {
+  await stampFiles(gen.path, files);
+  const head = {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: { id: opts.embeddings.id, dimensions: c.dimensions },
     hnsw: c.hnsw,
@@ -57,16 +66,16 @@ export async function publish(
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - c.started,
     counts,
-    sources: c.sources,
     failed: c.failed,
-    segments: c.segments,
     ...(parts ? { parts } : {}),
-    files,
   };
-  await stampFiles(gen.path, files);
+  const manifest = assembleManifest(head, c.sources, c.segments, files);
   // The manifest last of the generation's files and the folder after it: CURRENT may only name a
   // generation whose every file is on disk.
-  await durableWrite(join(gen.path, GEN_FILES.manifest), [JSON.stringify(manifest)]);
+  await writeManifest(gen.path, gen.name, manifest, c.prev, {
+    whole: c.compacted,
+    maxDeltas: opts.maxManifestDeltas,
+  });
   await fsyncDir(gen.path);
   await publishGeneration(opts.indexDir, gen.name);
   return counts;

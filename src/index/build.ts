@@ -162,10 +162,11 @@ async function writeGeneration(
   opts: BuildOptions,
   gen: { name: string; path: string },
   fresh: SegmentEntry[],
-  c: { carry: CarryOver; publish: Omit<Contents, "segments"> },
+  c: { carry: CarryOver; publish: Omit<Contents, "segments" | "compacted"> },
 ): Promise<{ counts: Manifest["counts"]; due: boolean }> {
   const old = await carryOverSegments(fresh.length, c.publish.files, c.carry);
   // Old segments first, then the new: the order the manifest lists them in.
-  const counts = await publish(opts, gen, { ...c.publish, segments: [...old.segments, ...fresh] });
+  const segments = [...old.segments, ...fresh];
+  const counts = await publish(opts, gen, { ...c.publish, segments, compacted: old.rewrote });
   return { counts, due: old.due };
 }

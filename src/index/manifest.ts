@@ -4,7 +4,14 @@
  * which chunks of them are deleted, and which source lives where, so the next build can reuse
  * everything that did not change.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
+
+/**
+ * Format versions this code reads. 3: manifest.json may be a head naming a base and deltas
+ * (manifest-file.ts), which code that reads only 2 must refuse rather than misread; otherwise 2 is
+ * the same, so an index written before deltas loads, and its next build reuses it.
+ */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3];
 
 export interface HnswParams {
   space: "cosine";

@@ -3,8 +3,9 @@
  *
  *   <dir>/CURRENT              name of the live generation (replaced by atomic rename)
  *   <dir>/LOCK                 present while a build runs (lock.ts)
- *   <dir>/gen-<stamp>/         manifest.json, userdict.txt, names.json (and the parts appended
- *                              to them since: name-parts.ts), seg-<id>/ (segment.ts),
+ *   <dir>/gen-<stamp>/         manifest.json (whole, or a base and deltas: manifest-file.ts),
+ *                              userdict.txt, names.json (and the parts appended to them since:
+ *                              name-parts.ts), seg-<id>/ (segment.ts),
  *                              lsa.bin (EMBEDDINGS=lsa only: the fitted projection, build-lsa.ts)
  *
  * A build writes a whole new generation beside the live one (unchanged segments hard-linked from
@@ -29,7 +30,8 @@ import { IndexCorruptError, IndexMismatchError, IndexMissingError, LsaProjection
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Chunk } from "../types.js";
 import { checkedFiles, checkSizes, damagedFile } from "./checksums.js";
-import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
+import { INDEX_FORMAT_VERSION, type Manifest, READABLE_FORMAT_VERSIONS } from "./manifest.js";
+import { MANIFEST, readManifestFile } from "./manifest-file.js";
 import {
   DICTIONARY_BASE,
   dictionaryFiles,
@@ -44,7 +46,7 @@ export type { Hnsw } from "./segment.js";
 
 const CURRENT = "CURRENT";
 export const GEN_FILES = {
-  manifest: "manifest.json",
+  manifest: MANIFEST,
   dictionary: DICTIONARY_BASE,
   names: LEXICON_BASE,
   lsa: "lsa.bin",
@@ -118,12 +120,9 @@ export async function currentGeneration(dir: string): Promise<string | undefined
   }
 }
 
+/** The generation's manifest, its deltas applied; a damaged one is a ManifestDamagedError naming the file. */
 export async function readManifest(dir: string, generation: string): Promise<Manifest> {
-  try {
-    return JSON.parse(await readFile(join(dir, generation, GEN_FILES.manifest), "utf8")) as Manifest;
-  } catch (err) {
-    throw new IndexCorruptError(dir, `cannot read ${generation}/${GEN_FILES.manifest}`, { cause: err });
-  }
+  return readManifestFile(dir, generation);
 }
 
 export interface EmbedderIdentity {
@@ -133,7 +132,7 @@ export interface EmbedderIdentity {
 
 /** Throws when the manifest's format or embedder is not what this code and `embedder` read. */
 function checkBuiltBy(dir: string, manifest: Manifest, embedder: EmbedderIdentity): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(manifest.formatVersion)) {
     throw new IndexCorruptError(
       dir,
       `format version ${manifest.formatVersion}, expected ${INDEX_FORMAT_VERSION}`,
