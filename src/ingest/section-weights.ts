@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns"],
-  weights: [4.6, -0.989, 1.033],
-  bias: -0.298,
+  weights: [4.559, -1.02, 0.998],
+  bias: -0.246,
 };

@@ -516,6 +516,37 @@ describe("pages without blank lines", () => {
     expect(found[0]!.text).toMatch(/^走进位于县城东头/);
     expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
   });
+
+  it("keep a feature's sections together when each section's subhead is followed by its own reporter's byline", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column([LIBRARY[0]!, LIBRARY[1]!], 18),
+      ["东城分馆"],
+      ["本报记者 陈海生"],
+      column(
+        [
+          "东城分馆的图书馆阅览室里，前来看书的居民也坐得满满当当，馆长说读者比去年多了一倍。",
+          "分馆的图书馆晚上也开放到九点，下班的居民可以来借书还书，周末还有讲座和展览。馆长说，分馆和县城图书馆的书通借通还，居民在家门口就能借到总馆的新书，孩子们放学后也愿意来阅览室写作业、看绘本。",
+        ],
+        18,
+      ),
+      ["西城分馆"],
+      ["本报记者 王晓明"],
+      column(
+        [
+          "西城分馆的阅览室里同样坐满了前来看书的居民，孩子们在绘本区翻看图画书，馆长说读者比去年翻了一番。",
+          "分馆的图书馆定期举办讲座和展览，周末的绘本课总是坐满了孩子和家长。居民说，过去借书要跑到县城东头，如今走几步路就到了分馆，图书馆成了小区里最热闹的文化空间，晚上下班后也能来坐一坐。",
+        ],
+        18,
+      ),
+      ["梨花开处好种田"],
+      column(ORCHARD, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text).toContain("东城分馆");
+    expect(found[0]!.text).toContain("西城分馆");
+  });
 });
 
 describe("a page without blanks whose last headline reads as a sentence", () => {
