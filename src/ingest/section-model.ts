@@ -4,11 +4,13 @@
  * blocks. The rules of `sections.ts` read the words and the layout one decision at a time; on the
  * real dev pages they kept fighting over features whose sections carry one-line subheads. A small
  * logistic model weighs their verdict together with what they could not see: siblings, other
- * one-line runs of the same length on the page (新产业 / 新生活 / 新风尚), and a short block after the
- * run (a photo caption or a brief is a story of its own). Fitted, it keeps every join of the rules
- * and adds one: a run with two or more siblings over a block of 200 ideographs or more. (The page's
- * blank-line layout and a column tag on the run were features too; leaving either out changed
- * nothing on the tune half, so they went.)
+ * one-line runs of the same length on the page (新产业 / 新生活 / 新风尚), a short block after the
+ * run (a photo caption or a brief is a story of its own), and a byline line under the run (a feature
+ * gathering several reporters' pieces sets each under its subhead and its reporter). Fitted, it keeps
+ * every join of the rules and adds a run with two or more siblings or a byline under it, over a block
+ * of 200 ideographs or more, and one with both over any block. (The page's blank-line layout and a
+ * column tag on the run were features too; leaving either out changed nothing on the tune half, so
+ * they went. The byline raised the cross-validated call accuracy from 0.889 to 0.905.)
  *
  * The weights in `section-weights.ts` are fitted by `npm run train:segment` on the tune half of the
  * real dev pages only, never the report half (scripts/train-segmentation.ts).
@@ -20,7 +22,7 @@ import { countIdeographs } from "./lines.js";
 import { SECTION_WEIGHTS } from "./section-weights.js";
 
 /** The features, in order; their names document the weights file. */
-export const SECTION_FEATURES = ["rules", "shortNext", "alikeRuns"] as const;
+export const SECTION_FEATURES = ["rules", "shortNext", "alikeRuns", "byline"] as const;
 
 export type SectionFeatures = Record<(typeof SECTION_FEATURES)[number], number>;
 
@@ -74,6 +76,7 @@ export function sectionFeatures(d: SectionDecision): SectionFeatures {
     rules: d.rules ? 1 : 0,
     shortNext: countIdeographs(d.block.lines.map((l) => l.text).join("")) < SHORT_BLOCK_IDEOGRAPHS ? 1 : 0,
     alikeRuns: alikeRuns(d.run, d.runs) >= MIN_ALIKE_RUNS ? 1 : 0,
+    byline: d.block.leadByline ? 1 : 0,
   };
 }
 

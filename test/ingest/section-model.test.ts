@@ -1,8 +1,9 @@
 /**
  * The section model (src/ingest/section-model.ts) on pages written for this test: on a page with a
  * blank after every line, one-line subheads set alike (新产业 / 新生活 / 新风尚) between long sections
- * keep a feature whole even where the sections share too few words for the rules to join them; the
- * same kind of runs over short captions stay separate stories.
+ * keep a feature whole even where the sections share too few words for the rules to join them, and so
+ * does a subhead with its own reporter's byline under it; the same kind of runs over short captions
+ * stay separate stories.
  */
 import { describe, expect, it } from "vitest";
 import { SECTION_FEATURES } from "../../src/ingest/section-model.js";
@@ -82,6 +83,31 @@ describe("section model", () => {
       .filter((a) => a.kind === "article")
       .map((a) => a.title);
     expect(titles).toEqual(expect.arrayContaining(["春耕忙", "夏收急", "秋果红"]));
+  });
+
+  it("keeps a section under its subhead and its own reporter's byline inside the feature, where the rules alone would split it", () => {
+    const page = everyLinePage([
+      ["溪谷村的一年", "山乡处处有新景"],
+      INTRO,
+      "合作社的烘干机转起来了",
+      "本报记者 王晓明",
+      SECTIONS[0]!,
+      "广场上",
+      "本报记者 李红梅",
+      SECTIONS[1]!,
+    ]);
+    const calls: { rules: boolean; byline: boolean }[] = [];
+    const articles = segmentPage(page, {
+      observeSection: (call) => {
+        if (call.modelled) calls.push({ rules: call.rules, byline: call.block.leadByline !== undefined });
+        return undefined;
+      },
+    }).filter((a) => a.kind === "article");
+    // A run over a byline the rules would have split: the byline under it is what keeps it a subhead.
+    expect(calls).toContainEqual({ rules: false, byline: true });
+    expect(articles.map((a) => a.title)).toEqual(["溪谷村的一年山乡处处有新景"]);
+    const feature = articles[0]!.text.replace(/\s/g, "");
+    for (const section of SECTIONS.slice(0, 2)) expect(feature).toContain(section);
   });
 
   it("lets an observer override each call, as eval:segment --oracle does", () => {
