@@ -16,11 +16,12 @@
  * deleted share past which a segment is rewritten (default 0.2), to time compaction; --edit N also
  * appends a line to N pages of the corpus with each add (a correction to past issues), so their old
  * chunks are deleted from the big segments. An add whose compaction falls due publishes first and
- * compacts in a second pass: the table gives both times.
+ * compacts in a second pass: the table gives both times. The table also gives the bytes of manifest
+ * each build wrote (a whole manifest, or a delta and its head: src/index/manifest-file.ts).
  * Offline defaults (hashed vectors) unless the environment says otherwise (EMBEDDINGS, ...).
  */
 import { existsSync } from "node:fs";
-import { appendFile, cp, readdir, rm } from "node:fs/promises";
+import { appendFile, cp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -81,6 +82,20 @@ const timed = async (full: boolean) => {
   loop.disable();
   return { ms, summary, held: Math.round(loop.max / 1e6) };
 };
+/**
+ * Bytes of manifest written by the build that published `generation`: its manifest files not
+ * hard-linked from an earlier generation (one link: written by this build).
+ */
+const manifestBytes = async (generation: string) => {
+  const dir = join(values.index!, generation);
+  let bytes = 0;
+  for (const f of await readdir(dir)) {
+    if (!/^manifest.*\.json$/.test(f)) continue;
+    const info = await stat(join(dir, f));
+    if (info.nlink === 1) bytes += info.size;
+  }
+  return bytes;
+};
 const issueDir = join(corpusDir, "new-issue");
 await rm(issueDir, { recursive: true, force: true });
 if (!existsSync(join(values.index, "CURRENT"))) {
@@ -90,9 +105,9 @@ if (!existsSync(join(values.index, "CURRENT"))) {
 // "live": until the build's first generation was published (the change searchable); "all": until
 // the build returned, a compaction that fell due included (build.ts compacts in a second pass).
 console.log(
-  "| round | remove the issue ms, live / all | longest event-loop hold ms | add the issue ms, live / all | longest hold ms | compacted | chunks embedded | index chunks | segments |",
+  "| round | remove the issue ms, live / all | longest event-loop hold ms | add the issue ms, live / all | longest hold ms | manifest bytes written, remove / add | compacted | chunks embedded | index chunks | segments |",
 );
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const live = (t: { ms: number; summary: { ms: number } }) => `${t.summary.ms} / ${t.ms}`;
 const compacted = (t: { summary: { compaction?: { ms: number } } }) =>
   t.summary.compaction ? `${t.summary.compaction.ms} ms` : "no";
@@ -101,10 +116,12 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   const removed = await timed(false);
   await cp(values.issue, issueDir, { recursive: true, filter: (src) => !src.endsWith(".jsonl") });
   for (const page of edited) await appendFile(join(corpusDir, page), `\n（第${round}次更正）\n`);
+  const removedBytes = await manifestBytes(removed.summary.generation);
   const added = await timed(false);
+  const addedBytes = await manifestBytes(added.summary.generation);
   const manifest = await readManifest(values.index, added.summary.generation);
   console.log(
-    `| ${round} | ${live(removed)} | ${removed.held} | ${live(added)} | ${added.held} | ${[removed, added].map(compacted).join(", ")} | ${added.summary.embedded} | ${added.summary.chunks} | ${manifest.segments.length} |`,
+    `| ${round} | ${live(removed)} | ${removed.held} | ${live(added)} | ${added.held} | ${removedBytes} / ${addedBytes} | ${[removed, added].map(compacted).join(", ")} | ${added.summary.embedded} | ${added.summary.chunks} | ${manifest.segments.length} |`,
   );
 }
 await rm(issueDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { ManifestDamagedError } from "../errors.js";
 import type { BuildOptions, PreviousGeneration, RepairedPart } from "./build-options.js";
 import { type DamagedFile, damagedFile } from "./checksums.js";
 import { type HnswParams, type Manifest, READABLE_FORMAT_VERSIONS } from "./manifest.js";
+import { frozen } from "./manifest-delta.js";
 import { type ManifestChain, readManifestChain } from "./manifest-file.js";
 import { currentGeneration, GEN_FILES } from "./store.js";
 
@@ -84,17 +85,7 @@ async function previousGeneration(
     opts.logger?.info({ generation }, "index settings changed: rebuilding everything");
     return undefined;
   }
-  return { generation, manifest: deepFrozen(manifest), chain, path: join(opts.indexDir, generation) };
-}
-
-/** `value` with every object and array in it frozen (see PreviousGeneration.manifest). */
-function deepFrozen<T>(value: T): T {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const v of value) if (typeof v === "object") deepFrozen(v);
-  } else for (const v of Object.values(value)) deepFrozen(v);
-  return value;
+  return { generation, manifest: frozen(manifest), chain, path: join(opts.indexDir, generation) };
 }
 
 /**
