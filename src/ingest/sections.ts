@@ -19,6 +19,8 @@ export interface Body {
 const SAME_STORY = 0.5;
 /** Subheads are a line or two; longer runs of headline lines are other stories' headlines. */
 const MAX_SUBHEAD_LINES = 3;
+/** A section's subhead over its reporter's byline: a line or two. */
+const MAX_SUBHEAD_LINES_OVER_BYLINE = 2;
 /** Sections of one story are set in one column width, give or take justification scatter. */
 const SAME_COLUMN = 2;
 /** How much more a run must share with the text before it to be that text's headline (bigram weight). */
@@ -244,6 +246,9 @@ function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean
 function mayBeSection(previous: Block, block: Block, run: HeadlineRun): boolean {
   if (previous.closed || block.start !== "headline") return false;
   if (run.lines.length > MAX_SUBHEAD_LINES) return false;
+  // Over a byline, a subhead is a line or two: a longer run there is a story's headline block
+  // ("关注地方两会" / "黑龙江" / "报告起草听听网友心里话"), as on the tune half laid out again.
+  if (block.leadByline && run.lines.length > MAX_SUBHEAD_LINES_OVER_BYLINE) return false;
   // A column tag names a series of stories; subheads carry none. On the tune half's block pages
   // laid out again without blanks, the model had joined six tagged headlines to the story above.
   if (carriesColumnTag(run.lines.map((l) => l.text))) return false;

@@ -517,6 +517,25 @@ describe("pages without blank lines", () => {
     expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
   });
 
+  it("read a run of three lines over a byline as the next story's headline block, not a subhead", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["关注春耕", "黑龙江", "梨花开处好种田"],
+      ["本报记者 王晓明"],
+      column(
+        [
+          ...ORCHARD,
+          "开春以来，县里组织农技人员分片包村，指导果农科学施肥、合理修剪，还请来省里的专家举办了三期培训班，讲解病虫害绿色防控技术。果农们说，过去种梨靠经验，现在跟着专家学，心里更有底了，今年的坐果率明显提高，丰收在望。",
+        ],
+        18,
+      ),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "关注春耕黑龙江梨花开处好种田"]);
+    expect(found[1]!.authors).toEqual(["王晓明"]);
+  });
+
   it("keep a feature's sections together when each section's subhead is followed by its own reporter's byline", () => {
     const text = page(
       ["县城图书馆成了热门去处"],
