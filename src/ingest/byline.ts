@@ -28,6 +28,11 @@ const ROLE = new RegExp(
 );
 const BULLETS = /^[▶►■□●◆◇★☆▲△※•◎>＞]+\s*/;
 const NAME = /^[\u4e00-\u9fff]{2,4}$/;
+/**
+ * Words that follow a role word as the name of a column, not of a person: "■记者手记" heads the
+ * reporter's notes closing a report, "记者观察" an analysis.
+ */
+const COLUMN_WORDS = new Set(["手记", "札记", "观察", "调查", "述评", "点评", "感言", "日记"]);
 
 /**
  * Common Chinese surnames, to tell a line of names ("钱伟") from a short phrase. Not complete,
@@ -73,7 +78,12 @@ export function parsePeople(text: string): People | undefined {
   );
   // A reporters' list in brackets under a report may run long ("（本报记者田俊荣、陆娅楠、…、韩鑫）").
   const max = /^[（(][^（）()]*(?:记者|通讯员)/.test(printed) ? MAX_LISTED_NAMES : MAX_NAMES;
-  if (tokens.length === 0 || tokens.length > max || !tokens.every((t) => NAME.test(t))) return undefined;
+  if (
+    tokens.length === 0 ||
+    tokens.length > max ||
+    !tokens.every((t) => NAME.test(t) && !COLUMN_WORDS.has(t))
+  )
+    return undefined;
   return { printed, names: tokens };
 }
 

@@ -189,14 +189,20 @@ function isVerseOfCartoon(block: Block, run: HeadlineRun | undefined): boolean {
 
 /**
  * Runs that only a section of a story opens with, never a story's headline: a chapter or article
- * of a law ("第三章 商用密码") and one of a numbered series ("镜头二", "亮点 3").
+ * of a law ("第三章 商用密码"), one of a numbered series ("镜头二", "亮点 3"), and the reporter's
+ * notes closing a report ("■记者手记" over their own subhead, "有心又有为（记者手记）"), which the
+ * paper runs as part of it.
  */
 function isSectionMark(run: HeadlineRun): boolean {
   const first = run.lines[0]!.text.replace(/\s/g, "");
+  if (run.lines.some((l) => NOTES.test(l.text.replace(/\s/g, "")))) return true;
   return /^第[一二三四五六七八九十百\d]+[章节编条部分]|^(?:镜头|亮点|片段|场景|关键词)[一二三四五六七八九十\d]/.test(
     first,
   );
 }
+
+/** The label of a reporter's notes on the report above: "■记者手记", or a tag, "有心又有为（记者手记）". */
+const NOTES = /^[■●◆▲□◇▶►]?(?:记者|编辑|采访)(?:手记|札记)$|[（(](?:记者|编辑|采访)(?:手记|札记)[）)]$/;
 
 /**
  * On a page that sets a blank after every line, a headline block is printed whole, with no blank
