@@ -38,8 +38,13 @@ export type RelaidLayout = "none" | "every line";
 
 /** Share of articles whose headline follows its body on an every-line page (the recipe's "about a third"). */
 const AFTER_SHARE = 1 / 3;
-/** Share of blank lines dropped on an every-line page (the recipe's "a few dropped at random"). */
-const DROPPED_BLANKS = 0.08;
+/**
+ * Share of blank lines dropped after a body line on an every-line page (the recipe's "a few dropped
+ * at random"): on the tune half's real every-line pages, 349 of 7,948 pairs of full body lines
+ * (0.044) have no blank between them. None is dropped after a headline block: all 127 of theirs
+ * are followed by one.
+ */
+const DROPPED_BLANKS = 0.044;
 /** A body opening with its dateline: the seam that lets two bodies run together. */
 const DATELINE = /^(本报|新华社|据新华社|据.{1,12}电|.{0,12}电[（(\s])/;
 
@@ -149,17 +154,22 @@ export function relayPage(page: RealPage, layout: RelaidLayout): RealPage | unde
   }
   // Real every-line pages print a headline block whole (no blank between its lines) and a blank
   // after it; body lines get a blank each.
-  const units: string[][] = placed.head.map((line) => [line]);
+  const units: { lines: string[]; headline: boolean }[] = placed.head.map((line) => ({
+    lines: [line],
+    headline: false,
+  }));
   let endsInBody = placed.head.length === 0;
   for (const a of placed.articles) {
     let after = a.headline.length > 0 && random() < AFTER_SHARE;
     if (after && endsInBody && !DATELINE.test(a.body[0]!.trim())) after = false;
-    const body = a.body.map((line) => [line]);
-    const headline = a.headline.length > 0 ? [a.headline] : [];
+    const body = a.body.map((line) => ({ lines: [line], headline: false }));
+    const headline = a.headline.length > 0 ? [{ lines: a.headline, headline: true }] : [];
     units.push(...(after ? [...body, ...headline] : [...headline, ...body]));
     endsInBody = !after || a.headline.length === 0;
   }
-  const text = units.map((unit) => unit.join("\n") + (random() < DROPPED_BLANKS ? "" : "\n")).join("\n");
+  const text = units
+    .map((unit) => unit.lines.join("\n") + (!unit.headline && random() < DROPPED_BLANKS ? "" : "\n"))
+    .join("\n");
   return { ...page, text: `${text}\n` };
 }
 

@@ -84,6 +84,25 @@ describe("relaying the tune half's pages in the other layouts", () => {
     expect(blanksAfterBody.length).toBeGreaterThan(STORIES.flatMap((s) => s.body).length / 2);
   });
 
+  it("drops a few blanks after body lines, as real every-line pages do, and none after a headline block", () => {
+    // The real every-line pages of the tune half: no blank between 4.4% of pairs of full body
+    // lines, and a blank after every one of their 127 headline blocks.
+    let bodyLines = 0;
+    let dropped = 0;
+    for (let n = 0; n < 200; n++) {
+      const text = relayPage({ ...PAGE, id: `relay-drop-${n}` }, "every line")!.text;
+      for (const s of STORIES) {
+        expect(text).toContain(`${s.headline.at(-1)}\n\n`);
+        for (const line of s.body) {
+          bodyLines++;
+          if (!text.includes(`${line}\n\n`) && !text.endsWith(`${line}\n`)) dropped++;
+        }
+      }
+    }
+    expect(dropped / bodyLines).toBeGreaterThan(0.02);
+    expect(dropped / bodyLines).toBeLessThan(0.07);
+  });
+
   it("never runs two bodies together unless the second opens with its dateline", () => {
     // Across many ids, every place where a body line is followed by another story's body line.
     for (let k = 0; k < 40; k++) {
