@@ -28,7 +28,14 @@
  * run. A page is left out when a headline's lines are not together.
  */
 import { createHash } from "node:crypto";
-import { isLeadMarker } from "../ingest/byline.js";
+import {
+  isLeadMarker,
+  isTrailingDateline,
+  parseBylineLine,
+  parseNamesLine,
+  splitCredit,
+  splitTrailingPeople,
+} from "../ingest/byline.js";
 import { markFurniture } from "../ingest/furniture.js";
 import { blanksMarkBlocks, type Line, toLines } from "../ingest/lines.js";
 import { lineArticles } from "./line-gold.js";
@@ -159,9 +166,12 @@ export function relayPage(page: RealPage, layout: RelaidLayout): RealPage | unde
     headline: false,
   }));
   let endsInBody = placed.head.length === 0;
+  let previous: string[] = [];
   for (const a of placed.articles) {
     let after = a.headline.length > 0 && random() < AFTER_SHARE;
-    if (after && endsInBody && !DATELINE.test(a.body[0]!.trim())) after = false;
+    // Two bodies run together only where the page shows the seam (see DATELINE, closesBody).
+    if (after && endsInBody && !DATELINE.test(a.body[0]!.trim()) && !closesBody(previous)) after = false;
+    previous = a.body;
     const body = a.body.map((line) => ({ lines: [line], headline: false }));
     const headline = a.headline.length > 0 ? [{ lines: a.headline, headline: true }] : [];
     units.push(...(after ? [...body, ...headline] : [...headline, ...body]));
@@ -171,6 +181,22 @@ export function relayPage(page: RealPage, layout: RelaidLayout): RealPage | unde
     .map((unit) => unit.lines.join("\n") + (!unit.headline && random() < DROPPED_BLANKS ? "" : "\n"))
     .join("\n");
   return { ...page, text: `${text}\n` };
+}
+
+/**
+ * A body that ends in a byline, a line of names, a credit or a dateline in brackets: the seam after
+ * which the next body may follow with no headline between.
+ */
+function closesBody(body: readonly string[]): boolean {
+  const last = body.at(-1)?.trim();
+  if (!last) return false;
+  return (
+    parseBylineLine(last) !== undefined ||
+    parseNamesLine(last) !== undefined ||
+    splitCredit(last) !== undefined ||
+    isTrailingDateline(last) ||
+    splitTrailingPeople(last) !== undefined
+  );
 }
 
 /** The pages that can be laid out again in `layout`, in order. */
