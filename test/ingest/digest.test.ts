@@ -6,13 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { segmentPage } from "../../src/ingest/segment.js";
+import { wrapAt } from "./wrap.js";
 
-const WIDTH = 15;
-const wrap = (text: string): string[] => {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += WIDTH) out.push(text.slice(i, i + WIDTH));
-  return out;
-};
+const wrap = wrapAt(15);
 
 const LEAD = [
   "冷链物流迎来发展机遇期",

@@ -6,13 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { segmentPage } from "../../src/ingest/segment.js";
+import { wrapAt } from "./wrap.js";
 
-const WIDTH = 18;
-const wrap = (text: string): string[] => {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += WIDTH) out.push(text.slice(i, i + WIDTH));
-  return out;
-};
+const wrap = wrapAt(18);
 const everyLine = (parts: string[]): string => parts.flatMap(wrap).join("\n\n");
 
 const REPORT =

@@ -9,13 +9,9 @@ import { describe, expect, it } from "vitest";
 import { SECTION_FEATURES } from "../../src/ingest/section-model.js";
 import { SECTION_WEIGHTS } from "../../src/ingest/section-weights.js";
 import { segmentPage } from "../../src/ingest/segment.js";
+import { wrapAt } from "./wrap.js";
 
-const WIDTH = 18;
-const wrap = (text: string): string[] => {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += WIDTH) out.push(text.slice(i, i + WIDTH));
-  return out;
-};
+const wrap = wrapAt(18);
 /** A blank after every line; a headline block's own lines stay together, as real pages print them. */
 const everyLinePage = (parts: (string | string[])[]): string =>
   parts.map((p) => (Array.isArray(p) ? p.join("\n") : wrap(p).join("\n\n"))).join("\n\n");
