@@ -30,22 +30,24 @@ export function lineArticles(text: string, articles: readonly TrueArticleText[])
   const bodies = articles.map((a) => squash(a.body));
   const titles = articles.map((a) => a.titleLines.map(squash));
   const out: number[] = [];
+  const lines = toLines(text).map((l) => squash(l.text));
   let k = 0;
-  for (const line of toLines(text)) {
-    const t = squash(line.text);
-    let placed = -1;
+  lines.forEach((t, i) => {
+    const held: number[] = [];
     if (t.length >= MIN_PLACED) {
       for (let a = k; a <= k + LOOKAHEAD && a < bodies.length; a++) {
         if (titles[a]!.includes(t)) break;
-        if (bodies[a]!.includes(t)) {
-          placed = a;
-          k = a;
-          break;
-        }
+        if (bodies[a]!.includes(t)) held.push(a);
       }
     }
+    // A line two bodies hold ("中央政治局委员、国务院副", in two reports of two vice-premiers) is
+    // the one's that also holds its neighbour, as printed: the first of them only when neither does.
+    const runsOn = (a: number) =>
+      bodies[a]!.includes(t + (lines[i + 1] ?? "")) || bodies[a]!.includes((lines[i - 1] ?? "") + t);
+    const placed = held.length > 1 ? (held.find(runsOn) ?? held[0]!) : (held[0] ?? -1);
+    if (placed >= 0) k = placed;
     out.push(placed);
-  }
+  });
   return out;
 }
 

@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns", "byline"],
-  weights: [4.572, -1.01, 1.01, 0.757],
-  bias: -0.263,
+  weights: [4.461, -1.035, 1.012, 0.753],
+  bias: -0.25,
 };

@@ -467,6 +467,23 @@ describe("pages with a blank after every line that print headline blocks whole",
     expect(found[0]!.text).toMatch(/^走进位于县城东头的新图书馆/);
   });
 
+  it("read three lines with commas printed whole over a body with no dateline as that story's headline block", () => {
+    // No byline or dateline shows where the next story starts: only the three lines set together.
+    const text = page(
+      whole(["县城图书馆成了热门去处"]),
+      spaced(column(LIBRARY, 18)),
+      whole(["统一技术、统一销售，梨园合", "作社带着果农闯市场", "花开了，好日子也来了"]),
+      spaced(column(ORCHARD, 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => `${a.title}${a.subtitle ?? ""}`.replace(/\s/g, ""))).toEqual([
+      "县城图书馆成了热门去处",
+      "统一技术、统一销售，梨园合作社带着果农闯市场花开了，好日子也来了",
+    ]);
+    expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
+    expect(found[1]!.text).toMatch(/^清晨，果园里/);
+  });
+
   it("still read two headline blocks set apart as the end of one story and the start of the next", () => {
     const text = page(
       spaced(column(LIBRARY, 18)),
