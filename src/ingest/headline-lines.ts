@@ -6,6 +6,7 @@
  */
 import { isLeadMarker, isTrailingDateline, parseBylineLine, splitCredit } from "./byline.js";
 import { endsColumnTag } from "./column-tag.js";
+import { addBlocksByWidthAndBlanks } from "./headline-layout.js";
 import {
   blanksMarkBlocks,
   columnWidth,
@@ -99,8 +100,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     !ATTRIBUTION.test(l.text) &&
     !(page.marksIndents && l.indented);
   for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
-  for (const chunk of wholeHeadlineChunks(lines))
-    if (startsHere(chunk[0]!) && chunk.every((i) => ok(lines[i]!))) for (const i of chunk) found.add(i);
+  addBlocksByWidthAndBlanks(lines, found, startsHere, ok);
   // A title that the text under it opens by repeating, as encyclopaedia articles do ("GRB 090423" /
   // "GRB 090423是一个伽玛射线暴…", "停止！！云雀" / "《停止！！云雀》是…"): a headline whatever its
   // script or punctuation.
@@ -161,32 +161,6 @@ const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|开栏�
  * that piece, though it opens with a dash like a headline's second deck.
  */
 const ATTRIBUTION = /^——(?:.{4,60}(?:说|表示|指出|强调|认为)|\s*编\s*者|\s*[\u4e00-\u9fff·]{2,6})$/;
-
-/** Lines in a row with no blank between that show a headline block on a page with a blank after every line. */
-const MIN_WHOLE_BLOCK_LINES = 3;
-
-/**
- * On a page with a blank after (nearly) every line, three lines or more with no blank between them
- * and none ending a sentence: a headline block, which the paper prints whole ("早预警、早处置、主动
- * 作为，天 / 津公安系统持续整治非法集资犯罪 / 靠前一步，守好群众钱袋子"), commas and all. (A body
- * loses a blank now and then, two in a row almost never: on the tune half's pages, as printed and
- * laid out again, 56 of 58 such runs after a sentence end were headline blocks; two-line ones were
- * headlines half the time, so they are left to the other tests.) Returns the line indexes of each.
- */
-function wholeHeadlineChunks(lines: readonly Line[]): number[][] {
-  if (!lines.some((l) => l.blankBefore) || blanksMarkBlocks(lines)) return [];
-  const chunks: number[][] = [];
-  lines.forEach((l, i) => {
-    if (i === 0 || l.blankBefore) chunks.push([]);
-    chunks.at(-1)!.push(i);
-  });
-  return chunks.filter(
-    (chunk) =>
-      chunk.length >= MIN_WHOLE_BLOCK_LINES &&
-      chunk.length <= MAX_CHUNK_HEADLINE_LINES &&
-      chunk.every((i) => !/[。！？!?]/.test(lines[i]!.text)),
-  );
-}
 
 /** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
 const MAX_CHUNK_HEADLINE_LINES = 5;

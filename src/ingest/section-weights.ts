@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns", "byline"],
-  weights: [4.461, -1.035, 1.012, 0.753],
-  bias: -0.25,
+  weights: [4.48, -0.891, 1.006, 0.764],
+  bias: -0.281,
 };

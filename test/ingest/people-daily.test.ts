@@ -499,6 +499,22 @@ describe("pages with a blank after every line that print headline blocks whole",
 });
 
 describe("pages without blank lines", () => {
+  it("read lines with commas wrapped narrower than the text under them as a headline block, with no dateline after it", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 26),
+      ["统一技术、统一销售，梨园合", "作社带着果农闯市场"],
+      column(ORCHARD, 26),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title.replace(/\s/g, ""))).toEqual([
+      "县城图书馆成了热门去处",
+      "统一技术、统一销售，梨园合作社带着果农闯市场",
+    ]);
+    expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
+    expect(found[1]!.text).toMatch(/^清晨，果园里/);
+  });
+
   it("print headlines after their bodies: a subhead about the section under it stays in the story", () => {
     const text = page(
       column([LIBRARY[0]!, LIBRARY[1]!], 18),
