@@ -228,7 +228,13 @@ function splitByHeadlines(
 function isCaption(body: Body): boolean {
   const first = body.parts[0]!.block;
   const last = body.parts.at(-1)!.block;
-  return last.credit !== undefined && first.start !== "marker" && !first.leadByline && !last.endByline;
+  return (
+    body.parts.length === 1 &&
+    last.credit !== undefined &&
+    first.start !== "marker" &&
+    !first.leadByline &&
+    !last.endByline
+  );
 }
 
 /**

@@ -122,6 +122,34 @@ describe("credits under a story", () => {
   });
 });
 
+describe("a photo under a story of several parts", () => {
+  it("is a caption of its own: the story keeps its headline, parts and text", () => {
+    // Blanks set off layout blocks; the parts run on with no blank, each signed by its reporter, and
+    // the photo's caption and credit close the last.
+    const text = page(
+      ["县城图书馆成了热门去处（走基层）", ""],
+      column([LIBRARY[0]!, LIBRARY[1]!], 18),
+      ["（本报记者 王晓明）"],
+      ["夜里也亮着灯"],
+      column([LIBRARY[2]!], 18),
+      ["（本报记者 陈海生）"],
+      ["图为读者在阅览室看书。"],
+      ["周 涛摄", ""],
+      ["梨花开处好种田", ""],
+      column(ORCHARD, 18),
+    );
+    const found = segmentPage(text);
+    expect(found.map((a) => [a.kind, a.title])).toEqual([
+      ["article", "县城图书馆成了热门去处（走基层）"],
+      ["caption", ""],
+      ["article", "梨花开处好种田"],
+    ]);
+    expect(found[0]!.text).toContain("夜里也亮着灯");
+    expect(found[0]!.text).toMatch(/最热闹的文化空间。/);
+    expect(found[1]!.text).toMatch(/^图为读者在阅览室看书。/);
+  });
+});
+
 describe("a cartoon (图片报道)", () => {
   it("keeps its 这正是 verses in the piece: they are not a photo's caption or a text of their own", () => {
     // A blank after every line, so the narrow verses read as a block of their own.
