@@ -305,6 +305,9 @@ export function isHeadlineLine(page: PageContext, afterClosed: boolean, i: numbe
     // "双方计划投资约64亿元建 / 设咸阳…产业 / 园。该园区…": the first punctuated line closes a
     // sentence within a dozen characters, so the lines before it are that sentence's beginning.
     if (ENDS_CARRIED_SENTENCE.test(lines[k]!.text)) return false;
+    // Lines with commas that are a headline over a dateline take the lines above them along
+    // ("中央纪委国家监委印发通知要求" / "坚决查处疫情防控工作中失" / "职渎职、挪用救援款物等问题").
+    if (hasProsePunct(lines[k]!.text) && punctuatedBeforeStory(page, k)) return true;
     if (hasProsePunct(lines[k]!.text) || k - i > MAX_RUN_LOOKAHEAD) break;
   }
   // A story closed by its byline is over: what follows is a headline (its own, printed after

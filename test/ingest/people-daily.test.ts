@@ -807,6 +807,24 @@ describe("headlines with commas", () => {
     expect(found[1]!.text).toMatch(/^记者从浙江省水利厅获悉/);
   });
 
+  it("take along a line without commas above them, kicker-like, when they stand over the dateline", () => {
+    // A page without blanks, headlines before their bodies: the first line holds no comma, and the
+    // headline's second line, wrapped, carries on with commas up to the next story's dateline.
+    const text = page(
+      ["梨花开处好种田"],
+      column(ORCHARD, 18),
+      ["浙江省水利厅印发通知要求", "推进农村供水提质，让山", "区群众喝上放心水、安全水"],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => `${a.title}${a.subtitle ?? ""}`.replace(/\s/g, ""))).toEqual([
+      "梨花开处好种田",
+      "浙江省水利厅印发通知要求推进农村供水提质，让山区群众喝上放心水、安全水",
+    ]);
+    expect(found[0]!.text).toMatch(/多一份收入。$/);
+    expect(found[1]!.text).toMatch(/^记者从浙江省水利厅获悉/);
+  });
+
   it("title the story whose indented first paragraph follows them, on a page that indents paragraphs", () => {
     const indent = (lines: string[]) => lines.map((l, i) => (i === 0 ? `\u3000\u3000${l}` : l));
     const text = page(
