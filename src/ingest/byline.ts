@@ -181,8 +181,9 @@ const CREDIT_LINE = [
   /^(?:本版)?(?:制图|图表制作|图表|设计|漫画|绘图|插图|供图)[：:]\s*\S.{0,20}$/,
   /^[\u4e00-\u9fff\s]{2,12}(?:供图|制图)$/,
   /^(?:本期|本版)?(?:统筹|策划|编辑|编排)[：:]\s*\S.{0,20}$/,
-  // A column's mailbox under its piece: "栏目投稿邮箱：yxxz8494@163.com".
-  /^[（(]?(?:栏目|本版|本栏)?(?:投稿|来稿|联系)?邮箱[：:]\s*\S+@\S+[）)]?$/,
+  // A column's mailbox under its piece: "栏目投稿邮箱：yxxz8494@163.com", "电子信箱：…" (the address
+  // alone: "电子邮箱：x@163.com。督导" is a sentence running on).
+  /^[（(]?(?:栏目|本版|本栏)?(?:投稿|来稿|联系)?(?:电子)?(?:邮箱|信箱)[：:]\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+[）)]?$/,
 ];
 
 /** Notes on who wrote or compiled the piece. They close a story but credit no photo, so never make a caption. */

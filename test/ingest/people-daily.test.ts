@@ -194,6 +194,26 @@ describe("a column's mailbox and a headline wrapped before a comma", () => {
   });
 });
 
+describe("a page's mailbox", () => {
+  it("closes the story above as a credit, while an address inside a sentence stays in the body", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column([...LIBRARY, "读者可来信提建议，电子邮箱：tsg@example.com。馆里每月回复一次。"], 18),
+      ["版式设计：赵小兰"],
+      ["电子信箱：lanmu@example.com"],
+      ["浙江推进农村供水提质"],
+      column(RIVER, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "浙江推进农村供水提质"]);
+    // The layout designer's line is page furniture, gone before anything reads the page.
+    expect(found[0]!.credits).toEqual(["电子信箱：lanmu@example.com"]);
+    expect(found[0]!.text).not.toContain("赵小兰");
+    expect(found[0]!.text.replace(/\s/g, "")).toContain("电子邮箱：tsg@example.com。馆里每月回复一次。");
+    expect(found[1]!.authors).toEqual(["王晓明"]);
+  });
+});
+
 describe("opinion pages", () => {
   it("end a headline at its column tag, keep a quote's attribution in its piece, and take a reprint's source as a note", () => {
     const quote = "“图书馆晚上开放到九点，下班的人也能来坐一坐，这是我们给市民的承诺。”";
