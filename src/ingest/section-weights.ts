@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns", "byline"],
-  weights: [4.48, -0.891, 1.006, 0.764],
-  bias: -0.281,
+  weights: [4.575, -0.911, 0.997, 0.761],
+  bias: -0.273,
 };

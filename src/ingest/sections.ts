@@ -220,6 +220,15 @@ function subheadByBlanks(previous: Block, block: Block, run: HeadlineRun): boole
 }
 
 /**
+ * A line under the first opening with a dash pair: a subtitle deck ("祖国万岁 人民万岁" over "——庆祝
+ * 新中国成立七十周年联欢活动…"), which only a story's headline block carries. (A feature's section
+ * heads end their kicker with the dashes instead: "崔肖（1995年生）——" over its line.)
+ */
+function opensDeck(texts: readonly string[]): boolean {
+  return texts.some((t, k) => k > 0 && t.startsWith("——"));
+}
+
+/**
  * A page with a blank after (nearly) every line says something by its blanks only when it prints
  * headline blocks whole, with no blank inside (as the real pages and the seed page do): some
  * headline run of two lines or more shows two lines with no blank between. A page with a blank
@@ -257,7 +266,8 @@ function mayBeSection(previous: Block, block: Block, run: HeadlineRun): boolean 
   if (block.leadByline && run.lines.length > MAX_SUBHEAD_LINES_OVER_BYLINE) return false;
   // A column tag names a series of stories; subheads carry none. On the tune half's block pages
   // laid out again without blanks, the model had joined six tagged headlines to the story above.
-  if (carriesColumnTag(run.lines.map((l) => l.text))) return false;
+  if (carriesColumnTag(run.lines.map((l) => l.text)) || opensDeck(run.lines.map((l) => l.text.trim())))
+    return false;
   const before = columnWidth(previous.lines.map((l) => l.width));
   const after = columnWidth(block.lines.map((l) => l.width));
   if (before === undefined || after === undefined || Math.abs(before - after) > SAME_COLUMN) return false;

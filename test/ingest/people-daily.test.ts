@@ -547,6 +547,29 @@ describe("pages with a blank after every line that print headline blocks whole",
 });
 
 describe("pages without blank lines", () => {
+  it("read a run with a subtitle deck (a line opening with ——) as the next story's headline, never a subhead", () => {
+    // The second story is about the same library, so its words alone would keep it in the first.
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["图书馆的夜晚", "——县城图书馆延长开放时间侧记"],
+      column(
+        [
+          "图书馆晚上开放到九点以后，下班的居民也能来图书馆看书。图书馆还在阅览室开设了夜间讲座和展览。",
+          "馆长李红梅说，图书馆成了县城里最热闹的夜间文化空间，读者比前年翻了一番。",
+        ],
+        18,
+      ),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title.replace(/\s/g, ""))).toEqual([
+      "县城图书馆成了热门去处",
+      "图书馆的夜晚——县城图书馆延长开放时间侧记",
+    ]);
+    expect(found[1]!.subtitle).toBe("——县城图书馆延长开放时间侧记");
+    expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
+  });
+
   it("read lines with commas wrapped narrower than the text under them as a headline block, with no dateline after it", () => {
     const text = page(
       ["县城图书馆成了热门去处"],
