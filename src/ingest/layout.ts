@@ -195,7 +195,12 @@ function readTrailingNames(scan: Scan, line: Line, next: Line | undefined): bool
   const block = appendable(scan);
   if (!scan.atBreak || !block) return false;
   const names = parseNamesLine(line.text);
-  if (!names || continuesColumn(next, blockColumn(block))) return false;
+  const column = blockColumn(block);
+  if (!names || continuesColumn(next, column)) return false;
+  // Names as wide as the column with text under them are a sentence's first line ("孙杨、刘湘、林超
+  // 攀、郑姝" over "音等13名预备党员进行了庄"), not the story's signature.
+  if (next !== undefined && column !== undefined && fillsColumn(line, column) && !endsSentence(line.text))
+    return false;
   block.trailing = names;
   block.closed = true;
   return true;

@@ -271,6 +271,29 @@ describe("labels over a body", () => {
   });
 });
 
+describe("names opening a sentence", () => {
+  it("stay in the body when they fill the line and the sentence runs on under them", () => {
+    // The names line ends mid-name and the line under it holds no comma, as in a narrow column.
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(
+        [
+          LIBRARY[0]!,
+          "李红梅、王小明、陈立生、刘晓华等十名志愿者参加了开馆仪式并为读者讲解新书。",
+          LIBRARY[2]!,
+        ],
+        15,
+      ),
+      ["梨花开处好种田"],
+      column(ORCHARD, 15),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "梨花开处好种田"]);
+    expect(found[0]!.text.replace(/\s/g, "")).toContain("李红梅、王小明、陈立生、刘晓华等十名志愿者");
+    expect(found[0]!.authors).toEqual([]);
+  });
+});
+
 describe("bylines as People's Daily prints them", () => {
   const story = (opening: string) => [
     `${opening}记者从省交通运输厅获悉：今年将新开通农村客运线路三百条，方便群众出行。`,
