@@ -215,7 +215,9 @@ function isHeadline(scan: Scan, line: Line, i: number): boolean {
   const carriesHeadline =
     lastHeadline !== undefined &&
     ((!hasProsePunct(line.text) && leftOpen(lastHeadline.text, line.text)) ||
-      (/^[，、；：”’》）)]/.test(line.text) && holdsNoSentence(line.text) && !endsSentence(line.text)));
+      (/^[，、；：”’》）)]/.test(line.text) && holdsNoSentence(line.text) && !endsSentence(line.text)) ||
+      // The end of a kicker wrapped onto a line of its own, however short ("…团长黄碧" / "林——").
+      (/——$/.test(line.text) && !hasProsePunct(line.text) && line.width <= lastHeadline.width));
   return carriesHeadline || isHeadlineLine(scan.page, scan.block?.closed === true, i);
 }
 

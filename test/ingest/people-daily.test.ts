@@ -504,6 +504,26 @@ describe("pages with a blank after every line that print headline blocks whole",
     expect(found[0]!.text.replace(/\s/g, "")).toContain("读者们都说好。除了借书还书");
   });
 
+  it("keep a kicker wrapped so that its last character and the dashes stand alone with its subhead", () => {
+    // A panel of remarks: each speaker's name as a kicker, "…馆长李红" / "梅——", over a line,
+    // each line set apart by blanks like body lines, as the real every-line pages print section heads.
+    const text = page(
+      whole(["县城图书馆成了热门去处（文化圆桌）"]),
+      spaced(column([LIBRARY[0]!], 18)),
+      spaced(["浙江东阳县图书馆馆长李红", "梅——", "晚上开到九点"]),
+      // Each speaker talks of their own work: the words do not tie this part to the one above.
+      spaced(column([FERRY[0]!, FERRY[1]!], 14)),
+      whole(["梨园合作社", "带动果农增收"]),
+      spaced(column(ORCHARD, 18)),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆成了热门去处（文化圆桌）",
+      "梨园合作社带动果农增收",
+    ]);
+    expect(found[0]!.text.replace(/\s/g, "")).toContain("浙江东阳县图书馆馆长李红梅——晚上开到九点");
+  });
+
   it("keep a feature's kicker-and-line subheads, each set apart like body lines, inside the story", () => {
     const text = page(
       whole(["春到梨乡——", "梨园里的新日子"]),
