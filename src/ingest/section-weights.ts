@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns", "byline"],
-  weights: [4.597, -0.895, 1.014, 0.769],
-  bias: -0.299,
+  weights: [4.541, -0.898, 0.964, 0.748],
+  bias: -0.234,
 };

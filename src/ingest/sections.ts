@@ -87,7 +87,11 @@ export function joinSections(
     if (run && body && !panelled) {
       // Where the blanks do not say and the layout allows a subhead, the section model weighs the
       // rules' verdict with what they cannot see (section-model.ts).
-      const modelled = !blanks && !isSectionMark(run) && mayBeSection(blocks[k - 1]!, block, run);
+      const modelled =
+        !blanks &&
+        !isSectionMark(run) &&
+        mayBeSection(blocks[k - 1]!, block, run) &&
+        !(afterSide && namesBefore(blocks[k - 1]!, block, run));
       const decision: SectionDecision = { run, runs, block, rules: Boolean(joins) };
       if (modelled) joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
       const told = observe?.({ ...decision, previous: blocks[k - 1]!, modelled, joins: Boolean(joins) });
@@ -250,6 +254,19 @@ function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean
   const after = bigrams(block.lines.map((l) => l.text).join(""));
   const model = createContentModel([before, after]);
   return model.shared(runGrams, after) > model.shared(runGrams, before) + HEADLINE_MARGIN;
+}
+
+/**
+ * The mirror of {@link announcesNext}: on a page that prints headlines after their bodies, a run
+ * about the block before it is that block's headline ("2019年赴菲律宾中国游客同比增长近四成" under
+ * its brief), whatever its siblings: the section model is not asked, and the rules' verdict stands.
+ */
+function namesBefore(previous: Block, block: Block, run: HeadlineRun): boolean {
+  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
+  const before = bigrams(previous.lines.map((l) => l.text).join(""));
+  const after = bigrams(block.lines.map((l) => l.text).join(""));
+  const model = createContentModel([before, after]);
+  return model.shared(runGrams, before) > model.shared(runGrams, after) + HEADLINE_MARGIN;
 }
 
 /**

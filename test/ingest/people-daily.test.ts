@@ -715,6 +715,29 @@ describe("pages without blank lines", () => {
   });
 });
 
+describe("a page of briefs without blanks, headlines after their bodies", () => {
+  it("reads a one-line headline about the brief above it as that brief's, though it is set like its neighbours", () => {
+    // One-line headlines of about one length, as a feature's subheads are: the side of the page and
+    // what each line names keep the briefs apart. Each body is long enough to be a section.
+    const long = (paragraphs: string[]) => column([...paragraphs, ...paragraphs], 18);
+    const text = page(
+      long(FERRY),
+      ["海岛渡口换了新模样"],
+      long(LIBRARY),
+      ["县城图书馆人气很旺"],
+      long(ORCHARD),
+      ["梨园合作社带富果农"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "海岛渡口换了新模样",
+      "县城图书馆人气很旺",
+      "梨园合作社带富果农",
+    ]);
+    expect(found[1]!.text).toMatch(/^走进位于县城东头/);
+  });
+});
+
 describe("a page without blanks whose last headline reads as a sentence", () => {
   it("still shows its side by the runs between bodies, so a story of two datelined briefs stays whole", () => {
     const text = page(
