@@ -52,7 +52,9 @@ function narrowBlockAt(lines: readonly Line[], i: number, ok: (l: Line) => boole
     if (k - i >= 2 && hasProsePunct(line.text) && line.width >= widest + NARROWER_THAN_TEXT)
       return Array.from({ length: k - i }, (_, n) => i + n);
     if (!ok(line) || /[。！？!?]|[：:]$/.test(line.text)) return [];
-    widest = Math.max(widest, line.width);
+    // Counted in characters too: a page wrapped by characters sets a body line with figures in it
+    // ("1月24日，除夕夜，北京南") narrower in ems than the column, though it is full.
+    widest = Math.max(widest, line.width, [...line.text].length);
   }
   return [];
 }

@@ -575,6 +575,22 @@ describe("pages with a blank after every line that print headline blocks whole",
     expect(found[1]!.text).toMatch(/^清晨，果园里/);
   });
 
+  it("keep a body's first line with figures in it, narrower in ems though as long in characters, out of the headline", () => {
+    const text = page(
+      whole(["县城图书馆成了热门去处"]),
+      spaced(column(LIBRARY, 15)),
+      whole(["警务室里的团圆饭"]),
+      spaced(column(["1月24日20时30分，北京南站的民警在警务室里吃上了团圆饭，简单而温馨。", FERRY[2]!], 15)),
+    );
+    // The first pass already keeps the line out of the headline run (where it was, a later step had
+    // to take it back into the body, and on a real page it took the story into the one above).
+    const runs = scanPage(toLines(text)).runs.map((r) => r.lines.map((l) => l.text));
+    expect(runs).toEqual([["县城图书馆成了热门去处"], ["警务室里的团圆饭"]]);
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处", "警务室里的团圆饭"]);
+    expect(found[1]!.text).toMatch(/^1月24日20时30分，北京南站/);
+  });
+
   it("still read two headline blocks set apart as the end of one story and the start of the next", () => {
     const text = page(
       spaced(column(LIBRARY, 18)),
