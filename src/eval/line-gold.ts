@@ -40,8 +40,9 @@ export function lineArticles(text: string, articles: readonly TrueArticleText[])
         if (bodies[a]!.includes(t)) held.push(a);
       }
     }
-    // A line two bodies hold ("中央政治局委员、国务院副", in two reports of two vice-premiers) is
-    // the one's that also holds its neighbour, as printed: the first of them only when neither does.
+    // A line two bodies hold ("中央政治局委员、国务院副", in two reports of two vice-premiers) belongs
+    // to the one that also holds it joined to its neighbour, as printed; to the first only when
+    // neither does.
     const runsOn = (a: number) =>
       bodies[a]!.includes(t + (lines[i + 1] ?? "")) || bodies[a]!.includes((lines[i - 1] ?? "") + t);
     const placed = held.length > 1 ? (held.find(runsOn) ?? held[0]!) : (held[0] ?? -1);

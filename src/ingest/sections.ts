@@ -249,11 +249,8 @@ export function printsHeadlinesWhole(lines: readonly Line[], runs: readonly Head
  */
 function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean {
   if (!mayBeSection(previous, block, run)) return false;
-  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
-  const before = bigrams(previous.lines.map((l) => l.text).join(""));
-  const after = bigrams(block.lines.map((l) => l.text).join(""));
-  const model = createContentModel([before, after]);
-  return model.shared(runGrams, after) > model.shared(runGrams, before) + HEADLINE_MARGIN;
+  const { before, after } = sharedEitherSide(previous, block, run);
+  return after > before + HEADLINE_MARGIN;
 }
 
 /**
@@ -262,11 +259,21 @@ function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean
  * its brief), whatever its siblings: the section model is not asked, and the rules' verdict stands.
  */
 function namesBefore(previous: Block, block: Block, run: HeadlineRun): boolean {
+  const { before, after } = sharedEitherSide(previous, block, run);
+  return before > after + HEADLINE_MARGIN;
+}
+
+/** What the run's words share with the block before it and with the block after it (bigram weight). */
+function sharedEitherSide(
+  previous: Block,
+  block: Block,
+  run: HeadlineRun,
+): { before: number; after: number } {
   const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
   const before = bigrams(previous.lines.map((l) => l.text).join(""));
   const after = bigrams(block.lines.map((l) => l.text).join(""));
   const model = createContentModel([before, after]);
-  return model.shared(runGrams, before) > model.shared(runGrams, after) + HEADLINE_MARGIN;
+  return { before: model.shared(runGrams, before), after: model.shared(runGrams, after) };
 }
 
 /**

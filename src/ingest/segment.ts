@@ -224,7 +224,11 @@ function splitByHeadlines(
   ];
 }
 
-/** A photo caption: prose closed by a photo credit, with no byline of its own. */
+/**
+ * A photo caption: prose closed by a photo credit, with no byline of its own, in one part. A story of
+ * several parts whose last one a photo credit closes keeps its text; its last paragraph is the
+ * caption (toArticles).
+ */
 function isCaption(body: Body): boolean {
   const first = body.parts[0]!.block;
   const last = body.parts.at(-1)!.block;
