@@ -20,18 +20,22 @@ export function addBlocksByWidthAndBlanks(
     if (startsHere(chunk[0]!) && chunk.every((i) => ok(lines[i]!))) for (const i of chunk) found.add(i);
   for (let i = 0; i < lines.length; i++) {
     const previous = lines[i - 1]?.text;
-    const closes =
-      previous === undefined ||
-      endsSentence(previous) ||
-      parseBylineLine(previous) !== undefined ||
-      splitCredit(previous)?.text === "" ||
-      isTrailingDateline(previous);
     // Where something has just closed, not under a headline line: under one, a deck or the first body
     // lines may be set narrower too (starting there cost titles on the relaid every-line pages).
-    if (!closes || found.has(i - 1)) continue;
+    if ((previous !== undefined && !closesText(previous)) || found.has(i - 1)) continue;
     const block = narrowBlockAt(lines, i, ok);
     for (const k of block) found.add(k);
   }
+}
+
+/** A line after which a headline may start: a sentence end, a byline, a bare credit, a trailing dateline. */
+export function closesText(line: string): boolean {
+  return (
+    endsSentence(line) ||
+    parseBylineLine(line) !== undefined ||
+    splitCredit(line)?.text === "" ||
+    isTrailingDateline(line)
+  );
 }
 
 /** Ems by which the body line under a headline block wrapped narrower than the text is wider than its lines. */

@@ -6,7 +6,7 @@
  */
 import { isLeadMarker, isTrailingDateline, parseBylineLine, splitCredit } from "./byline.js";
 import { endsColumnTag } from "./column-tag.js";
-import { addBlocksByWidthAndBlanks } from "./headline-layout.js";
+import { addBlocksByWidthAndBlanks, closesText } from "./headline-layout.js";
 import {
   blanksMarkBlocks,
   columnWidth,
@@ -84,13 +84,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     if (page.marksIndents && lines[i]!.indented) return false;
     if (i === 0 || found.has(i - 1)) return true;
     const previous = lines[i - 1]!.text;
-    return (
-      endsSentence(previous) ||
-      /[）)]$|——$/.test(previous) ||
-      parseBylineLine(previous) !== undefined ||
-      splitCredit(previous)?.text === "" ||
-      isTrailingDateline(previous)
-    );
+    return closesText(previous) || /[）)]$|——$/.test(previous);
   };
   const ok = (l: Line) =>
     l.width <= 40 &&
