@@ -4,27 +4,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   authorsRight,
-  type GoldArticle,
   loadRealPages,
   matchArticle,
   realSplitOf,
   scoreRealPages,
   titleRight,
 } from "../../src/eval/real-pages.js";
-import type { Article } from "../../src/types.js";
+import { foundArticle, goldArticle } from "./articles.js";
 
-const gold = (title: string, sentences: string[], authors: string[] | null = []): GoldArticle => ({
-  title_lines: [title],
-  authors,
-  sentences,
-  kind: "article",
-});
-const found = (title: string, text: string, authors: string[] = []): Article => ({
-  title,
-  authors,
-  kind: "article",
-  text,
-});
+const gold = goldArticle;
+const found = foundArticle;
 
 const A = gold("甲地新建水厂投产", [
   "甲地新建水厂今日投产",

@@ -2,20 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { GoldArticle } from "../../src/eval/real-pages.js";
 import { pageErrors } from "../../src/eval/segment-errors.js";
 import type { Article } from "../../src/types.js";
+import { foundArticle, goldArticle } from "./articles.js";
 
 // Three short true articles, written for this test.
-const gold = (title: string, sentences: string[]): GoldArticle => ({
-  title_lines: [title],
-  authors: [],
-  sentences,
-  kind: "article",
-});
-const found = (text: string, kind: Article["kind"] = "article"): Article => ({
-  title: "",
-  authors: [],
-  kind,
-  text,
-});
+const gold = (title: string, sentences: string[]) => goldArticle(title, sentences);
+const found = (text: string, kind: Article["kind"] = "article") => foundArticle("", text, [], kind);
 const A = gold("甲地新建水厂投产", [
   "甲地新建水厂今日投产",
   "日供水能力十万吨",
