@@ -255,6 +255,31 @@ function punctuatedBeforeStory(page: PageContext, i: number): boolean {
   return false;
 }
 
+/** How far short of the column, and of the line under it, a line with commas stops to be a headline (em). */
+const CLAUSE_HEADLINE_SHORTFALL = 3;
+
+/**
+ * A headline (or subhead) with commas standing alone between two texts: "和谐春运，情满回家路" after
+ * a story's last sentence, over the next story's first line. A body line stops short of the column
+ * only at its paragraph's end, which closes a sentence; so a line after a sentence end, closing
+ * none itself nor left open on a comma, at least 3 em short of the column and of the line under it
+ * (2 em more on a page that indents paragraphs), is a run of its own. Where it stands inside one
+ * story (a subhead, "搭快车，滞销蜂蜜成了抢手货"), the section rules join the text after it back.
+ * Measuring against the line under it as well keeps a narrower column's lines, where the page's
+ * column is misjudged, in their paragraph.
+ */
+function shortClauseLine(page: PageContext, i: number): boolean {
+  const { lines } = page;
+  const line = lines[i]!;
+  const next = lines[i + 1];
+  if (page.marksIndents || next === undefined) return false;
+  if (i > 0 && !endsSentence(lines[i - 1]!.text)) return false;
+  if (/[。；;！？!?：:]/.test(line.text) || /[，、：:,]$/.test(line.text)) return false;
+  const column = columnAfter(lines, i);
+  const shortfall = CLAUSE_HEADLINE_SHORTFALL + (page.indented ? INDENT : 0);
+  return column !== undefined && line.span <= column - shortfall && line.span <= next.span - shortfall;
+}
+
 /** Lines of a headline block (kicker, headline, subtitle) set above the indented paragraph under it. */
 const MAX_BLOCK_ABOVE_PARAGRAPH = 4;
 
@@ -290,7 +315,8 @@ export function isHeadlineLine(page: PageContext, afterClosed: boolean, i: numbe
   if (page.marksIndents && line.indented) return false;
   if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
   if (beforeIndentedParagraph(page, i)) return true;
-  if (hasProsePunct(line.text) || /[：:]$/.test(line.text)) return punctuatedBeforeStory(page, i);
+  if (hasProsePunct(line.text) || /[：:]$/.test(line.text))
+    return punctuatedBeforeStory(page, i) || shortClauseLine(page, i);
   if (countIdeographs(line.text) < 2 || line.width > 40) return false;
   // A sentence is never left open before a new story begins: unpunctuated lines up to a dateline,
   // a byline or the page end are headlines.

@@ -4,6 +4,6 @@
  */
 export const SECTION_WEIGHTS = {
   features: ["rules", "shortNext", "alikeRuns", "byline"],
-  weights: [4.541, -0.898, 0.964, 0.748],
-  bias: -0.234,
+  weights: [4.541, -0.92, 1.071, 0.746],
+  bias: -0.226,
 };

@@ -1127,3 +1127,30 @@ describe("a headline with a column tag between two bodies on a page without blan
     ]);
   });
 });
+
+describe("a headline with commas alone between two stories", () => {
+  const more = [
+    "图书馆分馆由县图书馆统一配书、统一管理，读者在分馆也能借还县图书馆的书。",
+    "乡镇分馆开放以来，周末来看书的孩子明显多了，不少家长也跟着办了借书证。",
+  ];
+
+  it("is the headline of the story above it on a page that prints headlines after their bodies", () => {
+    const text = page(column(LIBRARY, 18), ["书香满县城，读者越来越多"], column(ORCHARD, 18), [
+      "梨花开处好种田",
+    ]);
+    expect(articlesOf(text).map((a) => a.title)).toEqual(["书香满县城，读者越来越多", "梨花开处好种田"]);
+  });
+
+  it("is a subhead where the text under it goes on with the same story", () => {
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["建分馆，书送到家门口"],
+      column(more, 18),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual(["县城图书馆成了热门去处"]);
+    expect(found[0]!.text).toContain("建分馆，书送到家门口");
+    expect(found[0]!.text).toContain("乡镇分馆开放以来");
+  });
+});
