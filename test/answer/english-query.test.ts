@@ -41,6 +41,20 @@ describe("the corpus's own names, by pinyin", () => {
     expect(lexicon.lookup("qingdao")).toEqual([]);
   });
 
+  it("reads a name as a person's, with its surname reading, whatever it was read as on an earlier page", () => {
+    // The same name tagged a place on one page and a person on a later one: a build reads page after
+    // page, and the keys worked out for the place must not stand in for the person's.
+    const tagged = (tag: string) => ({ tag: () => [{ word: "单田芳", tag }] });
+    const asPlace = buildNameLexicon(["page one"], tagged("ns"));
+    const asPerson = buildNameLexicon(["page two"], tagged("nr"));
+    expect(asPlace.lookup("dantianfang")).toEqual(["单田芳"]);
+    expect(asPlace.lookup("shantianfang")).toEqual([]);
+    expect(asPerson.lookup("shantianfang")).toEqual(["单田芳"]);
+    expect(asPerson.lookup("dantianfang")).toEqual(["单田芳"]);
+    // Read again, the keys are the same.
+    expect(buildNameLexicon(["page three"], tagged("nr")).toJSON()).toEqual(asPerson.toJSON());
+  });
+
   it("survives a round trip through JSON, for storing beside the index", () => {
     const copy = nameLexiconFromJSON(JSON.parse(JSON.stringify(lexicon.toJSON())));
     expect(copy.size).toBe(lexicon.size);
