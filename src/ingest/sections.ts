@@ -40,18 +40,7 @@ export function joinSections(
   wholeHeadlines = false,
   observe?: SectionObserver,
 ): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
-  const counts = blocks.map((b) => trigramCounts(b.lines.map((l) => l.text).join("")));
-  // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
-  // subhead is structurally possible), so a story's own protagonist, repeated in each of its
-  // sections, counts as rare, and words shared by different stories count as common.
-  const groups: Map<string, number>[] = [];
-  blocks.forEach((block, k) => {
-    const run = runs.find((r) => r.before === k);
-    if (k > 0 && run && mayBeSection(blocks[k - 1]!, block, run))
-      groups[groups.length - 1] = addCounts(groups.at(-1)!, counts[k]!);
-    else groups.push(new Map(counts[k]));
-  });
-  const df = documentFrequencies(groups);
+  const story = storyContinuity(blocks, runs);
   const runBefore = new Map(runs.map((r) => [r.before, r]));
   // A page without blank lines keeps its headlines on one side of their bodies (see headlineSide);
   // one that ends on a headline and does not open with one prints them after.
@@ -61,7 +50,6 @@ export function joinSections(
   const headlineRuns: HeadlineRun[] = [];
   // Where blanks mark blocks they part a panel's pieces from the stories set after it.
   const panel = panelSections(blocks);
-  let storyCounts = new Map<string, number>();
   blocks.forEach((block, k) => {
     const run = runBefore.get(k);
     const body = bodies.at(-1);
@@ -83,7 +71,7 @@ export function joinSections(
             (isSectionMark(run) ||
               (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
               (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
-              continuesStory(body, block, run, storyCounts, counts[k]!, df, groups.length)));
+              continuesStory(body, block, run, () => story.continuity(k))));
     if (run && body && !panelled) {
       // Where the blanks do not say and the layout allows a subhead, the section model weighs the
       // rules' verdict with what they cannot see (section-model.ts).
@@ -99,12 +87,12 @@ export function joinSections(
     }
     if (body && joins) {
       body.parts.push({ subheads: run?.lines ?? [], block });
-      storyCounts = addCounts(storyCounts, counts[k]!);
+      story.join(k);
       return;
     }
     if (run) headlineRuns.push({ lines: run.lines, before: bodies.length });
     bodies.push({ parts: [{ subheads: [], block }] });
-    storyCounts = new Map(counts[k]);
+    story.start(k);
   });
   const last = runBefore.get(blocks.length);
   if (last) headlineRuns.push({ lines: last.lines, before: bodies.length });
@@ -159,15 +147,59 @@ export interface SectionCall extends SectionDecision {
  */
 export type SectionObserver = (call: SectionCall) => boolean | undefined;
 
-function continuesStory(
-  body: Body,
-  block: Block,
-  run: HeadlineRun,
-  storyCounts: ReadonlyMap<string, number>,
-  blockCounts: ReadonlyMap<string, number>,
-  df: ReadonlyMap<string, number>,
-  stories: number,
-): boolean {
+/**
+ * How well each block continues the story built so far (see `continuity`), worked out only when a
+ * call needs it: most pages (one article, or stories parted by datelines) never ask, and counting
+ * every block's trigrams up front was a third of segmenting a news page.
+ */
+function storyContinuity(blocks: readonly Block[], runs: readonly HeadlineRun[]) {
+  const counts = new Map<number, Map<string, number>>();
+  const countsOf = (k: number) => {
+    let c = counts.get(k);
+    if (!c) {
+      c = trigramCounts(blocks[k]!.lines.map((l) => l.text).join(""));
+      counts.set(k, c);
+    }
+    return c;
+  };
+  let rarity: { df: Map<string, number>; stories: number } | undefined;
+  // Rarity is measured across the stories the page could at most hold (blocks joined wherever a
+  // subhead is structurally possible), so a story's own protagonist, repeated in each of its
+  // sections, counts as rare, and words shared by different stories count as common.
+  const rarityOf = () => {
+    if (rarity) return rarity;
+    const groups: Map<string, number>[] = [];
+    blocks.forEach((block, k) => {
+      const run = runs.find((r) => r.before === k);
+      if (k > 0 && run && mayBeSection(blocks[k - 1]!, block, run))
+        groups[groups.length - 1] = addCounts(groups.at(-1)!, countsOf(k));
+      else groups.push(new Map(countsOf(k)));
+    });
+    rarity = { df: documentFrequencies(groups), stories: groups.length };
+    return rarity;
+  };
+  // The blocks of the story so far, and their counts summed over the first `summed` of them.
+  let story: number[] = [];
+  let sum = new Map<string, number>();
+  let summed = 0;
+  return {
+    start(k: number) {
+      story = [k];
+      summed = 0;
+    },
+    join(k: number) {
+      story.push(k);
+    },
+    continuity(k: number): number {
+      for (; summed < story.length; summed++)
+        sum = summed === 0 ? new Map(countsOf(story[0]!)) : addCounts(sum, countsOf(story[summed]!));
+      const { df, stories } = rarityOf();
+      return continuity(sum, countsOf(k), df, stories);
+    },
+  };
+}
+
+function continuesStory(body: Body, block: Block, run: HeadlineRun, sameStory: () => number): boolean {
   const previous = body.parts.at(-1)!.block;
   if (!mayBeSection(previous, block, run)) return false;
   // A subhead announces the section after it; lines about the text before are that story's
@@ -180,7 +212,7 @@ function continuesStory(
   const aboutBefore = model.shared(runGrams, bigrams(previous.lines.map((l) => l.text).join("")));
   const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
   if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
-  return continuity(storyCounts, blockCounts, df, stories) >= SAME_STORY;
+  return sameStory() >= SAME_STORY;
 }
 
 /**
