@@ -262,11 +262,11 @@ const CLAUSE_HEADLINE_SHORTFALL = 3;
  * A headline (or subhead) with commas standing alone between two texts: "和谐春运，情满回家路" after
  * a story's last sentence, over the next story's first line. A body line stops short of the column
  * only at its paragraph's end, which closes a sentence; so a line after a sentence end (or at the
- * page top), closing none itself nor left open on a comma, at least 3 em short of the column and of the line under it
- * (2 em more on a page that indents paragraphs), is a run of its own. Where it stands inside one
- * story (a subhead, "搭快车，滞销蜂蜜成了抢手货"), the section rules join the text after it back.
- * Measuring against the line under it as well keeps a narrower column's lines, where the page's
- * column is misjudged, in their paragraph.
+ * page top), closing none itself nor left open on a comma, at least 3 em short of the column and of
+ * the line under it (2 em more on a page that indents paragraphs), is a run of its own. Where it
+ * stands inside one story (a subhead, "搭快车，滞销蜂蜜成了抢手货"), the section rules join the text
+ * after it back. Measuring against the line under it as well keeps a narrower column's lines, where
+ * the page's column is misjudged, in their paragraph.
  */
 function shortClauseLine(page: PageContext, i: number): boolean {
   const { lines } = page;

@@ -208,12 +208,12 @@ function stripTypeWord(name: string): string | undefined {
  * Toneless pinyin keys of a name. People's names are also read with surname readings (单 shan, not
  * dan), since pinyin-pro's default reading of a surname can differ.
  */
-function namePinyinKeys(name: string, person: boolean): string[] {
+function namePinyinKeys(name: string, person: boolean): readonly string[] {
   const memo = person ? PERSON_KEYS : PLACE_KEYS;
   const known = memo.get(name);
   if (known) return known;
   const plain = pinyinKey(pinyin(name, { toneType: "none", type: "array" }).join(""));
-  let keys = [plain];
+  let keys: readonly string[] = [plain];
   if (person) {
     const surname = pinyinKey(pinyin(name, { toneType: "none", type: "array", surname: "head" }).join(""));
     if (surname !== plain) keys = [plain, surname];
@@ -229,6 +229,6 @@ function namePinyinKeys(name: string, person: boolean): string[] {
  * reading a page. The keys of a name never change, so a memo is safe; it is emptied when full, which
  * bounds its memory whatever the archive.
  */
-const PERSON_KEYS = new Map<string, string[]>();
-const PLACE_KEYS = new Map<string, string[]>();
+const PERSON_KEYS = new Map<string, readonly string[]>();
+const PLACE_KEYS = new Map<string, readonly string[]>();
 const MAX_MEMO_NAMES = 200_000;
