@@ -204,14 +204,7 @@ function continuesStory(body: Body, block: Block, run: HeadlineRun, sameStory: (
   if (!mayBeSection(previous, block, run)) return false;
   // A subhead announces the section after it; lines about the text before are that story's
   // headline, printed after its body.
-  const runGrams = bigrams(run.lines.map((l) => l.text).join(""));
-  const model = createContentModel([
-    bigrams(previous.lines.map((l) => l.text).join("")),
-    bigrams(block.lines.map((l) => l.text).join("")),
-  ]);
-  const aboutBefore = model.shared(runGrams, bigrams(previous.lines.map((l) => l.text).join("")));
-  const aboutAfter = model.shared(runGrams, bigrams(block.lines.map((l) => l.text).join("")));
-  if (aboutBefore > aboutAfter + HEADLINE_MARGIN) return false;
+  if (namesBefore(previous, block, run)) return false;
   return sameStory() >= SAME_STORY;
 }
 
@@ -286,9 +279,10 @@ function announcesNext(previous: Block, block: Block, run: HeadlineRun): boolean
 }
 
 /**
- * The mirror of {@link announcesNext}: on a page that prints headlines after their bodies, a run
- * about the block before it is that block's headline ("2019年赴菲律宾中国游客同比增长近四成" under
- * its brief), whatever its siblings: the section model is not asked, and the rules' verdict stands.
+ * The mirror of {@link announcesNext}: a run about the block before it is that block's headline,
+ * printed after it ("2019年赴菲律宾中国游客同比增长近四成" under its brief), never a subhead of the
+ * story (`continuesStory`); on a page that prints headlines after their bodies the section model is
+ * not asked either, whatever the run's siblings, and the rules' verdict stands.
  */
 function namesBefore(previous: Block, block: Block, run: HeadlineRun): boolean {
   const { before, after } = sharedEitherSide(previous, block, run);
