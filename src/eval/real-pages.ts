@@ -72,13 +72,22 @@ export function loadRealPages(dir: string, split?: RealSplit): RealPage[] {
     }));
 }
 
-/** Which true article a segmented one is, if any (see the rule above). */
-export function matchArticle(found: Article, gold: GoldArticle[]): number | undefined {
+/** The share of each true article's sentences that a segmented article holds, in gold order. */
+export function sharesHeld(found: Article, gold: readonly GoldArticle[]): number[] {
   const text = squash(`${found.title}${found.subtitle ?? ""}${found.byline ?? ""}${found.text}`);
-  const held = gold.map((g) => {
+  return gold.map((g) => {
     const sentences = g.sentences.map(squash).filter(Boolean);
     return sentences.length === 0 ? 0 : sentences.filter((s) => text.includes(s)).length / sentences.length;
   });
+}
+
+/** Which true article a segmented one is, if any (see the rule above). */
+export function matchArticle(found: Article, gold: readonly GoldArticle[]): number | undefined {
+  return matchOfShares(sharesHeld(found, gold));
+}
+
+/** {@link matchArticle} from the shares {@link sharesHeld} gives. */
+export function matchOfShares(held: readonly number[]): number | undefined {
   const best = held.findIndex((h) => h >= 0.8);
   if (best < 0) return undefined;
   return held.some((h, i) => i !== best && h > 0.2) ? undefined : best;

@@ -12,7 +12,7 @@
  * of `real-pages.ts`, so these add up to its precision and recall.
  */
 import type { Article } from "../types.js";
-import { type GoldArticle, matchArticle } from "./real-pages.js";
+import { type GoldArticle, matchOfShares, sharesHeld } from "./real-pages.js";
 
 export type MissKind = "merged" | "split" | "lost";
 
@@ -30,26 +30,21 @@ export interface PageErrors {
   spurious: number;
 }
 
-const squash = (s: string) => s.normalize("NFKC").replace(/\s/g, "");
-
 /** The true articles of a page that its segmented ones miss, each with how, and the spurious count. */
 export function pageErrors(gold: readonly GoldArticle[], found: readonly Article[]): PageErrors {
-  const articles = found.filter((a) => a.kind === "article");
-  const texts = articles.map((a) => squash(`${a.title}${a.subtitle ?? ""}${a.byline ?? ""}${a.text}`));
+  // By segmented article, the share of each true article's sentences it holds.
+  const held = found.filter((a) => a.kind === "article").map((a) => sharesHeld(a, gold));
   const matched = new Set<number>();
   let spurious = 0;
-  for (const a of articles) {
-    const i = matchArticle(a, [...gold]);
+  for (const row of held) {
+    const i = matchOfShares(row);
     if (i === undefined || matched.has(i)) spurious++;
     else matched.add(i);
   }
   const missed: Miss[] = [];
   for (const [i, g] of gold.entries()) {
     if (matched.has(i)) continue;
-    const sentences = g.sentences.map(squash).filter(Boolean);
-    const shares = texts
-      .map((t) => sentences.filter((s) => t.includes(s)).length / Math.max(1, sentences.length))
-      .filter((share) => share > 0);
+    const shares = held.map((row) => row[i]!).filter((share) => share > 0);
     const kind: MissKind = shares.some((s) => s >= 0.8) ? "merged" : shares.length >= 2 ? "split" : "lost";
     missed.push({ title: g.title_lines.join(" / "), kind, shares });
   }
