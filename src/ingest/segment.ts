@@ -230,15 +230,9 @@ function splitByHeadlines(
  * caption (toArticles).
  */
 function isCaption(body: Body): boolean {
-  const first = body.parts[0]!.block;
-  const last = body.parts.at(-1)!.block;
-  return (
-    body.parts.length === 1 &&
-    last.credit !== undefined &&
-    first.start !== "marker" &&
-    !first.leadByline &&
-    !last.endByline
-  );
+  if (body.parts.length !== 1) return false;
+  const { block } = body.parts[0]!;
+  return block.credit !== undefined && block.start !== "marker" && !block.leadByline && !block.endByline;
 }
 
 /**
