@@ -43,8 +43,9 @@ const NARROWER_THAN_TEXT = 3;
 
 /**
  * Two to five lines from `i` (where a sentence, a byline or a credit has just closed, or the page
- * begins), none ending a sentence, then a body line wider than each of them by three ems or more: a body line stops short only at its paragraph's end, on a sentence end,
- * so these are a headline block wrapped narrower than the text, commas and all ("早预警、早处置、主
+ * begins), none ending a sentence, then a body line wider than each of them by three ems or more: a
+ * body line stops short only at its paragraph's end, on a sentence end, so these are a headline
+ * block wrapped narrower than the text, commas and all ("早预警、早处置、主
  * 动作为，天" / "津公安系统持续整治非法集资犯罪" / "靠前一步，守好群众钱袋子" over a body 27
  * characters wide). Returns their indexes, or none.
  */
