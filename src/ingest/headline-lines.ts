@@ -65,6 +65,12 @@ export function marksIndents(lines: readonly Line[]): boolean {
 const MAX_TAGGED_LINES = 4;
 /** Lines a kicker ending in "——" runs over. */
 const MAX_KICKER_LINES = 2;
+/**
+ * What a headline never ends on before its column tag: an ellipsis (or a full stop, which `ok`
+ * already keeps out). An exclamation or a question it may: "违规登珠峰，停！（美丽中国）" heads a
+ * page; read as a sentence's end, it had been run into the story under it.
+ */
+const CLOSES_STATEMENT = /(?:。|……|\.{3})[”’」』]*$/;
 
 /** No sentence ends inside the line (quoted speech aside): a headline line may carry commas, not full stops. */
 export function holdsNoSentence(text: string): boolean {
@@ -108,7 +114,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
-    if (endsColumnTag(line.text) && !endsSentence(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
+    if (endsColumnTag(line.text) && !CLOSES_STATEMENT.test(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
       // Back to where the block starts: up to MAX_TAGGED_LINES lines holding no sentence.
       for (let i = j; i > j - MAX_TAGGED_LINES && i >= 0 && ok(lines[i]!); i--) {
         if (i < j && endsSentence(lines[i]!.text)) break;

@@ -811,6 +811,22 @@ describe("headline blocks", () => {
     expect(found[1]!.text).toMatch(/^清晨，果园里的梨花开得正盛/);
   });
 
+  it("reads a headline that exclaims before its column tag, 停！（…）, as a headline, not a sentence", () => {
+    // As wide as the column and ending in "！": only the tag after the exclamation shows it.
+    const text = page(
+      ["乱扔垃圾进景区，停！（美丽中国）"],
+      column(LIBRARY, 17),
+      ["梨花开处好种田（田间地头）"],
+      column(ORCHARD, 17),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "乱扔垃圾进景区，停！（美丽中国）",
+      "梨花开处好种田（田间地头）",
+    ]);
+    expect(found[0]!.text).toMatch(/^走进位于县城东头的新图书馆/);
+  });
+
   it("reads a column tag holding a series number, （…·浙江篇（上））, wrapped over two lines", () => {
     // The tagged lines are as wide as the column, so only their tag shows them to be a headline.
     const text = page(
