@@ -4,7 +4,13 @@
  * byline), and the page's paragraph indents. Which body each belongs to is decided later (see
  * headlines.ts).
  */
-import { isLeadMarker, isTrailingDateline, parseBylineLine, splitCredit } from "./byline.js";
+import {
+  isLeadMarker,
+  isTrailingDateline,
+  parseBylineLine,
+  splitCredit,
+  splitTrailingPeople,
+} from "./byline.js";
 import { endsColumnTag } from "./column-tag.js";
 import { addBlocksByWidthAndBlanks, closesText } from "./headline-layout.js";
 import {
@@ -261,6 +267,9 @@ function punctuatedBeforeStory(page: PageContext, i: number): boolean {
   return false;
 }
 
+/** A line that closes no sentence (nor a label's colon) and is not left open on a comma. */
+const clauseOnly = (text: string) => !/[。；;！？!?：:]/.test(text) && !/[，、：:,]$/.test(text);
+
 /** How far short of the column, and of the line under it, a line with commas stops to be a headline (em). */
 const CLAUSE_HEADLINE_SHORTFALL = 3;
 
@@ -275,15 +284,33 @@ const CLAUSE_HEADLINE_SHORTFALL = 3;
  * the page's column is misjudged, in their paragraph.
  */
 function shortClauseLine(page: PageContext, i: number): boolean {
+  return shortClauseRun(page, i) > 0 || (i > 0 && shortClauseRun(page, i - 1) === 2);
+}
+
+/** How many lines from `i` {@link shortClauseLine} reads as one headline: 0, 1 or, wrapped, 2. */
+function shortClauseRun(page: PageContext, i: number): number {
   const { lines } = page;
   const line = lines[i]!;
   const next = lines[i + 1];
-  if (page.marksIndents || next === undefined) return false;
-  if (i > 0 && !endsSentence(lines[i - 1]!.text)) return false;
-  if (/[。；;！？!?：:]/.test(line.text) || /[，、：:,]$/.test(line.text)) return false;
+  if (page.marksIndents || next === undefined) return 0;
+  if (i > 0 && !endsSentence(lines[i - 1]!.text)) return 0;
+  if (!clauseOnly(line.text)) return 0;
   const column = columnAfter(lines, i);
   const shortfall = CLAUSE_HEADLINE_SHORTFALL + (page.indented ? INDENT : 0);
-  return column !== undefined && line.span <= column - shortfall && line.span <= next.span - shortfall;
+  if (column === undefined || line.span > column - shortfall) return 0;
+  if (line.span <= next.span - shortfall) return 1;
+  // A headline wrapped over two short lines ("河北省政府原党组成员、副" / "省长李谦被开除党籍和公职") is
+  // measured against the line under both. Not where that line closes a story with its author's
+  // names ("势作了主题分享。 高轩高 龚志浩"): names widen it, so a paragraph's two short last lines
+  // above it would pass.
+  const under = lines[i + 2];
+  const wrapped =
+    under !== undefined &&
+    splitTrailingPeople(under.text) === undefined &&
+    next.span <= column - shortfall &&
+    clauseOnly(next.text) &&
+    line.span <= under.span - shortfall;
+  return wrapped ? 2 : 0;
 }
 
 /** Lines of a headline block (kicker, headline, subtitle) set above the indented paragraph under it. */
