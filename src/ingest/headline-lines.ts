@@ -281,7 +281,8 @@ const CLAUSE_HEADLINE_SHORTFALL = 3;
  * the line under it (2 em more on a page that indents paragraphs), is a run of its own. Where it
  * stands inside one story (a subhead, "搭快车，滞销蜂蜜成了抢手货"), the section rules join the text
  * after it back. Measuring against the line under it as well keeps a narrower column's lines, where
- * the page's column is misjudged, in their paragraph.
+ * the page's column is misjudged, in their paragraph. A headline wrapped over two such lines is
+ * measured by the line under both ({@link shortClauseRun}).
  */
 function shortClauseLine(page: PageContext, i: number): boolean {
   return shortClauseRun(page, i) > 0 || (i > 0 && shortClauseRun(page, i - 1) === 2);
