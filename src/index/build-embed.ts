@@ -138,6 +138,14 @@ function writeGroup(
   });
 }
 
+/**
+ * Whether the new segments are written in workers without the caller's tokenizer: the hashed
+ * embedder, rebuilt there, or no vectors. (An LSA build may tokenise here first, to fit.)
+ */
+export function writesInWorkers(e: IdentifiedEmbeddings, pool: WorkerPool | undefined): boolean {
+  return pool !== undefined && (isDefaultHashed(e) || !hasVectors(e));
+}
+
 /** The hashed and LSA embedders are rebuilt inside workers; any other runs here, through its own interface. */
 function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
   return Object.getPrototypeOf(e) === HashedTfidfEmbeddings.prototype;

@@ -88,6 +88,17 @@ describe("dictionary and lexicon parts", () => {
     expect(incremental.names).toEqual(full.names);
   });
 
+  it("teaches the caller's tokenizer the new names while the workers write the segments", async () => {
+    const dirs = await tempDirs();
+    await build(dirs);
+    const asker = createTokenizer();
+    const name = (await addPage(dirs.corpusDir, 2)).replace("高新区", "智能装备集团");
+    expect(asker.tokens(`${name}签约`)).not.toContain(name);
+    const summary = await buildIndex({ ...dirs, embeddings: hashed, chunking, workers: 1, tokenizer: asker });
+    expect(summary.added).toBe(1);
+    expect(asker.tokens(`${name}签约`)).toContain(name);
+  });
+
   it("refuses to load an index whose part is damaged, naming the file", async () => {
     const dirs = await tempDirs();
     await build(dirs);
