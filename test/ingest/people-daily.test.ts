@@ -1164,11 +1164,17 @@ describe("a headline with commas alone between two stories", () => {
       "大厅里的电子屏实时显示着全馆各个阅览室的空余座位数量，读者进门就能看到。",
       "管理员说，电子屏上线以来，找座位的读者少走了不少冤枉路。",
     ];
-    const text = page(column(LIBRARY, 18), ["县城图书馆延长开放、增", "加座位，读者翻了一番"], column(screens, 18), [
+    const text = page(
+      column(LIBRARY, 18),
+      ["县城图书馆延长开放、增", "加座位，读者翻了一番"],
+      column(screens, 18),
+      ["电子屏帮读者找座位"],
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title)).toEqual([
+      "县城图书馆延长开放、增加座位，读者翻了一番",
       "电子屏帮读者找座位",
     ]);
-    const found = articlesOf(text);
-    expect(found.map((a) => a.title)).toEqual(["县城图书馆延长开放、增加座位，读者翻了一番", "电子屏帮读者找座位"]);
     expect(found[1]!.text).toMatch(/^大厅里的电子屏/);
   });
 
