@@ -229,7 +229,7 @@ if (values.real) {
 interface SizeResult {
   target: number;
   build: BuildResult;
-  serve: ServeResult;
+  serve: ServeResult & { recall_at_10: number };
   baseline?: BaselineResult;
 }
 
@@ -250,13 +250,14 @@ for (const [i, size] of sizes.entries()) {
     dimensions,
   });
   log(`${size}: ${build.chunks} chunks in ${build.build_ms} ms; serving`);
-  const serve = await child<ServeResult>("serve", {
-    corpusDir: dir,
+  const served = await child<ServeResult>("serve", { corpusDir: dir, indexDir, queries, dimensions });
+  // Recall needs the graphs themselves: in a process of its own, so serving's RSS is one load's.
+  const { recall_at_10 } = await child<{ recall_at_10: number }>("recall", {
     indexDir,
-    queries,
-    recallQueries: values.quick ? 30 : 100,
+    queries: queries.slice(0, values.quick ? 30 : 100),
     dimensions,
   });
+  const serve = { ...served, recall_at_10 };
   await rm(join(dir, "new-issue"), { recursive: true, force: true });
   let baseline: BaselineResult | undefined;
   if (size <= baselineMax) {

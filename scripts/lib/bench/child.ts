@@ -6,13 +6,14 @@ import { readFile } from "node:fs/promises";
 import { benchBot } from "./bot.js";
 import { benchDenseRecall } from "./dense-recall.js";
 import { benchRealBaseline, benchRealServe } from "./real.js";
-import { benchBaseline, benchBuild, benchQuality, benchServe, benchStartup } from "./tasks.js";
+import { benchBaseline, benchBuild, benchQuality, benchRecall, benchServe, benchStartup } from "./tasks.js";
 
 const [task, argsFile] = process.argv.slice(2) as [string, string];
 const args = JSON.parse(await readFile(argsFile, "utf8"));
 const tasks: Record<string, (a: never) => Promise<unknown>> = {
   build: benchBuild,
   serve: benchServe,
+  recall: benchRecall,
   baseline: benchBaseline,
   quality: benchQuality,
   bot: benchBot,
