@@ -87,6 +87,7 @@ export function checkedFiles(dir: string, generation: string, manifest: Manifest
       has: (file) => manifest.files[`${folder}/${file}`] !== undefined,
       defer: (file) => deferred.add(`${folder}/${file}`),
       damaged: (file, problem) => damaged(`${folder}/${file}`, problem),
+      postingsOnDisk: true,
     }),
     async checkRest(): Promise<void> {
       for (const name of Object.keys(manifest.files))

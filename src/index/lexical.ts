@@ -7,6 +7,7 @@
  *              [u16 lengths × docs] [u8 tf × postings]
  * lexical.terms.json: the terms, in term-id order.
  */
+import { readSync } from "node:fs";
 import { Bm25Index, type ScoredDoc } from "./bm25.js";
 import { type Bm25Scoring, maxScoreInto, type TermList, TopDocs, termBound } from "./bm25-topk.js";
 
@@ -102,31 +103,79 @@ export class PostingsBuilder {
   }
 }
 
-/** One segment's postings, read back. */
+/** Where a segment's posting lists lie: in memory, or in their file, read a list at a time. */
+interface ListSource {
+  list(from: number, to: number): { docs: Uint32Array; tfs: Uint8Array };
+}
+
+/**
+ * A segment's lexical.bin kept on disk: only the header, the term offsets and the chunk lengths are
+ * read at load; each posting list is read when a question asks for it (from the page cache, once a
+ * file has been hashed at load). At a million chunks the lists are half a gigabyte a server need not
+ * hold (issue 14's serving memory); a question reads a few lists per segment.
+ */
+export class PostingsFile {
+  constructor(
+    /** An open descriptor of lexical.bin; its owner closes it. */
+    readonly fd: number,
+  ) {}
+
+  read<T extends Uint32Array | Uint16Array | Uint8Array>(into: T, at: number): T {
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(this.fd, bytes, done, bytes.length - done, at + done);
+      if (n === 0) throw new Error(`lexical.bin ends at byte ${at + done}, before its postings do`);
+      done += n;
+    }
+    return into;
+  }
+}
+
+/** One segment's postings, read back: whole from a buffer, or list by list from their file. */
 export class SegmentPostings {
   readonly docs: number;
   readonly totalLength: number;
   private readonly termIds: Map<string, number>;
   private readonly offsets: Uint32Array;
-  private readonly postingDocs: Uint32Array;
   readonly lengths: Uint16Array;
-  private readonly tfs: Uint8Array;
+  private readonly source: ListSource;
 
-  constructor(bin: Buffer, terms: string[]) {
-    // Typed-array views need 4-byte alignment. A file read whole has its own aligned memory and
-    // is viewed where it lies (at 68k articles, 50 MB a segment not copied at start-up); anything
-    // else is copied into an aligned buffer first.
-    const aligned = bin.byteOffset % 4 === 0;
-    const buf = aligned ? bin : new Uint8Array(bin);
-    const at = aligned ? bin.byteOffset : 0;
-    const [nTerms, nDocs, p] = new Uint32Array(buf.buffer, at, 4) as unknown as [number, number, number];
+  constructor(bin: Buffer | PostingsFile, terms: string[]) {
+    let nTerms: number;
+    let nDocs: number;
+    let p: number;
+    if (bin instanceof PostingsFile) {
+      [nTerms, nDocs, p] = bin.read(new Uint32Array(4), 0) as unknown as [number, number, number];
+      this.offsets = bin.read(new Uint32Array(nTerms + 1), 16);
+      const docsAt = 16 + 4 * (nTerms + 1);
+      this.lengths = bin.read(new Uint16Array(nDocs), docsAt + 4 * p);
+      const tfsAt = docsAt + 4 * p + 2 * nDocs;
+      this.source = {
+        list: (from, to) => ({
+          docs: bin.read(new Uint32Array(to - from), docsAt + 4 * from),
+          tfs: bin.read(new Uint8Array(to - from), tfsAt + from),
+        }),
+      };
+    } else {
+      // Typed-array views need 4-byte alignment. A file read whole has its own aligned memory and
+      // is viewed where it lies (at 68k articles, 50 MB a segment not copied at start-up); anything
+      // else is copied into an aligned buffer first.
+      const aligned = bin.byteOffset % 4 === 0;
+      const buf = aligned ? bin : new Uint8Array(bin);
+      const at = aligned ? bin.byteOffset : 0;
+      [nTerms, nDocs, p] = new Uint32Array(buf.buffer, at, 4) as unknown as [number, number, number];
+      this.offsets = new Uint32Array(buf.buffer, at + 16, nTerms + 1);
+      const docsAt = at + 16 + 4 * (nTerms + 1);
+      const postingDocs = new Uint32Array(buf.buffer, docsAt, p);
+      this.lengths = new Uint16Array(buf.buffer, docsAt + 4 * p, nDocs);
+      const tfs = new Uint8Array(buf.buffer, docsAt + 4 * p + 2 * nDocs, p);
+      this.source = {
+        list: (from, to) => ({ docs: postingDocs.subarray(from, to), tfs: tfs.subarray(from, to) }),
+      };
+    }
     if (nTerms !== terms.length)
       throw new Error(`postings list ${nTerms} terms, the term file ${terms.length}`);
-    this.offsets = new Uint32Array(buf.buffer, at + 16, nTerms + 1);
-    const docsAt = at + 16 + 4 * (nTerms + 1);
-    this.postingDocs = new Uint32Array(buf.buffer, docsAt, p);
-    this.lengths = new Uint16Array(buf.buffer, docsAt + 4 * p, nDocs);
-    this.tfs = new Uint8Array(buf.buffer, docsAt + 4 * p + 2 * nDocs, p);
     this.docs = nDocs;
     let total = 0;
     for (const l of this.lengths) total += l;
@@ -146,11 +195,9 @@ export class SegmentPostings {
     return this.termIds.get(term);
   }
 
-  /** The postings of term `id` as views (doc ids ascending), not copies. */
+  /** The postings of term `id`, doc ids ascending: views of the buffer, or read from the file. */
   list(id: number): { docs: Uint32Array; tfs: Uint8Array } {
-    const from = this.offsets[id]!;
-    const to = this.offsets[id + 1]!;
-    return { docs: this.postingDocs.subarray(from, to), tfs: this.tfs.subarray(from, to) };
+    return this.source.list(this.offsets[id]!, this.offsets[id + 1]!);
   }
 
   get termCount(): number {
@@ -160,9 +207,8 @@ export class SegmentPostings {
   /** Every term with its postings, for rewriting the segment during compaction. */
   *terms(): Generator<[string, Uint32Array, Uint8Array]> {
     for (const [term, id] of this.termIds) {
-      const from = this.offsets[id]!;
-      const to = this.offsets[id + 1]!;
-      yield [term, this.postingDocs.subarray(from, to), this.tfs.subarray(from, to)];
+      const { docs, tfs } = this.list(id);
+      yield [term, docs, tfs];
     }
   }
 }

@@ -21,7 +21,7 @@ import { embeddingText } from "../chunk/chunker.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
-import { PostingsBuilder, SegmentPostings } from "./lexical.js";
+import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
 
 const { HierarchicalNSW } = hnswlib;
@@ -228,6 +228,11 @@ export interface SegmentFileAccess {
   defer(file: string): void;
   /** The error for a damaged piece of `file`. */
   damaged(file: string, problem: string): Error;
+  /**
+   * Leave the posting lists in lexical.bin, read list by list as questions ask (a server: see
+   * PostingsFile), rather than read whole (a build rewriting the segment reads every list anyway).
+   */
+  postingsOnDisk?: boolean;
 }
 
 function unchecked(dir: string): SegmentFileAccess {
@@ -241,17 +246,25 @@ function unchecked(dir: string): SegmentFileAccess {
 }
 
 /** A segment's files other than the graph, each checked before it is read. */
-async function readSegmentFiles(files: SegmentFileAccess) {
+async function readSegmentFiles(dir: string, files: SegmentFileAccess) {
   // The chunk lines are the largest file (60% of an index without vectors) and most are never
   // read by a given run: with their sums at hand each is checked as it is read, not all at load.
   const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
   if (crcs) files.defer("chunks.jsonl");
   else await files.check("chunks.jsonl");
   await files.check("ids.txt");
-  const bin = await files.read("lexical.bin");
   const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
   const offBuf = await files.read("chunks.off");
-  return { postings: new SegmentPostings(bin, terms), offBuf, crcs };
+  if (!files.postingsOnDisk)
+    return { postings: new SegmentPostings(await files.read("lexical.bin"), terms), offBuf, crcs };
+  await files.check("lexical.bin");
+  const lexicalFd = openSync(join(dir, "lexical.bin"), "r");
+  try {
+    return { postings: new SegmentPostings(new PostingsFile(lexicalFd), terms), offBuf, crcs, lexicalFd };
+  } catch (err) {
+    closeSync(lexicalFd);
+    throw files.damaged("lexical.bin", `cannot be read (${(err as Error).message})`);
+  }
 }
 
 export async function loadSegment(
@@ -267,10 +280,12 @@ export async function loadSegment(
   await files.check("vectors.hnsw");
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
-  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
+  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(dir, files)]);
+  if (read.status === "fulfilled" && loaded.status === "rejected" && read.value.lexicalFd !== undefined)
+    closeSync(read.value.lexicalFd);
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
-  const { postings, offBuf, crcs } = read.value;
+  const { postings, offBuf, crcs, lexicalFd } = read.value;
   const deleted = new Uint8Array(size);
   // A segment without vectors (EMBEDDINGS=none) has an empty graph: nothing in it to mark.
   const vectors = hnsw.getCurrentCount() > 0;
@@ -318,11 +333,12 @@ export async function loadSegment(
       openFiles.unregister(segment);
       closeSync(fd);
       closeSync(idsFd);
+      if (lexicalFd !== undefined) closeSync(lexicalFd);
     },
   };
   // A replaced index is dropped, not closed, by the service (questions may still be reading it):
   // its files close when it is collected.
-  openFiles.register(segment, [fd, idsFd], segment);
+  openFiles.register(segment, lexicalFd === undefined ? [fd, idsFd] : [fd, idsFd, lexicalFd], segment);
   return segment;
 }
 

@@ -1,9 +1,12 @@
 /**
- * Persisted postings read back: from a file read whole (viewed where it lies) and from a buffer
- * that starts at an odd byte (copied first), with the same answers.
+ * Persisted postings read back: from a file read whole (viewed where it lies), from a buffer that
+ * starts at an odd byte (copied first), and list by list from the file itself, with the same answers.
  */
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PostingsBuilder, SegmentPostings } from "../../src/index/lexical.js";
+import { PostingsBuilder, PostingsFile, SegmentedBm25, SegmentPostings } from "../../src/index/lexical.js";
 
 function postingsOf(docs: string[][]) {
   const builder = new PostingsBuilder();
@@ -51,5 +54,49 @@ describe("segment postings", () => {
     const q = new SegmentPostings(bin, terms);
     for (const term of terms) expect(read(p, term)).toEqual(read(q, term));
     expect([...p.lengths]).toEqual([...q.lengths]);
+  });
+
+  it("reads each list from the file when asked, with the same postings, lengths and BM25 ranking", () => {
+    // Many documents, so lists start at offsets that are not multiples of anything convenient.
+    const many = Array.from({ length: 500 }, (_, d) =>
+      Array.from({ length: 3 + (d % 7) }, (_, k) => `词${(d * 31 + k * 17) % 97}`),
+    );
+    const written = postingsOf(many);
+    const dir = mkdtempSync(join(tmpdir(), "newsqa-lexical-"));
+    const path = join(dir, "lexical.bin");
+    writeFileSync(path, written.bin);
+    const fd = openSync(path, "r");
+    try {
+      const onDisk = new SegmentPostings(new PostingsFile(fd), written.terms);
+      const inMemory = new SegmentPostings(written.bin, written.terms);
+      expect(onDisk.docs).toBe(500);
+      expect(onDisk.totalLength).toBe(inMemory.totalLength);
+      expect([...onDisk.lengths]).toEqual([...inMemory.lengths]);
+      for (const term of written.terms) {
+        expect(onDisk.df(term)).toBe(inMemory.df(term));
+        expect(read(onDisk, term)).toEqual(read(inMemory, term));
+      }
+      const part = (postings: SegmentPostings) => ({ postings, base: 0, deleted: new Uint8Array(500) });
+      const query = ["词3", "词40", "词96", "没有"];
+      const ranked = new SegmentedBm25([part(onDisk)]).search(query, 10);
+      expect(ranked.length).toBe(10);
+      expect(ranked).toEqual(new SegmentedBm25([part(inMemory)]).search(query, 10));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the file when it ends before its postings do", () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsqa-lexical-"));
+    const path = join(dir, "lexical.bin");
+    writeFileSync(path, bin.subarray(0, 20));
+    const fd = openSync(path, "r");
+    try {
+      expect(() => new SegmentPostings(new PostingsFile(fd), terms)).toThrow(/lexical\.bin ends at byte/);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
