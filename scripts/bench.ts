@@ -7,7 +7,7 @@
  *   --quick             10k chunks only (under a minute)
  *   --sizes a,b,c       chunk counts (default 10000,100000,1000000)
  *   --baseline-max N    skip the baseline above N chunks (default: no limit)
- *   --dimensions D      hashed embedder dimension (default: the configured one, 1024)
+ *   --dimensions D      hashed embedder dimension (default: the configured one, 512)
  *   --json              print the figures as JSON (see README) instead of the table
  *   --out DIR           where results.md and latency.svg go (default bench/; relative to the repository)
  *   --bot-questions N   questions in the burst through the Telegram bot (default 500, from 50 chats)

@@ -118,7 +118,7 @@ export interface Config {
   embeddings: {
     /** none: no vectors, BM25 alone (see src/embed/no-embeddings.ts); lsa: src/embed/lsa-embeddings.ts. */
     provider: "hashed" | "lsa" | "none" | "openai" | "local";
-    /** Vector size. Hashed default 1024, lsa 128; for openai, sent as `dimensions` when set. */
+    /** Vector size. Hashed default 512, lsa 128; for openai, sent as `dimensions` when set. */
     dimensions?: number;
     /** EMBEDDINGS=lsa: most chunks a full build fits on (LSA_FIT_CHUNKS, default 30 000), most terms kept (LSA_VOCABULARY, 50 000). */
     lsa: { fitChunks: number; vocabulary: number };

@@ -33,7 +33,7 @@ export class IndexMismatchError extends NewsQaError {
   constructor(dir: string, built: string, configured: string) {
     super(
       `The index in ${dir} was built with ${built}, but ${configured} is configured. ` +
-        `Rebuild it with: npm run index (or set EMBEDDINGS back to match).`,
+        `Rebuild it with: npm run index (or set EMBEDDINGS and EMBEDDING_DIMENSIONS back to match).`,
     );
   }
 }

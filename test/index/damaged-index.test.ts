@@ -1,7 +1,8 @@
 /**
  * A damaged index is never served (issue 11, F3 and F4). The fixture index is large enough that its
  * vectors file is well over 16 MB, the size above which files used to be hashed only in the
- * background, after serving had begun.
+ * background, after serving had begun: its vectors are 1024-d (the default is 512), which keeps the
+ * fixture at 221 pages.
  */
 import { cp, mkdtemp, open, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,7 +21,8 @@ import { REPO_CORPUS, testConfig } from "../support/seed-index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const tokenizer = createTokenizer();
-const embeddings = new HashedTfidfEmbeddings({ tokenizer });
+const DIMENSIONS = 1024;
+const embeddings = new HashedTfidfEmbeddings({ tokenizer, dimensions: DIMENSIONS });
 const chunking = { size: 300, overlap: 1 };
 const QUESTION = "德沃康项目一期占地多少亩？";
 
@@ -86,7 +88,7 @@ async function flipMiddle(path: string, length: number) {
 function run(args: string[]): Promise<ChildResult> {
   return runChild(process.execPath, ["--import", "tsx", ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "silent" },
+    env: { ...process.env, LOG_LEVEL: "silent", EMBEDDING_DIMENSIONS: String(DIMENSIONS) },
   });
 }
 
@@ -160,7 +162,10 @@ describe("a damaged index", () => {
   it("published while the bot runs, is not loaded: the bot keeps answering from the old one", async () => {
     const dirs = await copyFixture();
     const { logger, lines } = memoryLogger();
-    const qa = await createQaService({ config: testConfig(dirs), logger });
+    const qa = await createQaService({
+      config: testConfig(dirs, { EMBEDDING_DIMENSIONS: String(DIMENSIONS) }),
+      logger,
+    });
     const before = qa.status();
 
     // Another builder's generation, damaged before it is published (as a disk fault would).

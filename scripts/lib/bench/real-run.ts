@@ -196,7 +196,7 @@ export function realMarkdown(run: RealRun): string {
     "",
     "## Ours (BM25 + the vectors named, evidence rerank, extractive answerer)",
     "",
-    "Vectors `hashed`: 1024-d hashed TF-IDF in HNSW, fused with BM25; `lsa`: `EMBEDDINGS=lsa`, 128-d LSA vectors" +
+    "Vectors `hashed`: 512-d hashed TF-IDF in HNSW, fused with BM25; `lsa`: `EMBEDDINGS=lsa`, 128-d LSA vectors" +
       " (a truncated SVD fitted on the corpus by the full build) in HNSW, fused with BM25; `none`: `EMBEDDINGS=none`," +
       " no vectors, BM25 alone.",
     "",

@@ -146,11 +146,17 @@ export async function benchRecall(args: {
   indexDir: string;
   queries: string[];
   dimensions?: number;
-}): Promise<{ recall_at_10: number }> {
+  /** Search breadths to measure besides the manifest's (the first figure stays the manifest's). */
+  efSearch?: number[];
+}): Promise<{ recall_at_10: number; by_ef?: Record<string, number> }> {
   const { embeddings } = embedderFor(args.dimensions);
   const stored = await loadStoredIndex(args.indexDir, embeddings);
   try {
-    return { recall_at_10: await recallAt10(stored, embeddings, args.queries) };
+    const recall = await recallAt10(stored, embeddings, args.queries);
+    if (!args.efSearch?.length) return { recall_at_10: recall };
+    const byEf: Record<string, number> = {};
+    for (const ef of args.efSearch) byEf[ef] = await recallAt10(stored, embeddings, args.queries, ef);
+    return { recall_at_10: recall, by_ef: byEf };
   } finally {
     stored.close();
   }
@@ -164,6 +170,7 @@ async function recallAt10(
   stored: Awaited<ReturnType<typeof loadStoredIndex>>,
   embeddings: HashedTfidfEmbeddings,
   queries: string[],
+  efSearch = stored.manifest.hnsw.efSearch,
 ): Promise<number> {
   if (queries.length === 0) return Number.NaN;
   const vectors = await Promise.all(queries.map((q) => embeddings.embedQuery(q)));
@@ -191,7 +198,7 @@ async function recallAt10(
       }
     }
   }
-  stored.hnsw.setEf(stored.manifest.hnsw.efSearch);
+  stored.hnsw.setEf(efSearch);
   let found = 0;
   let total = 0;
   for (const [qi, v] of vectors.entries()) {
