@@ -37,7 +37,7 @@ export function config(corpusDir: string, indexDir: string, vectors: Vectors = "
   return { ...loadConfig({ LOG_LEVEL: "silent", EMBEDDINGS: vectors }), corpusDir, indexDir };
 }
 
-/** The config with the hashed vectors' size set, when the bench was given one (`--dims`). */
+/** The config with the hashed vectors' size set, when the bench was given one (`--dimensions`). */
 function withDimensions<C extends ReturnType<typeof config>>(cfg: C, dimensions: number | undefined): C {
   return dimensions === undefined ? cfg : { ...cfg, embeddings: { ...cfg.embeddings, dimensions } };
 }
