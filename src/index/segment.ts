@@ -296,8 +296,20 @@ export async function loadSegment(
   }
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.
-  const fd = openSync(join(dir, "chunks.jsonl"), "r");
-  const idsFd = openSync(join(dir, "ids.txt"), "r");
+  // If one cannot be opened, those already open are closed, so a failed load leaks no descriptor.
+  const opened: number[] = lexicalFd === undefined ? [] : [lexicalFd];
+  const keepOpen = (file: string) => {
+    try {
+      const f = openSync(join(dir, file), "r");
+      opened.push(f);
+      return f;
+    } catch (err) {
+      for (const f of opened) closeSync(f);
+      throw err;
+    }
+  };
+  const fd = keepOpen("chunks.jsonl");
+  const idsFd = keepOpen("ids.txt");
   let closed = false;
   const cache = new Map<number, Chunk>();
   const segment: LoadedSegment = {
@@ -331,14 +343,12 @@ export async function loadSegment(
       if (closed) return;
       closed = true;
       openFiles.unregister(segment);
-      closeSync(fd);
-      closeSync(idsFd);
-      if (lexicalFd !== undefined) closeSync(lexicalFd);
+      for (const f of opened) closeSync(f);
     },
   };
   // A replaced index is dropped, not closed, by the service (questions may still be reading it):
   // its files close when it is collected.
-  openFiles.register(segment, lexicalFd === undefined ? [fd, idsFd] : [fd, idsFd, lexicalFd], segment);
+  openFiles.register(segment, opened, segment);
   return segment;
 }
 
