@@ -267,6 +267,21 @@ async function readSegmentFiles(dir: string, files: SegmentFileAccess) {
   }
 }
 
+/**
+ * Opens `files` of a segment for reading, in order, after the descriptors `open` already holds.
+ * If one cannot be opened, every descriptor is closed again, so a failed load leaks none.
+ */
+function openAll(dir: string, files: readonly string[], open: number[]): number[] {
+  const opened: number[] = [];
+  try {
+    for (const file of files) opened.push(openSync(join(dir, file), "r"));
+  } catch (err) {
+    for (const f of [...opened, ...open]) closeSync(f);
+    throw err;
+  }
+  return [...opened, ...open];
+}
+
 export async function loadSegment(
   dir: string,
   name: string,
@@ -296,20 +311,8 @@ export async function loadSegment(
   }
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.
-  // If one cannot be opened, those already open are closed, so a failed load leaks no descriptor.
-  const opened: number[] = lexicalFd === undefined ? [] : [lexicalFd];
-  const keepOpen = (file: string) => {
-    try {
-      const f = openSync(join(dir, file), "r");
-      opened.push(f);
-      return f;
-    } catch (err) {
-      for (const f of opened) closeSync(f);
-      throw err;
-    }
-  };
-  const fd = keepOpen("chunks.jsonl");
-  const idsFd = keepOpen("ids.txt");
+  const opened = openAll(dir, ["chunks.jsonl", "ids.txt"], lexicalFd === undefined ? [] : [lexicalFd]);
+  const [fd, idsFd] = opened as [number, number];
   let closed = false;
   const cache = new Map<number, Chunk>();
   const segment: LoadedSegment = {
