@@ -246,7 +246,7 @@ function unchecked(dir: string): SegmentFileAccess {
 }
 
 /** A segment's files other than the graph, each checked before it is read. */
-async function readSegmentFiles(dir: string, files: SegmentFileAccess) {
+async function readSegmentFiles(files: SegmentFileAccess) {
   // The chunk lines are the largest file (60% of an index without vectors) and most are never
   // read by a given run: with their sums at hand each is checked as it is read, not all at load.
   const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
@@ -255,31 +255,31 @@ async function readSegmentFiles(dir: string, files: SegmentFileAccess) {
   await files.check("ids.txt");
   const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
   const offBuf = await files.read("chunks.off");
-  if (!files.postingsOnDisk)
-    return { postings: new SegmentPostings(await files.read("lexical.bin"), terms), offBuf, crcs };
-  await files.check("lexical.bin");
-  const lexicalFd = openSync(join(dir, "lexical.bin"), "r");
-  try {
-    return { postings: new SegmentPostings(new PostingsFile(lexicalFd), terms), offBuf, crcs, lexicalFd };
-  } catch (err) {
-    closeSync(lexicalFd);
-    throw files.damaged("lexical.bin", `cannot be read (${(err as Error).message})`);
-  }
+  // A server leaves the lists in their file (checked, not read), opened once the graph is read.
+  const bin = files.postingsOnDisk ? await files.check("lexical.bin") : await files.read("lexical.bin");
+  return { postings: bin && new SegmentPostings(bin, terms), terms, offBuf, crcs };
 }
 
-/**
- * Opens `files` of a segment for reading, in order, after the descriptors `open` already holds.
- * If one cannot be opened, every descriptor is closed again, so a failed load leaks none.
- */
-function openAll(dir: string, files: readonly string[], open: number[]): number[] {
+/** Opens a segment's `files` in order; if one fails, those already open are closed (no leaked descriptor). */
+function openAll(dir: string, files: readonly string[]): number[] {
   const opened: number[] = [];
   try {
     for (const file of files) opened.push(openSync(join(dir, file), "r"));
   } catch (err) {
-    for (const f of [...opened, ...open]) closeSync(f);
+    for (const f of opened) closeSync(f);
     throw err;
   }
-  return [...opened, ...open];
+  return opened;
+}
+
+/** Postings read list by list from lexical.bin, open as `fd` among `opened` (all closed if it is unreadable). */
+function postingsOnDisk(fd: number, terms: string[], opened: number[], files: SegmentFileAccess) {
+  try {
+    return new SegmentPostings(new PostingsFile(fd), terms);
+  } catch (err) {
+    for (const f of opened) closeSync(f);
+    throw files.damaged("lexical.bin", `cannot be read (${(err as Error).message})`);
+  }
 }
 
 export async function loadSegment(
@@ -295,12 +295,10 @@ export async function loadSegment(
   await files.check("vectors.hnsw");
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
-  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(dir, files)]);
-  if (read.status === "fulfilled" && loaded.status === "rejected" && read.value.lexicalFd !== undefined)
-    closeSync(read.value.lexicalFd);
+  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
-  const { postings, offBuf, crcs, lexicalFd } = read.value;
+  const { offBuf, crcs, terms } = read.value;
   const deleted = new Uint8Array(size);
   // A segment without vectors (EMBEDDINGS=none) has an empty graph: nothing in it to mark.
   const vectors = hnsw.getCurrentCount() > 0;
@@ -311,8 +309,10 @@ export async function loadSegment(
   }
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.
-  const opened = openAll(dir, ["chunks.jsonl", "ids.txt"], lexicalFd === undefined ? [] : [lexicalFd]);
-  const [fd, idsFd] = opened as [number, number];
+  const inMemory = read.value.postings;
+  const opened = openAll(dir, ["chunks.jsonl", "ids.txt", ...(inMemory ? [] : ["lexical.bin"])]);
+  const [fd, idsFd, lexicalFd] = opened as [number, number, number | undefined];
+  const postings = inMemory ?? postingsOnDisk(lexicalFd!, terms, opened, files);
   let closed = false;
   const cache = new Map<number, Chunk>();
   const segment: LoadedSegment = {
