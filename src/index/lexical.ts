@@ -11,6 +11,15 @@ import { readSync } from "node:fs";
 import { Bm25Index, type ScoredDoc } from "./bm25.js";
 import { type Bm25Scoring, maxScoreInto, type TermList, TopDocs, termBound } from "./bm25-topk.js";
 
+/** Where each part of lexical.bin starts (bytes, after the 16-byte header), and its whole size. */
+function layoutOf(nTerms: number, nDocs: number, p: number) {
+  const offsetsAt = 16;
+  const docsAt = offsetsAt + 4 * (nTerms + 1);
+  const lengthsAt = docsAt + 4 * p;
+  const tfsAt = lengthsAt + 2 * nDocs;
+  return { offsetsAt, docsAt, lengthsAt, tfsAt, bytes: tfsAt + p };
+}
+
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
@@ -81,22 +90,21 @@ export class PostingsBuilder {
     const nTerms = this.termIds.size;
     const nDocs = this.lengths.length;
     const p = this.used;
-    const bytes = 16 + 4 * (nTerms + 1) + 4 * p + 2 * nDocs + p;
-    const bin = Buffer.alloc(bytes);
+    const at = layoutOf(nTerms, nDocs, p);
+    const bin = Buffer.alloc(at.bytes);
     const header = new Uint32Array(bin.buffer, bin.byteOffset, 4);
     header.set([nTerms, nDocs, p, 0]);
-    const offsets = new Uint32Array(bin.buffer, bin.byteOffset + 16, nTerms + 1);
+    const offsets = new Uint32Array(bin.buffer, bin.byteOffset + at.offsetsAt, nTerms + 1);
     for (let i = 0; i < p; i++) offsets[this.triples[i * 2]! + 1]!++;
     for (let t = 0; t < nTerms; t++) offsets[t + 1]! += offsets[t]!;
-    const docsAt = 16 + 4 * (nTerms + 1);
-    const docs = new Uint32Array(bin.buffer, bin.byteOffset + docsAt, p);
-    const lengths = new Uint16Array(bin.buffer, bin.byteOffset + docsAt + 4 * p, nDocs);
-    const tfs = new Uint8Array(bin.buffer, bin.byteOffset + docsAt + 4 * p + 2 * nDocs, p);
+    const docs = new Uint32Array(bin.buffer, bin.byteOffset + at.docsAt, p);
+    const lengths = new Uint16Array(bin.buffer, bin.byteOffset + at.lengthsAt, nDocs);
+    const tfs = new Uint8Array(bin.buffer, bin.byteOffset + at.tfsAt, p);
     const cursor = offsets.slice(0, nTerms);
     for (let i = 0; i < p; i++) {
-      const at = cursor[this.triples[i * 2]!]!++;
-      docs[at] = this.triples[i * 2 + 1]!;
-      tfs[at] = this.tfs[i]!;
+      const k = cursor[this.triples[i * 2]!]!++;
+      docs[k] = this.triples[i * 2 + 1]!;
+      tfs[k] = this.tfs[i]!;
     }
     lengths.set(this.lengths);
     return { bin, terms: [...this.termIds.keys()] };
@@ -147,10 +155,9 @@ export class SegmentPostings {
     let p: number;
     if (bin instanceof PostingsFile) {
       [nTerms, nDocs, p] = bin.read(new Uint32Array(4), 0) as unknown as [number, number, number];
-      this.offsets = bin.read(new Uint32Array(nTerms + 1), 16);
-      const docsAt = 16 + 4 * (nTerms + 1);
-      this.lengths = bin.read(new Uint16Array(nDocs), docsAt + 4 * p);
-      const tfsAt = docsAt + 4 * p + 2 * nDocs;
+      const { offsetsAt, docsAt, lengthsAt, tfsAt } = layoutOf(nTerms, nDocs, p);
+      this.offsets = bin.read(new Uint32Array(nTerms + 1), offsetsAt);
+      this.lengths = bin.read(new Uint16Array(nDocs), lengthsAt);
       this.source = {
         list: (from, to) => ({
           docs: bin.read(new Uint32Array(to - from), docsAt + 4 * from),
@@ -165,11 +172,11 @@ export class SegmentPostings {
       const buf = aligned ? bin : new Uint8Array(bin);
       const at = aligned ? bin.byteOffset : 0;
       [nTerms, nDocs, p] = new Uint32Array(buf.buffer, at, 4) as unknown as [number, number, number];
-      this.offsets = new Uint32Array(buf.buffer, at + 16, nTerms + 1);
-      const docsAt = at + 16 + 4 * (nTerms + 1);
-      const postingDocs = new Uint32Array(buf.buffer, docsAt, p);
-      this.lengths = new Uint16Array(buf.buffer, docsAt + 4 * p, nDocs);
-      const tfs = new Uint8Array(buf.buffer, docsAt + 4 * p + 2 * nDocs, p);
+      const layout = layoutOf(nTerms, nDocs, p);
+      this.offsets = new Uint32Array(buf.buffer, at + layout.offsetsAt, nTerms + 1);
+      const postingDocs = new Uint32Array(buf.buffer, at + layout.docsAt, p);
+      this.lengths = new Uint16Array(buf.buffer, at + layout.lengthsAt, nDocs);
+      const tfs = new Uint8Array(buf.buffer, at + layout.tfsAt, p);
       this.source = {
         list: (from, to) => ({ docs: postingDocs.subarray(from, to), tfs: tfs.subarray(from, to) }),
       };
