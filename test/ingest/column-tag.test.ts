@@ -14,6 +14,14 @@ describe("column tags", () => {
     expect(endsInColumnTag("图书馆夜读(书香中国)")).toBe(true);
   });
 
+  it("may hold a comma when the series is named as a phrase, but a credit with one is no tag", () => {
+    expect(endsInColumnTag("楼门有了守护人（防控一线，我们在岗）")).toBe(true);
+    expect(endsColumnTag("防控一线，企业在岗②）")).toBe(true);
+    expect(endsInColumnTag("工地来了新机器（作者为某大学教授，博士生导师）")).toBe(false);
+    expect(endsInColumnTag("新机器（记者王小明，通讯员李大力）")).toBe(false);
+    expect(endsColumnTag("通讯员李大力，记者王小明）")).toBe(false);
+  });
+
   it("are not a sentence in brackets or a region inside a company's name", () => {
     expect(endsInColumnTag("他说（这是第一次，也是最后一次。）")).toBe(false);
     expect(endsInColumnTag("服务有限公司与京汇风云产业集团(海南经济特区)")).toBe(false);
