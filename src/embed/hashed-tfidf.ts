@@ -9,6 +9,9 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { idf as idfTable } from "@node-rs/jieba/dict.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { createIdfLookup, type IdfLookup } from "./idf-table.js";
+
+export type { IdfLookup } from "./idf-table.js";
 
 export interface HashedTfidfOptions {
   tokenizer: Tokenizer;
@@ -71,25 +74,12 @@ export class HashedTfidfEmbeddings extends Embeddings {
   }
 }
 
-export type IdfLookup = (token: string) => number;
-
 let cached: IdfLookup | undefined;
 
-/**
- * Parses jieba's idf.txt ("word idf" per line). Unknown tokens (names, numbers, new terms) get the
- * 75th-percentile IDF: they are rarer than the median word in news, and usually what a question is about.
- */
+/** IDF from jieba's idf.txt; a word it does not list gets {@link UNKNOWN_IDF} (see idf-table.ts). */
 export function loadIdf(): IdfLookup {
-  // The table is read-only data shipped by the package, so parsing it once per process is safe.
-  if (cached) return cached;
-  const table = new Map<string, number>();
-  for (const line of new TextDecoder().decode(idfTable).split("\n")) {
-    const space = line.lastIndexOf(" ");
-    if (space > 0) table.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  const sorted = [...table.values()].sort((a, b) => a - b);
-  const unknown = sorted[Math.floor(sorted.length * 0.75)] ?? 10;
-  cached = (token) => table.get(token) ?? unknown;
+  // The table is read-only data shipped by the package, so one lookup per process is safe.
+  cached ??= createIdfLookup(idfTable);
   return cached;
 }
 
