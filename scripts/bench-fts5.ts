@@ -32,6 +32,7 @@ import { parseQaSet } from "../src/eval/evaluate.js";
 import { Bm25Index, type ScoredDoc } from "../src/index/bm25.js";
 import { PostingsBuilder, SegmentedBm25, SegmentPostings } from "../src/index/lexical.js";
 import { readSource } from "../src/index/read-sources.js";
+import { SortedTerms, TERMS_FILE, termsFileBytes } from "../src/index/term-table.js";
 import { listPageFiles } from "../src/ingest/read-page.js";
 import { compact } from "../src/text/normalize.js";
 import { createTokenizer } from "../src/text/tokenizer.js";
@@ -103,7 +104,7 @@ async function loadChild(engine: string, dir: string): Promise<LoadResult> {
   } else if (engine === "postings") {
     const postings = new SegmentPostings(
       await readFile(join(dir, "lexical.bin")),
-      JSON.parse(await readFile(join(dir, "lexical.terms.json"), "utf8")) as string[],
+      new SortedTerms(await readFile(join(dir, TERMS_FILE))),
     );
     const index = new SegmentedBm25([{ postings, base: 0, deleted: new Uint8Array(postings.docs) }]);
     index.search(question, K);
@@ -247,11 +248,10 @@ t = performance.now();
   for (const tokens of docTokens) builder.add(tokens);
   const lexical = builder.finish();
   await writeFile(join(work, "lexical.bin"), lexical.bin);
-  await writeFile(join(work, "lexical.terms.json"), JSON.stringify(lexical.terms));
+  await writeFile(join(work, TERMS_FILE), termsFileBytes(lexical.terms));
 }
 const postingsBuild = since(t);
-const postingsSize =
-  (await stat(join(work, "lexical.bin"))).size + (await stat(join(work, "lexical.terms.json"))).size;
+const postingsSize = (await stat(join(work, "lexical.bin"))).size + (await stat(join(work, TERMS_FILE))).size;
 
 // (c) FTS5: chunk store and contentless index in one WAL-mode file, built in one transaction and
 // optimised, as a full `npm run index` would; and the same with FTS5's default tokenizer, which does
@@ -311,7 +311,7 @@ docTokens.length = 0;
 log("persisted postings (SegmentedBm25)");
 const postings = new SegmentPostings(
   await readFile(join(work, "lexical.bin")),
-  JSON.parse(await readFile(join(work, "lexical.terms.json"), "utf8")) as string[],
+  new SortedTerms(await readFile(join(work, TERMS_FILE))),
 );
 let segmented: SegmentedBm25 | undefined = new SegmentedBm25([
   { postings, base: 0, deleted: new Uint8Array(postings.docs) },

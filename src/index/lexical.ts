@@ -5,11 +5,12 @@
  *
  * lexical.bin: [u32 terms, docs, postings, 0] [u32 offsets × terms+1] [u32 docs × postings]
  *              [u16 lengths × docs] [u8 tf × postings]
- * lexical.terms.json: the terms, in term-id order.
+ * lexical.terms: the terms, one a line, sorted by their bytes; a term's id is its line (term-table.ts).
  */
 import { readSync } from "node:fs";
 import { Bm25Index, type ScoredDoc } from "./bm25.js";
 import { type Bm25Scoring, maxScoreInto, type TermList, TopDocs, termBound } from "./bm25-topk.js";
+import { MappedTerms, sortTerms, type TermTable } from "./term-table.js";
 
 /** Where each part of lexical.bin starts (bytes, after the 16-byte header), and its whole size. */
 function layoutOf(nTerms: number, nDocs: number, p: number) {
@@ -85,9 +86,16 @@ export class PostingsBuilder {
     this.tfs = f;
   }
 
-  /** The binary postings and the term list, postings grouped by term (counting sort, docs stay ascending). */
+  /**
+   * The binary postings and the term list in lexical.terms order (sortTerms), a term's id its place
+   * in it; postings grouped by term (counting sort, docs stay ascending).
+   */
   finish(): { bin: Buffer; terms: string[] } {
     const nTerms = this.termIds.size;
+    const terms = sortTerms([...this.termIds.keys()]);
+    // The id each term was given as it came, → its place in the sorted list.
+    const rank = new Uint32Array(nTerms);
+    for (const [i, term] of terms.entries()) rank[this.termIds.get(term)!] = i;
     const nDocs = this.lengths.length;
     const p = this.used;
     const at = layoutOf(nTerms, nDocs, p);
@@ -95,19 +103,19 @@ export class PostingsBuilder {
     const header = new Uint32Array(bin.buffer, bin.byteOffset, 4);
     header.set([nTerms, nDocs, p, 0]);
     const offsets = new Uint32Array(bin.buffer, bin.byteOffset + at.offsetsAt, nTerms + 1);
-    for (let i = 0; i < p; i++) offsets[this.triples[i * 2]! + 1]!++;
+    for (let i = 0; i < p; i++) offsets[rank[this.triples[i * 2]!]! + 1]!++;
     for (let t = 0; t < nTerms; t++) offsets[t + 1]! += offsets[t]!;
     const docs = new Uint32Array(bin.buffer, bin.byteOffset + at.docsAt, p);
     const lengths = new Uint16Array(bin.buffer, bin.byteOffset + at.lengthsAt, nDocs);
     const tfs = new Uint8Array(bin.buffer, bin.byteOffset + at.tfsAt, p);
     const cursor = offsets.slice(0, nTerms);
     for (let i = 0; i < p; i++) {
-      const k = cursor[this.triples[i * 2]!]!++;
+      const k = cursor[rank[this.triples[i * 2]!]!]!++;
       docs[k] = this.triples[i * 2 + 1]!;
       tfs[k] = this.tfs[i]!;
     }
     lengths.set(this.lengths);
-    return { bin, terms: [...this.termIds.keys()] };
+    return { bin, terms };
   }
 }
 
@@ -144,12 +152,14 @@ export class PostingsFile {
 export class SegmentPostings {
   readonly docs: number;
   readonly totalLength: number;
-  private readonly termIds: Map<string, number>;
+  private readonly table: TermTable;
   private readonly offsets: Uint32Array;
   readonly lengths: Uint16Array;
   private readonly source: ListSource;
 
-  constructor(bin: Buffer | PostingsFile, terms: string[]) {
+  /** `terms`: the segment's term table, or its terms in id order. */
+  constructor(bin: Buffer | PostingsFile, terms: TermTable | readonly string[]) {
+    this.table = Array.isArray(terms) ? new MappedTerms(terms) : (terms as TermTable);
     let nTerms: number;
     let nDocs: number;
     let p: number;
@@ -181,25 +191,22 @@ export class SegmentPostings {
         list: (from, to) => ({ docs: postingDocs.subarray(from, to), tfs: tfs.subarray(from, to) }),
       };
     }
-    if (nTerms !== terms.length)
-      throw new Error(`postings list ${nTerms} terms, the term file ${terms.length}`);
+    if (nTerms !== this.table.count)
+      throw new Error(`postings list ${nTerms} terms, the term file ${this.table.count}`);
     this.docs = nDocs;
     let total = 0;
     for (const l of this.lengths) total += l;
     this.totalLength = total;
-    // One set per term, not a [term, id] pair per term first: 0.3M terms a segment at 68k articles.
-    this.termIds = new Map();
-    for (let i = 0; i < terms.length; i++) this.termIds.set(terms[i]!, i);
   }
 
   df(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.table.id(term);
     return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
   /** The term's id in this segment, or undefined when no chunk of it holds the term. */
   termId(term: string): number | undefined {
-    return this.termIds.get(term);
+    return this.table.id(term);
   }
 
   /** The postings of term `id`, doc ids ascending: views of the buffer, or read from the file. */
@@ -213,7 +220,7 @@ export class SegmentPostings {
 
   /** Every term with its postings, for rewriting the segment during compaction. */
   *terms(): Generator<[string, Uint32Array, Uint8Array]> {
-    for (const [term, id] of this.termIds) {
+    for (const [term, id] of this.table.entries()) {
       const { docs, tfs } = this.list(id);
       yield [term, docs, tfs];
     }

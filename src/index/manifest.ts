@@ -4,14 +4,17 @@
  * which chunks of them are deleted, and which source lives where, so the next build can reuse
  * everything that did not change.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /**
  * Format versions this code reads. 3: manifest.json may be a head naming a base and deltas
  * (manifest-file.ts), which code that reads only 2 must refuse rather than misread; otherwise 2 is
- * the same, so an index written before deltas loads, and its next build reuses it.
+ * the same, so an index written before deltas loads, and its next build reuses it. 4: segments
+ * written now list their terms in lexical.terms (term-table.ts), which code that reads 3 would not
+ * find; segments of 2 and 3 keep lexical.terms.json, which this code still reads, so they load and
+ * are carried over as they are until a compaction rewrites them.
  */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3];
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3, 4];
 
 export interface HnswParams {
   space: "cosine";

@@ -6,7 +6,7 @@
  *   chunks.crc     u32 CRC-32 of each line, checked as the chunk is read (see loadSegment)
  *   ids.txt        chunk ids in label order (for de-duplication by later builds)
  *   vectors.hnsw   hnswlib graph and vectors
- *   lexical.bin, lexical.terms.json   BM25 postings (lexical.ts)
+ *   lexical.bin, lexical.terms   BM25 postings (lexical.ts, term-table.ts; lexical.terms.json before 2026-12-04)
  *
  * Every file is written, fsynced and hashed before the segment is reported done, so a manifest
  * that names a segment never points at a half-written file.
@@ -23,6 +23,7 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
+import { LEGACY_TERMS_FILE, SortedTerms, TERMS_FILE, type TermTable, termsFileBytes } from "./term-table.js";
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -34,7 +35,8 @@ export const SEGMENT_FILES = [
   "ids.txt",
   "vectors.hnsw",
   "lexical.bin",
-  "lexical.terms.json",
+  TERMS_FILE,
+  LEGACY_TERMS_FILE, // in segments written before 2026-12-04, kept when they are carried over
 ] as const;
 
 export type FileSums = Record<string, { bytes: number; sha256: string; stamp?: string }>;
@@ -119,9 +121,7 @@ export async function writeSegmentFiles(
   sums["chunks.crc"] = await durableWrite(join(dir, "chunks.crc"), [Buffer.from(crcs.buffer)]);
   sums["ids.txt"] = await durableWrite(join(dir, "ids.txt"), [chunks.map((c) => c.id).join("\n")]);
   sums["lexical.bin"] = await durableWrite(join(dir, "lexical.bin"), [lexical.bin]);
-  sums["lexical.terms.json"] = await durableWrite(join(dir, "lexical.terms.json"), [
-    JSON.stringify(lexical.terms),
-  ]);
+  sums[TERMS_FILE] = await durableWrite(join(dir, TERMS_FILE), [termsFileBytes(lexical.terms)]);
   await hnsw.writeIndex(join(dir, "vectors.hnsw"));
   sums["vectors.hnsw"] = await fsyncAndHash(join(dir, "vectors.hnsw"));
   await fsyncDir(dir);
@@ -253,7 +253,9 @@ async function readSegmentFiles(files: SegmentFileAccess) {
   if (crcs) files.defer("chunks.jsonl");
   else await files.check("chunks.jsonl");
   await files.check("ids.txt");
-  const terms = JSON.parse((await files.read("lexical.terms.json")).toString("utf8")) as string[];
+  const terms: TermTable | string[] = files.has(TERMS_FILE)
+    ? new SortedTerms(await files.read(TERMS_FILE))
+    : (JSON.parse((await files.read(LEGACY_TERMS_FILE)).toString("utf8")) as string[]);
   const offBuf = await files.read("chunks.off");
   // A server leaves the lists in their file (checked, not read), opened once the graph is read.
   const bin = files.postingsOnDisk ? await files.check("lexical.bin") : await files.read("lexical.bin");
@@ -273,7 +275,7 @@ function openAll(dir: string, files: readonly string[]): number[] {
 }
 
 /** Postings read list by list from lexical.bin, open as `fd` among `opened` (all closed if it is unreadable). */
-function postingsOnDisk(fd: number, terms: string[], opened: number[], files: SegmentFileAccess) {
+function postingsOnDisk(fd: number, terms: TermTable | string[], opened: number[], files: SegmentFileAccess) {
   try {
     return new SegmentPostings(new PostingsFile(fd), terms);
   } catch (err) {

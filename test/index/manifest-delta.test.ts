@@ -12,7 +12,7 @@ import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { IndexCorruptError } from "../../src/errors.js";
 import { type BuildOptions, buildIndex } from "../../src/index/build.js";
 import { fileStamp, settled } from "../../src/index/file-stamp.js";
-import type { Manifest } from "../../src/index/manifest.js";
+import { INDEX_FORMAT_VERSION, type Manifest } from "../../src/index/manifest.js";
 import { currentGeneration, loadStoredIndex, readManifest, verifyGeneration } from "../../src/index/store.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { NEW_ZONE_PAGE } from "../support/pages.js";
@@ -226,7 +226,7 @@ describe("the manifest written as deltas", () => {
     expect(deltas).toHaveLength(1);
     expect((await stat(join(dirs.indexDir, gen, "manifest-base.json"))).ino).toBe((await stat(path)).ino);
     const now = await readManifest(dirs.indexDir, gen);
-    expect(now.formatVersion).toBe(3);
+    expect(now.formatVersion).toBe(INDEX_FORMAT_VERSION);
     expect(now.sources).toHaveLength(manifest.sources.length + 1);
   }, 60_000);
 });
