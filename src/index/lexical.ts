@@ -234,6 +234,9 @@ export interface LexicalPart {
   deleted: Uint8Array;
 }
 
+/** Terms whose document frequency a loaded index remembers (a few MB). */
+const DF_MEMO_TERMS = 100_000;
+
 /**
  * BM25 over several segments as if they were one index: document frequencies and the average
  * length are summed across segments, deleted chunks are skipped. (Deleted chunks still count in
@@ -248,6 +251,9 @@ export class SegmentedBm25 extends Bm25Index {
   private readonly bc = 0.75;
   private readonly norms: (Float64Array | undefined)[] = [];
   private readonly termBounds: (Float64Array | undefined)[] = [];
+  // The evidence scorer weighs every word of every candidate sentence, a few thousand lookups a
+  // question, each a binary search in every segment's term table; a loaded index never changes.
+  private readonly dfs = new Map<string, number>();
 
   constructor(parts: LexicalPart[]) {
     super();
@@ -273,8 +279,12 @@ export class SegmentedBm25 extends Bm25Index {
   }
 
   private df(term: string): number {
-    let df = 0;
+    let df = this.dfs.get(term);
+    if (df !== undefined) return df;
+    df = 0;
     for (const p of this.parts) df += p.postings.df(term);
+    if (this.dfs.size >= DF_MEMO_TERMS) this.dfs.clear();
+    this.dfs.set(term, df);
     return df;
   }
 
