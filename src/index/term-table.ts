@@ -20,12 +20,6 @@ export const LEGACY_TERMS_FILE = "lexical.terms.json";
 
 const NEWLINE = 0x0a;
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
 /**
  * The order lexical.terms lists `terms` in: by their UTF-8 bytes, which is code point order. A
  * string sort compares UTF-16 units, which agrees except where a character above U+FFFF meets one
@@ -38,8 +32,8 @@ export function sortTerms(terms: readonly string[]): string[] {
   const sorted = [...terms].sort();
   const bytes = sorted.map((t) => Buffer.from(t, "utf8"));
   for (let i = 1; i < bytes.length; i++) {
-    if (compareBytes(bytes[i - 1]!, bytes[i]!) >= 0) {
-      const order = bytes.map((b, k) => ({ b, k })).sort((x, y) => compareBytes(x.b, y.b));
+    if (Buffer.compare(bytes[i - 1]!, bytes[i]!) >= 0) {
+      const order = bytes.map((b, k) => ({ b, k })).sort((x, y) => Buffer.compare(x.b, y.b));
       return order.map(({ k }) => sorted[k]!);
     }
   }
