@@ -6,6 +6,7 @@
  */
 import { isCjk, joinBroken } from "../text/normalize.js";
 import { endsColumnTag, withoutColumnTag } from "./column-tag.js";
+import { isDigestLabel } from "./digests.js";
 import { bigrams, type ContentModel } from "./similarity.js";
 
 /** A body a headline may be assigned to. */
@@ -271,9 +272,16 @@ function gapChoices(
 ): { choice: Choice; score: number }[] {
   const { lines, apart } = run;
   const m = lines.length;
-  const divides = (k: number) => (apart ? apart[k] === true : mayEndBlock(lines, k));
+  // A digest's label heads its first item's headline, even set apart from it: never left over alone.
+  // (Where blanks set lines apart, an item's headline is one line; a block of two is a story's own.)
+  const heads = (k: number) =>
+    isDigestLabel(lines[k - 1]!) && (!apart || k + 1 >= m || apart[k + 1] === true);
+  const divides = (k: number) => !heads(k) && (apart ? apart[k] === true : mayEndBlock(lines, k));
   const cuts = [0, ...lines.map((_, k) => k + 1).filter((k) => k === m || divides(k))];
-  const inside = (from: number, to: number) => apart?.slice(from + 1, to).some(Boolean) === true;
+  const inside = (from: number, to: number) => {
+    for (let k = from + 1; k < to; k++) if (apart?.[k] && !heads(k)) return true;
+    return false;
+  };
   const block = (from: number, to: number) =>
     !inside(from, to) && to > from && to - from <= MAX_BLOCK_LINES && !closedByTag(lines, from, to);
   const out: { choice: Choice; score: number }[] = [];

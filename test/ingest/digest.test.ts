@@ -59,3 +59,24 @@ describe("a digest column printed before its items", () => {
     expect(articles).toHaveLength(4);
   });
 });
+
+describe("a digest label on a page with a blank after every line", () => {
+  // The page prints each headline block whole (the lead's two lines have no blank between them),
+  // and sets the label apart from its first item's one-line headline, as every other line.
+  const everyLine = () => {
+    const [head, ...body] = LEAD;
+    const rest = ["资讯速递", ...ITEMS.flatMap((i) => [i.head, ...wrap(i.body)]), ...TAGGED];
+    return [`今年行业市场规模有望扩大\n${head}`, ...body, ...rest].join("\n\n");
+  };
+
+  it("heads its first item's headline: the digest is one article under its label", () => {
+    const articles = segmentPage(everyLine());
+    expect(articles.map((a) => a.title)).toEqual([
+      "今年行业市场规模有望扩大冷链物流迎来发展机遇期",
+      "资讯速递",
+      "用新技术提升服务业效率（新视点）",
+    ]);
+    const digest = articles[1]!.text.replace(/\s/g, "");
+    for (const item of ITEMS) expect(digest).toContain(item.head);
+  });
+});
