@@ -7,21 +7,14 @@
  * length stopped no fold on the tune half's pages, so there is none.)
  */
 import { carriesColumnTag } from "./column-tag.js";
+import { isDigestLabel } from "./digest-label.js";
 import type { HeadlineRun } from "./layout.js";
 import { type Line, toLine } from "./lines.js";
 import type { Body } from "./sections.js";
 
-/** The names People's Daily gives its digest columns, alone on a line, maybe with a topic ("速览·国庆假期"). */
-const DIGEST_LABEL = /^(?:速览|简讯|快讯|短讯|资讯速递|新闻速递|微阅读|数读)(?:[·・][^，。（）]{1,8})?$/;
-
 export interface DigestStory {
   body: Body;
   headline: string[] | undefined;
-}
-
-/** Whether the headline opens with a digest column's label. */
-export function isDigestLabel(line: string): boolean {
-  return DIGEST_LABEL.test(line.replace(/\s/g, ""));
 }
 
 /**

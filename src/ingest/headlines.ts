@@ -6,7 +6,7 @@
  */
 import { isCjk, joinBroken } from "../text/normalize.js";
 import { endsColumnTag, withoutColumnTag } from "./column-tag.js";
-import { isDigestLabel } from "./digests.js";
+import { isDigestLabel } from "./digest-label.js";
 import { bigrams, type ContentModel } from "./similarity.js";
 
 /** A body a headline may be assigned to. */
