@@ -14,8 +14,9 @@ import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
+import { memoTokenizer } from "./memo-tokenizer.js";
 import type { WorkerPool } from "./pool.js";
-import { type FileSums, memoTokenizer, type SegmentSource, segmentName, writeSegment } from "./segment.js";
+import { type FileSums, type SegmentSource, segmentName, writeSegment } from "./segment.js";
 
 interface Group {
   entries: SourceEntry[];

@@ -10,8 +10,9 @@ import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { HnswParams } from "./manifest.js";
+import { memoTokenizer } from "./memo-tokenizer.js";
 import { readSource } from "./read-sources.js";
-import { memoTokenizer, writeSegment } from "./segment.js";
+import { writeSegment } from "./segment.js";
 
 export type WorkerJob =
   | { kind: "read"; files: string[]; corpusDir: string }

@@ -22,10 +22,20 @@ function layoutOf(nTerms: number, nDocs: number, p: number) {
 }
 
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
+/**
+ * Postings are gathered in blocks of 2^18, not in one array grown by doubling: at a hundred thousand
+ * chunks a worker's array held up to twice the postings it used, and copied itself at each growth
+ * (old and new alive at once), while the segment's other parts were in memory too.
+ */
+const BLOCK_BITS = 18;
+const BLOCK = 1 << BLOCK_BITS;
+const IN_BLOCK = BLOCK - 1;
+
 export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
-  private triples = new Uint32Array(1 << 16);
-  private tfs = new Uint8Array(1 << 16);
+  /** Per block, (term id, doc) pairs. */
+  private pairs: Uint32Array[] = [];
+  private tfs: Uint8Array[] = [];
   private used = 0;
   private readonly lengths: number[] = [];
 
@@ -51,10 +61,16 @@ export class PostingsBuilder {
   }
 
   private push(termId: number, doc: number, tf: number): void {
-    if (this.used * 2 + 2 > this.triples.length) this.grow();
-    this.triples[this.used * 2] = termId;
-    this.triples[this.used * 2 + 1] = doc;
-    this.tfs[this.used] = tf;
+    const o = this.used & IN_BLOCK;
+    if (o === 0) {
+      this.pairs.push(new Uint32Array(2 * BLOCK));
+      this.tfs.push(new Uint8Array(BLOCK));
+    }
+    const b = this.used >>> BLOCK_BITS;
+    const pairs = this.pairs[b]!;
+    pairs[2 * o] = termId;
+    pairs[2 * o + 1] = doc;
+    this.tfs[b]![o] = tf;
     this.used++;
   }
 
@@ -77,15 +93,6 @@ export class PostingsBuilder {
     }
   }
 
-  private grow(): void {
-    const t = new Uint32Array(this.triples.length * 2);
-    t.set(this.triples);
-    this.triples = t;
-    const f = new Uint8Array(this.tfs.length * 2);
-    f.set(this.tfs);
-    this.tfs = f;
-  }
-
   /**
    * The binary postings and the term list in lexical.terms order (sortTerms), a term's id its place
    * in it; postings grouped by term (counting sort, docs stay ascending).
@@ -103,17 +110,25 @@ export class PostingsBuilder {
     const header = new Uint32Array(bin.buffer, bin.byteOffset, 4);
     header.set([nTerms, nDocs, p, 0]);
     const offsets = new Uint32Array(bin.buffer, bin.byteOffset + at.offsetsAt, nTerms + 1);
-    for (let i = 0; i < p; i++) offsets[rank[this.triples[i * 2]!]! + 1]!++;
+    const blockSize = (b: number) => Math.min(BLOCK, p - b * BLOCK);
+    for (const [b, pairs] of this.pairs.entries())
+      for (let o = 0, n = blockSize(b); o < n; o++) offsets[rank[pairs[2 * o]!]! + 1]!++;
     for (let t = 0; t < nTerms; t++) offsets[t + 1]! += offsets[t]!;
     const docs = new Uint32Array(bin.buffer, bin.byteOffset + at.docsAt, p);
     const lengths = new Uint16Array(bin.buffer, bin.byteOffset + at.lengthsAt, nDocs);
     const tfs = new Uint8Array(bin.buffer, bin.byteOffset + at.tfsAt, p);
     const cursor = offsets.slice(0, nTerms);
-    for (let i = 0; i < p; i++) {
-      const k = cursor[rank[this.triples[i * 2]!]!]!++;
-      docs[k] = this.triples[i * 2 + 1]!;
-      tfs[k] = this.tfs[i]!;
+    for (const [b, pairs] of this.pairs.entries()) {
+      const blockTfs = this.tfs[b]!;
+      for (let o = 0, n = blockSize(b); o < n; o++) {
+        const k = cursor[rank[pairs[2 * o]!]!]!++;
+        docs[k] = pairs[2 * o + 1]!;
+        tfs[k] = blockTfs[o]!;
+      }
     }
+    // The blocks are in the file now; a builder is finished once.
+    this.pairs = [];
+    this.tfs = [];
     lengths.set(this.lengths);
     return { bin, terms };
   }

@@ -22,6 +22,28 @@ function read(p: SegmentPostings, term: string): [number, number][] {
 }
 
 describe("segment postings", () => {
+  it("reads back every posting of a builder that filled several blocks (2^18 postings each)", () => {
+    // 4,000 documents of 90 distinct terms: 360,000 postings, over one block and into a second.
+    const vocabulary = Array.from({ length: 500 }, (_, t) => `词${t}`);
+    const docs = Array.from({ length: 4000 }, (_, d) =>
+      Array.from({ length: 90 }, (_, k) => vocabulary[(d * 7 + k * 11) % 500]!).concat(
+        d % 3 === 0 ? [vocabulary[d % 500]!] : [],
+      ),
+    );
+    const expected = new Map<string, [number, number][]>();
+    docs.forEach((tokens, d) => {
+      const tf = new Map<string, number>();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, n] of tf) expected.set(t, [...(expected.get(t) ?? []), [d, n]]);
+    });
+    const postings = [...expected.values()].reduce((n, list) => n + list.length, 0);
+    expect(postings).toBeGreaterThan(1 << 18);
+    const { bin, terms } = postingsOf(docs);
+    const p = new SegmentPostings(bin, terms);
+    expect(p.docs).toBe(4000);
+    for (const [term, list] of expected) expect(read(p, term), term).toEqual(list);
+  });
+
   const docs = [
     ["清远", "高新区", "排名", "高新区"],
     ["衡水", "高新区", "项目"],
