@@ -21,7 +21,6 @@ function layoutOf(nTerms: number, nDocs: number, p: number) {
   return { offsetsAt, docsAt, lengthsAt, tfsAt, bytes: tfsAt + p };
 }
 
-/** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 /**
  * Postings are gathered in blocks of 2^18, not in one array grown by doubling: at a hundred thousand
  * chunks a worker's array held up to twice the postings it used, and copied itself at each growth
@@ -31,6 +30,7 @@ const BLOCK_BITS = 18;
 const BLOCK = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK - 1;
 
+/** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
   /** Per block, (term id, doc) pairs. */
