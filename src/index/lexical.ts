@@ -38,6 +38,8 @@ export class PostingsBuilder {
   private tfs: Uint8Array[] = [];
   private used = 0;
   private readonly lengths: number[] = [];
+  /** finish() lets go of the blocks, so a second call would read none. */
+  private finished = false;
 
   add(tokens: string[]): void {
     const doc = this.lengths.length;
@@ -98,6 +100,8 @@ export class PostingsBuilder {
    * in it; postings grouped by term (counting sort, docs stay ascending).
    */
   finish(): { bin: Buffer; terms: string[] } {
+    if (this.finished) throw new Error("PostingsBuilder.finish() was called twice: its postings are gone");
+    this.finished = true;
     const nTerms = this.termIds.size;
     const terms = sortTerms([...this.termIds.keys()]);
     // The id each term was given as it came, → its place in the sorted list.

@@ -274,12 +274,14 @@ function gapChoices(
   const m = lines.length;
   // A digest's label heads its first item's headline, even set apart from it: never left over alone.
   // (Where blanks set lines apart, an item's headline is one line; a block of two is a story's own.)
-  const heads = (k: number) =>
-    isDigestLabel(lines[k - 1]!) && (!apart || k + 1 >= m || apart[k + 1] === true);
-  const divides = (k: number) => !heads(k) && (apart ? apart[k] === true : mayEndBlock(lines, k));
+  // heads[k]: line k - 1 is a label that stays with line k. Worked out once: `inside` runs per pair of cuts.
+  const heads = lines.map(
+    (_, k) => k > 0 && isDigestLabel(lines[k - 1]!) && (!apart || k + 1 >= m || apart[k + 1] === true),
+  );
+  const divides = (k: number) => !heads[k] && (apart ? apart[k] === true : mayEndBlock(lines, k));
   const cuts = [0, ...lines.map((_, k) => k + 1).filter((k) => k === m || divides(k))];
   const inside = (from: number, to: number) => {
-    for (let k = from + 1; k < to; k++) if (apart?.[k] && !heads(k)) return true;
+    for (let k = from + 1; k < to; k++) if (apart?.[k] && !heads[k]) return true;
     return false;
   };
   const block = (from: number, to: number) =>

@@ -22,6 +22,13 @@ function read(p: SegmentPostings, term: string): [number, number][] {
 }
 
 describe("segment postings", () => {
+  it("refuses a second finish(), whose postings the first let go of", () => {
+    const builder = new PostingsBuilder();
+    builder.add(["清远", "高新区"]);
+    builder.finish();
+    expect(() => builder.finish()).toThrow(/called twice/);
+  });
+
   it("reads back every posting of a builder that filled several blocks (2^18 postings each)", () => {
     // 4,000 documents of 90 distinct terms: 360,000 postings, over one block and into a second.
     const vocabulary = Array.from({ length: 500 }, (_, t) => `词${t}`);
