@@ -1,7 +1,7 @@
 /**
- * Checking an index generation's files against the sizes and sha256 sums its manifest lists,
- * before anything reads them (hnswlib trusts its file: see store.ts) and before a build reuses
- * them (build-previous.ts).
+ * Checking an index generation's files against the sizes and sums its manifest lists: at load,
+ * before anything reads them (hnswlib trusts its file: see store.ts), by CRC-32 where recorded
+ * (hasher.ts says why); before a build reuses them (build-previous.ts) and on `--verify`, by sha256.
  */
 import { createHash } from "node:crypto";
 import { open, readFile, stat } from "node:fs/promises";
@@ -46,10 +46,12 @@ export function checkedFiles(dir: string, generation: string, manifest: Manifest
   const verify = async (name: string) => {
     const expected = manifest.files[name];
     if (!expected) throw damaged(name, "is not listed in the manifest");
-    const actual = await hasher.hash(join(genPath, name)).catch(unreadable(name));
+    // The CRC where the manifest has one (hasher.ts says why); sha256 for files written before.
+    const kind = expected.crc32 === undefined ? "sha256" : "crc32";
+    const actual = await hasher.hash(join(genPath, name), kind).catch(unreadable(name));
     if (actual.bytes !== expected.bytes)
       throw damaged(name, `is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
-    if (actual.sha256 !== expected.sha256) throw damaged(name, "does not match its checksum");
+    if (actual[kind] !== expected[kind]) throw damaged(name, "does not match its checksum");
     checked.add(name);
   };
   const unreadable = (name: string) => (err: NodeJS.ErrnoException) => {

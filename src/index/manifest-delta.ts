@@ -162,5 +162,11 @@ function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
 }
 
 function sameSum(a: FileSum | undefined, b: FileSum): boolean {
-  return a !== undefined && a.bytes === b.bytes && a.sha256 === b.sha256 && a.stamp === b.stamp;
+  return (
+    a !== undefined &&
+    a.bytes === b.bytes &&
+    a.sha256 === b.sha256 &&
+    a.crc32 === b.crc32 &&
+    a.stamp === b.stamp
+  );
 }

@@ -87,10 +87,11 @@ export interface Manifest {
    */
   parts?: { dictionary: string[]; names: string[] };
   /**
-   * Size and sha256 of each data file (paths relative to the generation), and its stamp
-   * (file-stamp.ts) when published. Every load checks size and sum before reading a file
-   * (store.ts); a build checks a reused file first, hashing it only when its stamp changed
-   * (build-previous.ts).
+   * Size, sha256 and CRC-32 of each data file (paths relative to the generation), and its stamp
+   * (file-stamp.ts) when published. Every load checks size and CRC-32 before reading a file
+   * (store.ts; sha256 for files written before the CRC was recorded); a build checks a reused
+   * file's sha256, hashing it only when its stamp changed (build-previous.ts), and `--verify`
+   * checks every sha256.
    */
-  files: Record<string, { bytes: number; sha256: string; stamp?: string }>;
+  files: Record<string, { bytes: number; sha256: string; crc32?: number; stamp?: string }>;
 }

@@ -39,7 +39,7 @@ export const SEGMENT_FILES = [
   LEGACY_TERMS_FILE, // in segments written before 2026-12-04, kept when they are carried over
 ] as const;
 
-export type FileSums = Record<string, { bytes: number; sha256: string; stamp?: string }>;
+export type FileSums = Record<string, { bytes: number; sha256: string; crc32?: number; stamp?: string }>;
 
 export interface SegmentSource {
   /** Tokens for the lexical index. */
@@ -147,13 +147,14 @@ export async function linkReused(
   files[file] = { ...sum };
 }
 
-/** Writes, fsyncs and hashes a file in one pass. */
+/** Writes, fsyncs and hashes a file in one pass: its sha256 and CRC-32 (see Manifest.files). */
 export async function durableWrite(
   path: string,
   parts: Iterable<string | Buffer>,
 ): Promise<FileSums[string]> {
   const handle = await open(path, "w");
   const hash = createHash("sha256");
+  let crc = 0;
   let bytes = 0;
   try {
     // Group small parts so a million chunk lines are not a million write calls.
@@ -164,6 +165,7 @@ export async function durableWrite(
       const buf = Buffer.concat(pending);
       await handle.write(buf);
       hash.update(buf);
+      crc = crc32(buf, crc);
       bytes += buf.length;
       pending = [];
       pendingBytes = 0;
@@ -179,7 +181,7 @@ export async function durableWrite(
   } finally {
     await handle.close();
   }
-  return { bytes, sha256: hash.digest("hex") };
+  return { bytes, sha256: hash.digest("hex"), crc32: crc };
 }
 
 export async function fsyncAndHash(path: string): Promise<FileSums[string]> {
@@ -187,12 +189,14 @@ export async function fsyncAndHash(path: string): Promise<FileSums[string]> {
   try {
     await handle.sync();
     const hash = createHash("sha256");
+    let crc = 0;
     let bytes = 0;
     for await (const piece of handle.createReadStream({ autoClose: false })) {
       hash.update(piece as Buffer);
+      crc = crc32(piece as Buffer, crc);
       bytes += (piece as Buffer).length;
     }
-    return { bytes, sha256: hash.digest("hex") };
+    return { bytes, sha256: hash.digest("hex"), crc32: crc };
   } finally {
     await handle.close();
   }

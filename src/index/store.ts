@@ -12,7 +12,8 @@
  * it), fsyncs every file and folder, and only then flips CURRENT, so a crash mid-build leaves the
  * previous index loadable, and readers never see a half-written one.
  *
- * Load-time checks: every file is checked against the manifest's size and sha256 before anything
+ * Load-time checks: every file is checked against the manifest's size and CRC-32 (sha256 for files
+ * written before the CRC was recorded) before anything
  * reads it (checksums.ts), except the chunk lines when their segment has per-line sums (chunks.crc):
  * those are checked line by line as chunks are read (segment.ts), which spares every start-up hashing
  * the largest file of an index without vectors. hnswlib trusts its file: a megabyte flipped inside

@@ -7,11 +7,14 @@
 import { cp, mkdtemp, open, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../scripts/lib/synth/index.js";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { IndexCorruptError } from "../../src/errors.js";
 import { buildIndex } from "../../src/index/build.js";
+import type { Manifest } from "../../src/index/manifest.js";
+import { MANIFEST } from "../../src/index/manifest-file.js";
 import { loadStoredIndex, readManifest, verifyGeneration } from "../../src/index/store.js";
 import { createQaService } from "../../src/qa/create-qa-service.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
@@ -196,4 +199,32 @@ describe("a damaged index", () => {
     expect(qa.status()).toEqual(before);
     expect((await qa.ask(QUESTION)).answer).toContain("158");
   }, 300_000);
+
+  it("is checked at load by the CRC-32 the manifest records for every file, equal to the file's own", async () => {
+    const gen = (await readFile(join(fixture.indexDir, "CURRENT"), "utf8")).trim();
+    const manifest = await readManifest(fixture.indexDir, gen);
+    const names = Object.keys(manifest.files);
+    expect(names.some((n) => n.endsWith("vectors.hnsw"))).toBe(true);
+    for (const name of names)
+      expect(manifest.files[name]!.crc32, name).toBe(
+        crc32(await readFile(join(fixture.indexDir, gen, name))),
+      );
+  }, 60_000);
+
+  it("written before CRCs were recorded, still loads by sha256 and still refuses a damaged file", async () => {
+    const dirs = await copyFixture();
+    const gen = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
+    const manifestPath = join(dirs.indexDir, gen, MANIFEST);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
+    for (const sum of Object.values(manifest.files)) delete sum.crc32;
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const loaded = await loadStoredIndex(dirs.indexDir, embeddings);
+    expect(loaded.chunks.length).toBeGreaterThan(0);
+    loaded.close();
+
+    const vectors = await liveFile(dirs.indexDir, "vectors.hnsw");
+    await flipMiddle(vectors.path, 4096);
+    const load = loadStoredIndex(dirs.indexDir, embeddings);
+    await expect(load).rejects.toThrow(`${vectors.rel} does not match its checksum`);
+  }, 120_000);
 });
