@@ -33,13 +33,18 @@ export class HashedTfidfEmbeddings extends Embeddings {
   readonly id = HASHED_TFIDF_ID;
   readonly dimensions: number;
   private readonly tokenizer: Tokenizer;
-  private readonly idf: IdfLookup;
+  /** Looked up on first use or by prepare() (70 ms), not when a service is wired up. */
+  private idf: IdfLookup | undefined;
 
   constructor(opts: HashedTfidfOptions) {
     super({});
     this.dimensions = opts.dimensions ?? HASHED_DIMENSIONS;
     this.tokenizer = opts.tokenizer;
-    this.idf = loadIdf();
+  }
+
+  prepare(): void {
+    this.idf ??= loadIdf();
+    this.tokenizer.prepare?.();
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -55,11 +60,13 @@ export class HashedTfidfEmbeddings extends Embeddings {
     const counts = new Map<string, number>();
     for (const t of this.tokenizer.tokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     const v = new Float32Array(this.dimensions);
+    this.idf ??= loadIdf();
+    const idf = this.idf;
     for (const [token, tf] of counts) {
       const h = fnv1a(token);
       // The sign bit makes colliding features cancel on average instead of piling up.
       const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * this.idf(token);
+      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * idf(token);
     }
     let norm = 0;
     for (const x of v) norm += x * x;

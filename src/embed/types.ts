@@ -9,4 +9,9 @@ export interface IdentifiedEmbeddings extends EmbeddingsInterface {
   readonly id: string;
   /** Vector size when known before the first call. */
   readonly dimensions?: number;
+  /**
+   * Does the local set-up the first call would (tables, the tokenizer's dictionary), so a service
+   * can do it while its index loads. Never calls out: embedders behind an endpoint have none.
+   */
+  prepare?(): void;
 }

@@ -303,11 +303,14 @@ export async function loadSegment(
   space: HnswParams["space"],
   dimensions: number,
   files: SegmentFileAccess = unchecked(dir),
+  /** Told once the graph is being read (or at once, when there is none to read). */
+  onGraphReading?: () => void,
 ): Promise<LoadedSegment> {
   const hnsw = new HierarchicalNSW(space, dimensions);
   await files.check("vectors.hnsw");
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
+  onGraphReading?.();
   const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;

@@ -148,11 +148,25 @@ function checkBuiltBy(dir: string, manifest: Manifest, embedder: EmbedderIdentit
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Main-thread work to do once every segment's graph is being read on the libuv pool (or at once
+   * when none is): the half second or more hnswlib takes at archive scale is otherwise idle. A
+   * service makes its tokenizer and IDF table there (create-qa-service.ts). If it throws, the
+   * load fails with that error, as it is, once the segments have settled.
+   */
+  whileGraphsRead?: () => void;
+}
+
 /**
  * Loads the live generation, checking that it was built by `embedder` and that every file matches
  * its checksum before it is read. A damaged file is an {@link IndexCorruptError} naming it.
  */
-export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): Promise<StoredIndex> {
+export async function loadStoredIndex(
+  dir: string,
+  embedder: EmbedderIdentity,
+  opts: LoadOptions = {},
+): Promise<StoredIndex> {
   const generation = await currentGeneration(dir);
   if (!generation) throw new IndexMissingError(dir);
   const genPath = join(dir, generation);
@@ -171,6 +185,7 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
   const projection = lsa ? await readProjection(files, lsaWhere).catch(closing(files)) : undefined;
 
   const { bases, total: base } = segmentBases(manifest.segments);
+  const reading = whenAllReading(manifest.segments.length, opts.whileGraphsRead);
   const loads = manifest.segments.map((s) =>
     loadSegment(
       join(genPath, s.name),
@@ -180,17 +195,10 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
       manifest.hnsw.space,
       manifest.embedder.dimensions,
       files.under(s.name),
+      reading.started,
     ),
   );
-  const rest = (async () => {
-    const dictionary: string[] = [];
-    for (const file of dictionaryFiles(manifest)) dictionary.push((await files.read(file)).toString("utf8"));
-    const names: Buffer[] = [];
-    for (const file of lexiconFiles(manifest)) names.push(await files.read(file));
-    // Anything else the manifest lists is checked too, so no damaged file stays on disk unnoticed.
-    await files.checkRest();
-    return { dictionary, names };
-  })();
+  const rest = readNamesAndRest(files, manifest);
   // Every load settles before anything is thrown, so no graph is left loading behind an error.
   const [settled, extra] = await Promise.all([Promise.allSettled(loads), Promise.allSettled([rest])]);
   await files.close();
@@ -203,6 +211,12 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
     } else failure ??= r.reason;
   }
   if (extra[0]!.status === "rejected") failure ??= extra[0]!.reason;
+  const meanwhile = reading.failed();
+  if (failure === undefined && meanwhile) {
+    // The index is sound: the caller's own work failed, and says so in its own words.
+    for (const s of segments) s.segment.close();
+    throw meanwhile.error;
+  }
   if (failure !== undefined || extra[0]!.status !== "fulfilled") {
     for (const s of segments) s.segment.close();
     if (failure instanceof IndexCorruptError || failure instanceof LsaProjectionError) throw failure;
@@ -225,6 +239,39 @@ export async function loadStoredIndex(dir: string, embedder: EmbedderIdentity): 
       for (const s of segments) s.segment.close();
     },
   };
+}
+
+/**
+ * Runs `work` once `count` segments have started reading their graphs (at once for none), keeping
+ * what it throws for the load to report when the segments have settled.
+ */
+function whenAllReading(count: number, work: (() => void) | undefined) {
+  let waiting = count;
+  let failed: { error: unknown } | undefined;
+  const started = () => {
+    if (--waiting > 0 || !work) return;
+    try {
+      work();
+    } catch (error) {
+      failed = { error };
+    }
+  };
+  if (count === 0) {
+    waiting = 1;
+    started();
+  }
+  return { started, failed: () => failed };
+}
+
+/** The dictionary's and the name lexicon's bytes, then every file not yet checked. */
+async function readNamesAndRest(files: ReturnType<typeof checkedFiles>, manifest: Manifest) {
+  const dictionary: string[] = [];
+  for (const file of dictionaryFiles(manifest)) dictionary.push((await files.read(file)).toString("utf8"));
+  const names: Buffer[] = [];
+  for (const file of lexiconFiles(manifest)) names.push(await files.read(file));
+  // Anything else the manifest lists is checked too, so no damaged file stays on disk unnoticed.
+  await files.checkRest();
+  return { dictionary, names };
 }
 
 /** Each segment's first chunk number, and the chunks in all. */

@@ -196,7 +196,13 @@ async function loadLive(ctx: {
   const { config, logger, tokenizer, embeddings, llmRewriter, remoteRerank } = ctx;
   // Every file is checked against its checksum before it is read: a damaged index is an error
   // naming the file (at start-up), or keeps the previous one serving (on reload, see watchIndex).
-  const stored = await loadStoredIndex(config.indexDir, embeddings);
+  // The tokenizer's dictionary and the embedder's tables are loaded while hnswlib reads the graphs.
+  const stored = await loadStoredIndex(config.indexDir, embeddings, {
+    whileGraphsRead: () => {
+      tokenizer.prepare?.();
+      embeddings.prepare?.();
+    },
+  });
   const index = openSearchIndex(stored, tokenizer, config.hnsw.efSearch);
   // An LSA index embeds queries with its own generation's projection.
   const queryEmbeddings = embedderForIndex(embeddings, stored);

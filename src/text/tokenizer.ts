@@ -1,6 +1,8 @@
 /**
  * Word segmentation for retrieval. One jieba instance per tokenizer (loading the dictionary takes
- * a few hundred milliseconds), created by the caller and shared through dependencies.
+ * about 100 ms), created by the caller and shared through dependencies. The instance is made on
+ * first use or by `prepare()`, so a service can make it while its index's graphs are read from
+ * disk instead of before (store.ts loadStoredIndex).
  */
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
@@ -45,39 +47,28 @@ export interface Tokenizer {
   tag(text: string): { word: string; tag: string }[];
   /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
   addWords(words: Iterable<string>): void;
+  /** Loads the segmenter's dictionary now rather than on the first call (see the module comment). */
+  prepare?(): void;
 }
 
 export function createTokenizer(): Tokenizer {
-  const jieba = Jieba.withDict(dict);
+  let instance: Jieba | undefined;
+  const jieba = () => {
+    instance ??= Jieba.withDict(dict);
+    return instance;
+  };
   // Words taught already: a bot teaches the index's whole dictionary again on every build and
   // reload (244,000 names at a million chunks, 0.4 s of jieba with the event loop held), and only
   // the new ones change anything.
   const taught = new Set<string>();
   return {
     tokens(text) {
-      const input = compactKeepSpaces(text);
-      const out: string[] = [];
-      for (const raw of jieba.cutForSearch(input, true)) {
-        const t = raw.trim().toLowerCase();
-        if (!t || PUNCT_ONLY.test(t) || STOPWORDS.has(t)) continue;
-        out.push(t);
-      }
-      // Names jieba does not know (星迪, 鹍远) come out as single characters, which are too common
-      // to find anything; pairing neighbours makes them searchable as a whole.
-      let run: string[] = [];
-      const flush = () => {
-        for (let i = 0; i + 1 < run.length; i++) out.push(run[i]! + run[i + 1]!);
-        run = [];
-      };
-      for (const w of jieba.cut(input, true)) {
-        if (w.length === 1 && HAN.test(w) && (!STOPWORDS.has(w) || joinsName(w, run.length))) run.push(w);
-        else flush();
-      }
-      flush();
-      return out;
+      return searchTokens(jieba(), text);
     },
     words(text) {
-      return jieba.cut(compactKeepSpaces(text), true).filter((w) => w.trim() && !PUNCT_ONLY.test(w));
+      return jieba()
+        .cut(compactKeepSpaces(text), true)
+        .filter((w) => w.trim() && !PUNCT_ONLY.test(w));
     },
     contentWords(text) {
       const out: string[] = [];
@@ -86,7 +77,7 @@ export function createTokenizer(): Tokenizer {
         if (run.length > 1) out.push(run);
         run = "";
       };
-      for (const raw of jieba.cut(compactKeepSpaces(text), true)) {
+      for (const raw of jieba().cut(compactKeepSpaces(text), true)) {
         const w = raw.trim().toLowerCase();
         if (joinsName(w, run.length)) {
           run += w;
@@ -109,7 +100,9 @@ export function createTokenizer(): Tokenizer {
       return out;
     },
     tag(text) {
-      return jieba.tag(compactKeepSpaces(text), true).map((t) => ({ word: t.word, tag: t.tag }));
+      return jieba()
+        .tag(compactKeepSpaces(text), true)
+        .map((t) => ({ word: t.word, tag: t.tag }));
     },
     addWords(words) {
       const lines: string[] = [];
@@ -118,9 +111,36 @@ export function createTokenizer(): Tokenizer {
         taught.add(w);
         lines.push(`${w} 1000 nz`);
       }
-      if (lines.length) jieba.loadDict(Buffer.from(lines.join("\n")));
+      if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
+    },
+    prepare() {
+      jieba();
     },
   };
+}
+
+/** Search tokens of `text` (see Tokenizer.tokens). */
+function searchTokens(jieba: Jieba, text: string): string[] {
+  const input = compactKeepSpaces(text);
+  const out: string[] = [];
+  for (const raw of jieba.cutForSearch(input, true)) {
+    const t = raw.trim().toLowerCase();
+    if (!t || PUNCT_ONLY.test(t) || STOPWORDS.has(t)) continue;
+    out.push(t);
+  }
+  // Names jieba does not know (星迪, 鹍远) come out as single characters, which are too common
+  // to find anything; pairing neighbours makes them searchable as a whole.
+  let run: string[] = [];
+  const flush = () => {
+    for (let i = 0; i + 1 < run.length; i++) out.push(run[i]! + run[i + 1]!);
+    run = [];
+  };
+  for (const w of jieba.cut(input, true)) {
+    if (w.length === 1 && HAN.test(w) && (!STOPWORDS.has(w) || joinsName(w, run.length))) run.push(w);
+    else flush();
+  }
+  flush();
+  return out;
 }
 
 /** Folds full-width ASCII (ＡＢＣ１２３) to half-width so both forms tokenise alike. */

@@ -45,6 +45,32 @@ describe("index store", () => {
     );
   });
 
+  it("does the caller's set-up once while the graphs are read; its failure fails the load as itself", async () => {
+    const dirs = await tempDirs();
+    await buildIndex({ ...dirs, embeddings, chunking });
+    const calls: boolean[] = [];
+    let loaded = false;
+    const stored = await loadStoredIndex(dirs.indexDir, embeddings, {
+      whileGraphsRead: () => calls.push(loaded),
+    });
+    loaded = true;
+    expect(calls).toEqual([false]);
+    expect(stored.chunks.length).toBeGreaterThan(10);
+    stored.close();
+
+    const broken = new Error("the tokenizer's dictionary is missing");
+    const load = loadStoredIndex(dirs.indexDir, embeddings, {
+      whileGraphsRead: () => {
+        throw broken;
+      },
+    });
+    await expect(load).rejects.toBe(broken);
+    // The index itself was sound, and still loads.
+    const again = await loadStoredIndex(dirs.indexDir, embeddings);
+    expect(again.chunks).toHaveLength(stored.chunks.length);
+    again.close();
+  });
+
   it("says which command builds a missing index", async () => {
     const dirs = await tempDirs();
     await expect(loadStoredIndex(dirs.indexDir, embeddings)).rejects.toThrow(IndexMissingError);
