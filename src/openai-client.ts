@@ -1,9 +1,23 @@
 /**
  * The one place an `openai` client is built, for chat and embeddings alike, from our settings only.
  */
-import OpenAI from "openai";
+import { createRequire } from "node:module";
+import type OpenAI from "openai";
 import type { Config } from "./config.js";
 import { createRedactor, REDACTED } from "./secrets.js";
+
+const requireHere = createRequire(import.meta.url);
+let loaded: typeof OpenAI | undefined;
+
+/**
+ * The openai package, loaded on first use: loading it is ~100 ms of a cold start that a service on
+ * the offline defaults never needs. Every module here reaches the package's classes through this
+ * (type-only imports aside), so the client and the error classes it throws are one set.
+ */
+export function openaiPackage(): typeof OpenAI {
+  loaded ??= requireHere("openai") as typeof OpenAI;
+  return loaded;
+}
 
 /**
  * Sent as the API key when only a base URL is configured: local servers ignore it, but the openai
@@ -31,7 +45,8 @@ export function createOpenAiClient(cfg: OpenAiClientConfig): OpenAI {
   if (!cfg.apiKey && !cfg.baseURL) {
     throw new TypeError("createOpenAiClient needs an apiKey or a baseURL (config.ts checks this for users)");
   }
-  return new OpenAI({
+  const Client = openaiPackage();
+  return new Client({
     apiKey: cfg.apiKey ?? PLACEHOLDER_API_KEY,
     baseURL: cfg.baseURL ?? "https://api.openai.com/v1",
     organization: null,

@@ -7,9 +7,9 @@
  * judges the checked reply). Whenever the call fails, the extractive answer is used instead, so a
  * flaky endpoint degrades answers rather than breaking the bot.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { Logger } from "../logger.js";
-import { redactSecrets, safeUrl } from "../openai-client.js";
+import { openaiPackage, redactSecrets, safeUrl } from "../openai-client.js";
 import { createRedactor, type Redactor } from "../secrets.js";
 import type { AnswerDraft, Answerer, Passage } from "../types.js";
 import { judgeLlmReply } from "./acceptance.js";
@@ -71,13 +71,13 @@ function describeLlmFailure(
   redactor: Redactor,
 ): Record<string, unknown> {
   const redact = (s: string) => redactSecrets(redactor.redact(s), secret).slice(0, 500);
-  if (err instanceof OpenAI.APIConnectionTimeoutError) return { reason: "timeout" };
-  if (err instanceof OpenAI.APIUserAbortError) return { reason: "timeout" };
-  if (err instanceof OpenAI.APIConnectionError) {
+  if (err instanceof openaiPackage().APIConnectionTimeoutError) return { reason: "timeout" };
+  if (err instanceof openaiPackage().APIUserAbortError) return { reason: "timeout" };
+  if (err instanceof openaiPackage().APIConnectionError) {
     const cause = err.cause instanceof Error ? redact(err.cause.message) : undefined;
     return { reason: "connection failed", detail: cause };
   }
-  if (err instanceof OpenAI.APIError) {
+  if (err instanceof openaiPackage().APIError) {
     return { reason: `HTTP ${err.status ?? "error"}`, status: err.status, detail: redact(err.message) };
   }
   if (err instanceof EmptyReplyError) return { reason: "empty reply", detail: err.message };

@@ -9,8 +9,9 @@
  * not queries, the rewriter logs why and returns undefined, and retrieval uses the question as asked.
  */
 import { join } from "node:path";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { Logger } from "../logger.js";
+import { openaiPackage } from "../openai-client.js";
 import { createRedactor, type Redactor } from "../secrets.js";
 import type { QueryRewriter, Rewrite } from "../types.js";
 import { DEFAULT_PROMPTS_DIR, PromptTemplateError, readTemplate } from "./prompts.js";
@@ -140,10 +141,14 @@ function clean(lines: string[]): string[] {
 
 /** Why the call failed, in words safe to log: never the key or the request headers. */
 function describeFailure(err: unknown): Record<string, unknown> {
-  if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof OpenAI.APIUserAbortError)
+  if (
+    err instanceof openaiPackage().APIConnectionTimeoutError ||
+    err instanceof openaiPackage().APIUserAbortError
+  )
     return { reason: "timeout" };
-  if (err instanceof OpenAI.APIConnectionError) return { reason: "connection failed" };
-  if (err instanceof OpenAI.APIError) return { reason: `HTTP ${err.status ?? "error"}`, status: err.status };
+  if (err instanceof openaiPackage().APIConnectionError) return { reason: "connection failed" };
+  if (err instanceof openaiPackage().APIError)
+    return { reason: `HTTP ${err.status ?? "error"}`, status: err.status };
   return { reason: "unexpected error", detail: err instanceof Error ? err.name : typeof err };
 }
 

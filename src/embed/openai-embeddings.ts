@@ -5,9 +5,9 @@
  * built for: a model swapped behind the same URL must fail loudly, not corrupt the index.
  */
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { UpstreamError } from "../errors.js";
-import { redactSecrets, safeUrl } from "../openai-client.js";
+import { openaiPackage, redactSecrets, safeUrl } from "../openai-client.js";
 
 export interface OpenAiEmbeddingsOptions extends EmbeddingsParams {
   /** A client from `createOpenAiClient`, pointed at the embeddings endpoint. */
@@ -139,9 +139,9 @@ export class OpenAiEmbeddings extends Embeddings {
   private describe(err: unknown): string {
     const key = this.client.apiKey;
     const redact = (s: string) => redactSecrets(s, key);
-    if (err instanceof OpenAI.APIConnectionTimeoutError) return "the request timed out";
-    if (err instanceof OpenAI.APIConnectionError) return "could not connect";
-    if (err instanceof OpenAI.APIError) return `HTTP ${err.status}: ${redact(err.message)}`;
+    if (err instanceof openaiPackage().APIConnectionTimeoutError) return "the request timed out";
+    if (err instanceof openaiPackage().APIConnectionError) return "could not connect";
+    if (err instanceof openaiPackage().APIError) return `HTTP ${err.status}: ${redact(err.message)}`;
     return redact(err instanceof Error ? err.message : String(err));
   }
 }

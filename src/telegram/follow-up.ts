@@ -7,11 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { DEFAULT_PROMPTS_DIR, PromptTemplateError } from "../answer/prompts.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { createRewriteClient } from "../openai-client.js";
+import { createRewriteClient, openaiPackage } from "../openai-client.js";
 import type { Turn } from "../state/sessions.js";
 import { findEntities, ORG_SUFFIX } from "../text/entities.js";
 import { normalizeText, stripPoliteness } from "../text/normalize.js";
@@ -324,7 +324,7 @@ export function createLlmFollowUp(opts: LlmFollowUpOptions): FollowUpResolver {
             ms: Date.now() - started,
             reason: deadline.aborted
               ? `timeout after ${opts.timeoutMs} ms`
-              : err instanceof OpenAI.APIError
+              : err instanceof openaiPackage().APIError
                 ? `HTTP ${err.status ?? "error"}`
                 : err instanceof Error
                   ? err.name

@@ -4,9 +4,22 @@
  * Chinese form the paper uses (清远, 张金辉). Only names the corpus contains can be found, which is
  * the point: a pinyin word with no entry here names something the paper never mentions.
  */
+import { createRequire } from "node:module";
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import { pinyin } from "pinyin-pro";
+import type { pinyin as PinyinOf } from "pinyin-pro";
+
+/**
+ * pinyin-pro, loaded on the first name read (a build, or the first English question): loading it
+ * is ~90 ms of a cold start that a Chinese question never needs. Only this module uses it, so the
+ * CommonJS copy `require` gives is the only one loaded.
+ */
+const requireHere = createRequire(import.meta.url);
+let loadedPinyin: ((...args: unknown[]) => unknown) | undefined;
+const pinyin = ((...args: unknown[]) => {
+  loadedPinyin ??= (requireHere("pinyin-pro") as { pinyin: (...args: unknown[]) => unknown }).pinyin;
+  return loadedPinyin(...args);
+}) as typeof PinyinOf;
 
 export interface TaggedWord {
   word: string;
