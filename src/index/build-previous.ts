@@ -115,8 +115,11 @@ async function damagedParts(
     const bad =
       Object.keys(files).length === 0
         ? { file: `${prev.generation}/${s.name}/`, problem: "has no checksums in the manifest" }
-        : await damagedFile(prev.path, files, prev.generation, { stamps: true });
+        : await damagedFile(prev.path, files, prev.generation, { stamps: true, crc: true });
     if (bad) segments.set(s.name, bad);
   }
-  return { generation: await damagedFile(prev.path, shared, prev.generation, { stamps: true }), segments };
+  return {
+    generation: await damagedFile(prev.path, shared, prev.generation, { stamps: true, crc: true }),
+    segments,
+  };
 }

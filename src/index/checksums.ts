@@ -1,11 +1,12 @@
 /**
  * Checking an index generation's files against the sizes and sums its manifest lists: at load,
- * before anything reads them (hnswlib trusts its file: see store.ts), by CRC-32 where recorded
- * (hasher.ts says why); before a build reuses them (build-previous.ts) and on `--verify`, by sha256.
+ * before anything reads them (hnswlib trusts its file: see store.ts), and before a build reuses
+ * them (build-previous.ts), by CRC-32 where recorded (hasher.ts says why); on `--verify`, by sha256.
  */
 import { createHash } from "node:crypto";
 import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { IndexCorruptError } from "../errors.js";
 import { fileStamp } from "./file-stamp.js";
 import { createFileHasher } from "./hasher.js";
@@ -108,45 +109,54 @@ export interface DamagedFile {
 /**
  * The first of `files` (paths under `root`, with their manifest sums) that is missing or does not
  * match, named as `<prefix>/<path>`; undefined when all match. With `trust.stamps`, a file whose
- * stamp is the recorded one is not hashed (incremental builds; `--verify` hashes everything).
+ * stamp is the recorded one is not hashed (incremental builds; `--verify` hashes everything). With
+ * `trust.crc`, a file whose CRC-32 the manifest records is checked by it rather than by sha256 (a
+ * build's reuse check, for the reason hasher.ts gives); `--verify` checks every sha256.
  */
 export async function damagedFile(
   root: string,
   files: Manifest["files"],
   prefix: string,
-  trust: { stamps: boolean } = { stamps: false },
+  trust: { stamps: boolean; crc?: boolean } = { stamps: false },
 ): Promise<DamagedFile | undefined> {
   for (const [name, expected] of Object.entries(files)) {
     const file = `${prefix}/${name}`;
     // A reused file unchanged since it was published holds the bytes hashed then (file-stamp.ts).
     if (trust.stamps && expected.stamp && (await fileStamp(join(root, name))) === expected.stamp) continue;
-    let actual: { bytes: number; sha256: string };
+    const kind = trust.crc && expected.crc32 !== undefined ? "crc32" : "sha256";
+    let actual: { bytes: number; sha256?: string; crc32?: number };
     try {
-      actual = await hashFile(join(root, name));
+      actual = await sumFile(join(root, name), kind);
     } catch (err) {
       return { file, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
     if (actual.bytes !== expected.bytes)
       return { file, problem: `is ${actual.bytes} bytes, the manifest says ${expected.bytes}` };
-    if (actual.sha256 !== expected.sha256) return { file, problem: "does not match its checksum" };
+    if (actual[kind] !== expected[kind]) return { file, problem: "does not match its checksum" };
   }
   return undefined;
 }
 
-/** Size and sha256 of a file, read in large pieces (see HASH_READ_BYTES). */
-export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+/** Size and sha256 or CRC-32 of a file, read in large pieces (see HASH_READ_BYTES). */
+async function sumFile(
+  path: string,
+  kind: "sha256" | "crc32",
+): Promise<{ bytes: number; sha256?: string; crc32?: number }> {
   const handle = await open(path, "r");
   try {
-    const hash = createHash("sha256");
+    const hash = kind === "sha256" ? createHash("sha256") : undefined;
+    let crc = 0;
     const buf = Buffer.allocUnsafe(HASH_READ_BYTES);
     let bytes = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
+      const piece = buf.subarray(0, bytesRead);
+      if (hash) hash.update(piece);
+      else crc = crc32(piece, crc);
       bytes += bytesRead;
     }
-    return { bytes, sha256: hash.digest("hex") };
+    return hash ? { bytes, sha256: hash.digest("hex") } : { bytes, crc32: crc };
   } finally {
     await handle.close();
   }

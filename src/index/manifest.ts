@@ -90,8 +90,8 @@ export interface Manifest {
    * Size, sha256 and CRC-32 of each data file (paths relative to the generation), and its stamp
    * (file-stamp.ts) when published. Every load checks size and CRC-32 before reading a file
    * (store.ts; sha256 for files written before the CRC was recorded); a build checks a reused
-   * file's sha256, hashing it only when its stamp changed (build-previous.ts), and `--verify`
-   * checks every sha256.
+   * file the same way, only when its stamp changed (build-previous.ts), and `--verify` checks
+   * every sha256.
    */
   files: Record<string, { bytes: number; sha256: string; crc32?: number; stamp?: string }>;
 }

@@ -106,4 +106,18 @@ describe("file stamps", () => {
     expect(repaired.repaired.map((r) => r.file)).toEqual([expect.stringMatching(/lexical\.bin$/)]);
     expect(await verifyGeneration(dirs.indexDir)).toBeUndefined();
   });
+
+  it("checks an intact index file whose mtime moved by its CRC-32, and reuses it", async () => {
+    const { dirs } = await pageDirs();
+    await build(dirs);
+    const gen = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
+    const seg = (await readdir(join(dirs.indexDir, gen))).find((e) => e.startsWith("seg-"))!;
+    // As a copy of the index would be: every file of the segment with a new mtime, its bytes the same.
+    for (const file of await readdir(join(dirs.indexDir, gen, seg)))
+      await setMtime(join(dirs.indexDir, gen, seg, file), Math.floor(Date.now() / 1000) - 86_400);
+    const again = await build(dirs);
+    expect(again.repaired).toEqual([]);
+    expect(again.embedded).toBe(0);
+    expect(await verifyGeneration(dirs.indexDir)).toBeUndefined();
+  });
 });
