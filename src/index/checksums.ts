@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { IndexCorruptError } from "../errors.js";
 import { fileStamp } from "./file-stamp.js";
-import { createFileHasher } from "./hasher.js";
+import { createFileHasher, type SumKind } from "./hasher.js";
 import type { Manifest } from "./manifest.js";
 import type { SegmentFileAccess } from "./segment.js";
 
@@ -140,7 +140,7 @@ export async function damagedFile(
 /** Size and sha256 or CRC-32 of a file, read in large pieces (see HASH_READ_BYTES). */
 async function sumFile(
   path: string,
-  kind: "sha256" | "crc32",
+  kind: SumKind,
 ): Promise<{ bytes: number; sha256?: string; crc32?: number }> {
   const handle = await open(path, "r");
   try {
