@@ -147,15 +147,28 @@ export async function linkReused(
   files[file] = { ...sum };
 }
 
-/** Writes, fsyncs and hashes a file in one pass: its sha256 and CRC-32 (see Manifest.files). */
+/** A file's size, sha256 and CRC-32 (see Manifest.files), summed piece by piece as it is written or read. */
+function fileSums() {
+  const hash = createHash("sha256");
+  let crc = 0;
+  let bytes = 0;
+  return {
+    add(piece: Buffer): void {
+      hash.update(piece);
+      crc = crc32(piece, crc);
+      bytes += piece.length;
+    },
+    result: (): FileSums[string] => ({ bytes, sha256: hash.digest("hex"), crc32: crc }),
+  };
+}
+
+/** Writes, fsyncs and hashes a file in one pass. */
 export async function durableWrite(
   path: string,
   parts: Iterable<string | Buffer>,
 ): Promise<FileSums[string]> {
   const handle = await open(path, "w");
-  const hash = createHash("sha256");
-  let crc = 0;
-  let bytes = 0;
+  const sums = fileSums();
   try {
     // Group small parts so a million chunk lines are not a million write calls.
     let pending: Buffer[] = [];
@@ -164,9 +177,7 @@ export async function durableWrite(
       if (!pending.length) return;
       const buf = Buffer.concat(pending);
       await handle.write(buf);
-      hash.update(buf);
-      crc = crc32(buf, crc);
-      bytes += buf.length;
+      sums.add(buf);
       pending = [];
       pendingBytes = 0;
     };
@@ -181,22 +192,16 @@ export async function durableWrite(
   } finally {
     await handle.close();
   }
-  return { bytes, sha256: hash.digest("hex"), crc32: crc };
+  return sums.result();
 }
 
 export async function fsyncAndHash(path: string): Promise<FileSums[string]> {
   const handle = await open(path, "r+");
   try {
     await handle.sync();
-    const hash = createHash("sha256");
-    let crc = 0;
-    let bytes = 0;
-    for await (const piece of handle.createReadStream({ autoClose: false })) {
-      hash.update(piece as Buffer);
-      crc = crc32(piece as Buffer, crc);
-      bytes += (piece as Buffer).length;
-    }
-    return { bytes, sha256: hash.digest("hex"), crc32: crc };
+    const sums = fileSums();
+    for await (const piece of handle.createReadStream({ autoClose: false })) sums.add(piece as Buffer);
+    return sums.result();
   } finally {
     await handle.close();
   }
