@@ -71,13 +71,15 @@ function describeLlmFailure(
   redactor: Redactor,
 ): Record<string, unknown> {
   const redact = (s: string) => redactSecrets(redactor.redact(s), secret).slice(0, 500);
-  if (err instanceof openaiPackage().APIConnectionTimeoutError) return { reason: "timeout" };
-  if (err instanceof openaiPackage().APIUserAbortError) return { reason: "timeout" };
-  if (err instanceof openaiPackage().APIConnectionError) {
+  // Loaded by now: a failed call came from its client.
+  const api = openaiPackage();
+  if (err instanceof api.APIConnectionTimeoutError) return { reason: "timeout" };
+  if (err instanceof api.APIUserAbortError) return { reason: "timeout" };
+  if (err instanceof api.APIConnectionError) {
     const cause = err.cause instanceof Error ? redact(err.cause.message) : undefined;
     return { reason: "connection failed", detail: cause };
   }
-  if (err instanceof openaiPackage().APIError) {
+  if (err instanceof api.APIError) {
     return { reason: `HTTP ${err.status ?? "error"}`, status: err.status, detail: redact(err.message) };
   }
   if (err instanceof EmptyReplyError) return { reason: "empty reply", detail: err.message };

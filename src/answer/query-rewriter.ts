@@ -141,14 +141,11 @@ function clean(lines: string[]): string[] {
 
 /** Why the call failed, in words safe to log: never the key or the request headers. */
 function describeFailure(err: unknown): Record<string, unknown> {
-  if (
-    err instanceof openaiPackage().APIConnectionTimeoutError ||
-    err instanceof openaiPackage().APIUserAbortError
-  )
+  const api = openaiPackage();
+  if (err instanceof api.APIConnectionTimeoutError || err instanceof api.APIUserAbortError)
     return { reason: "timeout" };
-  if (err instanceof openaiPackage().APIConnectionError) return { reason: "connection failed" };
-  if (err instanceof openaiPackage().APIError)
-    return { reason: `HTTP ${err.status ?? "error"}`, status: err.status };
+  if (err instanceof api.APIConnectionError) return { reason: "connection failed" };
+  if (err instanceof api.APIError) return { reason: `HTTP ${err.status ?? "error"}`, status: err.status };
   return { reason: "unexpected error", detail: err instanceof Error ? err.name : typeof err };
 }
 

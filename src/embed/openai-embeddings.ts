@@ -139,9 +139,10 @@ export class OpenAiEmbeddings extends Embeddings {
   private describe(err: unknown): string {
     const key = this.client.apiKey;
     const redact = (s: string) => redactSecrets(s, key);
-    if (err instanceof openaiPackage().APIConnectionTimeoutError) return "the request timed out";
-    if (err instanceof openaiPackage().APIConnectionError) return "could not connect";
-    if (err instanceof openaiPackage().APIError) return `HTTP ${err.status}: ${redact(err.message)}`;
+    const api = openaiPackage();
+    if (err instanceof api.APIConnectionTimeoutError) return "the request timed out";
+    if (err instanceof api.APIConnectionError) return "could not connect";
+    if (err instanceof api.APIError) return `HTTP ${err.status}: ${redact(err.message)}`;
     return redact(err instanceof Error ? err.message : String(err));
   }
 }

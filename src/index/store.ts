@@ -248,19 +248,15 @@ export async function loadStoredIndex(
 function whenAllReading(count: number, work: (() => void) | undefined) {
   let waiting = count;
   let failed: { error: unknown } | undefined;
-  const started = () => {
-    if (--waiting > 0 || !work) return;
+  const run = () => {
     try {
-      work();
+      work?.();
     } catch (error) {
       failed = { error };
     }
   };
-  if (count === 0) {
-    waiting = 1;
-    started();
-  }
-  return { started, failed: () => failed };
+  if (count === 0) run();
+  return { started: () => (--waiting === 0 ? run() : undefined), failed: () => failed };
 }
 
 /** The dictionary's and the name lexicon's bytes, then every file not yet checked. */
