@@ -149,7 +149,8 @@ interface AskedFor {
   /** A "how many" question: a date in the sentence is no answer. */
   countQuestion: boolean;
   aboutGroup: (sentence: string) => boolean;
-  namesAnother: (text: string) => boolean;
+  /** Whether the window names another organisation of the asked kind (see namesAnother); `hay` is compact(window). */
+  namesAnother: (window: string, hay: string) => boolean;
 }
 
 function askedFor(question: string, opts: EvidenceOptions): AskedFor {
@@ -172,7 +173,7 @@ function askedFor(question: string, opts: EvidenceOptions): AskedFor {
     },
     countQuestion: analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? ""),
     aboutGroup: (sentence) => aboutGroup(sentence, analysis),
-    namesAnother: (text) => namesAnother(text, analysis, opts.tokenizer),
+    namesAnother: (window, hay) => namesAnother(window, hay, analysis, opts.tokenizer),
   };
 }
 
@@ -236,8 +237,9 @@ function aboutGroup(sentence: string, analysis: QuestionAnalysis): boolean {
  * 昊和智能制造研究院, however well the rest matches. A shorter form of the asked name (秀洲高新区
  * for 嘉兴秀洲高新区) is the same organisation.
  */
-function namesAnother(text: string, analysis: QuestionAnalysis, tokenizer: Tokenizer): boolean {
-  const hay = compact(text);
+function namesAnother(text: string, hay: string, analysis: QuestionAnalysis, tokenizer: Tokenizer): boolean {
+  // Most questions name no organisation: then no window can name another one of its kind.
+  if (analysis.entities.length === 0) return false;
   const asked = analysis.entities.filter(
     ({ core, suffix }) => hay.includes(suffix) && !hay.includes(compact(core) + suffix),
   );
@@ -275,7 +277,8 @@ function passageChecks(text: PassageText, q: AskedFor): PassageChecks {
   const { context } = text;
   const contextYears = new Set(context.match(YEAR) ?? []);
   return {
-    contextCoverage: q.coverage(compact(context)),
+    // compact() of the context again would change nothing: it is compacted already (passage-text.ts).
+    contextCoverage: q.coverage(context),
     anchorOk: q.anchor === undefined || has(context, synonymsOf(q.anchor)),
     yearOk:
       q.questionYears.length === 0 ||
@@ -336,7 +339,8 @@ function sentenceEvidence(text: PassageText, at: number, q: AskedFor, p: Passage
   const window = from === at ? sentence : joined(from);
   const hay = text.compacted(from, at, false);
   const attributeOk = q.attribute === undefined || has(hay, q.attribute);
-  const entitiesOk = p.entitiesOk && !q.namesAnother(window);
+  // `hay` is compact(window): compacted() runs together the compacted sentences (passage-text.ts).
+  const entitiesOk = p.entitiesOk && !q.namesAnother(window, hay);
   const yearOk = p.yearOk && q.periodOk(hay);
   const score =
     0.65 * windowCoverage +

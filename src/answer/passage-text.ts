@@ -32,22 +32,27 @@ export interface PassageText {
 /**
  * compact() works character by character, so a run of sentences compacts to the run of their
  * compacted forms, and each sentence is compacted once instead of once for each of the three
- * windows it is part of. The one exception is lower-casing a final Σ (σ or ς by what follows it):
- * a passage holding Σ is compacted run by run, as it was before. compact() drops whitespace before
- * it lower-cases, so text joined with or without line breaks compacts the same.
+ * windows it is part of and once more for the context. The one exception is lower-casing a final Σ
+ * (σ or ς by what follows it): a passage holding Σ is compacted run by run, as it was before.
+ * compact() drops whitespace before it lower-cases, so text joined with or without line breaks
+ * compacts the same.
  */
 export function preparePassage(passage: EvidencePassage): PassageText {
   const { title, text, lead } = passage;
   const sentences = splitSentences(text);
   const join = (from: number, to: number) => sentences.slice(from, to + 1).join("");
-  const context = compact(`${title}\n${lead ?? ""}\n${text}`);
   const single = new Array<string | undefined>(sentences.length);
   const compactSentence = (i: number) => {
     single[i] ??= compact(sentences[i]!);
     return single[i]!;
   };
-  const bySentence = !title.includes("Σ") && !text.includes("Σ");
+  const bySentence = !title.includes("Σ") && !text.includes("Σ") && !lead?.includes("Σ");
   const compactTitle = bySentence ? compact(title) : "";
+  // The sentences hold every character of the text but its whitespace, in order (splitSentences),
+  // so the context is the compacted pieces run together, not the whole text compacted once more.
+  const context = bySentence
+    ? compactTitle + compact(lead ?? "") + sentences.map((_, i) => compactSentence(i)).join("")
+    : compact(`${title}\n${lead ?? ""}\n${text}`);
   return {
     title,
     lead,

@@ -65,6 +65,18 @@ describe("a prepared passage", () => {
       }
     }
   });
+  it("lower-cases a Σ at the join of title, opening and text as the whole context does", () => {
+    // Σ before a letter is σ, at a word's end ς: compacting the pieces apart would end each in ς.
+    for (const [title, lead, text] of [
+      ["ABΣ", "cd", "ef。"],
+      ["高新区", "ABΣ", "cd高新区。"],
+      ["高新区", "AB", "CDΣ\nef。"],
+      ["ABΣ", undefined, "Cd。"],
+    ] as const) {
+      const t = preparePassage({ title, lead, text });
+      expect(t.context).toBe(compact(`${title}\n${lead ?? ""}\n${text}`));
+    }
+  });
 });
 
 describe("bigramFinder", () => {
