@@ -224,6 +224,8 @@ function anchorOf(analysis: QuestionAnalysis, opts: EvidenceOptions): string | u
 function aboutGroup(sentence: string, analysis: QuestionAnalysis): boolean {
   // Counts, and dates too: "X项目等41个项目集中开工" dates the ceremony, "该项目于2016年8月开工" X.
   if (!["number", "year", "time"].includes(analysis.factType)) return false;
+  // Most sentences have no 等 at all; the expression would try every start in them first.
+  if (!sentence.includes("等")) return false;
   for (const m of sentence.matchAll(GROUP)) {
     const [, lead = "", kind = ""] = m;
     if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;
