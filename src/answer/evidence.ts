@@ -149,7 +149,7 @@ interface AskedFor {
   /** A "how many" question: a date in the sentence is no answer. */
   countQuestion: boolean;
   aboutGroup: (sentence: string) => boolean;
-  /** Whether the window names another organisation of the asked kind (see namesAnother); `hay` is compact(window). */
+  /** Whether a window names another organisation of the asked kind; `hay` is compact(window). */
   namesAnother: (window: string, hay: string) => boolean;
 }
 

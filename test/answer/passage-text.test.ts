@@ -65,6 +65,7 @@ describe("a prepared passage", () => {
       }
     }
   });
+
   it("lower-cases a Σ at the join of title, opening and text as the whole context does", () => {
     // Σ before a letter is σ, at a word's end ς: compacting the pieces apart would end each in ς.
     for (const [title, lead, text] of [
