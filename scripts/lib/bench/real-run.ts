@@ -76,6 +76,14 @@ function ranLabel(run: RealRun): string {
   return [...ran].map((r) => (r === "dist" ? "the compiled dist/" : "the sources through tsx")).join(" and ");
 }
 
+/** What served the run's questions: the compiled dist/ (what `npm start` runs), the sources, or both. */
+function servedLabel(run: RealRun): string {
+  const code = new Set(run.sizes.flatMap((s) => s.ours.map((o) => o.serve.code)));
+  return [...code]
+    .map((c) => (c === "dist" ? "the compiled dist/" : "the sources through tsx"))
+    .join(" and ");
+}
+
 export async function runRealBench(opts: {
   sizes: string[];
   /** Our index once per kind of vectors, on the same articles. */
@@ -244,7 +252,9 @@ export function realMarkdown(run: RealRun): string {
       ranLabel(run) +
       ".",
     "- retrieval: the service's `retrieve` (BM25, fused with the HNSW neighbours when there are vectors, the evidence rerank, at most two chunks an" +
-      " article), top 5; ask: that plus the answer. Each over the dev questions after 5 warm-up questions.",
+      " article), top 5; ask: that plus the answer. Each over the dev questions after 5 warm-up questions, run by " +
+      servedLabel(run) +
+      " (scripts/lib/bench/service-code.ts).",
     "- serving peak RSS: the process that loaded the index and asked every question.",
     "",
     "## LangChain baseline (RecursiveCharacterTextSplitter 300/30 + HNSWLib defaults, same embedder)",

@@ -9,11 +9,11 @@ import { createAnswerer } from "../../../src/answer/create-answerer.js";
 import { loadIdf } from "../../../src/embed/hashed-tfidf.js";
 import { type ItemResult, scoreItem, summarize } from "../../../src/eval/evaluate.js";
 import { createLogger } from "../../../src/logger.js";
-import { createQaService } from "../../../src/qa/create-qa-service.js";
 import { createPipeline } from "../../../src/qa/pipeline.js";
 import type { Retriever } from "../../../src/retrieve/retriever.js";
 import type { Answer, Passage } from "../../../src/types.js";
 import { prepareSet, type RealSet, type SetName } from "../real-sets.js";
+import { type ServiceCode, serviceCode } from "./service-code.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
 import { baselineStore, config, embedderFor, type Vectors } from "./tasks.js";
 
@@ -40,6 +40,8 @@ export interface RealServeResult {
   ask: Latency;
   quality: RealQuality;
   peak_rss_mb: number;
+  /** Which code served: the compiled dist/ or the sources through tsx (service-code.ts). */
+  code: ServiceCode;
 }
 
 function realSet(args: RealSetArgs): RealSet {
@@ -62,8 +64,9 @@ export async function benchRealServe(
 ): Promise<RealServeResult> {
   const set = realSet(args);
   const cfg = config(set.corpusDir, args.indexDir, args.vectors);
+  const service = await serviceCode();
   const t = performance.now();
-  const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
+  const qa = await service.createQaService({ config: cfg, logger: service.createLogger("silent") });
   const loadMs = performance.now() - t;
   const questions = set.items.map((i) => i.question);
   const retrieval = await measure(questions, (q) => qa.retrieve(q, { k: 5 }));
@@ -79,6 +82,7 @@ export async function benchRealServe(
     ask,
     quality: quality(scored),
     peak_rss_mb: peakRssMb(),
+    code: service.code,
   };
 }
 

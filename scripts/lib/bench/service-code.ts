@@ -1,0 +1,41 @@
+/**
+ * The product code a timing job runs: the compiled dist/ when it was built from the sources as they
+ * are now (what `npm start` and `npm run ask` run, scripts/run.mjs), else the sources through tsx.
+ * Code through tsx is slower to run, not only to load: its transform names every closure as it is
+ * made (esbuild's keepNames, an Object.defineProperty each time). The evidence reranker, which makes
+ * closures per candidate passage, took ~3.4 ms a question at 68k that way against 2.3–2.6 compiled,
+ * and ask p50 through the service was 9.1–9.9 ms against 8.6–9.1 (bench/profile-notes.md).
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { distIsFresh } from "../dist-stamp.mjs";
+
+export type ServiceCode = "dist" | "src";
+
+const ROOT = join(import.meta.dirname, "../../..");
+
+/** Which code productModule() loads. */
+export function productCode(): ServiceCode {
+  return distIsFresh(ROOT) ? "dist" : "src";
+}
+
+/** A module of src/ ("qa/create-qa-service"), from dist/ when it is fresh. */
+export async function productModule<T>(module: string): Promise<T> {
+  return (await import(
+    productCode() === "dist"
+      ? pathToFileURL(join(ROOT, "dist", `${module}.js`)).href
+      : pathToFileURL(join(ROOT, "src", `${module}.ts`)).href
+  )) as T;
+}
+
+/** The service and its logger, as a serving job times them. */
+export async function serviceCode() {
+  const service =
+    await productModule<typeof import("../../../src/qa/create-qa-service.js")>("qa/create-qa-service");
+  const logging = await productModule<typeof import("../../../src/logger.js")>("logger");
+  return {
+    createQaService: service.createQaService,
+    createLogger: logging.createLogger,
+    code: productCode(),
+  };
+}
