@@ -19,7 +19,7 @@ import { productCode, productModule } from "./lib/bench/service-code.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
 
 // The product's modules as `npm start` runs them: compiled when dist/ is fresh (service-code.ts).
-const src = <T>(module: string) => productModule<T>(module);
+const src = productModule;
 const { extractCandidates } = await src<typeof import("../src/answer/candidates.js")>("answer/candidates");
 const { createLocalReranker } = await src<typeof import("../src/answer/reranker.js")>("answer/reranker");
 const { loadConfig } = await src<typeof import("../src/config.js")>("config");
@@ -34,6 +34,7 @@ const { createQaService } =
 const { reciprocalRankFusion } = await src<typeof import("../src/retrieve/fusion.js")>("retrieve/fusion");
 const { withLead } = await src<typeof import("../src/retrieve/retriever.js")>("retrieve/retriever");
 const { createTokenizer } = await src<typeof import("../src/text/tokenizer.js")>("text/tokenizer");
+const { parseQaSet } = await src<typeof import("../src/eval/evaluate.js")>("eval/evaluate");
 type EvidenceOptions = import("../src/answer/evidence.js").EvidenceOptions;
 
 const { values } = parseArgs({
@@ -47,10 +48,7 @@ const rounds = Number(values.rounds);
 if (!values.index || !Number.isInteger(rounds) || rounds < 1)
   throw new Error("usage: npm run bench:parts -- --index DIR [--qa FILE] [--rounds N ≥ 1]");
 const indexDir = resolve(values.index);
-const questions = readFileSync(values.qa!, "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => (JSON.parse(l) as { question: string }).question);
+const questions = parseQaSet(readFileSync(values.qa!, "utf8"), values.qa!).map((item) => item.question);
 
 const config = { ...loadConfig({ LOG_LEVEL: "silent", ...process.env }), indexDir };
 const tokenizer = createTokenizer();

@@ -14,9 +14,12 @@ export type ServiceCode = "dist" | "src";
 
 const ROOT = join(import.meta.dirname, "../../..");
 
-/** Which code productModule() loads. */
+let code: ServiceCode | undefined;
+
+/** Which code productModule() loads: decided once a process (each decision hashes every source file). */
 export function productCode(): ServiceCode {
-  return distIsFresh(ROOT) ? "dist" : "src";
+  code ??= distIsFresh(ROOT) ? "dist" : "src";
+  return code;
 }
 
 /** A module of src/ ("qa/create-qa-service"), from dist/ when it is fresh. */
