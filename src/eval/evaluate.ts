@@ -1,9 +1,10 @@
 /**
  * Scores answers against a QA set in the dev-qa.jsonl format:
  *   {"id", "question", "answerable", "facts": [[alternatives...], ...], "evidence": [...], "kind"}
- * Matching ignores whitespace and full-/half-width differences, as PDF text varies in both.
+ * Matching ignores whitespace and full-/half-width differences, as PDF text varies in both, but not
+ * a unit or numeral symbol's form: an answer must quote "16.95℃" as the page prints it, not "16.95°C".
  */
-import { compact } from "../text/normalize.js";
+import { verbatimCompact } from "../text/normalize.js";
 import type { Answer } from "../types.js";
 
 export interface QaItem {
@@ -45,18 +46,18 @@ export function scoreItem(item: QaItem, answer: Answer): ItemResult {
     abstained: answer.abstained,
     citations: answer.citations.length,
   };
-  const evidence = item.evidence.map(compact).filter(Boolean);
+  const evidence = item.evidence.map(verbatimCompact).filter(Boolean);
   const contains = (text: string) => {
-    const hay = compact(text);
+    const hay = verbatimCompact(text);
     return evidence.some((e) => hay.includes(e));
   };
   const citationsSupported = answer.citations.filter((c) => contains(c.text)).length;
   if (!item.answerable) return { ...base, citationsSupported };
-  const passages = answer.passages.map((p) => compact(p.text));
+  const passages = answer.passages.map((p) => verbatimCompact(p.text));
   const evidenceHit = evidence.length > 0 && evidence.every((e) => passages.some((p) => p.includes(e)));
   const says = (text: string) =>
-    !answer.abstained && item.facts.every((alts) => alts.some((alt) => text.includes(compact(alt))));
-  const correct = says(compact(answer.answer));
+    !answer.abstained && item.facts.every((alts) => alts.some((alt) => text.includes(verbatimCompact(alt))));
+  const correct = says(verbatimCompact(answer.answer));
   const shortCorrect = says(shortForm(answer.answer));
   return { ...base, evidenceHit, correct, shortCorrect, citationsSupported };
 }
@@ -65,7 +66,7 @@ export function scoreItem(item: QaItem, answer: Answer): ItemResult {
 function shortForm(answer: string): string {
   return answer
     .split("\n")
-    .map((line) => compact(line).split(/[。！？!?]/)[0] ?? "")
+    .map((line) => verbatimCompact(line).split(/[。！？!?]/)[0] ?? "")
     .join("\n");
 }
 

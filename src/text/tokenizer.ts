@@ -6,7 +6,7 @@
  */
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import { compact } from "./normalize.js";
+import { compact, foldSymbols } from "./normalize.js";
 
 /**
  * Function words and question words. They carry no topic, and dropping them keeps BM25 and the
@@ -143,7 +143,10 @@ function searchTokens(jieba: Jieba, text: string): string[] {
   return out;
 }
 
-/** Folds full-width ASCII (ＡＢＣ１２３) to half-width so both forms tokenise alike. */
+/**
+ * Folds full-width ASCII (ＡＢＣ１２３) to half-width and spells out printed symbols (Ⅳ, ℃), so both
+ * forms tokenise alike.
+ */
 function compactKeepSpaces(text: string): string {
-  return text.replace(/[\uff01-\uff5e]/g, (c) => compact(c));
+  return foldSymbols(text).replace(/[\uff01-\uff5e]/g, (c) => compact(c));
 }

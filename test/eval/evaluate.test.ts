@@ -53,6 +53,19 @@ describe("scoring one answer", () => {
     const one = scoreItem(two, answer("第96名。…[1]", [evidence, other]));
     expect(one.correct).toBe(false);
   });
+  it("credits a unit symbol only as the page prints it", () => {
+    const warm: QaItem = { ...item, facts: [["16.95℃"]], evidence: ["平均气温为16.95℃"] };
+    const printed = passage("今年7月的全球月平均气温为16.95℃，高于此前的记录。");
+    const spelled = passage("今年7月的全球月平均气温为16.95°C，高于此前的记录。");
+    expect(scoreItem(warm, answer("16.95℃。[1]", [printed]))).toMatchObject({
+      evidenceHit: true,
+      correct: true,
+    });
+    expect(scoreItem(warm, answer("16.95°C。[1]", [spelled]))).toMatchObject({
+      evidenceHit: false,
+      correct: false,
+    });
+  });
 });
 
 describe("summarising", () => {

@@ -3,7 +3,7 @@
  * from a chat app, full-width digits, a "谢谢" at the end. None of it may change the answer, and
  * a page carrying such characters must answer as its clean copy does.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
@@ -90,5 +90,45 @@ describe("pages with invisible characters and full-width digits (F7)", () => {
     expect(cited.text).not.toMatch(/[\u200b\u200f\ufeff]/);
     expect(cited.text).toContain("，");
     expect(cited.title).toContain("清远高新区");
+  });
+});
+
+describe("pages printing unit and numeral symbols", () => {
+  let root: string | undefined;
+  let qa: QaServiceHandle;
+  beforeAll(async () => {
+    const dirs = await tempDirs();
+    root = dirs.root;
+    const file = join(dirs.corpusDir, "科技日报", "2023-08", "weather.txt");
+    await mkdir(join(file, ".."), { recursive: true });
+    await writeFile(
+      file,
+      [
+        "七月成为有记录以来最热月份",
+        "本报北京8月8日电（记者王菲）世界气象组织8日表示，今年七月是有记录以来最热的月份。根据欧盟气候变化服务局的数据，",
+        "今年7月的全球月平均气温为16.95℃，高于此前的记录。受持续强降雨影响，当地气象部门于8日启动防汛Ⅳ级应急响应，",
+        "城区新建排涝泵站占地3000㎡。",
+        "",
+      ].join("\n"),
+    );
+    qa = await createQaService({ config: testConfig(dirs), logger: createLogger("silent") });
+  });
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it("quotes the symbols as the page prints them", async () => {
+    const a = await qa.ask("今年7月的全球月平均气温是多少？");
+    expect(a.abstained).toBe(false);
+    expect(firstSentence(a.answer)).toContain("16.95℃");
+    expect(a.citations[0]!.text).toContain("16.95℃");
+    expect(a.citations[0]!.text).toContain("Ⅳ级应急响应");
+    expect(a.citations[0]!.text).toContain("3000㎡");
+  });
+
+  it("finds a printed symbol by its spelled-out form", async () => {
+    const a = await qa.ask("气象部门启动了IV级什么响应？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]!.text).toContain("防汛Ⅳ级应急响应");
   });
 });

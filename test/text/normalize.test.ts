@@ -6,7 +6,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { foldFullWidth, normalizeText, stripPoliteness } from "../../src/text/normalize.js";
+import {
+  compact,
+  foldFullWidth,
+  normalizeText,
+  stripPoliteness,
+  verbatimCompact,
+} from "../../src/text/normalize.js";
 
 const Q = "清远高新区在2020年度国家高新区评价中综合排名第几？";
 const SEED = "corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt";
@@ -53,6 +59,16 @@ describe("normalizing text", () => {
     const printed = "据介绍，（一期）占地158亩；总投资约3亿元！是否……？“好”：①②③ 面积100m²";
     expect(normalizeText(printed)).toBe(printed);
     expect(normalizeText(printed, { page: true })).toBe(printed);
+  });
+
+  it("keeps unit and numeral symbols as printed, and compares them spelled out", () => {
+    const printed = "气温16.95℃，启动Ⅳ级应急响应，面积3000㎡，№5";
+    expect(normalizeText(printed)).toBe(printed);
+    expect(normalizeText(printed, { page: true })).toBe(printed);
+    expect(compact(printed)).toBe(compact("气温16.95°C，启动IV级应急响应，面积3000m2，No5"));
+    expect(verbatimCompact(printed)).not.toBe(
+      verbatimCompact("气温16.95°C，启动IV级应急响应，面积3000m2，No5"),
+    );
   });
 
   it("collapses whitespace in a question to single spaces and trims it", () => {

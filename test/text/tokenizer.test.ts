@@ -32,4 +32,11 @@ describe("the tokenizer", () => {
     expect(t.tokens("ＧＤＰ增长５％")).toEqual(expect.arrayContaining(["gdp", "增长"]));
     expect(t.tokens("的，。")).toEqual([]);
   });
+
+  it("tokenises a printed symbol as its spelled-out form, so either finds the other", () => {
+    const t = createTokenizer();
+    expect(t.tokens("启动Ⅳ级应急响应")).toEqual(t.tokens("启动IV级应急响应"));
+    expect(t.tokens("最高气温40℃")).toEqual(t.tokens("最高气温40°C"));
+    expect(t.contentWords("启动Ⅳ级应急响应")).toEqual(t.contentWords("启动IV级应急响应"));
+  });
 });
