@@ -25,14 +25,14 @@ import { appendFile, cp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { createEmbeddings } from "../src/embed/create-embeddings.js";
 import { buildIndex } from "../src/index/build.js";
 import { readManifest } from "../src/index/store.js";
 import { createTokenizer } from "../src/text/tokenizer.js";
+import { scriptArgs } from "./lib/script-args.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     corpus: { type: "string" },
     index: { type: "string" },

@@ -23,7 +23,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { chunkArticle, embeddingText } from "../src/chunk/chunker.js";
@@ -39,9 +38,10 @@ import { createTokenizer } from "../src/text/tokenizer.js";
 import type { Chunk } from "../src/types.js";
 import { Fts5Index } from "./lib/bench/fts5.js";
 import { type Latency, percentile } from "./lib/bench/stats.js";
+import { scriptArgs } from "./lib/script-args.js";
 import { generateCorpus } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     pages: { type: "string", default: "1000" },
     seed: { type: "string", default: "1" },

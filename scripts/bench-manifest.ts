@@ -13,14 +13,14 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { Manifest } from "../src/index/manifest.js";
 import { assembleManifest, frozen } from "../src/index/manifest-delta.js";
 import { readManifestChain, readManifestFile, writeManifest } from "../src/index/manifest-file.js";
 import { SEGMENT_FILES } from "../src/index/segment.js";
 import { currentGeneration } from "../src/index/store.js";
+import { scriptArgs } from "./lib/script-args.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { index: { type: "string" }, rounds: { type: "string", default: "3" } },
 });
 const generation = values.index ? await currentGeneration(values.index) : undefined;

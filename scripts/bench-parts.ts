@@ -14,9 +14,9 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { productCode, productModule } from "./lib/bench/service-code.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
+import { scriptArgs } from "./lib/script-args.js";
 
 // The product's modules as `npm start` runs them: compiled when dist/ is fresh (service-code.ts).
 const src = productModule;
@@ -37,7 +37,7 @@ const { createTokenizer } = await src<typeof import("../src/text/tokenizer.js")>
 const { parseQaSet } = await src<typeof import("../src/eval/evaluate.js")>("eval/evaluate");
 type EvidenceOptions = import("../src/answer/evidence.js").EvidenceOptions;
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     index: { type: "string" },
     qa: { type: "string", default: resolve(SHARED_EVAL, "news/dev-qa.jsonl") },

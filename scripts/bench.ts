@@ -34,7 +34,6 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { LSA_ID } from "../src/embed/lsa-embeddings.js";
 import { NO_EMBEDDINGS_ID } from "../src/embed/no-embeddings.js";
 import { currentGeneration, readManifest } from "../src/index/store.js";
@@ -51,9 +50,10 @@ import type {
   StartupResult,
 } from "./lib/bench/tasks.js";
 import { distIsFresh } from "./lib/dist-stamp.mjs";
+import { scriptArgs } from "./lib/script-args.js";
 import { generateCorpus } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     quick: { type: "boolean", default: false },
     sizes: { type: "string" },

@@ -3,11 +3,12 @@
  * changed pages. Flags: --corpus <dir>, --index <dir>, --json, --full (rebuild everything), --verify
  * (check the live index's checksums and exit).
  */
-import { parseArgs } from "node:util";
+
 import { runIndex } from "../src/cli/commands/index-command.js";
 import { NewsQaError } from "../src/errors.js";
+import { scriptArgs } from "./lib/script-args.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     corpus: { type: "string" },
     index: { type: "string" },

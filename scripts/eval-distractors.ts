@@ -13,15 +13,15 @@
 import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { parseQaSet, type QaItem } from "../src/eval/evaluate.js";
 import { reportTable, runQaSet } from "../src/eval/run-qa.js";
 import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
+import { scriptArgs } from "./lib/script-args.js";
 import { generateCorpus, Rng } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     pages: { type: "string", default: "1000" },
     seed: { type: "string", default: "1" },

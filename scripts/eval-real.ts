@@ -25,7 +25,6 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import dotenv from "dotenv";
 import { VETO_NAMES } from "../src/answer/acceptance.js";
 import { loadConfig } from "../src/config.js";
@@ -34,8 +33,9 @@ import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
 import { createNaiveBaseline } from "./lib/naive-baseline.js";
 import { prepareSet, type RealSet, SET_NAMES, type SetName } from "./lib/real-sets.js";
+import { scriptArgs } from "./lib/script-args.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     sets: { type: "string", default: "news,news-drop,cmrc" },
     split: { type: "string", default: "all" },

@@ -19,7 +19,6 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { lineArticles, truthOfCall } from "../src/eval/line-gold.js";
 import {
   loadRealPages,
@@ -34,9 +33,10 @@ import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
 import { segmentPage } from "../src/ingest/segment.js";
 import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
+import { scriptArgs } from "./lib/script-args.js";
 import { corpusPages } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     real: { type: "string", default: resolve(import.meta.dirname, "../../shared/eval/real-pages") },
     split: { type: "string", default: "both" },

@@ -4,10 +4,10 @@
  * gives <out>/<paper>/<YYYY-MM-DD>/<NN>.txt, <out>/truth.jsonl and <out>/qa.jsonl.
  * Flags: --paper (default 科技日报), --start-date (default 2015-01-01), --per-issue (default 8).
  */
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./lib/script-args.js";
 import { generateCorpus } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     pages: { type: "string", default: "100" },
     seed: { type: "string", default: "1" },

@@ -11,16 +11,16 @@
  * holding any of them holds.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadRealPages, type RealPage } from "../src/eval/real-pages.js";
 import { relayPages } from "../src/eval/relay-pages.js";
 import { pageErrors } from "../src/eval/segment-errors.js";
 import { segmentPage } from "../src/ingest/segment.js";
+import { scriptArgs } from "./lib/script-args.js";
 
 const SETS = ["tune", "relaid-none", "relaid-every"] as const;
 const SHOWS = ["merged", "split", "lost", "all"] as const;
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     real: { type: "string", default: resolve(import.meta.dirname, "../../shared/eval/real-pages") },
     set: { type: "string", default: "tune" },

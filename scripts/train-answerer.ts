@@ -25,7 +25,6 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { vetoedBy } from "../src/answer/acceptance.js";
 import { extractCandidates, FEATURES } from "../src/answer/candidates.js";
 import { type LinearModel, linear, pickBest, type RankerModel, sigmoid } from "../src/answer/ranker.js";
@@ -35,9 +34,10 @@ import { createQaService } from "../src/qa/create-qa-service.js";
 import { compact } from "../src/text/normalize.js";
 import { fitListwise, fitLogistic, thresholdFor } from "./lib/fit.js";
 import { prepareSet, type SetName } from "./lib/real-sets.js";
+import { scriptArgs } from "./lib/script-args.js";
 import { prepareSyntheticSet } from "./lib/synthetic-set.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     precision: { type: "string", default: "0.8" },
     "span-precision": { type: "string", default: "0.9" },

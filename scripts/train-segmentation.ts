@@ -25,7 +25,6 @@
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { lineArticles, type TrueArticleText, truthOfCall } from "../src/eval/line-gold.js";
 import { loadRealPages } from "../src/eval/real-pages.js";
 import { relayPages } from "../src/eval/relay-pages.js";
@@ -33,9 +32,10 @@ import { featureVector, SECTION_FEATURES, sectionFeatures } from "../src/ingest/
 import { segmentPage } from "../src/ingest/segment.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 import { fitLogistic } from "./lib/fit.js";
+import { scriptArgs } from "./lib/script-args.js";
 import { corpusPages } from "./lib/synth/index.js";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     real: { type: "string", default: resolve(import.meta.dirname, "../../shared/eval/real-pages") },
     generated: { type: "string", default: "200" },
