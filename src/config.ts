@@ -59,7 +59,7 @@ const schema = z.object({
   RERANK_MIN_CONTEXT_COVERAGE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.6)),
   RERANK_MIN_WINDOW_COVERAGE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.3)),
   DENSE_RETRIEVAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
-  CHUNK_SIZE: int(300, 50, 4000),
+  CHUNK_SIZE: int(450, 50, 4000),
   CHUNK_OVERLAP: int(1, 0, 5),
 
   TELEGRAM_BOT_TOKEN: z.preprocess(

@@ -91,7 +91,13 @@ async function flipMiddle(path: string, length: number) {
 function run(args: string[]): Promise<ChildResult> {
   return runChild(process.execPath, ["--import", "tsx", ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "silent", EMBEDDING_DIMENSIONS: String(DIMENSIONS) },
+    // The CLI must build with the fixture's settings, or it rebuilds everything instead of repairing.
+    env: {
+      ...process.env,
+      LOG_LEVEL: "silent",
+      EMBEDDING_DIMENSIONS: String(DIMENSIONS),
+      CHUNK_SIZE: String(chunking.size),
+    },
   });
 }
 
@@ -166,7 +172,10 @@ describe("a damaged index", () => {
     const dirs = await copyFixture();
     const { logger, lines } = memoryLogger();
     const qa = await createQaService({
-      config: testConfig(dirs, { EMBEDDING_DIMENSIONS: String(DIMENSIONS) }),
+      config: testConfig(dirs, {
+        EMBEDDING_DIMENSIONS: String(DIMENSIONS),
+        CHUNK_SIZE: String(chunking.size),
+      }),
       logger,
     });
     const before = qa.status();
