@@ -1,9 +1,8 @@
 /**
  * `npm run index`: brings the index in INDEX_DIR up to date with CORPUS_DIR, re-embedding only new and
  * changed pages. Flags: --corpus <dir>, --index <dir>, --json, --full (rebuild everything), --verify
- * (check the live index's checksums and exit).
+ * (check the live index's checksums and exit). --help prints this.
  */
-
 import { runIndex } from "../src/cli/commands/index-command.js";
 import { NewsQaError } from "../src/errors.js";
 import { scriptArgs } from "./lib/script-args.js";
