@@ -183,6 +183,19 @@ function statusOf(live: Live) {
   };
 }
 
+/**
+ * A generation built with other chunk settings still loads and answers as it was built (nothing
+ * stops serving), but the settings say otherwise until `npm run index` rebuilds it, as after the
+ * default CHUNK_SIZE went from 300 to 450: say so once a load, with what to run.
+ */
+function warnIfChunkedOtherwise(built: Config["chunking"], config: Readonly<Config>, logger: Logger): void {
+  if (built.size === config.chunking.size && built.overlap === config.chunking.overlap) return;
+  logger.warn(
+    { built, configured: config.chunking },
+    "the index was built with other chunk settings (CHUNK_SIZE, CHUNK_OVERLAP); it answers as built until `npm run index` rebuilds it",
+  );
+}
+
 /** Loads the live index generation and wires a pipeline over it. */
 async function loadLive(ctx: {
   config: Readonly<Config>;
@@ -203,6 +216,7 @@ async function loadLive(ctx: {
       embeddings.prepare?.();
     },
   });
+  warnIfChunkedOtherwise(stored.manifest.chunking, config, logger);
   const index = openSearchIndex(stored, tokenizer, config.hnsw.efSearch);
   // An LSA index embeds queries with its own generation's projection.
   const queryEmbeddings = embedderForIndex(embeddings, stored);
