@@ -32,7 +32,13 @@ import { type ItemResult, type Metrics, scoreItem, summarize } from "../src/eval
 import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
 import { createNaiveBaseline } from "./lib/naive-baseline.js";
-import { prepareSet, type RealSet, SET_NAMES, type SetName } from "./lib/real-sets.js";
+import {
+  dropIndexChunkedOtherwise,
+  prepareSet,
+  type RealSet,
+  SET_NAMES,
+  type SetName,
+} from "./lib/real-sets.js";
 import { scriptArgs } from "./lib/script-args.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -87,6 +93,7 @@ for (const name of sets) {
   if (values.fresh) rmSync(indexDir, { recursive: true, force: true });
   let t = Date.now();
   const config = { ...settings, corpusDir: set.corpusDir, indexDir };
+  await dropIndexChunkedOtherwise(indexDir, config.chunking, log);
   const qa = await createQaService({ config, logger: createLogger("silent") });
   log(
     `${name}: ${set.description}; index ready in ${((Date.now() - t) / 1000).toFixed(1)} s ` +

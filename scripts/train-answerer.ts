@@ -33,7 +33,7 @@ import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
 import { compact } from "../src/text/normalize.js";
 import { fitListwise, fitLogistic, thresholdFor } from "./lib/fit.js";
-import { prepareSet, type SetName } from "./lib/real-sets.js";
+import { dropIndexChunkedOtherwise, prepareSet, type SetName } from "./lib/real-sets.js";
 import { scriptArgs } from "./lib/script-args.js";
 import { prepareSyntheticSet } from "./lib/synthetic-set.js";
 
@@ -94,6 +94,7 @@ for (const { name, corpusDir, items } of sources) {
     corpusDir,
     indexDir: join(values.work, name, "index"),
   };
+  await dropIndexChunkedOtherwise(config.indexDir, config.chunking, (line) => console.error(line));
   const qa = await createQaService({ config, logger: createLogger("silent") });
   for (const item of items) {
     const passages = await qa.retrieve(item.question, { k: 5 });

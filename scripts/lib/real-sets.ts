@@ -6,9 +6,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { Config } from "../../src/config.js";
 import { parseQaSet, type QaItem } from "../../src/eval/evaluate.js";
+import { currentGeneration, readManifest } from "../../src/index/store.js";
 
 export const SHARED_EVAL = resolve(import.meta.dirname, "../../../shared/eval");
 
@@ -125,4 +127,27 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
     corpusDir,
     items: readQa(questions),
   };
+}
+
+/**
+ * Removes the index in `indexDir` when it was built with other chunk settings than `chunking`, and
+ * says so: the QA service loads an existing index as it was built, so an eval or a training run
+ * after a CHUNK_SIZE change would otherwise measure the old chunks without a word. Returns whether
+ * it removed one. (A change to reading or chunking code still needs `--fresh`.)
+ */
+export async function dropIndexChunkedOtherwise(
+  indexDir: string,
+  chunking: Config["chunking"],
+  log: (line: string) => void,
+): Promise<boolean> {
+  const generation = await currentGeneration(indexDir);
+  if (!generation) return false;
+  const built = (await readManifest(indexDir, generation)).chunking;
+  if (built.size === chunking.size && built.overlap === chunking.overlap) return false;
+  log(
+    `${indexDir}: built with chunks of ${built.size} (overlap ${built.overlap}), the settings say ${chunking.size} ` +
+      `(overlap ${chunking.overlap}): rebuilding it`,
+  );
+  rmSync(indexDir, { recursive: true, force: true });
+  return true;
 }
