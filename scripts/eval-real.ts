@@ -14,7 +14,8 @@
  *   --split S      tune | report | all (default: all, with the halves shown apart)
  *   --size N       news articles (default 10000)
  *   --work DIR     where corpora and indexes live (default .scratch/eval-real; reused between runs)
- *   --fresh        rebuild the indexes from scratch (after a change to reading or chunking)
+ *   --fresh        rebuild the indexes from scratch (after a change to the reading or chunking code;
+ *                  an index built with other CHUNK_SIZE or CHUNK_OVERLAP settings is rebuilt anyway)
  *   --dump FILE    write every question's answers (ours and the baseline's) as JSONL, for reading failures
  *   --ablate       also run ours with each hard veto (src/answer/acceptance.ts) switched off in turn
  *   --bm25-only    ours without the HNSW vector neighbours (DENSE_RETRIEVAL=off): what the vectors add
