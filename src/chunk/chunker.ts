@@ -6,19 +6,18 @@ import { createHash } from "node:crypto";
 import type { Article, Chunk, Page } from "../types.js";
 import { splitLongSentence, splitSentences } from "./sentences.js";
 
+/** How articles are cut; the defaults are settings (CHUNK_SIZE, CHUNK_OVERLAP in config.ts). */
 export interface ChunkOptions {
-  /** Maximum chunk length in characters (title excluded). Default 300. */
+  /** Maximum chunk length in characters (title excluded). */
   size: number;
   /**
    * Sentences carried over from the end of one chunk to the start of the next, so a fact whose
-   * subject was named one sentence earlier still retrieves. Default 1.
+   * subject was named one sentence earlier still retrieves.
    */
   overlap: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { size: 300, overlap: 1 };
-
-export function chunkPage(page: Page, opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
+export function chunkPage(page: Page, opts: ChunkOptions): Chunk[] {
   return page.articles.flatMap((article, i) => chunkArticle(article, i, page, opts));
 }
 
