@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { sameChunking } from "../../src/chunk/chunker.js";
 import type { Config } from "../../src/config.js";
 import { parseQaSet, type QaItem } from "../../src/eval/evaluate.js";
 import { currentGeneration, readManifest } from "../../src/index/store.js";
@@ -143,7 +144,7 @@ export async function dropIndexChunkedOtherwise(
   const generation = await currentGeneration(indexDir);
   if (!generation) return false;
   const built = (await readManifest(indexDir, generation)).chunking;
-  if (built.size === chunking.size && built.overlap === chunking.overlap) return false;
+  if (sameChunking(built, chunking)) return false;
   log(
     `${indexDir}: built with chunks of ${built.size} (overlap ${built.overlap}), the settings say ${chunking.size} ` +
       `(overlap ${chunking.overlap}): rebuilding it`,

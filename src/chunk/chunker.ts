@@ -17,6 +17,11 @@ export interface ChunkOptions {
   overlap: number;
 }
 
+/** Whether two chunk settings cut articles alike: an index built with one needs no rebuild for the other. */
+export function sameChunking(a: ChunkOptions, b: ChunkOptions): boolean {
+  return a.size === b.size && a.overlap === b.overlap;
+}
+
 export function chunkPage(page: Page, opts: ChunkOptions): Chunk[] {
   return page.articles.flatMap((article, i) => chunkArticle(article, i, page, opts));
 }

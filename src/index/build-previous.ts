@@ -5,6 +5,7 @@
  * rebuilt from its pages instead.
  */
 import { join } from "node:path";
+import { sameChunking } from "../chunk/chunker.js";
 import { isLsa } from "../embed/lsa-embeddings.js";
 import { ManifestDamagedError } from "../errors.js";
 import type { BuildOptions, PreviousGeneration, RepairedPart } from "./build-options.js";
@@ -74,8 +75,7 @@ async function previousGeneration(
     manifest.embedder.id === opts.embeddings.id &&
     (opts.embeddings.dimensions === undefined ||
       opts.embeddings.dimensions === manifest.embedder.dimensions) &&
-    manifest.chunking.size === opts.chunking.size &&
-    manifest.chunking.overlap === opts.chunking.overlap &&
+    sameChunking(manifest.chunking, opts.chunking) &&
     manifest.hnsw.M === hnsw.M &&
     manifest.hnsw.efConstruction === hnsw.efConstruction &&
     manifest.hnsw.space === hnsw.space &&

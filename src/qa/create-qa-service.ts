@@ -9,7 +9,7 @@ import { createAnswerer } from "../answer/create-answerer.js";
 import type { EvidenceOptions } from "../answer/evidence.js";
 import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
 import { createLocalReranker } from "../answer/reranker.js";
-import { embeddingText } from "../chunk/chunker.js";
+import { embeddingText, sameChunking } from "../chunk/chunker.js";
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embed/create-embeddings.js";
 import { embedderForIndex } from "../embed/lsa-embeddings.js";
@@ -189,7 +189,7 @@ function statusOf(live: Live) {
  * default CHUNK_SIZE went from 300 to 450: say so once a load, with what to run.
  */
 function warnIfChunkedOtherwise(built: Config["chunking"], config: Readonly<Config>, logger: Logger): void {
-  if (built.size === config.chunking.size && built.overlap === config.chunking.overlap) return;
+  if (sameChunking(built, config.chunking)) return;
   logger.warn(
     { built, configured: config.chunking },
     "the index was built with other chunk settings (CHUNK_SIZE, CHUNK_OVERLAP); it answers as built until `npm run index` rebuilds it",
