@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { prepareSet } from "../real-sets.js";
 import type { CliStart } from "./cli-start.js";
 import type { RealBaselineResult, RealServeResult, RealSetArgs } from "./real.js";
+import type { ServiceCode } from "./service-code.js";
 import type { BuildResult, StartupResult, Vectors } from "./tasks.js";
 
 /** Our index with one kind of offline vectors: built, started cold, served. */
@@ -69,19 +70,22 @@ function cliMs(o: OursResult): string {
   return o.cli ? String(o.cli.ms) : "(not run)";
 }
 
+/** The kinds of code that ran, in words: the compiled dist/, the sources through tsx, or both. */
+function codeLabel(codes: Iterable<ServiceCode>): string {
+  return [...new Set(codes)]
+    .map((c) => (c === "dist" ? "the compiled dist/" : "the sources through tsx"))
+    .join(" and ");
+}
+
 /** What `npm run ask` ran in the run's cold starts: the compiled dist/, the sources, or a mix. */
 function ranLabel(run: RealRun): string {
-  const ran = new Set(run.sizes.flatMap((s) => s.ours.flatMap((o) => (o.cli ? [o.cli.ran] : []))));
-  if (ran.size === 0) return "not run";
-  return [...ran].map((r) => (r === "dist" ? "the compiled dist/" : "the sources through tsx")).join(" and ");
+  const ran = run.sizes.flatMap((s) => s.ours.flatMap((o) => (o.cli ? [o.cli.ran] : [])));
+  return ran.length === 0 ? "not run" : codeLabel(ran);
 }
 
 /** What served the run's questions: the compiled dist/ (what `npm start` runs), the sources, or both. */
 function servedLabel(run: RealRun): string {
-  const code = new Set(run.sizes.flatMap((s) => s.ours.map((o) => o.serve.code)));
-  return [...code]
-    .map((c) => (c === "dist" ? "the compiled dist/" : "the sources through tsx"))
-    .join(" and ");
+  return codeLabel(run.sizes.flatMap((s) => s.ours.map((o) => o.serve.code)));
 }
 
 export async function runRealBench(opts: {
