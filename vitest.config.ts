@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Every test's temporary folders go inside one per run, removed at its end.
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });
