@@ -30,6 +30,25 @@ export type WorkerJob =
       lsa?: Uint8Array;
     };
 
+/**
+ * Pages a worker reads at once. A page is three file reads (the page, the folder's meta.json and
+ * its own .meta.json, mostly absent) before its CPU work; one page at a time the worker sat idle
+ * through each read, ~27% of the reading phase of a 10,000-article build. With a few under way,
+ * one page's reads go on while another is segmented.
+ */
+const READ_AHEAD = 4;
+
+/** `f` over `items` with at most `width` calls under way, the results in the items' order. */
+async function inOrder<T, R>(items: readonly T[], width: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
+}
+
 const port = parentPort;
 if (!port) throw new Error("build-worker.ts runs as a worker thread");
 const readTokenizer = createTokenizer();
@@ -37,8 +56,9 @@ const readTokenizer = createTokenizer();
 port.on("message", async (job: WorkerJob) => {
   try {
     if (job.kind === "read") {
-      const results = [];
-      for (const file of job.files) results.push(await readSource(file, job.corpusDir, readTokenizer));
+      const results = await inOrder(job.files, READ_AHEAD, (file) =>
+        readSource(file, job.corpusDir, readTokenizer),
+      );
       port.postMessage({ type: "done", result: results });
       return;
     }
