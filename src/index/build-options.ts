@@ -33,7 +33,10 @@ export interface BuildOptions {
    * Default min(2, cores); 0 does everything in this thread.
    */
   workers?: number;
-  /** Most chunks per new segment. Default 250,000. */
+  /**
+   * Chunks per new segment: a build writes as few segments as hold this many each, and each may
+   * run over by the rest of the page at its end (pages are not split). Default 250,000.
+   */
   segmentSize?: number;
   /** A segment with more than this fraction of deleted chunks is rewritten. Default 0.2. */
   compactAt?: number;
