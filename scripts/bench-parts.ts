@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { productCode, productModule } from "./lib/bench/service-code.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 
 // The product's modules as `npm start` runs them: compiled when dist/ is fresh (service-code.ts).
 const src = productModule;
@@ -46,7 +46,7 @@ const { values } = scriptArgs(import.meta.url, {
 });
 const rounds = Number(values.rounds);
 if (!values.index || !Number.isInteger(rounds) || rounds < 1)
-  throw new Error("usage: npm run bench:parts -- --index DIR [--qa FILE] [--rounds N ≥ 1]");
+  usageError("bench:parts needs --index DIR (a built index) and --rounds N ≥ 1");
 const indexDir = resolve(values.index);
 const questions = parseQaSet(readFileSync(values.qa!, "utf8"), values.qa!).map((item) => item.question);
 

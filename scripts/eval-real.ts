@@ -40,7 +40,7 @@ import {
   SET_NAMES,
   type SetName,
 } from "./lib/real-sets.js";
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 
 const { values } = scriptArgs(import.meta.url, {
   options: {
@@ -58,7 +58,7 @@ const { values } = scriptArgs(import.meta.url, {
 });
 const sets = values.sets.split(",").map((s) => s.trim()) as SetName[];
 for (const s of sets)
-  if (!SET_NAMES.includes(s)) throw new Error(`--sets: unknown set "${s}" (known: ${SET_NAMES.join(", ")})`);
+  if (!SET_NAMES.includes(s)) usageError(`--sets: unknown set "${s}" (known: ${SET_NAMES.join(", ")})`);
 const halves =
   values.split === "all" ? (["tune", "report"] as const) : ([values.split] as ("tune" | "report")[]);
 

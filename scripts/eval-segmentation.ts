@@ -33,7 +33,7 @@ import { blanksMarkBlocks, toLines } from "../src/ingest/lines.js";
 import { segmentPage } from "../src/ingest/segment.js";
 import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 import { corpusPages } from "./lib/synth/index.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -50,8 +50,7 @@ const { values } = scriptArgs(import.meta.url, {
 
 function int(name: string, raw: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0) usageError(`--${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
@@ -96,7 +95,7 @@ try {
   const seed = int("seed", values.seed);
   const showMisses = int("misses", values.misses);
   if (!["tune", "report", "both"].includes(values.split))
-    throw new Error(`--split must be tune, report or both, got "${values.split}"`);
+    usageError(`--split must be tune, report or both, got "${values.split}"`);
   const splits: RealSplit[] = values.split === "both" ? ["tune", "report"] : [values.split as RealSplit];
   const real: Record<string, RealPageScore> = {};
   let realNote: string | undefined;

@@ -4,7 +4,7 @@
  * gives <out>/<paper>/<YYYY-MM-DD>/<NN>.txt, <out>/truth.jsonl and <out>/qa.jsonl.
  * Flags: --paper (default 科技日报), --start-date (default 2015-01-01), --per-issue (default 8).
  */
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 import { generateCorpus } from "./lib/synth/index.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -21,13 +21,12 @@ const { values } = scriptArgs(import.meta.url, {
 function int(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0) usageError(`--${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
 try {
-  if (!values.out) throw new Error("--out DIR is required (where the pages, truth.jsonl and qa.jsonl go)");
+  if (!values.out) usageError("--out DIR is required (where the pages, truth.jsonl and qa.jsonl go)");
   const started = performance.now();
   const summary = await generateCorpus({
     pages: int("pages", values.pages)!,

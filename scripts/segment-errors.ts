@@ -15,7 +15,7 @@ import { loadRealPages, type RealPage } from "../src/eval/real-pages.js";
 import { relayPages } from "../src/eval/relay-pages.js";
 import { pageErrors } from "../src/eval/segment-errors.js";
 import { segmentPage } from "../src/ingest/segment.js";
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 
 const SETS = ["tune", "relaid-none", "relaid-every"] as const;
 const SHOWS = ["merged", "split", "lost", "all"] as const;
@@ -30,9 +30,9 @@ const { values } = scriptArgs(import.meta.url, {
 
 try {
   if (!(SETS as readonly string[]).includes(values.set))
-    throw new Error(`--set must be one of ${SETS.join(", ")} (never the report half), got "${values.set}"`);
+    usageError(`--set must be one of ${SETS.join(", ")} (never the report half), got "${values.set}"`);
   if (values.show !== undefined && !(SHOWS as readonly string[]).includes(values.show))
-    throw new Error(`--show must be one of ${SHOWS.join(", ")}, got "${values.show}"`);
+    usageError(`--show must be one of ${SHOWS.join(", ")}, got "${values.show}"`);
   const tune = loadRealPages(values.real, "tune");
   const pages: RealPage[] =
     values.set === "relaid-none"

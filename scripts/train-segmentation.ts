@@ -32,7 +32,7 @@ import { featureVector, SECTION_FEATURES, sectionFeatures } from "../src/ingest/
 import { segmentPage } from "../src/ingest/segment.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 import { fitLogistic } from "./lib/fit.js";
-import { scriptArgs } from "./lib/script-args.js";
+import { scriptArgs, usageError } from "./lib/script-args.js";
 import { corpusPages } from "./lib/synth/index.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -74,13 +74,13 @@ function samplesOf(id: string, text: string, articles: readonly TrueArticleText[
 
 const count = (raw: string, name: string) => {
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+  if (!Number.isFinite(n) || n < 0) usageError(`--${name} must be a non-negative number, got "${raw}"`);
   return n;
 };
 const generated = count(values.generated, "generated");
 const unknown = values.without.filter((f) => !(SECTION_FEATURES as readonly string[]).includes(f));
 if (unknown.length > 0)
-  throw new Error(`--without takes one of ${SECTION_FEATURES.join(", ")}, got ${unknown.join(", ")}`);
+  usageError(`--without takes one of ${SECTION_FEATURES.join(", ")}, got ${unknown.join(", ")}`);
 const kept = SECTION_FEATURES.map((f) => !values.without.includes(f));
 const lambda = count(values.lambda, "lambda");
 

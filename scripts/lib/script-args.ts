@@ -3,7 +3,8 @@
  * plus what a newcomer expects of a command. `--help` (or `-h`) prints the script's own doc comment,
  * which is where each script documents its flags, so the help and the source cannot drift apart. A
  * flag the script does not know, or a value missing after one, is one line on stderr naming it and
- * pointing to `--help`, with exit code 2, instead of a stack trace out of parseArgs.
+ * pointing to `--help`, with exit code 2, instead of a stack trace out of parseArgs. A value the
+ * script itself refuses (`--rounds 0`, a missing `--index`) goes the same way, by {@link usageError}.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -46,8 +47,15 @@ export function scriptArgs<T extends ParseArgsConfig>(
     const code = (err as NodeJS.ErrnoException).code ?? "";
     if (!code.startsWith("ERR_PARSE_ARGS")) throw err;
     // Some of parseArgs's messages go on to explain "--" for values that start with a dash.
-    const first = (err as Error).message.split(/\. /)[0]!.replace(/\.$/, "");
-    process.stderr.write(`error: ${first}. Run with --help to see the flags.\n`);
-    process.exit(USAGE_EXIT);
+    return usageError((err as Error).message.split(/\. /)[0]!);
   }
+}
+
+/**
+ * Ends the script on a command line it cannot use: `message` (what is wrong with which flag) as
+ * one line on stderr, pointing to `--help`, and exit code {@link USAGE_EXIT}.
+ */
+export function usageError(message: string): never {
+  process.stderr.write(`error: ${message.replace(/\.$/, "")}. Run with --help to see the flags.\n`);
+  process.exit(USAGE_EXIT);
 }

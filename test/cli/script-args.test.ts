@@ -51,6 +51,19 @@ describe("the npm scripts' flags", () => {
     );
   });
 
+  it("refuses a value the script cannot use, or a flag it needs left out, the same way", async () => {
+    const report = await script("segment-errors.ts", "--set", "report");
+    expect(report.code).toBe(2);
+    expect(report.stderr).toBe(
+      'error: --set must be one of tune, relaid-none, relaid-every (never the report half), got "report". Run with --help to see the flags.\n',
+    );
+    const noIndex = await script("bench-parts.ts");
+    expect(noIndex.code).toBe(2);
+    expect(noIndex.stderr).toBe(
+      "error: bench:parts needs --index DIR (a built index) and --rounds N ≥ 1. Run with --help to see the flags.\n",
+    );
+  });
+
   it("reads the first doc comment of a script without its comment markers", () => {
     const source = readFileSync(join(ROOT, "scripts/eval-real.ts"), "utf8");
     const text = docComment(source);
