@@ -167,7 +167,9 @@ export async function runRealBench(opts: {
       busy0 === null || busy1 === null
         ? null
         : {
-            cpu_s: Math.round(busy1 - busy0 - ownCpuSeconds()),
+            // The machine's busy time (/proc/stat) and ours (our children's, from their stat
+            // files) tick apart, so a quiet run can come out a second or two below nothing.
+            cpu_s: Math.max(0, Math.round(busy1 - busy0 - ownCpuSeconds())),
             wall_s: Math.round((performance.now() - wall0) / 1000),
           },
     sizes,
