@@ -14,8 +14,8 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
+import { durableWrite, type FileSums } from "./durable-write.js";
 import type { WorkerPool } from "./pool.js";
-import { durableWrite, type FileSums } from "./segment.js";
 import { GEN_FILES } from "./store.js";
 
 const LSA_FILE = GEN_FILES.lsa;

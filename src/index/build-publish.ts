@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
+import { type FileSums, fsyncDir } from "./durable-write.js";
 import { settledStamp } from "./file-stamp.js";
 import {
   type FailedSource,
@@ -18,7 +19,6 @@ import {
 import { assembleManifest } from "./manifest-delta.js";
 import { writeManifest } from "./manifest-file.js";
 import { type NamesToWrite, writeNames } from "./name-parts.js";
-import { type FileSums, fsyncDir } from "./segment.js";
 import { publishGeneration } from "./store.js";
 
 export interface Contents {

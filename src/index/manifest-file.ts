@@ -20,9 +20,9 @@ import { createHash } from "node:crypto";
 import { link, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ManifestDamagedError } from "../errors.js";
+import { durableWrite } from "./durable-write.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { applyDelta, type ManifestDelta, manifestDelta } from "./manifest-delta.js";
-import { durableWrite } from "./segment.js";
 
 export const MANIFEST = "manifest.json";
 export const MANIFEST_BASE = "manifest-base.json";

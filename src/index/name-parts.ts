@@ -13,9 +13,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NameLexiconData } from "../text/name-lexicon.js";
+import { durableWrite, type FileSums } from "./durable-write.js";
 import type { Manifest } from "./manifest.js";
 import { mergeLexicon } from "./read-sources.js";
-import { durableWrite, type FileSums, linkReused } from "./segment.js";
+import { linkReused } from "./segment.js";
 import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
 /** The base files (store.ts lists them among a generation's files). */

@@ -11,9 +11,8 @@
  * Every file is written, fsynced and hashed before the segment is reported done, so a manifest
  * that names a segment never points at a half-written file.
  */
-import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { link, mkdir, open, readFile } from "node:fs/promises";
+import { link, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import hnswlib from "hnswlib-node";
@@ -21,6 +20,7 @@ import { embeddingText } from "../chunk/chunker.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
+import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
 import { LEGACY_TERMS_FILE, SortedTerms, TERMS_FILE, type TermTable, termsFileBytes } from "./term-table.js";
@@ -39,7 +39,7 @@ export const SEGMENT_FILES = [
   LEGACY_TERMS_FILE, // in segments written before 2026-12-04, kept when they are carried over
 ] as const;
 
-export type FileSums = Record<string, { bytes: number; sha256: string; crc32?: number; stamp?: string }>;
+export type { FileSums };
 
 export interface SegmentSource {
   /** Tokens for the lexical index. */
@@ -70,6 +70,9 @@ export async function writeSegment(
   const postings = new PostingsBuilder();
   let hnsw: Hnsw | undefined;
   let dimensions = opts.dimensions ?? 0;
+  // hnswlib-node takes a vector only as a JS array, and copies it: one array refilled for every
+  // insert spares an Array.from each (~25 µs and 4 KB of garbage at 512 dimensions).
+  let point: number[] = [];
   for (let i = 0; i < chunks.length; i += batch) {
     const texts = chunks.slice(i, i + batch).map(embeddingText);
     for (const t of texts) postings.add(source.tokenizer.tokens(t));
@@ -79,7 +82,11 @@ export async function writeSegment(
         dimensions = vectors[0]?.length ?? dimensions;
         hnsw = newHnsw(opts.hnsw, dimensions, chunks.length);
       }
-      for (const [j, v] of vectors.entries()) hnsw.addPoint(Array.from(v), i + j);
+      for (const [j, v] of vectors.entries()) {
+        if (point.length !== v.length) point = new Array<number>(v.length).fill(0);
+        for (let k = 0; k < v.length; k++) point[k] = v[k]!;
+        hnsw.addPoint(point, i + j);
+      }
     }
     opts.onProgress?.(Math.min(i + batch, chunks.length));
   }
@@ -145,75 +152,6 @@ export async function linkReused(
 ): Promise<void> {
   await link(join(prevPath, file), join(genPath, file));
   files[file] = { ...sum };
-}
-
-/** A file's size, sha256 and CRC-32 (see Manifest.files), summed piece by piece as it is written or read. */
-function fileSums() {
-  const hash = createHash("sha256");
-  let crc = 0;
-  let bytes = 0;
-  return {
-    add(piece: Buffer): void {
-      hash.update(piece);
-      crc = crc32(piece, crc);
-      bytes += piece.length;
-    },
-    result: (): FileSums[string] => ({ bytes, sha256: hash.digest("hex"), crc32: crc }),
-  };
-}
-
-/** Writes, fsyncs and hashes a file in one pass. */
-export async function durableWrite(
-  path: string,
-  parts: Iterable<string | Buffer>,
-): Promise<FileSums[string]> {
-  const handle = await open(path, "w");
-  const sums = fileSums();
-  try {
-    // Group small parts so a million chunk lines are not a million write calls.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (!pending.length) return;
-      const buf = Buffer.concat(pending);
-      await handle.write(buf);
-      sums.add(buf);
-      pending = [];
-      pendingBytes = 0;
-    };
-    for (const part of parts) {
-      const buf = typeof part === "string" ? Buffer.from(part) : part;
-      pending.push(buf);
-      pendingBytes += buf.length;
-      if (pendingBytes > 1 << 22) await flush();
-    }
-    await flush();
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return sums.result();
-}
-
-export async function fsyncAndHash(path: string): Promise<FileSums[string]> {
-  const handle = await open(path, "r+");
-  try {
-    await handle.sync();
-    const sums = fileSums();
-    for await (const piece of handle.createReadStream({ autoClose: false })) sums.add(piece as Buffer);
-    return sums.result();
-  } finally {
-    await handle.close();
-  }
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** A loaded segment: vectors in memory, chunks read from disk on demand. */
