@@ -74,11 +74,12 @@ export async function embedNewSegments(
     groups.map(async (g, i) => {
       if (g.chunks.length === 0) return undefined;
       const name = segmentName();
+      const count = g.chunks.length;
       const result = await writeGroup(g, join(ctx.genPath, name), inWorkers, ctx, (done) => report(i, done));
       dimensions = result.dimensions || dimensions;
       for (const e of g.entries) e.segment = name;
       for (const [file, sum] of Object.entries(result.files)) files[`${name}/${file}`] = sum;
-      const entry: SegmentEntry = { name, chunks: g.chunks.length, deleted: [] };
+      const entry: SegmentEntry = { name, chunks: count, deleted: [] };
       return entry;
     }),
   );
@@ -88,7 +89,8 @@ export async function embedNewSegments(
 
 /**
  * Consecutive pages in as few groups as hold `segmentSize` chunks each, cut where the chunks divide
- * evenly: each group ends within one page of its share. (Filling each group up to `segmentSize` in
+ * evenly: each group ends within one page of its share. The pages' chunks move into the groups (a
+ * page's array is emptied), so that a group handed to a worker is the only copy left here. (Filling each group up to `segmentSize` in
  * turn left a remainder of a page or two as a segment of its own: a 10,000-article build split for
  * two workers wrote segments of 10,667, 1 and 10,667 chunks, and served three graphs.)
  */
@@ -109,6 +111,7 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
     g.entries.push(f.entry);
     g.chunks.push(...f.chunks);
     before += f.chunks.length;
+    f.chunks = [];
   }
   return groups;
 }
@@ -127,7 +130,7 @@ function writeGroup(
   const { opts, pool } = ctx;
   const vectors = hasVectors(opts.embeddings);
   if (pool && inWorkers) {
-    return pool.run<{ files: FileSums; dimensions: number }>(
+    const written = pool.run<{ files: FileSums; dimensions: number }>(
       {
         kind: "segment",
         dir,
@@ -140,6 +143,9 @@ function writeGroup(
       },
       onProgress,
     );
+    // The worker gets its own copy; this thread's can go (~160 MB of a 68,000-article build).
+    g.chunks = [];
+    return written;
   }
   return writeSegment(g.chunks, inProcessSource(opts, ctx), {
     dir,

@@ -5,7 +5,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chunkArticle } from "../chunk/chunker.js";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
@@ -14,7 +13,7 @@ import type { DamagedFile } from "./checksums.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import { readDictionary } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
-import { mergeLexicon, type ReadResult, readSource } from "./read-sources.js";
+import { type ChunkedRead, chunkRead, mergeLexicon, readSource } from "./read-sources.js";
 
 /** Pages per read job handed to a worker. */
 const READ_BATCH = 16;
@@ -222,26 +221,13 @@ export async function mergedDictionary(
 
 type Take = (pages: (ReadPage & PageNames)[]) => void;
 
-/** Reads a batch of pages, in a worker when there are any, and chunks them here. */
+/** Reads and chunks a batch of pages, in a worker when there are any. */
 async function readBatch(batch: string[], ctx: ReadContext): Promise<(ReadPage & PageNames)[]> {
+  const { corpusDir, chunking } = ctx.opts;
   const read = ctx.pool
-    ? await ctx.pool.run<ReadResult[]>({ kind: "read", files: batch, corpusDir: ctx.opts.corpusDir })
-    : [await readSource(batch[0]!, ctx.opts.corpusDir, ctx.tokenizer)];
-  return read.map((r) => {
-    if (!r.ok) return { ...r, names: [], lexicon: {} };
-    const { page } = r;
-    return {
-      ok: true,
-      source: page.source,
-      hash: page.hash,
-      articles: page.articles.length,
-      articleKeys: r.articleKeys,
-      names: r.names,
-      lexicon: r.lexicon,
-      // Chunked once, as read; the page's text is let go of.
-      chunked: page.articles.map((a, i) => chunkArticle(a, i, page, ctx.opts.chunking)),
-    };
-  });
+    ? await ctx.pool.run<ChunkedRead[]>({ kind: "read", files: batch, corpusDir, chunking })
+    : [chunkRead(await readSource(batch[0]!, corpusDir, ctx.tokenizer), chunking)];
+  return read.map((r) => (r.ok ? r : { ...r, names: [], lexicon: {} }));
 }
 
 /**

@@ -4,6 +4,7 @@
  * build spends most of its CPU.
  */
 import { parentPort } from "node:worker_threads";
+import type { ChunkOptions } from "../chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
@@ -11,11 +12,11 @@ import { createTokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
-import { readSource } from "./read-sources.js";
+import { chunkRead, readSource } from "./read-sources.js";
 import { writeSegment } from "./segment.js";
 
 export type WorkerJob =
-  | { kind: "read"; files: string[]; corpusDir: string }
+  | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions }
   | { kind: "tokens"; texts: string[]; dictionary: string[] }
   | {
       kind: "segment";
@@ -56,8 +57,8 @@ const readTokenizer = createTokenizer();
 port.on("message", async (job: WorkerJob) => {
   try {
     if (job.kind === "read") {
-      const results = await inOrder(job.files, READ_AHEAD, (file) =>
-        readSource(file, job.corpusDir, readTokenizer),
+      const results = await inOrder(job.files, READ_AHEAD, async (file) =>
+        chunkRead(await readSource(file, job.corpusDir, readTokenizer), job.chunking),
       );
       port.postMessage({ type: "done", result: results });
       return;
