@@ -3,16 +3,17 @@
  * stay together in one segment; segments build in parallel, one per worker, so a big build is
  * split so that every worker has one.
  */
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { isLsa } from "../embed/lsa-embeddings.js";
 import { hasVectors } from "../embed/no-embeddings.js";
 import type { IdentifiedEmbeddings } from "../embed/types.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Chunk } from "../types.js";
 import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
+import { readSpooled, SPOOL_DIR, type SpooledChunks } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import type { WorkerPool } from "./pool.js";
@@ -20,7 +21,9 @@ import { type FileSums, type SegmentSource, segmentName, writeSegment } from "./
 
 interface Group {
   entries: SourceEntry[];
-  chunks: Chunk[];
+  /** Its pages' chunks, in the spool. */
+  spooled: SpooledChunks[];
+  chunks: number;
 }
 
 export interface EmbedContext {
@@ -47,7 +50,8 @@ export interface NewSegments {
 
 /**
  * Embeds the fresh pages' chunks into new segments under the generation, records each page's
- * segment and first label on its entry, and adds the segments' file sums to `files`.
+ * segment and first label on its entry, and adds the segments' file sums to `files`. The spool
+ * the chunks came from is removed.
  */
 export async function embedNewSegments(
   fresh: FreshPage[],
@@ -59,11 +63,11 @@ export async function embedNewSegments(
   // The offline embedders are rebuilt inside workers, and an index without vectors needs none.
   const inWorkers =
     isDefaultHashed(opts.embeddings) || isLsa(opts.embeddings) || !hasVectors(opts.embeddings);
-  const newChunks = fresh.reduce((n, f) => n + f.chunks.length, 0);
+  const newChunks = fresh.reduce((n, f) => n + f.spooled.lines.length, 0);
   const parallel = pool && inWorkers && newChunks >= 4000 ? pool.size : 1;
   const segmentSize = Math.min(opts.segmentSize ?? 250_000, Math.ceil(newChunks / parallel) || 1);
   const groups = groupPages(fresh, segmentSize);
-  const embedTotal = groups.reduce((n, g) => n + g.chunks.length, 0);
+  const embedTotal = groups.reduce((n, g) => n + g.chunks, 0);
   const doneBy = new Array<number>(groups.length).fill(0);
   const report = (i: number, done: number) => {
     doneBy[i] = done;
@@ -72,30 +76,29 @@ export async function embedNewSegments(
   progress({ phase: "embed", done: 0, total: embedTotal });
   const written = await Promise.all(
     groups.map(async (g, i) => {
-      if (g.chunks.length === 0) return undefined;
+      if (g.chunks === 0) return undefined;
       const name = segmentName();
-      const count = g.chunks.length;
       const result = await writeGroup(g, join(ctx.genPath, name), inWorkers, ctx, (done) => report(i, done));
       dimensions = result.dimensions || dimensions;
       for (const e of g.entries) e.segment = name;
       for (const [file, sum] of Object.entries(result.files)) files[`${name}/${file}`] = sum;
-      const entry: SegmentEntry = { name, chunks: count, deleted: [] };
+      const entry: SegmentEntry = { name, chunks: g.chunks, deleted: [] };
       return entry;
     }),
   );
+  await rm(join(ctx.genPath, SPOOL_DIR), { recursive: true, force: true });
   const segments = written.filter((w): w is SegmentEntry => w !== undefined);
   return { segments, embedded: embedTotal, dimensions };
 }
 
 /**
  * Consecutive pages in as few groups as hold `segmentSize` chunks each, cut where the chunks divide
- * evenly: each group ends within one page of its share. The pages' chunks move into the groups (a
- * page's array is emptied), so that a group handed to a worker is the only copy left here. (Filling each group up to `segmentSize` in
+ * evenly: each group ends within one page of its share. (Filling each group up to `segmentSize` in
  * turn left a remainder of a page or two as a segment of its own: a 10,000-article build split for
  * two workers wrote segments of 10,667, 1 and 10,667 chunks, and served three graphs.)
  */
 function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
-  const total = fresh.reduce((n, f) => n + f.chunks.length, 0);
+  const total = fresh.reduce((n, f) => n + f.spooled.lines.length, 0);
   const count = Math.max(1, Math.ceil(total / segmentSize));
   const share = total / count;
   const groups: Group[] = [];
@@ -104,14 +107,14 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
     const at = Math.min(count - 1, Math.floor(before / share));
     let g = groups.at(-1);
     if (!g || groups.length <= at) {
-      g = { entries: [], chunks: [] };
+      g = { entries: [], spooled: [], chunks: 0 };
       groups.push(g);
     }
-    f.entry.first = g.chunks.length;
+    f.entry.first = g.chunks;
     g.entries.push(f.entry);
-    g.chunks.push(...f.chunks);
-    before += f.chunks.length;
-    f.chunks = [];
+    g.spooled.push(f.spooled);
+    g.chunks += f.spooled.lines.length;
+    before += f.spooled.lines.length;
   }
   return groups;
 }
@@ -120,7 +123,7 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
  * Writes one group as a segment in `dir`: in a worker for the offline embedders and for an index
  * without vectors, else here.
  */
-function writeGroup(
+async function writeGroup(
   g: Group,
   dir: string,
   inWorkers: boolean,
@@ -130,11 +133,11 @@ function writeGroup(
   const { opts, pool } = ctx;
   const vectors = hasVectors(opts.embeddings);
   if (pool && inWorkers) {
-    const written = pool.run<{ files: FileSums; dimensions: number }>(
+    return pool.run<{ files: FileSums; dimensions: number }>(
       {
         kind: "segment",
         dir,
-        chunks: g.chunks,
+        spooled: g.spooled,
         hnsw: ctx.hnsw,
         dictionary: ctx.dictionary,
         dimensions: opts.embeddings.dimensions ?? 1,
@@ -143,11 +146,8 @@ function writeGroup(
       },
       onProgress,
     );
-    // The worker gets its own copy; this thread's can go (~160 MB of a 68,000-article build).
-    g.chunks = [];
-    return written;
   }
-  return writeSegment(g.chunks, inProcessSource(opts, ctx), {
+  return writeSegment(await readSpooled(g.spooled), inProcessSource(opts, ctx), {
     dir,
     hnsw: ctx.hnsw,
     dimensions: opts.embeddings.dimensions,

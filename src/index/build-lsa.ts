@@ -14,6 +14,7 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
+import { readSpooled } from "./chunk-spool.js";
 import { durableWrite, type FileSums } from "./durable-write.js";
 import type { WorkerPool } from "./pool.js";
 import { GEN_FILES } from "./store.js";
@@ -55,10 +56,7 @@ export async function lsaProjectionFor(
     return { projection, bytes };
   }
   const started = Date.now();
-  const chunks = evenSample(
-    fresh.flatMap((f) => f.chunks),
-    ctx.settings.fitChunks,
-  );
+  const chunks = evenSample(await readSpooled(fresh.map((f) => f.spooled)), ctx.settings.fitChunks);
   const docs = await tokenize(chunks, ctx);
   const tokenized = Date.now();
   const projection = fitLsa(docs, { k: ctx.settings.dimensions, vocabulary: ctx.settings.vocabulary });

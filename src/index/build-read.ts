@@ -7,21 +7,21 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
+import { SPOOL_DIR, type SpooledChunks } from "./chunk-spool.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import { readDictionary } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
-import { type ChunkedRead, chunkRead, mergeLexicon, readSource } from "./read-sources.js";
+import { mergeLexicon, readSource, type SpooledRead, spoolRead } from "./read-sources.js";
 
 /** Pages per read job handed to a worker. */
 const READ_BATCH = 16;
 
-/** A page read in this build, with the chunks it adds. */
+/** A page read in this build, with the chunks it adds (in the spool until a segment takes them). */
 export interface FreshPage {
   entry: SourceEntry;
-  chunks: Chunk[];
+  spooled: SpooledChunks;
 }
 
 export interface Seen {
@@ -115,8 +115,10 @@ type ReadPage =
       hash: string;
       articles: number;
       articleKeys: string[];
-      /** Per article, its chunks. */
-      chunked: Chunk[][];
+      /** Per article, its chunks' ids. */
+      chunked: string[][];
+      /** Where its chunks are spooled: lines first, first + 1, … of file, in article order. */
+      spool: { file: string; first: number };
     };
 
 /** A page's names and its part of the English-name lexicon, as read. */
@@ -124,6 +126,8 @@ type PageNames = { names: string[]; lexicon: NameLexiconData };
 
 export interface ReadContext {
   opts: BuildOptions;
+  /** The generation being built: the chunks are spooled in its folder. */
+  genPath: string;
   tokenizer: Tokenizer;
   pool: WorkerPool | undefined;
   progress: Progress;
@@ -156,7 +160,7 @@ export async function readNewPages(
   // What the kept pages hold is looked up for these articles and chunks only.
   const seen = await seenOf({
     articles: new Set(results.flatMap((r) => (r.ok ? r.articleKeys : []))),
-    chunks: new Set(results.flatMap((r) => (r.ok ? r.chunked.flat().map((c) => c.id) : []))),
+    chunks: new Set(results.flatMap((r) => (r.ok ? r.chunked.flat() : []))),
   });
   const fresh: FreshPage[] = [];
   for (const r of results) {
@@ -172,40 +176,43 @@ export async function readNewPages(
 
 /** The page's chunks, minus articles and chunks already seen (which it then counts as skipped). */
 function chunkPage(r: ReadPage & { ok: true }, seen: Seen): FreshPage {
-  const chunks: Chunk[] = [];
+  const lines: number[] = [];
+  let line = r.spool.first;
   let duplicates = 0;
   let skipped = 0;
   const skippedChunks: string[] = [];
-  for (const [i, chunked] of r.chunked.entries()) {
+  for (const [i, ids] of r.chunked.entries()) {
     const key = r.articleKeys[i]!;
     if (seen.articles.has(key)) {
       duplicates++;
       skipped++;
+      line += ids.length;
       continue;
     }
     seen.articles.add(key);
-    for (const c of chunked) {
+    for (const id of ids) {
+      const at = line++;
       // Identical chunks (a repeated caption, say) would only crowd the results.
-      if (seen.chunks.has(c.id)) {
+      if (seen.chunks.has(id)) {
         skipped++;
-        skippedChunks.push(c.id);
+        skippedChunks.push(id);
         continue;
       }
-      seen.chunks.add(c.id);
-      chunks.push(c);
+      seen.chunks.add(id);
+      lines.push(at);
     }
   }
   const entry = {
     source: r.source,
     hash: r.hash,
     articles: r.articles,
-    chunks: chunks.length,
+    chunks: lines.length,
     ...(duplicates ? { duplicates } : {}),
     ...(skipped ? { skipped } : {}),
     articleKeys: r.articleKeys,
     ...(skippedChunks.length ? { skippedChunks } : {}),
   } as SourceEntry;
-  return { entry, chunks };
+  return { entry, spooled: { file: r.spool.file, lines } };
 }
 
 /** The previous generation's user dictionary with the new names added, and which of them are new. */
@@ -221,12 +228,13 @@ export async function mergedDictionary(
 
 type Take = (pages: (ReadPage & PageNames)[]) => void;
 
-/** Reads and chunks a batch of pages, in a worker when there are any. */
-async function readBatch(batch: string[], ctx: ReadContext): Promise<(ReadPage & PageNames)[]> {
+/** Reads and chunks batch `b` of the pages, in a worker when there are any, spooling its chunks. */
+async function readBatch(batch: string[], b: number, ctx: ReadContext): Promise<(ReadPage & PageNames)[]> {
   const { corpusDir, chunking } = ctx.opts;
+  const spool = join(ctx.genPath, SPOOL_DIR, `${b}.jsonl`);
   const read = ctx.pool
-    ? await ctx.pool.run<ChunkedRead[]>({ kind: "read", files: batch, corpusDir, chunking })
-    : [chunkRead(await readSource(batch[0]!, corpusDir, ctx.tokenizer), chunking)];
+    ? await ctx.pool.run<SpooledRead[]>({ kind: "read", files: batch, corpusDir, chunking, spool })
+    : await spoolRead([await readSource(batch[0]!, corpusDir, ctx.tokenizer)], chunking, spool);
   return read.map((r) => (r.ok ? r : { ...r, names: [], lexicon: {} }));
 }
 
@@ -244,7 +252,7 @@ async function readInBatches(files: string[], ctx: ReadContext, take: Take): Pro
   const waiting = new Map<number, (ReadPage & PageNames)[]>();
   let next = 0;
   const one = async (batch: string[], b: number) => {
-    waiting.set(b, await readBatch(batch, ctx));
+    waiting.set(b, await readBatch(batch, b, ctx));
     for (; waiting.has(next); next++) {
       take(waiting.get(next)!);
       waiting.delete(next);

@@ -9,19 +9,21 @@ import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer } from "../text/tokenizer.js";
-import type { Chunk } from "../types.js";
+import { readSpooled, type SpooledChunks } from "./chunk-spool.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
-import { chunkRead, readSource } from "./read-sources.js";
+import { readSource, spoolRead } from "./read-sources.js";
 import { writeSegment } from "./segment.js";
 
 export type WorkerJob =
-  | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions }
+  /** Read and chunk `files`, their chunks written to the spool file `spool`. */
+  | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions; spool: string }
   | { kind: "tokens"; texts: string[]; dictionary: string[] }
   | {
       kind: "segment";
       dir: string;
-      chunks: Chunk[];
+      /** The segment's chunks, read from the spool here. */
+      spooled: SpooledChunks[];
       hnsw: HnswParams;
       dictionary: string[];
       dimensions: number;
@@ -57,10 +59,10 @@ const readTokenizer = createTokenizer();
 port.on("message", async (job: WorkerJob) => {
   try {
     if (job.kind === "read") {
-      const results = await inOrder(job.files, READ_AHEAD, async (file) =>
-        chunkRead(await readSource(file, job.corpusDir, readTokenizer), job.chunking),
+      const read = await inOrder(job.files, READ_AHEAD, (file) =>
+        readSource(file, job.corpusDir, readTokenizer),
       );
-      port.postMessage({ type: "done", result: results });
+      port.postMessage({ type: "done", result: await spoolRead(read, job.chunking, job.spool) });
       return;
     }
     if (job.kind === "tokens") {
@@ -80,7 +82,7 @@ port.on("message", async (job: WorkerJob) => {
           })
         : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
     const result = await writeSegment(
-      job.chunks,
+      await readSpooled(job.spooled),
       {
         tokenizer,
         embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),

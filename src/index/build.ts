@@ -102,7 +102,10 @@ async function build(
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const seenOf = (candidates: Seen) => seenContent(prev, diff.kept, deleted, damaged, candidates);
-  const read = await readNewPages(diff.toRead, seenOf, diff.failed, { opts, tokenizer, pool, progress });
+  // Made first, as the chunks read wait in it (chunk-spool.ts); a failed build's is never published.
+  const gen = await newGeneration(opts.indexDir);
+  const readCtx = { opts, genPath: gen.path, tokenizer, pool, progress };
+  const read = await readNewPages(diff.toRead, seenOf, diff.failed, readCtx);
   stampFresh(read.fresh, diff.stamps);
   const { dictionary, added } = await mergedDictionary(prev, read.names);
   // The caller's tokenizer (a bot's, for its questions) learns the corpus's names: while workers
@@ -111,7 +114,6 @@ async function build(
   const teachLater = writesInWorkers(opts.embeddings, pool);
   if (!teachLater) opts.tokenizer?.addWords(dictionary);
 
-  const gen = await newGeneration(opts.indexDir);
   const files: FileSums = {};
   const e = opts.embeddings;
   const lsa = isLsa(e)

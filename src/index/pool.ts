@@ -54,9 +54,6 @@ export function createWorkerPool(size: number): WorkerPool {
           worker.on("message", onMessage);
           worker.once("error", onError);
           worker.postMessage(job);
-          // The worker has its copy of a segment's chunks now. This closure lives until the
-          // worker is done, and would keep the sender's copy alive through the whole write.
-          if (job.kind === "segment") job.chunks = [];
         });
       } finally {
         releaseWorker(worker);

@@ -8,7 +8,8 @@ import { PageReadError } from "../errors.js";
 import { readPage } from "../ingest/read-page.js";
 import { buildNameLexicon, type NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
-import type { Chunk, Page } from "../types.js";
+import type { Page } from "../types.js";
+import { spoolChunks } from "./chunk-spool.js";
 import { extractNames } from "./user-dictionary.js";
 
 export type ReadResult =
@@ -46,8 +47,8 @@ export async function readSource(file: string, corpusDir: string, tokenizer: Tok
   };
 }
 
-/** A page as read and chunked: what a build keeps of it. */
-export type ChunkedRead =
+/** A page as read and chunked, its chunks spooled: what the main thread of a build sees of it. */
+export type SpooledRead =
   | { ok: false; source: string; reason: string }
   | {
       ok: true;
@@ -57,29 +58,43 @@ export type ChunkedRead =
       articleKeys: string[];
       names: string[];
       lexicon: NameLexiconData;
-      /** Per article, its chunks. */
-      chunked: Chunk[][];
+      /** Per article, its chunks' ids. */
+      chunked: string[][];
+      /** The page's chunks are lines first, first + 1, … of `file`, in article order. */
+      spool: { file: string; first: number };
     };
 
 /**
- * The page's articles cut into chunks where it was read: a build worker sends back the chunks, not
- * the page too. (Sent whole, the 68,000 pages of a news build were deserialised and chunked on the
- * main thread, whose heap then held ~300 MB of their garbage, uncollected, through the whole
- * embedding phase: nothing allocates there to prompt a collection.)
+ * Cuts the pages' articles into chunks where they were read (a build worker) and writes the chunks
+ * to the batch's spool file (chunk-spool.ts); what comes back names them by id.
  */
-export function chunkRead(r: ReadResult, chunking: ChunkOptions): ChunkedRead {
-  if (!r.ok) return r;
-  const { page, articleKeys, names, lexicon } = r;
-  return {
-    ok: true,
-    source: page.source,
-    hash: page.hash,
-    articles: page.articles.length,
-    articleKeys,
-    names,
-    lexicon,
-    chunked: page.articles.map((a, i) => chunkArticle(a, i, page, chunking)),
-  };
+export async function spoolRead(
+  read: ReadResult[],
+  chunking: ChunkOptions,
+  file: string,
+): Promise<SpooledRead[]> {
+  const chunked = read.map((r) =>
+    r.ok ? r.page.articles.map((a, i) => chunkArticle(a, i, r.page, chunking)) : undefined,
+  );
+  const firsts = await spoolChunks(
+    file,
+    chunked.map((c) => c?.flat()),
+  );
+  return read.map((r, i) => {
+    if (!r.ok) return r;
+    const { page, articleKeys, names, lexicon } = r;
+    return {
+      ok: true,
+      source: page.source,
+      hash: page.hash,
+      articles: page.articles.length,
+      articleKeys,
+      names,
+      lexicon,
+      chunked: chunked[i]!.map((cs) => cs.map((c) => c.id)),
+      spool: { file, first: firsts[i]! },
+    };
+  });
 }
 
 /**

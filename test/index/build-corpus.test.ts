@@ -1,6 +1,7 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { chunkId } from "../../src/chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { buildIndex } from "../../src/index/build.js";
 import { loadStoredIndex } from "../../src/index/store.js";
@@ -97,6 +98,25 @@ describe("removing a page whose content another page skipped", () => {
       stored.chunks.some((c) => c.source === "科技日报/2021-05-01/05.txt" && c.text.includes("高新区")),
     ).toBe(true);
     stored.close();
+  });
+
+  it("stores the copy's own article, and only it, whether the pages are read here or in workers", async () => {
+    for (const workers of [0, 2]) {
+      const { dirs, copy } = await corpusWithCopy();
+      // Built again from scratch by this many workers: the chunks wait in a spool between reading and
+      // the segment write, and the copy's skipped articles come before its own in that spool.
+      const summary = await buildIndex({ ...dirs, embeddings, chunking, workers, full: true });
+      expect(summary.duplicates).toBeGreaterThan(0);
+      const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+      const source = relative(dirs.corpusDir, copy);
+      const own = stored.chunks.filter((c) => c.source === source);
+      expect(own.map((c) => c.title)).toEqual(["甲城举办青少年科普节"]);
+      for (const c of stored.chunks) expect(c.id).toBe(chunkId(c.title, c.text));
+      expect(new Set(stored.chunks.map((c) => c.source)).size).toBe(3);
+      stored.close();
+      const generation = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
+      expect(await readdir(join(dirs.indexDir, generation))).not.toContain("spool");
+    }
   });
 });
 
