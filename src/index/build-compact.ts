@@ -157,6 +157,10 @@ async function rewriteSegments(
       seg.close();
     }
   }
-  const files = await writeSegmentFiles(join(c.genPath, name), chunks, hnsw, postings.finish());
+  const files = await writeSegmentFiles(
+    join(c.genPath, name),
+    { count: chunks.length, batches: [chunks] },
+    () => ({ hnsw, lexical: postings.finish() }),
+  );
   return { entry: { name, chunks: chunks.length, deleted: [] }, files };
 }

@@ -13,7 +13,7 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
-import { readSpooled, SPOOL_DIR, type SpooledChunks } from "./chunk-spool.js";
+import { SPOOL_DIR, type SpooledChunks, spooledBatches } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import type { WorkerPool } from "./pool.js";
@@ -123,7 +123,7 @@ function groupPages(fresh: FreshPage[], segmentSize: number): Group[] {
  * Writes one group as a segment in `dir`: in a worker for the offline embedders and for an index
  * without vectors, else here.
  */
-async function writeGroup(
+function writeGroup(
   g: Group,
   dir: string,
   inWorkers: boolean,
@@ -147,7 +147,8 @@ async function writeGroup(
       onProgress,
     );
   }
-  return writeSegment(await readSpooled(g.spooled), inProcessSource(opts, ctx), {
+  const chunks = { count: g.chunks, batches: spooledBatches(g.spooled) };
+  return writeSegment(chunks, inProcessSource(opts, ctx), {
     dir,
     hnsw: ctx.hnsw,
     dimensions: opts.embeddings.dimensions,

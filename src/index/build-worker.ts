@@ -9,7 +9,7 @@ import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer } from "../text/tokenizer.js";
-import { readSpooled, type SpooledChunks } from "./chunk-spool.js";
+import { type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import { readSource, spoolRead } from "./read-sources.js";
@@ -82,7 +82,7 @@ port.on("message", async (job: WorkerJob) => {
           })
         : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
     const result = await writeSegment(
-      await readSpooled(job.spooled),
+      { count: spooledCount(job.spooled), batches: spooledBatches(job.spooled) },
       {
         tokenizer,
         embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),

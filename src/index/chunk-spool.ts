@@ -37,14 +37,19 @@ export async function spoolChunks(file: string, pages: (Chunk[] | undefined)[]):
   return firsts;
 }
 
-/** The chunks `refs` name, in order; each file is read once (a batch's pages are consecutive). */
-export async function readSpooled(refs: readonly SpooledChunks[]): Promise<Chunk[]> {
-  const out: Chunk[] = [];
+/**
+ * The chunks `refs` name, in order, a spool file's worth at a time. Each file is read once: the
+ * pages of a read batch are consecutive.
+ */
+export async function* spooledBatches(refs: readonly SpooledChunks[]): AsyncGenerator<Chunk[]> {
+  let batch: Chunk[] = [];
   let file: string | undefined;
   let lines: string[] = [];
   for (const ref of refs) {
     if (ref.lines.length === 0) continue;
     if (ref.file !== file) {
+      if (batch.length) yield batch;
+      batch = [];
       file = ref.file;
       lines = (await readFile(file, "utf8")).split("\n");
     }
@@ -52,8 +57,20 @@ export async function readSpooled(refs: readonly SpooledChunks[]): Promise<Chunk
       const line = lines[l];
       if (!line)
         throw new Error(`spool file ${file} has no line ${l}: was the build's folder changed under it?`);
-      out.push(JSON.parse(line) as Chunk);
+      batch.push(JSON.parse(line) as Chunk);
     }
   }
+  if (batch.length) yield batch;
+}
+
+/** How many chunks `refs` name. */
+export function spooledCount(refs: readonly SpooledChunks[]): number {
+  return refs.reduce((n, r) => n + r.lines.length, 0);
+}
+
+/** All the chunks `refs` name, in order. */
+export async function readSpooled(refs: readonly SpooledChunks[]): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for await (const batch of spooledBatches(refs)) for (const c of batch) out.push(c);
   return out;
 }

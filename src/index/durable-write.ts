@@ -29,7 +29,7 @@ function fileSums() {
 /** Writes, fsyncs and hashes a file in one pass. */
 export async function durableWrite(
   path: string,
-  parts: Iterable<string | Buffer>,
+  parts: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
 ): Promise<FileSums[string]> {
   const handle = await open(path, "w");
   const sums = fileSums();
@@ -45,7 +45,7 @@ export async function durableWrite(
       pending = [];
       pendingBytes = 0;
     };
-    for (const part of parts) {
+    for await (const part of parts) {
       const buf = typeof part === "string" ? Buffer.from(part) : part;
       pending.push(buf);
       pendingBytes += buf.length;

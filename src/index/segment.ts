@@ -60,38 +60,73 @@ export interface WriteSegmentOptions {
   onProgress?: (done: number) => void;
 }
 
-/** Tokenises, embeds and indexes `chunks` into a new segment folder; returns its files' sums. */
+/** A segment's chunks as they come: how many, and in batches of any size (a spool file's, say). */
+export interface ChunkBatches {
+  count: number;
+  batches: Iterable<Chunk[]> | AsyncIterable<Chunk[]>;
+}
+
+/**
+ * Tokenises, embeds and indexes the chunks into a new segment folder; returns its files' sums.
+ * Each batch is indexed as chunks.jsonl takes its lines, so only a batch of chunks is held at once
+ * (a 68,000-article build's workers each held their ~72,000 until the end: ~100 MB of heap apiece).
+ */
 export async function writeSegment(
-  chunks: Chunk[],
+  chunks: ChunkBatches,
   source: SegmentSource,
   opts: WriteSegmentOptions,
 ): Promise<{ files: FileSums; dimensions: number }> {
-  const batch = opts.batchSize ?? 256;
   const postings = new PostingsBuilder();
   let hnsw: Hnsw | undefined;
   let dimensions = opts.dimensions ?? 0;
   // hnswlib-node takes a vector only as a JS array, and copies it: one array refilled for every
   // insert spares an Array.from each (~25 µs and 4 KB of garbage at 512 dimensions).
   let point: number[] = [];
-  for (let i = 0; i < chunks.length; i += batch) {
-    const texts = chunks.slice(i, i + batch).map(embeddingText);
-    for (const t of texts) postings.add(source.tokenizer.tokens(t));
-    if (source.embed) {
-      const vectors = await source.embed(texts);
-      if (!hnsw) {
-        dimensions = vectors[0]?.length ?? dimensions;
-        hnsw = newHnsw(opts.hnsw, dimensions, chunks.length);
+  let done = 0;
+  async function* indexed(): AsyncGenerator<Chunk[]> {
+    for await (const batch of inBatches(chunks.batches, opts.batchSize ?? 256)) {
+      const texts = batch.map(embeddingText);
+      for (const t of texts) postings.add(source.tokenizer.tokens(t));
+      if (source.embed) {
+        const vectors = await source.embed(texts);
+        if (!hnsw) {
+          dimensions = vectors[0]?.length ?? dimensions;
+          hnsw = newHnsw(opts.hnsw, dimensions, chunks.count);
+        }
+        for (const [j, v] of vectors.entries()) {
+          if (point.length !== v.length) point = new Array<number>(v.length).fill(0);
+          for (let k = 0; k < v.length; k++) point[k] = v[k]!;
+          hnsw.addPoint(point, done + j);
+        }
       }
-      for (const [j, v] of vectors.entries()) {
-        if (point.length !== v.length) point = new Array<number>(v.length).fill(0);
-        for (let k = 0; k < v.length; k++) point[k] = v[k]!;
-        hnsw.addPoint(point, i + j);
+      done += batch.length;
+      opts.onProgress?.(done);
+      yield batch;
+    }
+  }
+  const files = await writeSegmentFiles(opts.dir, { count: chunks.count, batches: indexed() }, () => ({
+    hnsw: hnsw ?? newHnsw(opts.hnsw, dimensions || 1, 1),
+    lexical: postings.finish(),
+  }));
+  return { files, dimensions };
+}
+
+/** `batches` cut and joined into batches of `size` (the last one smaller): the embedder's calls. */
+async function* inBatches(
+  batches: Iterable<Chunk[]> | AsyncIterable<Chunk[]>,
+  size: number,
+): AsyncGenerator<Chunk[]> {
+  let pending: Chunk[] = [];
+  for await (const batch of batches) {
+    for (const c of batch) {
+      pending.push(c);
+      if (pending.length === size) {
+        yield pending;
+        pending = [];
       }
     }
-    opts.onProgress?.(Math.min(i + batch, chunks.length));
   }
-  hnsw ??= newHnsw(opts.hnsw, dimensions || 1, 1);
-  return { files: await writeSegmentFiles(opts.dir, chunks, hnsw, postings.finish()), dimensions };
+  if (pending.length) yield pending;
 }
 
 export function newHnsw(params: HnswParams, dimensions: number, capacity: number): Hnsw {
@@ -105,32 +140,44 @@ export function newHnsw(params: HnswParams, dimensions: number, capacity: number
   return hnsw;
 }
 
+/**
+ * Writes a segment's files: the chunks' lines first, as the batches come; then the graph and the
+ * postings, which `finish` gives once every batch is through.
+ */
 export async function writeSegmentFiles(
   dir: string,
-  chunks: Chunk[],
-  hnsw: Hnsw,
-  lexical: { bin: Buffer; terms: string[] },
+  chunks: ChunkBatches,
+  finish: () => { hnsw: Hnsw; lexical: { bin: Buffer; terms: string[] } },
 ): Promise<FileSums> {
   await mkdir(dir, { recursive: true });
-  const offsets = new Float64Array(chunks.length + 1);
-  const crcs = new Uint32Array(chunks.length);
-  // Each line is made as it is written (a worker's 100,000 lines held at once were ~0.2 GB).
-  function* lines(): Generator<Buffer> {
+  const offsets = new Float64Array(chunks.count + 1);
+  const crcs = new Uint32Array(chunks.count);
+  const ids: string[] = [];
+  // Lines are made as they are written, not all at once (~0.2 GB a worker at 100k chunks).
+  async function* lines(): AsyncGenerator<Buffer> {
     let at = 0;
-    for (const [i, c] of chunks.entries()) {
-      const line = Buffer.from(`${JSON.stringify(c)}\n`);
-      offsets[i] = at;
-      at += line.length;
-      crcs[i] = crc32(line);
-      yield line;
+    for await (const batch of chunks.batches) {
+      for (const c of batch) {
+        const i = ids.length;
+        if (i === chunks.count) throw new Error(`a segment of ${chunks.count} chunks was given more`);
+        const line = Buffer.from(`${JSON.stringify(c)}\n`);
+        offsets[i] = at;
+        at += line.length;
+        crcs[i] = crc32(line);
+        ids.push(c.id);
+        yield line;
+      }
     }
-    offsets[chunks.length] = at;
+    if (ids.length !== chunks.count)
+      throw new Error(`a segment of ${chunks.count} chunks was given ${ids.length}`);
+    offsets[chunks.count] = at;
   }
   const sums: FileSums = {};
   sums["chunks.jsonl"] = await durableWrite(join(dir, "chunks.jsonl"), lines());
+  const { hnsw, lexical } = finish();
   sums["chunks.off"] = await durableWrite(join(dir, "chunks.off"), [Buffer.from(offsets.buffer)]);
   sums["chunks.crc"] = await durableWrite(join(dir, "chunks.crc"), [Buffer.from(crcs.buffer)]);
-  sums["ids.txt"] = await durableWrite(join(dir, "ids.txt"), [chunks.map((c) => c.id).join("\n")]);
+  sums["ids.txt"] = await durableWrite(join(dir, "ids.txt"), [ids.join("\n")]);
   sums["lexical.bin"] = await durableWrite(join(dir, "lexical.bin"), [lexical.bin]);
   sums[TERMS_FILE] = await durableWrite(join(dir, TERMS_FILE), [termsFileBytes(lexical.terms)]);
   await hnsw.writeIndex(join(dir, "vectors.hnsw"));
