@@ -8,7 +8,7 @@ import type { ChunkOptions } from "../chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
-import { createTokenizer } from "../text/tokenizer.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
@@ -54,13 +54,18 @@ async function inOrder<T, R>(items: readonly T[], width: number, f: (item: T) =>
 
 const port = parentPort;
 if (!port) throw new Error("build-worker.ts runs as a worker thread");
-const readTokenizer = createTokenizer();
+/**
+ * Reading tags names with an untaught segmenter; a segment is written with one taught the names.
+ * The reading one (~45 MB of jieba's native memory) is let go of while segments are written, the
+ * end of a build, where its peak memory is, and made again should more reading come.
+ */
+let readTokenizer: Tokenizer | undefined;
 
 port.on("message", async (job: WorkerJob) => {
   try {
     if (job.kind === "read") {
       const read = await inOrder(job.files, READ_AHEAD, (file) =>
-        readSource(file, job.corpusDir, readTokenizer),
+        readSource(file, job.corpusDir, (readTokenizer ??= createTokenizer())),
       );
       port.postMessage({ type: "done", result: await spoolRead(read, job.chunking, job.spool) });
       return;
@@ -71,6 +76,7 @@ port.on("message", async (job: WorkerJob) => {
       port.postMessage({ type: "done", result: job.texts.map((t) => tokenizer.tokens(t)) });
       return;
     }
+    readTokenizer = undefined;
     const tokenizer = memoTokenizer(createTokenizer());
     tokenizer.addWords(job.dictionary);
     const embedder = !job.vectors
