@@ -108,18 +108,8 @@ function hexValue(code: number): number {
 
 /** A page as read and chunked, its names and lexicon already merged. */
 type ReadPage =
-  | { ok: false; source: string; reason: string }
-  | {
-      ok: true;
-      source: string;
-      hash: string;
-      articles: number;
-      articleKeys: string[];
-      /** Per article, its chunks' ids. */
-      chunked: string[][];
-      /** Where its chunks are spooled: lines first, first + 1, … of file, in article order. */
-      spool: { file: string; first: number };
-    };
+  | Exclude<SpooledRead, { ok: true }>
+  | Omit<Extract<SpooledRead, { ok: true }>, keyof PageNames>;
 
 /** A page's names and its part of the English-name lexicon, as read. */
 type PageNames = { names: string[]; lexicon: NameLexiconData };

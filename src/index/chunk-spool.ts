@@ -9,6 +9,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { NewsQaError } from "../errors.js";
 import type { Chunk } from "../types.js";
 
 /** The spool folder's name inside a generation being built. */
