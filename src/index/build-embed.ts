@@ -3,7 +3,6 @@
  * stay together in one segment; segments build in parallel, one per worker, so a big build is
  * split so that every worker has one.
  */
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { isLsa } from "../embed/lsa-embeddings.js";
@@ -13,7 +12,7 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
-import { SPOOL_DIR, type SpooledChunks, spooledBatches } from "./chunk-spool.js";
+import { type SpooledChunks, spooledBatches } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import type { WorkerPool } from "./pool.js";
@@ -50,8 +49,7 @@ export interface NewSegments {
 
 /**
  * Embeds the fresh pages' chunks into new segments under the generation, records each page's
- * segment and first label on its entry, and adds the segments' file sums to `files`. The spool
- * the chunks came from is removed.
+ * segment and first label on its entry, and adds the segments' file sums to `files`.
  */
 export async function embedNewSegments(
   fresh: FreshPage[],
@@ -86,7 +84,6 @@ export async function embedNewSegments(
       return entry;
     }),
   );
-  await rm(join(ctx.genPath, SPOOL_DIR), { recursive: true, force: true });
   const segments = written.filter((w): w is SegmentEntry => w !== undefined);
   return { segments, embedded: embedTotal, dimensions };
 }

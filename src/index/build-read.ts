@@ -9,7 +9,7 @@ import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
-import { SPOOL_DIR, type SpooledChunks } from "./chunk-spool.js";
+import { type SpooledChunks, spoolDir } from "./chunk-spool.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import { readDictionary } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
@@ -116,8 +116,6 @@ type PageNames = { names: string[]; lexicon: NameLexiconData };
 
 export interface ReadContext {
   opts: BuildOptions;
-  /** The generation being built: the chunks are spooled in its folder. */
-  genPath: string;
   tokenizer: Tokenizer;
   pool: WorkerPool | undefined;
   progress: Progress;
@@ -221,7 +219,7 @@ type Take = (pages: (ReadPage & PageNames)[]) => void;
 /** Reads and chunks batch `b` of the pages, in a worker when there are any, spooling its chunks. */
 async function readBatch(batch: string[], b: number, ctx: ReadContext): Promise<(ReadPage & PageNames)[]> {
   const { corpusDir, chunking } = ctx.opts;
-  const spool = join(ctx.genPath, SPOOL_DIR, `${b}.jsonl`);
+  const spool = join(spoolDir(ctx.opts.indexDir), `${b}.jsonl`);
   const read = ctx.pool
     ? await ctx.pool.run<SpooledRead[]>({ kind: "read", files: batch, corpusDir, chunking, spool })
     : await spoolRead([await readSource(batch[0]!, corpusDir, ctx.tokenizer)], chunking, spool);

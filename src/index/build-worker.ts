@@ -64,9 +64,9 @@ let readTokenizer: Tokenizer | undefined;
 port.on("message", async (job: WorkerJob) => {
   try {
     if (job.kind === "read") {
-      const read = await inOrder(job.files, READ_AHEAD, (file) =>
-        readSource(file, job.corpusDir, (readTokenizer ??= createTokenizer())),
-      );
+      readTokenizer ??= createTokenizer();
+      const tokenizer = readTokenizer;
+      const read = await inOrder(job.files, READ_AHEAD, (file) => readSource(file, job.corpusDir, tokenizer));
       port.postMessage({ type: "done", result: await spoolRead(read, job.chunking, job.spool) });
       return;
     }

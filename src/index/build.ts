@@ -13,6 +13,7 @@
  * build-publish (manifest, then CURRENT).
  */
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { isLsa } from "../embed/lsa-embeddings.js";
 import { NewsQaError } from "../errors.js";
@@ -26,6 +27,7 @@ import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build
 import { reusableGeneration } from "./build-previous.js";
 import { type Contents, publish } from "./build-publish.js";
 import { mergedDictionary, readNewPages, type Seen, seenContent } from "./build-read.js";
+import { spoolDir } from "./chunk-spool.js";
 import { acquireLock } from "./lock.js";
 import { DEFAULT_HNSW, type Manifest, type SegmentEntry } from "./manifest.js";
 import { createWorkerPool, type WorkerPool } from "./pool.js";
@@ -43,6 +45,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     );
   }
   const lock = await acquireLock(opts.indexDir);
+  // The chunks read wait here until written (chunk-spool.ts). Each batch's file is written whole
+  // before it is read, so what a killed build left is never read; it goes with this build's.
+  const spool = spoolDir(opts.indexDir);
   const reporter = opts.onProgress ? undefined : createProgressReporter({ logger: opts.logger });
   const progress = opts.onProgress ?? ((p: ReindexProgress) => reporter?.update(p));
   const workers = opts.workers ?? Math.min(2, availableParallelism());
@@ -58,6 +63,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     reporter?.stop();
     await pool?.close();
+    await rm(spool, { recursive: true, force: true });
     await lock.release();
   }
 }
@@ -102,10 +108,7 @@ async function build(
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const seenOf = (candidates: Seen) => seenContent(prev, diff.kept, deleted, damaged, candidates);
-  // Made first, as the chunks read wait in it (chunk-spool.ts); a failed build's is never published.
-  const gen = await newGeneration(opts.indexDir);
-  const readCtx = { opts, genPath: gen.path, tokenizer, pool, progress };
-  const read = await readNewPages(diff.toRead, seenOf, diff.failed, readCtx);
+  const read = await readNewPages(diff.toRead, seenOf, diff.failed, { opts, tokenizer, pool, progress });
   stampFresh(read.fresh, diff.stamps);
   const { dictionary, added } = await mergedDictionary(prev, read.names);
   // The caller's tokenizer (a bot's, for its questions) learns the corpus's names: while workers
@@ -114,6 +117,7 @@ async function build(
   const teachLater = writesInWorkers(opts.embeddings, pool);
   if (!teachLater) opts.tokenizer?.addWords(dictionary);
 
+  const gen = await newGeneration(opts.indexDir);
   const files: FileSums = {};
   const e = opts.embeddings;
   const lsa = isLsa(e)

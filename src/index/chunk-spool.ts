@@ -1,6 +1,7 @@
 /**
  * Where a build's new chunks wait between reading and a segment write: one file of JSON lines per
- * read batch, in the new generation's folder, removed before it is published.
+ * read batch, in the index folder's `.spool/`. The build removes it when it ends, however it ends;
+ * what a killed build left goes at the end of the next.
  *
  * Why not in memory: the chunks went worker → main thread → worker, and the main thread held all
  * of them, with the garbage of deserialising them, through the whole embedding phase. At 68,000
@@ -8,12 +9,14 @@
  * and the build's peak RSS. The main thread now sees a page's chunk ids and where its lines are.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { NewsQaError } from "../errors.js";
 import type { Chunk } from "../types.js";
 
-/** The spool folder's name inside a generation being built. */
-export const SPOOL_DIR = "spool";
+/** The spool folder of the index in `indexDir`. */
+export function spoolDir(indexDir: string): string {
+  return join(indexDir, ".spool");
+}
 
 /** Some of a page's chunks: lines of a spool file, in the page's order. */
 export interface SpooledChunks {
@@ -57,7 +60,9 @@ export async function* spooledBatches(refs: readonly SpooledChunks[]): AsyncGene
     for (const l of ref.lines) {
       const line = lines[l];
       if (!line)
-        throw new Error(`spool file ${file} has no line ${l}: was the build's folder changed under it?`);
+        throw new NewsQaError(
+          `Build spool file ${file} has no line ${l}: something changed the build's folder under it. Run the build again.`,
+        );
       batch.push(JSON.parse(line) as Chunk);
     }
   }
