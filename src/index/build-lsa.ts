@@ -56,7 +56,9 @@ export async function lsaProjectionFor(
     return { projection, bytes };
   }
   const started = Date.now();
-  const chunks = evenSample(await readSpooled(fresh.map((f) => f.spooled)), ctx.settings.fitChunks);
+  // Sampled by reference, so only the sample is read from the spool and parsed.
+  const each = fresh.flatMap((f) => f.spooled.lines.map((l) => ({ file: f.spooled.file, lines: [l] })));
+  const chunks = await readSpooled(evenSample(each, ctx.settings.fitChunks));
   const docs = await tokenize(chunks, ctx);
   const tokenized = Date.now();
   const projection = fitLsa(docs, { k: ctx.settings.dimensions, vocabulary: ctx.settings.vocabulary });
