@@ -12,7 +12,6 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { FittedLsa } from "./build-lsa.js";
 import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
-import type { TaughtWords } from "./build-worker.js";
 import { type SpooledChunks, spooledBatches } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
@@ -35,7 +34,7 @@ export interface EmbedContext {
   /** The folder of the generation being written. */
   genPath: string;
   /** The user dictionary workers teach their segmenter. */
-  dictionary: TaughtWords;
+  dictionary: string[];
   /** EMBEDDINGS=lsa: the projection new chunks are embedded with (build-lsa.ts). */
   lsa?: FittedLsa;
 }

@@ -3,7 +3,6 @@
  * segment with the hashed or LSA embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
  * build spends most of its CPU.
  */
-import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import type { ChunkOptions } from "../chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
@@ -13,27 +12,12 @@ import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
-import { joinDictionary } from "./name-parts.js";
 import { readSource, spoolRead } from "./read-sources.js";
 import { writeSegment } from "./segment.js";
-
-/**
- * The user dictionary a segment is written with: the words of the previous generation's dictionary
- * files, then `words` (the names the build adds; every name when there is no previous generation).
- */
-export interface TaughtWords {
-  files: string[];
-  words: string[];
-}
 
 export type WorkerJob =
   /** Read and chunk `files`, their chunks written to the spool file `spool`. */
   | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions; spool: string }
-  /**
-   * Start teaching a writing segmenter the dictionary `files` hold, for the segment job to come;
-   * the other jobs go on meanwhile. No reply.
-   */
-  | { kind: "teach"; files: string[] }
   | { kind: "tokens"; texts: string[]; dictionary: string[] }
   | {
       kind: "segment";
@@ -41,7 +25,7 @@ export type WorkerJob =
       /** The segment's chunks, read from the spool here. */
       spooled: SpooledChunks[];
       hnsw: HnswParams;
-      dictionary: TaughtWords;
+      dictionary: string[];
       dimensions: number;
       /** False for an index without vectors (EMBEDDINGS=none): postings only. */
       vectors: boolean;
@@ -76,48 +60,8 @@ if (!port) throw new Error("build-worker.ts runs as a worker thread");
  * end of a build, where its peak memory is, and made again should more reading come.
  */
 let readTokenizer: Tokenizer | undefined;
-/**
- * A writing segmenter taught ahead (a "teach" job) and the dictionary files it was taught. An added
- * issue at a million chunks brings a few dozen names to the ~570,000 of the previous generation,
- * and teaching jieba those took ~1.7 s after the issue was read; taught while the build compares
- * the corpus and reads the issue, they are ready when the segment job comes.
- */
-let prepared: { key: string; tokenizer: Promise<Tokenizer | undefined> } | undefined;
-/** Names taught between turns of the event loop, so a read job waits for one slice at most. */
-const TEACH_SLICE = 20_000;
-
-/** A segmenter taught the words of the dictionary `files`, a slice at a time. */
-async function taughtFrom(files: readonly string[]): Promise<Tokenizer> {
-  const words = joinDictionary(await Promise.all(files.map((f) => readFile(f, "utf8"))));
-  const tokenizer = createTokenizer();
-  for (let i = 0; i < words.length; i += TEACH_SLICE) {
-    tokenizer.addWords(words.slice(i, i + TEACH_SLICE));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return tokenizer;
-}
-
-/**
- * The segmenter a segment is written with. Taught the same words in another order it segments the
- * same (jieba weighs a word by its frequency against their sum, whatever the order they came in),
- * so one taught ahead serves; failing that, or taught other files, a fresh one.
- */
-async function writingTokenizer(dictionary: TaughtWords): Promise<Tokenizer> {
-  const key = dictionary.files.join("\n");
-  const ready = prepared?.key === key ? await prepared.tokenizer : undefined;
-  prepared = undefined;
-  const tokenizer = ready ?? (await taughtFrom(dictionary.files));
-  tokenizer.addWords(dictionary.words);
-  return tokenizer;
-}
 
 port.on("message", async (job: WorkerJob) => {
-  if (job.kind === "teach") {
-    // No reply (the pool sends it to every worker without waiting), so a failure is left for the
-    // segment job, which teaches afresh and reports what goes wrong then.
-    prepared = { key: job.files.join("\n"), tokenizer: taughtFrom(job.files).catch(() => undefined) };
-    return;
-  }
   try {
     if (job.kind === "read") {
       readTokenizer ??= createTokenizer();
@@ -133,7 +77,8 @@ port.on("message", async (job: WorkerJob) => {
       return;
     }
     readTokenizer = undefined;
-    const tokenizer = memoTokenizer(await writingTokenizer(job.dictionary));
+    const tokenizer = memoTokenizer(createTokenizer());
+    tokenizer.addWords(job.dictionary);
     const embedder = !job.vectors
       ? undefined
       : job.lsa

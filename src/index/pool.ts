@@ -8,8 +8,6 @@ import type { WorkerJob } from "./build-worker.js";
 export interface WorkerPool {
   readonly size: number;
   run<T>(job: WorkerJob, onProgress?: (done: number) => void): Promise<T>;
-  /** Sends a job that wants no reply to every worker, busy or not, without waiting. */
-  broadcast(job: WorkerJob): void;
   close(): Promise<void>;
 }
 
@@ -60,9 +58,6 @@ export function createWorkerPool(size: number): WorkerPool {
       } finally {
         releaseWorker(worker);
       }
-    },
-    broadcast(job) {
-      for (const w of workers) w.postMessage(job);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
