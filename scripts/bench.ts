@@ -137,10 +137,8 @@ async function corpus(chunks: number): Promise<{ dir: string; queries: string[] 
  */
 async function firstQuestions(file: string, n: number): Promise<string[]> {
   const out: string[] = [];
-  const lines = createInterface({
-    input: createReadStream(file, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const input = createReadStream(file, "utf8");
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (!line) continue;
     const q = JSON.parse(line) as { question: string; kind: string };
@@ -148,6 +146,7 @@ async function firstQuestions(file: string, n: number): Promise<string[]> {
     if (out.length === n) break;
   }
   lines.close();
+  input.destroy();
   return out;
 }
 
