@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   listenForSignals(serving, { logger, retryStats, graceMs: config.telegram.shutdownGraceMs });
 
   // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
-  const tokenizer = createTokenizer();
+  const tokenizer = createTokenizer({ namesOnDemand: true });
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
   const shared = sharedState(config, logger);

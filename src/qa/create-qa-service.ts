@@ -60,7 +60,7 @@ export async function createQaService(deps: {
   vetoes?: readonly VetoName[];
 }): Promise<QaServiceHandle> {
   const { config, logger } = deps;
-  const tokenizer = deps.tokenizer ?? createTokenizer();
+  const tokenizer = deps.tokenizer ?? createTokenizer({ namesOnDemand: true });
   const embeddings = createEmbeddings(config, tokenizer);
 
   const build = (onProgress?: (p: ReindexProgress) => void) =>

@@ -7,6 +7,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { compact, foldSymbols } from "./normalize.js";
+import { createEagerTeacher, createOnDemandTeacher } from "./word-teacher.js";
 
 /**
  * Function words and question words. They carry no topic, and dropping them keeps BM25 and the
@@ -51,23 +52,36 @@ export interface Tokenizer {
   prepare?(): void;
 }
 
-export function createTokenizer(): Tokenizer {
+export interface TokenizerOptions {
+  /**
+   * Teach jieba each added name only when a text holding it is segmented (word-teacher.ts), with the
+   * same segmentation. For services, which segment a few hundred characters a question: at a
+   * million chunks it kept ~450 MB of names out of memory. Builds, which segment everything, teach
+   * them all at once (the default).
+   */
+  namesOnDemand?: boolean;
+}
+
+export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
   let instance: Jieba | undefined;
   const jieba = () => {
     instance ??= Jieba.withDict(dict);
     return instance;
   };
-  // Words taught already: a bot teaches the index's whole dictionary again on every build and
-  // reload (244,000 names at a million chunks, 0.4 s of jieba with the event loop held), and only
-  // the new ones change anything.
-  const taught = new Set<string>();
+  const teacher = (opts.namesOnDemand ? createOnDemandTeacher : createEagerTeacher)(jieba);
+  /** `text` as jieba is given it, with the names it holds taught. */
+  const input = (text: string) => {
+    const s = compactKeepSpaces(text);
+    teacher.before(s);
+    return s;
+  };
   return {
     tokens(text) {
-      return searchTokens(jieba(), text);
+      return searchTokens(jieba(), input(text));
     },
     words(text) {
       return jieba()
-        .cut(compactKeepSpaces(text), true)
+        .cut(input(text), true)
         .filter((w) => w.trim() && !PUNCT_ONLY.test(w));
     },
     contentWords(text) {
@@ -77,7 +91,7 @@ export function createTokenizer(): Tokenizer {
         if (run.length > 1) out.push(run);
         run = "";
       };
-      for (const raw of jieba().cut(compactKeepSpaces(text), true)) {
+      for (const raw of jieba().cut(input(text), true)) {
         const w = raw.trim().toLowerCase();
         if (joinsName(w, run.length)) {
           run += w;
@@ -101,17 +115,11 @@ export function createTokenizer(): Tokenizer {
     },
     tag(text) {
       return jieba()
-        .tag(compactKeepSpaces(text), true)
+        .tag(input(text), true)
         .map((t) => ({ word: t.word, tag: t.tag }));
     },
     addWords(words) {
-      const lines: string[] = [];
-      for (const w of words) {
-        if (w.length < 2 || taught.has(w) || /\s/.test(w)) continue;
-        taught.add(w);
-        lines.push(`${w} 1000 nz`);
-      }
-      if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
+      teacher.add(words);
     },
     prepare() {
       jieba();
@@ -119,9 +127,8 @@ export function createTokenizer(): Tokenizer {
   };
 }
 
-/** Search tokens of `text` (see Tokenizer.tokens). */
-function searchTokens(jieba: Jieba, text: string): string[] {
-  const input = compactKeepSpaces(text);
+/** Search tokens of `input`, compacted already (see Tokenizer.tokens). */
+function searchTokens(jieba: Jieba, input: string): string[] {
   const out: string[] = [];
   // Names jieba does not know (星迪, 鹍远) come out as single characters, which are too common
   // to find anything; pairing neighbours makes them searchable as a whole. The pairs follow the

@@ -1,0 +1,155 @@
+/**
+ * Teaches jieba the corpus's names (秀洲高新区, 新夜电子) so they are not split: all at once, or
+ * each as a text holding it is segmented, with the same segmentation either way.
+ *
+ * Why on demand: each name taught costs jieba about 550 bytes of native memory. A million synthetic
+ * chunks carry ~818,000 names, and teaching them all took a service ~450 MB of its ~3.2 GB, while a
+ * question and the sentences read to answer it hold a few dozen (serving segments ~510 characters a
+ * question there). jieba segments a text by the dictionary words that are substrings of it, weighed
+ * by their frequency against the dictionary's total (jieba-rs's `load_dict` sets each entry's
+ * frequency and keeps the sum of all of them). So a text segments exactly as with every name taught
+ * when (1) every name it holds is taught before it is segmented, and (2) the total is what teaching
+ * all of them would make it. (2) is kept by one entry no text can hold, whose frequency is what the
+ * untaught names would add: each name's 1000, less the frequency of the base dictionary's entry it
+ * replaces.
+ *
+ * Builds teach everything at once: they segment whole issues, where scanning every character for
+ * untaught names costs as much as teaching them (bench/profile-notes.md, "a true million").
+ */
+import type { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+
+/** Every taught name's frequency: high enough that a name wins over its characters. */
+const TAUGHT_FREQUENCY = 1000;
+/**
+ * Carries the untaught names' frequency. Private-use characters: jieba's word pattern never takes
+ * them into a span it segments, so no text's segmentation can use this entry.
+ */
+const TOTAL_KEEPER = "\uE000\uE001\uE002";
+
+export interface WordTeacher {
+  /** Names to teach: whole words of two characters or more without spaces (others are skipped). */
+  add(words: Iterable<string>): void;
+  /** Teaches the names `input` holds; called with the exact string jieba is about to segment. */
+  before(input: string): void;
+}
+
+/** Teaches each name as it is added. */
+export function createEagerTeacher(jieba: () => Jieba): WordTeacher {
+  // Words taught already: a bot teaches the index's whole dictionary again on every build and
+  // reload, and only the new ones change anything.
+  const taught = new Set<string>();
+  return {
+    add(words) {
+      const lines: string[] = [];
+      for (const w of words) {
+        if (!isName(w) || taught.has(w)) continue;
+        taught.add(w);
+        lines.push(`${w} ${TAUGHT_FREQUENCY} nz`);
+      }
+      if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
+    },
+    before() {},
+  };
+}
+
+/** Teaches each name just before the first text holding it is segmented (see the module comment). */
+export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
+  // Every name added: while it waits, what teaching it changes jieba's total by (its frequency, less
+  // that of the base dictionary's entry it replaces); once taught, null.
+  const known = new Map<string, number | null>();
+  const prefixes = createPrefixIndex();
+  let owed = 0;
+
+  const load = (words: readonly string[]) => {
+    for (const w of words) {
+      owed -= known.get(w) ?? 0;
+      known.set(w, null);
+    }
+    let batch = words;
+    // A total below the base's cannot be carried by an entry: every name is taught then.
+    if (owed < 0) {
+      const rest = [...known].filter(([, delta]) => delta !== null).map(([w]) => w);
+      for (const w of rest) known.set(w, null);
+      owed = 0;
+      batch = [...words, ...rest];
+    }
+    const lines = batch.map((w) => `${w} ${TAUGHT_FREQUENCY} nz`);
+    lines.push(`${TOTAL_KEEPER} ${owed} x`);
+    jieba().loadDict(Buffer.from(lines.join("\n")));
+  };
+  return {
+    add(words) {
+      const fresh = new Set<string>();
+      for (const w of words) if (isName(w) && !known.has(w)) fresh.add(w);
+      if (fresh.size === 0) return;
+      const base = baseFrequencies(fresh);
+      for (const w of fresh) {
+        const delta = TAUGHT_FREQUENCY - (base.get(w) ?? 0);
+        known.set(w, delta);
+        owed += delta;
+        prefixes.add(w);
+      }
+      load([]);
+    },
+    before(input) {
+      const found = prefixes.namesIn(input, (w) => known.get(w) != null);
+      if (found.length > 0) load(found);
+    },
+  };
+}
+
+function isName(w: string): boolean {
+  return w.length >= 2 && !/\s/.test(w);
+}
+
+/**
+ * The lengths of the names starting with each pair of characters, so a text is scanned with a
+ * lookup or two a character rather than a slice per name length.
+ */
+function createPrefixIndex() {
+  const firsts = new Uint8Array(0x10000);
+  const lengths = new Map<number, number[]>();
+  return {
+    add(w: string) {
+      const first = w.charCodeAt(0);
+      firsts[first] = 1;
+      const key = first * 0x10000 + w.charCodeAt(1);
+      const list = lengths.get(key);
+      if (!list) lengths.set(key, [w.length]);
+      else if (!list.includes(w.length)) {
+        list.push(w.length);
+        list.sort((a, b) => a - b);
+      }
+    },
+    /** The distinct substrings of `text` that `wanted` accepts among the names added. */
+    namesIn(text: string, wanted: (w: string) => boolean): string[] {
+      const found = new Set<string>();
+      for (let i = 0; i + 1 < text.length; i++) {
+        const first = text.charCodeAt(i);
+        if (firsts[first] === 0) continue;
+        const list = lengths.get(first * 0x10000 + text.charCodeAt(i + 1));
+        if (!list) continue;
+        for (const n of list) {
+          if (i + n > text.length) break;
+          const w = text.slice(i, i + n);
+          if (wanted(w)) found.add(w);
+        }
+      }
+      return [...found];
+    },
+  };
+}
+
+/** The base dictionary's frequency of each of `words` it holds (its last entry, as jieba reads it). */
+function baseFrequencies(words: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString("utf8");
+  for (const line of text.split("\n")) {
+    const space = line.indexOf(" ");
+    const word = space < 0 ? line : line.slice(0, space);
+    if (!words.has(word)) continue;
+    out.set(word, Number.parseInt(line.slice(space + 1), 10) || 0);
+  }
+  return out;
+}

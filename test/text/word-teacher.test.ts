@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import type { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../src/text/seeded-random.js";
+import { createTokenizer, type Tokenizer } from "../../src/text/tokenizer.js";
+import { createOnDemandTeacher } from "../../src/text/word-teacher.js";
+
+const seed = readFileSync(
+  new URL("../../corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt", import.meta.url),
+  "utf8",
+);
+const questions = readFileSync(new URL("../fixtures/qa/dev-qa.jsonl", import.meta.url), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l).question as string);
+const texts = [...seed.split("\n").filter((l) => l.trim()), ...questions];
+
+/** Base-dictionary words more frequent than a taught name: teaching them lowers jieba's total. */
+const frequentBaseWords = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength)
+  .toString("utf8")
+  .split("\n")
+  .map((l) => l.split(" "))
+  .filter(([w, f]) => w && w.length >= 2 && Number(f) > 5000)
+  .map(([w]) => w!);
+
+/** Substrings of the seed page, as a corpus's names overlap its words and each other. */
+function namesFromSeed(count: number, seedNumber: number): string[] {
+  const random = mulberry32(seedNumber);
+  const han = seed.replace(/[^\p{Script=Han}]/gu, "");
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = Math.floor(random() * (han.length - 6));
+    out.push(han.slice(at, at + 2 + Math.floor(random() * 4)));
+  }
+  return out;
+}
+
+/**
+ * Names no text here holds, many enough to move jieba's total as a large corpus's do (a million
+ * chunks carry ~818,000): what they add must be kept while they wait.
+ */
+function namesElsewhere(count: number): string[] {
+  const random = mulberry32(7);
+  const chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+  const out = new Set<string>();
+  while (out.size < count) {
+    let w = "";
+    for (let i = 0; i < 4; i++) w += chars[Math.floor(random() * chars.length)];
+    out.add(w);
+  }
+  return [...out];
+}
+
+function segmentations(t: Tokenizer, of: readonly string[]): string[] {
+  return of.map((x) => JSON.stringify([t.tokens(x), t.words(x), t.contentWords(x), t.tag(x)]));
+}
+
+describe("teaching names on demand", () => {
+  it("segments every text as a tokenizer taught every name at once does, across two rounds of names", () => {
+    const eager = createTokenizer();
+    const onDemand = createTokenizer({ namesOnDemand: true });
+    const untaught = segmentations(createTokenizer(), texts);
+    const first = [...namesFromSeed(400, 1), ...frequentBaseWords.slice(0, 50), ...namesElsewhere(40_000)];
+    eager.addWords(first);
+    onDemand.addWords(first);
+    // Half the texts between the rounds, so the second round finds some names taught and some not.
+    expect(segmentations(onDemand, texts.slice(0, 40))).toEqual(segmentations(eager, texts.slice(0, 40)));
+    const second = [...namesFromSeed(300, 2), ...frequentBaseWords.slice(50, 80)];
+    eager.addWords(second);
+    onDemand.addWords(second);
+    const taught = segmentations(eager, texts);
+    expect(segmentations(onDemand, texts)).toEqual(taught);
+    // The names matter: without them many texts segment otherwise.
+    expect(taught.filter((s, i) => s !== untaught[i]).length).toBeGreaterThan(texts.length / 4);
+  });
+
+  it("segments alike when the names lower jieba's total (each more frequent in the base dictionary)", () => {
+    const eager = createTokenizer();
+    const onDemand = createTokenizer({ namesOnDemand: true });
+    const names = frequentBaseWords.slice(0, 200);
+    eager.addWords(names);
+    onDemand.addWords(names);
+    expect(segmentations(onDemand, texts)).toEqual(segmentations(eager, texts));
+  });
+
+  it("gives jieba only the names a text holds, once, and keeps the others' frequency in one entry", () => {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    const teacher = createOnDemandTeacher(() => jieba);
+    teacher.add(["秀洲高新区", "新夜电子", "x"]);
+    expect(loads).toEqual(["\uE000\uE001\uE002 2000 x"]);
+    teacher.before("秀洲高新区管委会");
+    teacher.before("秀洲高新区的企业");
+    expect(loads.slice(1)).toEqual(["秀洲高新区 1000 nz\n\uE000\uE001\uE002 1000 x"]);
+    teacher.add(["秀洲高新区", "新夜电子"]);
+    expect(loads).toHaveLength(2);
+  });
+});
