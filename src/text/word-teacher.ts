@@ -43,7 +43,7 @@ export function createEagerTeacher(jieba: () => Jieba): WordTeacher {
     add(words) {
       const lines: string[] = [];
       for (const w of words) {
-        if (!isName(w) || taught.has(w)) continue;
+        if (taught.has(w) || !isName(w)) continue;
         taught.add(w);
         lines.push(`${w} ${TAUGHT_FREQUENCY} nz`);
       }
@@ -59,6 +59,7 @@ export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
   // that of the base dictionary's entry it replaces); once taught, null.
   const known = new Map<string, number | null>();
   const prefixes = createPrefixIndex();
+  let baseFrequency: ((word: string) => number) | undefined;
   let owed = 0;
 
   const load = (words: readonly string[]) => {
@@ -81,11 +82,11 @@ export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
   return {
     add(words) {
       const fresh = new Set<string>();
-      for (const w of words) if (isName(w) && !known.has(w)) fresh.add(w);
+      for (const w of words) if (!known.has(w) && isName(w)) fresh.add(w);
       if (fresh.size === 0) return;
-      const base = baseFrequencies(fresh);
+      baseFrequency ??= createBaseFrequencies();
       for (const w of fresh) {
-        const delta = TAUGHT_FREQUENCY - (base.get(w) ?? 0);
+        const delta = TAUGHT_FREQUENCY - baseFrequency(w);
         known.set(w, delta);
         owed += delta;
         prefixes.add(w);
@@ -141,15 +142,47 @@ function createPrefixIndex() {
   };
 }
 
-/** The base dictionary's frequency of each of `words` it holds (its last entry, as jieba reads it). */
-function baseFrequencies(words: ReadonlySet<string>): Map<string, number> {
-  const out = new Map<string, number>();
+/**
+ * The base dictionary's frequency of a word (its last entry, as jieba reads it), or 0. Made once per
+ * teacher, at its first name: parsing the dictionary's 349,000 lines takes ~150 ms, too long to
+ * repeat on every reload, which adds a few new names. Words are kept by two 32-bit hashes in open
+ * addressing (~12 MB); a false match would need both to collide (about one in 10^8 at a million
+ * names), and would only misstate one name's part of jieba's total.
+ */
+function createBaseFrequencies(): (word: string) => number {
   const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString("utf8");
-  for (const line of text.split("\n")) {
+  const lines = text.split("\n");
+  let size = 1;
+  while (size < lines.length * 2) size *= 2;
+  const first = new Uint32Array(size);
+  const second = new Uint32Array(size);
+  const frequency = new Int32Array(size).fill(-1);
+  /** The word's slot: where it is kept, else the empty one where it would go. */
+  const slot = ([a, b]: [number, number]): number => {
+    let i = a & (size - 1);
+    while (frequency[i] !== -1 && (first[i] !== a || second[i] !== b)) i = (i + 1) & (size - 1);
+    return i;
+  };
+  for (const line of lines) {
     const space = line.indexOf(" ");
     const word = space < 0 ? line : line.slice(0, space);
-    if (!words.has(word)) continue;
-    out.set(word, Number.parseInt(line.slice(space + 1), 10) || 0);
+    if (!isName(word)) continue;
+    const h = hashes(word);
+    const i = slot(h);
+    [first[i], second[i]] = h;
+    frequency[i] = Number.parseInt(line.slice(space + 1), 10) || 0;
   }
-  return out;
+  return (word) => Math.max(0, frequency[slot(hashes(word))]!);
+}
+
+/** FNV-1a and djb2 over the UTF-16 code units. */
+function hashes(word: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 5381;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = (Math.imul(b, 33) + c) | 0;
+  }
+  return [a >>> 0, b >>> 0];
 }

@@ -96,4 +96,18 @@ describe("teaching names on demand", () => {
     teacher.add(["秀洲高新区", "新夜电子"]);
     expect(loads).toHaveLength(2);
   });
+
+  it("counts a name the base dictionary holds by what teaching it changes", () => {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    // 高新区 is in jieba's dictionary at 270: teaching it at 1000 adds 730.
+    const teacher = createOnDemandTeacher(() => jieba);
+    teacher.add(["高新区", "秀洲高新区"]);
+    expect(loads).toEqual(["\uE000\uE001\uE002 1730 x"]);
+    // 中国 is at 129,470: the total falls, which no entry can carry, so every name is taught at once.
+    teacher.add(["中国"]);
+    expect(loads[1]!.split("\n").sort()).toEqual(
+      ["中国 1000 nz", "秀洲高新区 1000 nz", "高新区 1000 nz", "\uE000\uE001\uE002 0 x"].sort(),
+    );
+  });
 });
