@@ -7,7 +7,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { compact, foldSymbols } from "./normalize.js";
-import { createEagerTeacher, createOnDemandTeacher } from "./word-teacher.js";
+import { createWordTeacher } from "./word-teacher.js";
 
 /**
  * Function words and question words. They carry no topic, and dropping them keeps BM25 and the
@@ -54,12 +54,12 @@ export interface Tokenizer {
 
 export interface TokenizerOptions {
   /**
-   * Teach jieba each added name only when a text holding it is segmented (word-teacher.ts), with the
-   * same segmentation. For services, which segment a few hundred characters a question: at a
-   * million chunks it kept ~450 MB of names out of memory. Builds, which segment everything, teach
-   * them all at once (the default).
+   * Past this many names, teach jieba each new one only when a text holding it is segmented, with
+   * the same segmentation (word-teacher.ts). For services, which segment a few hundred characters a
+   * question (NAMES_ON_DEMAND_FROM): at a million chunks it kept ~400 MB of names out of memory.
+   * Builds, which segment everything, teach them all at once (the default).
    */
-  namesOnDemand?: boolean;
+  namesOnDemandFrom?: number;
 }
 
 export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
@@ -68,7 +68,7 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
     instance ??= Jieba.withDict(dict);
     return instance;
   };
-  const teacher = (opts.namesOnDemand ? createOnDemandTeacher : createEagerTeacher)(jieba);
+  const teacher = createWordTeacher(jieba, { onDemandFrom: opts.namesOnDemandFrom });
   /** `text` as jieba is given it, with the names it holds taught. */
   const input = (text: string) => {
     const s = compactKeepSpaces(text);

@@ -14,7 +14,8 @@
  * replaces.
  *
  * Builds teach everything at once: they segment whole issues, where scanning every character for
- * untaught names costs as much as teaching them (bench/profile-notes.md, "a true million").
+ * untaught names costs as much as teaching them (bench/profile-notes.md, "a true million"). So do
+ * services with small dictionaries (NAMES_ON_DEMAND_FROM).
  */
 import type { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
@@ -34,35 +35,35 @@ export interface WordTeacher {
   before(input: string): void;
 }
 
-/** Teaches each name as it is added. */
-export function createEagerTeacher(jieba: () => Jieba): WordTeacher {
-  // Words taught already: a bot teaches the index's whole dictionary again on every build and
-  // reload, and only the new ones change anything.
-  const taught = new Set<string>();
-  return {
-    add(words) {
-      const lines: string[] = [];
-      for (const w of words) {
-        if (taught.has(w) || !isName(w)) continue;
-        taught.add(w);
-        lines.push(`${w} ${TAUGHT_FREQUENCY} nz`);
-      }
-      if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
-    },
-    before() {},
-  };
+/**
+ * Where services start teaching on demand. Below it the on-demand machinery costs more than it
+ * saves: jieba holds a taught name in ~550 bytes, so 100,000 names take ~55 MB, while waiting
+ * names need the base dictionary's frequencies (a ~12 MB table, ~150 ms to parse) and a prefix
+ * index. At 68,210 real articles (30,267 names) waiting for every name had raised a service's
+ * peak RSS from 655 to ~700 MB and its load from 1.2–1.4 to 1.7–2.3 s.
+ */
+export const NAMES_ON_DEMAND_FROM = 100_000;
+
+export interface WordTeacherOptions {
+  /**
+   * Names are taught as they are added until more than this many are known; past it, each new one
+   * waits for the first text holding it. Default: every name is taught as it is added.
+   */
+  onDemandFrom?: number;
 }
 
-/** Teaches each name just before the first text holding it is segmented (see the module comment). */
-export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
+export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions = {}): WordTeacher {
+  const onDemandFrom = opts.onDemandFrom ?? Number.POSITIVE_INFINITY;
   // Every name added: while it waits, what teaching it changes jieba's total by (its frequency, less
-  // that of the base dictionary's entry it replaces); once taught, null.
+  // that of the base dictionary's entry it replaces); once taught, null. A bot adds the index's whole
+  // dictionary again on every build and reload, and only the new names change anything.
   const known = new Map<string, number | null>();
-  const prefixes = createPrefixIndex();
+  // Made when a first name waits.
+  let prefixes: PrefixIndex | undefined;
   let baseFrequency: ((word: string) => number) | undefined;
   let owed = 0;
 
-  const load = (words: readonly string[]) => {
+  const teach = (words: readonly string[]) => {
     for (const w of words) {
       owed -= known.get(w) ?? 0;
       known.set(w, null);
@@ -76,26 +77,33 @@ export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
       batch = [...words, ...rest];
     }
     const lines = batch.map((w) => `${w} ${TAUGHT_FREQUENCY} nz`);
-    lines.push(`${TOTAL_KEEPER} ${owed} x`);
-    jieba().loadDict(Buffer.from(lines.join("\n")));
+    if (prefixes) lines.push(`${TOTAL_KEEPER} ${owed} x`);
+    if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
   };
   return {
     add(words) {
-      const fresh = new Set<string>();
-      for (const w of words) if (!known.has(w) && isName(w)) fresh.add(w);
-      if (fresh.size === 0) return;
+      const fresh: string[] = [];
+      for (const w of words) {
+        if (known.has(w) || !isName(w)) continue;
+        known.set(w, null);
+        fresh.push(w);
+      }
+      if (fresh.length === 0) return;
+      if (known.size <= onDemandFrom) return teach(fresh);
       baseFrequency ??= createBaseFrequencies();
+      prefixes ??= createPrefixIndex();
       for (const w of fresh) {
         const delta = TAUGHT_FREQUENCY - baseFrequency(w);
         known.set(w, delta);
         owed += delta;
         prefixes.add(w);
       }
-      load([]);
+      teach([]);
     },
     before(input) {
+      if (!prefixes) return;
       const found = prefixes.namesIn(input, (w) => known.get(w) != null);
-      if (found.length > 0) load(found);
+      if (found.length > 0) teach(found);
     },
   };
 }
@@ -103,6 +111,8 @@ export function createOnDemandTeacher(jieba: () => Jieba): WordTeacher {
 function isName(w: string): boolean {
   return w.length >= 2 && !/\s/.test(w);
 }
+
+type PrefixIndex = ReturnType<typeof createPrefixIndex>;
 
 /**
  * The lengths of the names starting with each pair of characters, so a text is scanned with a

@@ -4,7 +4,7 @@ import { dict } from "@node-rs/jieba/dict.js";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../src/text/seeded-random.js";
 import { createTokenizer, type Tokenizer } from "../../src/text/tokenizer.js";
-import { createOnDemandTeacher } from "../../src/text/word-teacher.js";
+import { createWordTeacher } from "../../src/text/word-teacher.js";
 
 const seed = readFileSync(
   new URL("../../corpus/科技日报/2021-04/000_f28b1bf4d582b9a4.txt", import.meta.url),
@@ -59,7 +59,7 @@ function segmentations(t: Tokenizer, of: readonly string[]): string[] {
 describe("teaching names on demand", () => {
   it("segments every text as a tokenizer taught every name at once does, across two rounds of names", () => {
     const eager = createTokenizer();
-    const onDemand = createTokenizer({ namesOnDemand: true });
+    const onDemand = createTokenizer({ namesOnDemandFrom: 0 });
     const untaught = segmentations(createTokenizer(), texts);
     const first = [...namesFromSeed(400, 1), ...frequentBaseWords.slice(0, 50), ...namesElsewhere(40_000)];
     eager.addWords(first);
@@ -75,9 +75,21 @@ describe("teaching names on demand", () => {
     expect(taught.filter((s, i) => s !== untaught[i]).length).toBeGreaterThan(texts.length / 4);
   });
 
+  it("segments alike when a small dictionary, taught at once, grows past where names wait", () => {
+    const eager = createTokenizer();
+    const onDemand = createTokenizer({ namesOnDemandFrom: 1000 });
+    const first = [...namesFromSeed(400, 1), ...frequentBaseWords.slice(0, 50)];
+    eager.addWords(first);
+    onDemand.addWords(first);
+    const second = [...namesFromSeed(300, 2), ...frequentBaseWords.slice(50, 80), ...namesElsewhere(40_000)];
+    eager.addWords(second);
+    onDemand.addWords(second);
+    expect(segmentations(onDemand, texts)).toEqual(segmentations(eager, texts));
+  });
+
   it("segments alike when the names lower jieba's total (each more frequent in the base dictionary)", () => {
     const eager = createTokenizer();
-    const onDemand = createTokenizer({ namesOnDemand: true });
+    const onDemand = createTokenizer({ namesOnDemandFrom: 0 });
     const names = frequentBaseWords.slice(0, 200);
     eager.addWords(names);
     onDemand.addWords(names);
@@ -87,7 +99,7 @@ describe("teaching names on demand", () => {
   it("gives jieba only the names a text holds, once, and keeps the others' frequency in one entry", () => {
     const loads: string[] = [];
     const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
-    const teacher = createOnDemandTeacher(() => jieba);
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom: 0 });
     teacher.add(["秀洲高新区", "新夜电子", "x"]);
     expect(loads).toEqual(["\uE000\uE001\uE002 2000 x"]);
     teacher.before("秀洲高新区管委会");
@@ -97,11 +109,25 @@ describe("teaching names on demand", () => {
     expect(loads).toHaveLength(2);
   });
 
+  it("teaches a small dictionary's names at once, and only later ones on demand", () => {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom: 2 });
+    teacher.add(["新夜电子", "玄聚海洋"]);
+    expect(loads).toEqual(["新夜电子 1000 nz\n玄聚海洋 1000 nz"]);
+    teacher.add(["秀洲高新区"]);
+    teacher.before("新夜电子和秀洲高新区");
+    expect(loads.slice(1)).toEqual([
+      "\uE000\uE001\uE002 1000 x",
+      "秀洲高新区 1000 nz\n\uE000\uE001\uE002 0 x",
+    ]);
+  });
+
   it("counts a name the base dictionary holds by what teaching it changes", () => {
     const loads: string[] = [];
     const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
     // 高新区 is in jieba's dictionary at 270: teaching it at 1000 adds 730.
-    const teacher = createOnDemandTeacher(() => jieba);
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom: 0 });
     teacher.add(["高新区", "秀洲高新区"]);
     expect(loads).toEqual(["\uE000\uE001\uE002 1730 x"]);
     // 中国 is at 129,470: the total falls, which no entry can carry, so every name is taught at once.
