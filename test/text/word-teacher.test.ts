@@ -123,6 +123,17 @@ describe("teaching names on demand", () => {
     ]);
   });
 
+  it("finds waiting names of any length, two characters or forty", () => {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom: 0 });
+    const long = "中华人民共和国国家发展和改革委员会高技术产业司创新驱动发展战略研究中心第一研究室";
+    expect(long.length).toBeGreaterThanOrEqual(40);
+    teacher.add([long, "甲乙", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"]);
+    teacher.before(`据${long}称，甲乙说`);
+    expect(loads[1]!.split("\n").slice(0, -1).sort()).toEqual([`${long} 1000 nz`, "甲乙 1000 nz"].sort());
+  });
+
   it("counts a name the base dictionary holds by what teaching it changes", () => {
     const loads: string[] = [];
     const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
