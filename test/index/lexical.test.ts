@@ -6,7 +6,13 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PostingsBuilder, PostingsFile, SegmentedBm25, SegmentPostings } from "../../src/index/lexical.js";
+import {
+  ListArena,
+  PostingsBuilder,
+  PostingsFile,
+  SegmentedBm25,
+  SegmentPostings,
+} from "../../src/index/lexical.js";
 
 function postingsOf(docs: string[][]) {
   const builder = new PostingsBuilder();
@@ -114,6 +120,59 @@ describe("segment postings", () => {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("gives the same rankings question after question over two segments read into one reused arena", () => {
+    const docsOf = (seed: number) =>
+      Array.from({ length: 300 }, (_, d) =>
+        Array.from({ length: 2 + ((d + seed) % 9) }, (_, k) => `词${(d * (31 + seed) + k * 17) % 89}`),
+      );
+    const dir = mkdtempSync(join(tmpdir(), "newsqa-lexical-"));
+    const fds: number[] = [];
+    try {
+      const segments = [docsOf(1), docsOf(2)].map((docs, i) => {
+        const written = postingsOf(docs);
+        const path = join(dir, `lexical-${i}.bin`);
+        writeFileSync(path, written.bin);
+        const fd = openSync(path, "r");
+        fds.push(fd);
+        const deleted = new Uint8Array(300);
+        return {
+          onDisk: {
+            postings: new SegmentPostings(new PostingsFile(fd), written.terms),
+            base: i * 300,
+            deleted,
+          },
+          inMemory: { postings: new SegmentPostings(written.bin, written.terms), base: i * 300, deleted },
+        };
+      });
+      const onDisk = new SegmentedBm25(segments.map((s) => s.onDisk));
+      const inMemory = new SegmentedBm25(segments.map((s) => s.inMemory));
+      for (let q = 0; q < 20; q++) {
+        const query = [`词${q}`, `词${(q * 7) % 89}`, `词${(q * 13 + 5) % 89}`];
+        const ranked = onDisk.search(query, 15);
+        expect(ranked.length).toBe(15);
+        expect(ranked).toEqual(inMemory.search(query, 15));
+      }
+    } finally {
+      for (const fd of fds) closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps an arena's earlier views intact when it grows, and reuses its memory after a reset", () => {
+    const arena = new ListArena(64);
+    const first = arena.uint32(10).fill(7);
+    const grown = arena.uint8(100).fill(9);
+    expect([...first]).toEqual(Array(10).fill(7));
+    expect(grown.buffer).not.toBe(first.buffer);
+    arena.reset();
+    const again = arena.uint32(3);
+    expect(again.buffer).toBe(grown.buffer);
+    expect(again.byteOffset % 4).toBe(0);
+    const odd = arena.uint8(3);
+    expect(arena.uint32(2).byteOffset % 4).toBe(0);
+    expect(odd.byteOffset).toBe(12);
   });
 
   it("names the file when it ends before its postings do", () => {
