@@ -23,7 +23,6 @@ import { startPolling, stopPolling } from "./telegram/polling.js";
 import { createRetryStats, type RetryStats } from "./telegram/retry-stats.js";
 import { startWebhook } from "./telegram/webhook.js";
 import { createTokenizer } from "./text/tokenizer.js";
-import { NAMES_ON_DEMAND_FROM } from "./text/word-teacher.js";
 
 const NO_TOKEN = `TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
 
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   listenForSignals(serving, { logger, retryStats, graceMs: config.telegram.shutdownGraceMs });
 
   // One tokenizer for both: it learns the corpus's names with each index, which follow-ups need too.
-  const tokenizer = createTokenizer({ namesOnDemandFrom: NAMES_ON_DEMAND_FROM });
+  const tokenizer = createTokenizer();
   const qa = await createQaService({ config, logger, tokenizer });
   const inFlight = new InFlight();
   const shared = sharedState(config, logger);

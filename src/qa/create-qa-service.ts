@@ -24,7 +24,6 @@ import { createRewriteClient } from "../openai-client.js";
 import { createRemoteReranker, type RemoteRerank } from "../retrieve/remote-rerank.js";
 import { createRetriever } from "../retrieve/retriever.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import { NAMES_ON_DEMAND_FROM } from "../text/word-teacher.js";
 import type {
   Chunk,
   IndexAdmin,
@@ -61,7 +60,7 @@ export async function createQaService(deps: {
   vetoes?: readonly VetoName[];
 }): Promise<QaServiceHandle> {
   const { config, logger } = deps;
-  const tokenizer = deps.tokenizer ?? createTokenizer({ namesOnDemandFrom: NAMES_ON_DEMAND_FROM });
+  const tokenizer = deps.tokenizer ?? createTokenizer();
   const embeddings = createEmbeddings(config, tokenizer);
 
   const build = (onProgress?: (p: ReindexProgress) => void) =>

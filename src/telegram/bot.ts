@@ -10,7 +10,6 @@ import { configRedactor } from "../secrets.js";
 import { createMemorySessions, type SessionStore } from "../state/sessions.js";
 import { createMemoryClaims, type UpdateClaims } from "../state/update-claims.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import { NAMES_ON_DEMAND_FROM } from "../text/word-teacher.js";
 import type { IndexAdmin, QaService } from "../types.js";
 import { adminComposer } from "./admin.js";
 import { askComposer, type RateLimitOptions, type RateLimitStore } from "./ask.js";
@@ -82,7 +81,7 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
   const followUp =
     deps.followUp ??
     createFollowUpResolver(config, {
-      tokenizer: deps.tokenizer ?? createTokenizer({ namesOnDemandFrom: NAMES_ON_DEMAND_FROM }),
+      tokenizer: deps.tokenizer ?? createTokenizer(),
       logger: deps.logger,
     });
 

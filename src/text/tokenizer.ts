@@ -7,7 +7,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { compact, foldSymbols } from "./normalize.js";
-import { createWordTeacher } from "./word-teacher.js";
+import { createWordTeacher, NAMES_ON_DEMAND_FROM } from "./word-teacher.js";
 
 /**
  * Function words and question words. They carry no topic, and dropping them keeps BM25 and the
@@ -55,9 +55,8 @@ export interface Tokenizer {
 export interface TokenizerOptions {
   /**
    * Past this many names, teach jieba each new one only when a text holding it is segmented, with
-   * the same segmentation (word-teacher.ts). For services, which segment a few hundred characters a
-   * question (NAMES_ON_DEMAND_FROM): at a million chunks it kept ~400 MB of names out of memory.
-   * Builds, which segment everything, teach them all at once (the default).
+   * the same segmentation (word-teacher.ts). Default NAMES_ON_DEMAND_FROM; Infinity teaches every
+   * name as it is added.
    */
   namesOnDemandFrom?: number;
 }
@@ -68,7 +67,7 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
     instance ??= Jieba.withDict(dict);
     return instance;
   };
-  const teacher = createWordTeacher(jieba, { onDemandFrom: opts.namesOnDemandFrom });
+  const teacher = createWordTeacher(jieba, { onDemandFrom: opts.namesOnDemandFrom ?? NAMES_ON_DEMAND_FROM });
   /** `text` as jieba is given it, with the names it holds taught. */
   const input = (text: string) => {
     const s = compactKeepSpaces(text);

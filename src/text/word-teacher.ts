@@ -2,20 +2,26 @@
  * Teaches jieba the corpus's names (秀洲高新区, 新夜电子) so they are not split: all at once, or
  * each as a text holding it is segmented, with the same segmentation either way.
  *
- * Why on demand: each name taught costs jieba about 550 bytes of native memory. A million synthetic
- * chunks carry ~818,000 names, and teaching them all took a service ~450 MB of its ~3.2 GB, while a
- * question and the sentences read to answer it hold a few dozen (serving segments ~510 characters a
- * question there). jieba segments a text by the dictionary words that are substrings of it, weighed
+ * Why on demand: each name taught costs jieba about 550 bytes of native memory and ~2.5 µs. A
+ * million synthetic chunks carry ~818,000 names: teaching them all took a service ~450 MB of its
+ * ~3.2 GB, and a worker writing an added issue's segment ~2 s of its ~8, while a question (serving
+ * segments ~510 characters a question there) or an 8-page issue holds a few dozen or hundred of
+ * them. jieba segments a text by the dictionary words that are substrings of it, weighed
  * by their frequency against the dictionary's total (jieba-rs's `load_dict` sets each entry's
  * frequency and keeps the sum of all of them). So a text segments exactly as with every name taught
  * when (1) every name it holds is taught before it is segmented, and (2) the total is what teaching
  * all of them would make it. (2) is kept by one entry no text can hold, whose frequency is what the
- * untaught names would add: each name's 1000, less the frequency of the base dictionary's entry it
- * replaces.
+ * untaught names would add: 1000 each. A name the base dictionary holds already is taught at once
+ * (it only changes an entry's frequency, which costs jieba no memory), so every waiting name adds
+ * exactly 1000.
  *
- * Builds teach everything at once: they segment whole issues, where scanning every character for
- * untaught names costs as much as teaching them (bench/profile-notes.md, "a true million"). So do
- * services with small dictionaries (NAMES_ON_DEMAND_FROM).
+ * Names are kept by two 32-bit hashes, not as strings (a Map of 818,000 names took ~0.9 s to fill
+ * and ~100 MB to hold). Two different words would have to agree on both hashes to be taken for
+ * each other: at a million names, about one chance in 10^13 for each substring looked up.
+ *
+ * The cost is a scan of every text segmented for waiting names (~25 µs a 450-character passage at
+ * 818,000 names), and it holds until a name is found: a full build of a million chunks scans them
+ * all. Small dictionaries are taught at once (NAMES_ON_DEMAND_FROM).
  */
 import type { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
@@ -36,11 +42,11 @@ export interface WordTeacher {
 }
 
 /**
- * Where services start teaching on demand. Below it the on-demand machinery costs more than it
- * saves: jieba holds a taught name in ~550 bytes, so 100,000 names take ~55 MB, while waiting
- * names need the base dictionary's frequencies (a ~12 MB table, ~150 ms to parse) and a prefix
- * index. At 68,210 real articles (30,267 names) waiting for every name had raised a service's
- * peak RSS from 655 to ~700 MB and its load from 1.2–1.4 to 1.7–2.3 s.
+ * Where tokenizers start teaching on demand (tokenizer.ts's default). Below it the on-demand
+ * machinery costs more than it saves: jieba holds a taught name in ~550 bytes, so 100,000 names take ~55 MB, while waiting
+ * names need the base dictionary's words (a ~9 MB table, ~150 ms to parse) and a prefix index. At
+ * 68,210 real articles (30,267 names) waiting for every name had raised a service's peak RSS from
+ * 655 to ~700 MB and its load from 1.2–1.4 to 1.7–2.3 s.
  */
 export const NAMES_ON_DEMAND_FROM = 100_000;
 
@@ -54,56 +60,53 @@ export interface WordTeacherOptions {
 
 export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions = {}): WordTeacher {
   const onDemandFrom = opts.onDemandFrom ?? Number.POSITIVE_INFINITY;
-  // Every name added: while it waits, what teaching it changes jieba's total by (its frequency, less
-  // that of the base dictionary's entry it replaces); once taught, null. A bot adds the index's whole
-  // dictionary again on every build and reload, and only the new names change anything.
-  const known = new Map<string, number | null>();
+  // Every name added, taught or waiting. A bot adds the index's whole dictionary again on every
+  // build and reload, and only the new names change anything.
+  const names = new Fingerprints();
   // Made when a first name waits.
   let prefixes: PrefixIndex | undefined;
-  let baseFrequency: ((word: string) => number) | undefined;
-  let owed = 0;
+  let baseWords: Fingerprints | undefined;
+  let waiting = 0;
 
   const teach = (words: readonly string[]) => {
-    for (const w of words) {
-      owed -= known.get(w) ?? 0;
-      known.set(w, null);
-    }
-    let batch = words;
-    // A total below the base's cannot be carried by an entry: every name is taught then.
-    if (owed < 0) {
-      const rest = [...known].filter(([, delta]) => delta !== null).map(([w]) => w);
-      for (const w of rest) known.set(w, null);
-      owed = 0;
-      batch = [...words, ...rest];
-    }
-    const lines = batch.map((w) => `${w} ${TAUGHT_FREQUENCY} nz`);
-    if (prefixes) lines.push(`${TOTAL_KEEPER} ${owed} x`);
+    const lines = words.map((w) => `${w} ${TAUGHT_FREQUENCY} nz`);
+    if (prefixes) lines.push(`${TOTAL_KEEPER} ${waiting * TAUGHT_FREQUENCY} x`);
     if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n")));
   };
   return {
     add(words) {
-      const fresh: string[] = [];
-      for (const w of words) {
-        if (known.has(w) || !isName(w)) continue;
-        known.set(w, null);
-        fresh.push(w);
+      const list = Array.isArray(words) ? (words as readonly string[]) : [...words];
+      // Most of a reload's words are known already.
+      names.reserve(Math.max(names.size, list.length));
+      // A word that is no name is kept too, as taught (it never reaches jieba), so a reload's
+      // words are each hashed once and never tested.
+      if (!prefixes && names.size + list.length <= onDemandFrom) {
+        const fresh = list.filter((w) => names.addNew(w, TAUGHT) && isName(w));
+        return teach(fresh);
       }
-      if (fresh.length === 0) return;
-      if (known.size <= onDemandFrom) return teach(fresh);
-      baseFrequency ??= createBaseFrequencies();
+      baseWords ??= readBaseWords();
       prefixes ??= createPrefixIndex();
-      for (const w of fresh) {
-        const delta = TAUGHT_FREQUENCY - baseFrequency(w);
-        known.set(w, delta);
-        owed += delta;
-        prefixes.add(w);
+      const now: string[] = [];
+      let more = false;
+      for (const w of list) {
+        if (!names.addNew(w, TAUGHT) || !isName(w)) continue;
+        if (baseWords.get(w) !== ABSENT) now.push(w);
+        else {
+          names.set(w, WAITING);
+          waiting++;
+          more = true;
+          prefixes.add(w);
+        }
       }
-      teach([]);
+      if (now.length > 0 || more) teach(now);
     },
     before(input) {
-      if (!prefixes) return;
-      const found = prefixes.namesIn(input, (w) => known.get(w) != null);
-      if (found.length > 0) teach(found);
+      if (!prefixes || waiting === 0) return;
+      const found = prefixes.namesIn(input, (w) => names.get(w) === WAITING);
+      if (found.length === 0) return;
+      for (const w of found) names.set(w, TAUGHT);
+      waiting -= found.length;
+      teach(found);
     },
   };
 }
@@ -175,47 +178,111 @@ function createPrefixIndex() {
   };
 }
 
+const ABSENT = 0;
+const WAITING = 1;
+const TAUGHT = 2;
+
 /**
- * The base dictionary's frequency of a word (its last entry, as jieba reads it), or 0. Made once per
- * teacher, at its first name: parsing the dictionary's 349,000 lines takes ~150 ms, too long to
- * repeat on every reload, which adds a few new names. Words are kept by two 32-bit hashes in open
- * addressing (~12 MB); a false match would need both to collide (about one in 10^8 at a million
- * names), and would only misstate one name's part of jieba's total.
+ * Words by two hashes (32 and 30 bits), each with a state (WAITING, TAUGHT), in open addressing
+ * grown at half full. A slot is two adjacent 32-bit words, the first hash and then the second with
+ * the state in its top two bits, so a probe touches one cache line: at a million names the table is
+ * 16 MB, and three separate arrays had cost three cache misses a probe (~0.7 s to add them all).
  */
-function createBaseFrequencies(): (word: string) => number {
-  const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString("utf8");
-  const lines = text.split("\n");
-  let size = 1;
-  while (size < lines.length * 2) size *= 2;
-  const first = new Uint32Array(size);
-  const second = new Uint32Array(size);
-  const frequency = new Int32Array(size).fill(-1);
-  /** The word's slot: where it is kept, else the empty one where it would go. */
-  const slot = ([a, b]: [number, number]): number => {
-    let i = a & (size - 1);
-    while (frequency[i] !== -1 && (first[i] !== a || second[i] !== b)) i = (i + 1) & (size - 1);
-    return i;
-  };
-  for (const line of lines) {
-    const space = line.indexOf(" ");
-    const word = space < 0 ? line : line.slice(0, space);
-    if (!isName(word)) continue;
-    const h = hashes(word);
-    const i = slot(h);
-    [first[i], second[i]] = h;
-    frequency[i] = Number.parseInt(line.slice(space + 1), 10) || 0;
+class Fingerprints {
+  private slots = new Uint32Array(2 << 12);
+  size = 0;
+
+  get(word: string): number {
+    hash(word);
+    return this.slots[this.slot(hashA, hashB) + 1]! >>> 30;
   }
-  return (word) => Math.max(0, frequency[slot(hashes(word))]!);
+
+  /** Room for `count` words without growing on the way. */
+  reserve(count: number): void {
+    while (4 * count > this.slots.length) this.grow();
+  }
+
+  set(word: string, state: number): void {
+    this.put(word, state, true);
+  }
+
+  /** Keeps `word` in `state` if it is not kept yet; whether it was new. */
+  addNew(word: string, state: number): boolean {
+    return this.put(word, state, false);
+  }
+
+  /** Puts `word` in `state` if it is new or `overwrite`; whether it was new. */
+  private put(word: string, state: number, overwrite: boolean): boolean {
+    hash(word);
+    const a = hashA;
+    const b = hashB;
+    let i = this.slot(a, b);
+    const isNew = this.slots[i + 1] === 0;
+    if (isNew && 4 * (this.size + 1) > this.slots.length) {
+      this.grow();
+      i = this.slot(a, b);
+    }
+    if (isNew) {
+      this.size++;
+      this.slots[i] = a;
+    }
+    if (isNew || overwrite) this.slots[i + 1] = ((state << 30) | b) >>> 0;
+    return isNew;
+  }
+
+  /** Where (an even index) the word with hashes a, b is kept, else the empty slot where it would go. */
+  private slot(a: number, b: number): number {
+    const mask = this.slots.length - 1;
+    let i = (2 * a) & mask;
+    for (;;) {
+      const tail = this.slots[i + 1]!;
+      if (tail === 0 || (this.slots[i] === a && (tail & SECOND_HASH) === b)) return i;
+      i = (i + 2) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Uint32Array(2 * old.length);
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      const j = this.slot(old[i]!, old[i + 1]! & SECOND_HASH);
+      this.slots[j] = old[i]!;
+      this.slots[j + 1] = old[i + 1]!;
+    }
+  }
 }
 
-/** FNV-1a and djb2 over the UTF-16 code units. */
-function hashes(word: string): [number, number] {
+/** The bits of a slot's second word that hold the second hash; the top two hold the state. */
+const SECOND_HASH = 0x3fffffff;
+
+// The two hashes of the word last hashed. Returned through these rather than as a pair: a fresh
+// array for each of a million names was most of the collector's work.
+let hashA = 0;
+let hashB = 0;
+
+/** FNV-1a and a multiplicative hash (MurmurHash2's constant) over the UTF-16 code units. */
+function hash(word: string): void {
   let a = 0x811c9dc5;
-  let b = 5381;
+  let b = 0x9747b28c;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
-    b = (Math.imul(b, 33) + c) | 0;
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
   }
-  return [a >>> 0, b >>> 0];
+  hashA = a >>> 0;
+  hashB = b & SECOND_HASH;
+}
+
+/** The base dictionary's words that could be names, made once per teacher, at its first waiting name. */
+function readBaseWords(): Fingerprints {
+  const words = new Fingerprints();
+  const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString("utf8");
+  for (const line of text.split("\n")) {
+    const space = line.indexOf(" ");
+    const word = space < 0 ? line : line.slice(0, space);
+    if (isName(word)) words.set(word, TAUGHT);
+  }
+  return words;
 }

@@ -2,17 +2,13 @@
  * Persisted postings read back: from a file read whole (viewed where it lies), from a buffer that
  * starts at an odd byte (copied first), and list by list from the file itself, with the same answers.
  */
+
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  ListArena,
-  PostingsBuilder,
-  PostingsFile,
-  SegmentedBm25,
-  SegmentPostings,
-} from "../../src/index/lexical.js";
+import { PostingsBuilder, PostingsFile, SegmentedBm25, SegmentPostings } from "../../src/index/lexical.js";
+import { ListArena } from "../../src/index/list-arena.js";
 
 function postingsOf(docs: string[][]) {
   const builder = new PostingsBuilder();
