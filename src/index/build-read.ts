@@ -209,9 +209,12 @@ export async function mergedDictionary(
   names: Set<string>,
 ): Promise<{ dictionary: string[]; added: string[] }> {
   const before = prev ? await readDictionary(prev.path, prev.manifest) : [];
-  const known = new Set(before);
-  const added = [...names].filter((n) => !known.has(n));
-  return { dictionary: [...before, ...added], added };
+  // The pages' few hundred names are looked up among the dictionary's, not the other way round: a
+  // Set of a million-chunk dictionary's 818,000 names took ~0.6 s of an added issue to fill.
+  const fresh = new Set(names);
+  for (const w of before) fresh.delete(w);
+  const added = [...names].filter((n) => fresh.has(n));
+  return { dictionary: before.concat(added), added };
 }
 
 type Take = (pages: (ReadPage & PageNames)[]) => void;

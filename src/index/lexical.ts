@@ -7,7 +7,6 @@
  *              [u16 lengths × docs] [u8 tf × postings]
  * lexical.terms: the terms, one a line, sorted by their bytes; a term's id is its line (term-table.ts).
  */
-
 import { readSync } from "node:fs";
 import { Bm25Index, type ScoredDoc } from "./bm25.js";
 import { type Bm25Scoring, maxScoreInto, type TermList, TopDocs, termBound } from "./bm25-topk.js";

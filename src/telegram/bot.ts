@@ -80,10 +80,7 @@ export function createBot(config: Readonly<Config>, deps: BotDeps): Bot<Context>
   const sessions = deps.sessions ?? createMemorySessions(session);
   const followUp =
     deps.followUp ??
-    createFollowUpResolver(config, {
-      tokenizer: deps.tokenizer ?? createTokenizer(),
-      logger: deps.logger,
-    });
+    createFollowUpResolver(config, { tokenizer: deps.tokenizer ?? createTokenizer(), logger: deps.logger });
 
   const callbacks = createCallbackAnswers(deps.logger);
   if (deps.inFlight) bot.use(deps.inFlight.middleware());
