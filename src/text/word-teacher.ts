@@ -80,25 +80,21 @@ export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions =
       names.reserve(Math.max(names.size, list.length));
       // A word that is no name is kept too, as taught (it never reaches jieba), so a reload's
       // words are each hashed once and never tested.
-      if (!prefixes && names.size + list.length <= onDemandFrom) {
-        const fresh = list.filter((w) => names.addNew(w, TAUGHT) && isName(w));
-        return teach(fresh);
-      }
+      const fresh = list.filter((w) => names.addNew(w, TAUGHT) && isName(w));
+      if (fresh.length === 0) return;
+      if (!prefixes && names.size <= onDemandFrom) return teach(fresh);
       baseWords ??= readBaseWords();
       prefixes ??= createPrefixIndex();
       const now: string[] = [];
-      let more = false;
-      for (const w of list) {
-        if (!names.addNew(w, TAUGHT) || !isName(w)) continue;
+      for (const w of fresh) {
         if (baseWords.get(w) !== ABSENT) now.push(w);
         else {
           names.set(w, WAITING);
           waiting++;
-          more = true;
           prefixes.add(w);
         }
       }
-      if (now.length > 0 || more) teach(now);
+      teach(now);
     },
     before(input) {
       if (!prefixes || waiting === 0) return;

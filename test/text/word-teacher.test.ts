@@ -123,6 +123,16 @@ describe("teaching names on demand", () => {
     ]);
   });
 
+  it("counts the names it knows, not the words a reload repeats, against where names wait", () => {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom: 3 });
+    teacher.add(["新夜电子", "玄聚海洋"]);
+    teacher.add(["新夜电子", "玄聚海洋"]);
+    teacher.add(["新夜电子", "玄聚海洋", "秀洲高新区"]);
+    expect(loads).toEqual(["新夜电子 1000 nz\n玄聚海洋 1000 nz", "秀洲高新区 1000 nz"]);
+  });
+
   it("finds waiting names of any length, two characters or forty", () => {
     const loads: string[] = [];
     const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
