@@ -26,6 +26,13 @@ export interface BuildOptions {
    * (see user-dictionary.ts) before anything is embedded.
    */
   tokenizer?: Tokenizer;
+  /**
+   * Whether `tokenizer` must know the corpus's names once the build is done, as a service's does
+   * for its questions. Default true. `npm run index` exits after its build: when workers write the
+   * segments, its tokenizer then learns nothing (at a million chunks, ~1 s of the main thread while
+   * the workers write).
+   */
+  tokenizerServes?: boolean;
   /** Ignore the live generation and rebuild everything. Default false. */
   full?: boolean;
   /**

@@ -115,7 +115,9 @@ async function build(
   // write the segments where they do (teaching jieba 570,000 names at a million chunks, ~1.8 s, had
   // held up an added issue before the workers were asked), else first, as it tokenises them here.
   const teachLater = writesInWorkers(opts.embeddings, pool);
-  if (!teachLater) opts.tokenizer?.addWords(dictionary);
+  // The tokenizer that segments here: without one from the caller, a build in this thread had
+  // written postings that lacked the names workers' postings hold.
+  if (!teachLater) tokenizer.addWords(dictionary);
 
   const gen = await newGeneration(opts.indexDir);
   const files: FileSums = {};
@@ -136,7 +138,8 @@ async function build(
     files,
     { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary, lsa },
   );
-  if (teachLater) await teachWhile(embedding, () => opts.tokenizer?.addWords(dictionary));
+  if (teachLater && opts.tokenizerServes !== false)
+    await teachWhile(embedding, () => opts.tokenizer?.addWords(dictionary));
   const embedded = await embedding;
   const { dimensions } = embedded;
   if (!dimensions)

@@ -99,6 +99,38 @@ describe("dictionary and lexicon parts", () => {
     expect(asker.tokens(`${name}签约`)).toContain(name);
   });
 
+  it("leaves the caller's tokenizer untaught when it will not serve (npm run index)", async () => {
+    const dirs = await tempDirs();
+    await build(dirs);
+    const indexer = createTokenizer();
+    const name = (await addPage(dirs.corpusDir, 3)).replace("高新区", "智能装备集团");
+    const summary = await buildIndex({
+      ...dirs,
+      embeddings: hashed,
+      chunking,
+      workers: 1,
+      tokenizer: indexer,
+      tokenizerServes: false,
+    });
+    expect(summary.added).toBe(1);
+    expect(indexer.tokens(`${name}签约`)).not.toContain(name);
+    const stored = await loadStoredIndex(dirs.indexDir, hashed);
+    expect(stored.dictionary).toContain(name);
+    stored.close();
+  });
+
+  it("writes the names into the postings of a build in this thread without a caller's tokenizer", async () => {
+    const dirs = await tempDirs();
+    const name = (await addPage(dirs.corpusDir, 4)).replace("高新区", "智能装备集团");
+    await build(dirs);
+    const stored = await loadStoredIndex(dirs.indexDir, hashed);
+    try {
+      expect(stored.segments.reduce((n, { segment }) => n + segment.postings.df(name), 0)).toBe(1);
+    } finally {
+      stored.close();
+    }
+  });
+
   it("refuses to load an index whose part is damaged, naming the file", async () => {
     const dirs = await tempDirs();
     await build(dirs);

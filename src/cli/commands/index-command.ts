@@ -31,6 +31,7 @@ export async function runIndex(opts: {
     hnsw: { space: "cosine", ...config.hnsw },
     logger,
     tokenizer,
+    tokenizerServes: false,
     full: opts.full,
   });
   if (opts.json) {
