@@ -65,7 +65,6 @@ export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions =
   const names = new Fingerprints();
   // Made when a first name waits.
   let prefixes: PrefixIndex | undefined;
-  let baseWords: Fingerprints | undefined;
   let waiting = 0;
 
   const teach = (words: readonly string[]) => {
@@ -83,11 +82,11 @@ export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions =
       const fresh = list.filter((w) => names.addNew(w, TAUGHT) && isName(w));
       if (fresh.length === 0) return;
       if (!prefixes && names.size <= onDemandFrom) return teach(fresh);
-      baseWords ??= readBaseWords();
+      const base = baseWords();
       prefixes ??= createPrefixIndex();
       const now: string[] = [];
       for (const w of fresh) {
-        if (baseWords.get(w) !== ABSENT) now.push(w);
+        if (base.get(w) !== ABSENT) now.push(w);
         else {
           names.set(w, WAITING);
           waiting++;
@@ -271,7 +270,18 @@ function hash(word: string): void {
   hashB = b & SECOND_HASH;
 }
 
-/** The base dictionary's words that could be names, made once per teacher, at its first waiting name. */
+let baseWordsRead: Fingerprints | undefined;
+
+/**
+ * The base dictionary's words that could be names, read at a first waiting name. Once a thread: the
+ * dictionary is read-only data shipped by the package (as hashed-tfidf.ts's loadIdf keeps its table),
+ * and each teacher had parsed it again (~150 ms, in every build worker's segment job at a million).
+ */
+function baseWords(): Fingerprints {
+  baseWordsRead ??= readBaseWords();
+  return baseWordsRead;
+}
+
 function readBaseWords(): Fingerprints {
   const words = new Fingerprints();
   const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString("utf8");
