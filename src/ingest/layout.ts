@@ -209,6 +209,8 @@ function readTrailingNames(scan: Scan, line: Line, next: Line | undefined): bool
 function isHeadline(scan: Scan, line: Line, i: number): boolean {
   if (scan.printedHeadlines.has(i)) return true;
   if (!scan.atBreak) return false;
+  const next = scan.page.lines[i + 1];
+  if (next && quotesIntoProse(line.text, next.text, line.width, next.width)) return false;
   const lastHeadline = scan.run.at(-1);
   // A line opening with a mark that cannot start one ("，推动黄河流域…") carries on the headline
   // line above it, punctuation and all.
@@ -219,6 +221,28 @@ function isHeadline(scan: Scan, line: Line, i: number): boolean {
       // The end of a kicker wrapped onto a line of its own, however short ("…团长黄碧" / "林——").
       (/——$/.test(line.text) && !hasProsePunct(line.text) && line.width <= lastHeadline.width));
   return carriesHeadline || isHeadlineLine(scan.page, scan.block?.closed === true, i);
+}
+
+/** Opening marks a headline closes on its own lines, with their closing marks. */
+const PAIRED_MARKS: readonly (readonly [string, string])[] = [
+  ["“", "”"],
+  ["（", "）"],
+  ["《", "》"],
+];
+
+/**
+ * A line that leaves a quote or bracket open which the line under it closes and then runs on in
+ * prose ("要让优秀传统文化在现实生活中不仅“火" over "起来”，更要“一直火”"): a sentence carried into
+ * the next line, not a headline, which closes what it opens before its body starts.
+ */
+function quotesIntoProse(line: string, next: string, lineW: number, nextW: number): boolean {
+  if (/——$/.test(next.trim())) return false;
+  return PAIRED_MARKS.some(([open, close]) => {
+    if (line.split(open).length <= line.split(close).length) return false;
+    const at = next.indexOf(close);
+    if (at < 0 || (next.indexOf(open) >= 0 && next.indexOf(open) < at)) return false;
+    return hasProsePunct(next.slice(at + 1)) && (/[。！？；]/.test(next.slice(at + 1)) || nextW >= lineW);
+  });
 }
 
 function readBodyLine(scan: Scan, line: Line, i: number): void {

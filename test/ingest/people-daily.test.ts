@@ -629,6 +629,26 @@ describe("pages without blank lines", () => {
     expect(found[0]!.text).toMatch(/最热闹的文化空间。$/);
   });
 
+  it("keep a body's first line that leaves a quote open for the line under it to close in the body, not the headline", () => {
+    // "今年是全县推进“书香" holds no prose punctuation and is short of the column, as headline lines
+    // are; the quote it opens is closed by the sentence running on under it.
+    const text = page(
+      ["县城图书馆成了热门去处"],
+      column(LIBRARY, 18),
+      ["让书香飘进每个村庄（读书札记）", "今年是全县推进“书香"],
+      column(
+        ["乡村”建设的第三年。县里在每个村都建起了农家书屋，配齐了图书和电脑，村民在家门口就能借书看书。"],
+        18,
+      ),
+    );
+    const found = articlesOf(text);
+    expect(found.map((a) => a.title.replace(/\s/g, ""))).toEqual([
+      "县城图书馆成了热门去处",
+      "让书香飘进每个村庄（读书札记）",
+    ]);
+    expect(found[1]!.text.replace(/\s/g, "")).toMatch(/^今年是全县推进“书香乡村”建设的第三年。/);
+  });
+
   it("read lines with commas wrapped narrower than the text under them as a headline block, with no dateline after it", () => {
     const text = page(
       ["县城图书馆成了热门去处"],
