@@ -649,6 +649,30 @@ describe("pages without blank lines", () => {
     expect(found[1]!.text.replace(/\s/g, "")).toMatch(/^今年是全县推进“书香乡村”建设的第三年。/);
   });
 
+  it("keep a kicker wrapped inside a quote, closed on its ——-ended second line, in the headline block", () => {
+    const text = page(
+      ["2024年3月5日 星期二 人民日报 第7版：教育"],
+      [
+        "破解“借书难、还书远、开放短",
+        "”，县里办起农村流动书车——",
+        "书车进村“送书” 农家读书“热乎”（倾听）",
+        "核心阅读",
+      ],
+      column(
+        [
+          "借书难、还书远、开放短是农村阅读中的“老大难”。不久前，县里推出流动书车，每周进村两次，村民在家门口就能借书看书，受到欢迎。",
+          "今年是全县推进书香乡村建设的第三年，县里在每个村都建起了农家书屋，配齐了图书和电脑。",
+        ],
+        22,
+      ),
+    );
+    const [story] = articlesOf(text);
+    expect(story!.title.replace(/\s/g, "")).toBe(
+      "破解“借书难、还书远、开放短”，县里办起农村流动书车——书车进村“送书”农家读书“热乎”（倾听）",
+    );
+    expect(story!.text.replace(/\s/g, "")).not.toContain("破解");
+  });
+
   it("read lines with commas wrapped narrower than the text under them as a headline block, with no dateline after it", () => {
     const text = page(
       ["县城图书馆成了热门去处"],
