@@ -48,6 +48,11 @@ export interface Tokenizer {
   tag(text: string): { word: string; tag: string }[];
   /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
   addWords(words: Iterable<string>): void;
+  /**
+   * Teaches the names of `dictionary` (one a line, each once) to a fresh tokenizer that will
+   * segment only `texts`, as addWords would for them (word-teacher.ts addFor).
+   */
+  addWordsFor(dictionary: string, texts: readonly string[]): void;
   /** Loads the segmenter's dictionary now rather than on the first call (see the module comment). */
   prepare?(): void;
 }
@@ -119,6 +124,9 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
     },
     addWords(words) {
       teacher.add(words);
+    },
+    addWordsFor(dictionary, texts) {
+      teacher.addFor(dictionary, texts.map(compactKeepSpaces));
     },
     prepare() {
       jieba();

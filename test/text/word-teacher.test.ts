@@ -158,3 +158,52 @@ describe("teaching names on demand", () => {
     ]);
   });
 });
+
+describe("teaching a dictionary for the texts a tokenizer will segment", () => {
+  const long = "中华人民共和国国家发展和改革委员会高技术产业司创新驱动发展战略研究中心第一研究室";
+  /** A generation's dictionary as its files hold it: base-dictionary words, names in and out of the texts. */
+  const dictionary = [
+    ...new Set([
+      ...namesFromSeed(400, 1),
+      ...frequentBaseWords.slice(0, 60),
+      ...namesElsewhere(5_000),
+      long,
+      "x",
+      "两 字",
+    ]),
+  ].join("\n");
+  const inputs = [...texts.slice(0, 30), `据${long}称`];
+
+  /** What jieba is given, by a teacher taught the dictionary one way, then asked to segment `inputs`. */
+  function loadsAfter(teach: (t: ReturnType<typeof createWordTeacher>) => void, onDemandFrom: number) {
+    const loads: string[] = [];
+    const jieba = { loadDict: (b: Buffer) => loads.push(b.toString("utf8")) } as unknown as Jieba;
+    const teacher = createWordTeacher(() => jieba, { onDemandFrom });
+    teach(teacher);
+    for (const input of inputs) teacher.before(input);
+    return loads;
+  }
+
+  it("gives jieba what add() gives it, for those texts, without keeping the other names", () => {
+    const all = loadsAfter((t) => t.add(dictionary.split("\n")), 1000);
+    const held = loadsAfter((t) => t.addFor(`${dictionary}\n`, inputs), 1000);
+    expect(held).toEqual(all);
+    // Base-dictionary words at once, then the names the texts hold as they come, the long one too.
+    expect(all.length).toBeGreaterThan(5);
+    expect(all.some((l) => l.startsWith(`${long} 1000 nz`) || l.includes(`\n${long} 1000 nz`))).toBe(true);
+  });
+
+  it("teaches a small dictionary at once, as add() does", () => {
+    const small = loadsAfter((t) => t.addFor(dictionary, inputs), 100_000);
+    expect(small).toEqual(loadsAfter((t) => t.add(dictionary.split("\n")), 100_000));
+    expect(small[0]!.split("\n").length).toBeGreaterThan(5_000);
+  });
+
+  it("segments those texts as a tokenizer taught every name at once does", () => {
+    const eager = createTokenizer({ namesOnDemandFrom: Number.POSITIVE_INFINITY });
+    const forTexts = createTokenizer({ namesOnDemandFrom: 1000 });
+    eager.addWords(dictionary.split("\n"));
+    forTexts.addWordsFor(dictionary, inputs);
+    expect(segmentations(forTexts, inputs)).toEqual(segmentations(eager, inputs));
+  });
+});
