@@ -15,6 +15,7 @@ import type { FreshPage } from "./build-read.js";
 import { type SpooledChunks, spooledBatches } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
+import type { DictionaryRef } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
 import { type FileSums, type SegmentSource, segmentName, writeSegment } from "./segment.js";
 
@@ -34,7 +35,7 @@ export interface EmbedContext {
   /** The folder of the generation being written. */
   genPath: string;
   /** The user dictionary workers teach their segmenter. */
-  dictionary: string[];
+  dictionary: DictionaryRef;
   /** EMBEDDINGS=lsa: the projection new chunks are embedded with (build-lsa.ts). */
   lsa?: FittedLsa;
 }

@@ -11,7 +11,7 @@ import type { BuildOptions, PreviousGeneration, Progress } from "./build-options
 import type { DamagedFile } from "./checksums.js";
 import { type SpooledChunks, spoolDir } from "./chunk-spool.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
-import { readDictionary } from "./name-parts.js";
+import { type DictionaryRef, dictionaryFiles, dictionaryHas, readDictionary } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
 import { mergeLexicon, readSource, type SpooledRead, spoolRead } from "./read-sources.js";
 
@@ -203,18 +203,39 @@ function chunkPage(r: ReadPage & { ok: true }, seen: Seen): FreshPage {
   return { entry, spooled: { file: r.spool.file, lines } };
 }
 
-/** The previous generation's user dictionary with the new names added, and which of them are new. */
+/** The user dictionary of the generation a build writes: the previous one's with the new names. */
+export interface MergedDictionary {
+  /** The names found in this build's pages that the previous dictionary lacks, in the order found. */
+  added: string[];
+  /** What a build worker teaches its segmenter: the previous dictionary's files, then `added`. */
+  ref: DictionaryRef;
+  /** The whole dictionary, the previous one's words first, read when first asked for. */
+  all: () => Promise<string[]>;
+}
+
+/**
+ * The previous generation's user dictionary with the new names added. Only the names the pages
+ * brought are looked for in it (name-parts.ts dictionaryHas): an 8-page issue's build needs the
+ * whole dictionary only to teach a caller's tokenizer or to write a base.
+ */
 export async function mergedDictionary(
   prev: PreviousGeneration | undefined,
   names: Set<string>,
-): Promise<{ dictionary: string[]; added: string[] }> {
-  const before = prev ? await readDictionary(prev.path, prev.manifest) : [];
-  // The pages' few hundred names are looked up among the dictionary's, not the other way round: a
-  // Set of a million-chunk dictionary's 818,000 names took ~0.6 s of an added issue to fill.
-  const fresh = new Set(names);
-  for (const w of before) fresh.delete(w);
-  const added = [...names].filter((n) => fresh.has(n));
-  return { dictionary: before.concat(added), added };
+): Promise<MergedDictionary> {
+  const known = prev ? await dictionaryHas(prev.path, prev.manifest, names) : new Set<string>();
+  const added = [...names].filter((n) => !known.has(n));
+  const files = prev ? dictionaryFiles(prev.manifest).map((f) => join(prev.path, f)) : [];
+  let all: Promise<string[]> | undefined;
+  return {
+    added,
+    ref: { files, words: added },
+    all: () => {
+      all ??= (prev ? readDictionary(prev.path, prev.manifest) : Promise.resolve([])).then((before) =>
+        before.concat(added),
+      );
+      return all;
+    },
+  };
 }
 
 type Take = (pages: (ReadPage & PageNames)[]) => void;

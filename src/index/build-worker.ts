@@ -3,17 +3,22 @@
  * segment with the hashed or LSA embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
  * build spends most of its CPU.
  */
+
+import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
-import type { ChunkOptions } from "../chunk/chunker.js";
+import { type ChunkOptions, embeddingText } from "../chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import { type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
+import type { Chunk } from "../types.js";
+import { readSpooled, type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
+import type { DictionaryRef } from "./name-parts.js";
 import { readSource, spoolRead } from "./read-sources.js";
 import { writeSegment } from "./segment.js";
+import { parseDictionary } from "./user-dictionary.js";
 
 export type WorkerJob =
   /** Read and chunk `files`, their chunks written to the spool file `spool`. */
@@ -25,13 +30,20 @@ export type WorkerJob =
       /** The segment's chunks, read from the spool here. */
       spooled: SpooledChunks[];
       hnsw: HnswParams;
-      dictionary: string[];
+      dictionary: DictionaryRef;
       dimensions: number;
       /** False for an index without vectors (EMBEDDINGS=none): postings only. */
       vectors: boolean;
       /** An LSA index's projection (lsa-projection.ts encoding); absent: hashed vectors. */
       lsa?: Uint8Array;
     };
+
+/**
+ * Chunks up to which a segment job reads its chunks before teaching its segmenter, to teach only
+ * the names they hold (tokenizer.ts addWordsFor): an added issue's hundred or so. A larger job
+ * streams them from the spool, its segmenter taught every name.
+ */
+const TEACH_FOR_CHUNKS = 2000;
 
 /**
  * Pages a worker reads at once. A page is three file reads (the page, the folder's meta.json and
@@ -78,7 +90,7 @@ port.on("message", async (job: WorkerJob) => {
     }
     readTokenizer = undefined;
     const tokenizer = memoTokenizer(createTokenizer());
-    tokenizer.addWords(job.dictionary);
+    const batches = await taught(tokenizer, job);
     const embedder = !job.vectors
       ? undefined
       : job.lsa
@@ -88,7 +100,7 @@ port.on("message", async (job: WorkerJob) => {
           })
         : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
     const result = await writeSegment(
-      { count: spooledCount(job.spooled), batches: spooledBatches(job.spooled) },
+      { count: spooledCount(job.spooled), batches },
       {
         tokenizer,
         embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),
@@ -108,3 +120,23 @@ port.on("message", async (job: WorkerJob) => {
     });
   }
 });
+
+/**
+ * Teaches `tokenizer` the job's dictionary: only the names its chunks hold when there are few of
+ * them (read first, and returned as the batch to write), else every name, the chunks then read as
+ * the segment is written.
+ */
+async function taught(
+  tokenizer: Tokenizer,
+  job: Extract<WorkerJob, { kind: "segment" }>,
+): Promise<Iterable<Chunk[]> | AsyncIterable<Chunk[]>> {
+  const texts = await Promise.all(job.dictionary.files.map((f) => readFile(f, "utf8")));
+  const { words } = job.dictionary;
+  if (spooledCount(job.spooled) > TEACH_FOR_CHUNKS) {
+    tokenizer.addWords(texts.flatMap((t) => parseDictionary(t)).concat(words));
+    return spooledBatches(job.spooled);
+  }
+  const chunks = await readSpooled(job.spooled);
+  tokenizer.addWordsFor([...texts, ...words].join("\n"), chunks.map(embeddingText));
+  return [chunks];
+}

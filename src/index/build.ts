@@ -110,14 +110,14 @@ async function build(
   const seenOf = (candidates: Seen) => seenContent(prev, diff.kept, deleted, damaged, candidates);
   const read = await readNewPages(diff.toRead, seenOf, diff.failed, { opts, tokenizer, pool, progress });
   stampFresh(read.fresh, diff.stamps);
-  const { dictionary, added } = await mergedDictionary(prev, read.names);
+  const dictionary = await mergedDictionary(prev, read.names);
   // The caller's tokenizer (a bot's, for its questions) learns the corpus's names: while workers
   // write the segments where they do (teaching jieba 570,000 names at a million chunks, ~1.8 s, had
   // held up an added issue before the workers were asked), else first, as it tokenises them here.
   const teachLater = writesInWorkers(opts.embeddings, pool);
   // The tokenizer that segments here: without one from the caller, a build in this thread had
   // written postings that lacked the names workers' postings hold.
-  if (!teachLater) tokenizer.addWords(dictionary);
+  if (!teachLater) tokenizer.addWords(await dictionary.all());
 
   const gen = await newGeneration(opts.indexDir);
   const files: FileSums = {};
@@ -127,7 +127,7 @@ async function build(
         opts,
         tokenizer,
         pool,
-        dictionary,
+        dictionary: await dictionary.all(),
         genPath: gen.path,
         settings: e,
       })
@@ -136,10 +136,10 @@ async function build(
     read.fresh,
     prev?.manifest.embedder.dimensions ?? e.dimensions ?? 0,
     files,
-    { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary, lsa },
+    { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary: dictionary.ref, lsa },
   );
   if (teachLater && opts.tokenizerServes !== false)
-    await teachWhile(embedding, () => opts.tokenizer?.addWords(dictionary));
+    await teachWhile(embedding, async () => opts.tokenizer?.addWords(await dictionary.all()));
   const embedded = await embedding;
   const { dimensions } = embedded;
   if (!dimensions)
@@ -148,7 +148,7 @@ async function build(
   progress({ phase: "write", done: 0, total: 1 });
   const { failed } = diff;
   const sources = [...diff.kept, ...read.fresh.map((f) => f.entry)];
-  const names = { dictionary, addedWords: added, addedNames: read.lexicon };
+  const names = { dictionary: dictionary.all, addedWords: dictionary.added, addedNames: read.lexicon };
   const { counts, due } = await writeGeneration(opts, gen, embedded.segments, {
     carry: { opts, prev, hnsw, dimensions, genPath: gen.path, deleted, damaged, sources, defer },
     publish: { hnsw, dimensions, names, prev, sources, failed, files, started },
@@ -191,8 +191,8 @@ async function writeGeneration(
  * setImmediate's turn comes), so both proceed at once. A failure of `work` meanwhile is left for
  * its caller's await, not reported as unhandled.
  */
-async function teachWhile(work: Promise<unknown>, teach: () => void): Promise<void> {
+async function teachWhile(work: Promise<unknown>, teach: () => Promise<void>): Promise<void> {
   work.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
-  teach();
+  await teach();
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { buildIndex } from "../../src/index/build.js";
-import { MAX_PARTS } from "../../src/index/name-parts.js";
+import { dictionaryHas, MAX_PARTS } from "../../src/index/name-parts.js";
 import { currentGeneration, loadStoredIndex, readManifest } from "../../src/index/store.js";
 import type { NameLexiconData } from "../../src/text/name-lexicon.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
@@ -52,6 +52,30 @@ async function loaded(indexDir: string) {
 }
 
 describe("dictionary and lexicon parts", () => {
+  it("finds which names the dictionary's base and parts hold, whole lines only", async () => {
+    const { indexDir: dir } = await tempDirs();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "userdict.txt"), "东莞高新区\n中山高新区\nAcme Group\n枫林");
+    await writeFile(join(dir, "userdict-gen-2.txt"), "松涛智能装备集团\n");
+    const manifest = { parts: { dictionary: ["userdict-gen-2.txt"], names: [] } };
+    const asked = [
+      "中山高新区",
+      "枫林",
+      "松涛智能装备集团",
+      "Acme Group",
+      "高新区",
+      "东莞",
+      "枫林高新区",
+      "中山高新区 ",
+    ];
+    const found = await dictionaryHas(dir, manifest, asked);
+    expect([...found].sort()).toEqual(["Acme Group", "中山高新区", "松涛智能装备集团", "枫林"].sort());
+    // Without parts, only the base is read.
+    expect([...(await dictionaryHas(dir, {}, asked))].sort()).toEqual(
+      ["Acme Group", "中山高新区", "枫林"].sort(),
+    );
+  });
+
   it("appends a part per incremental build, and loads what a full build of the same pages loads", async () => {
     const dirs = await tempDirs();
     await build(dirs);
