@@ -7,11 +7,12 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toSource } from "../ingest/metadata.js";
-import { readPageFile, scanCorpus, unreadableReason } from "../ingest/scan-corpus.js";
+import { readPageFile, unreadableReason } from "../ingest/scan-corpus.js";
 import type { BuildOptions, PreviousGeneration, Progress, RepairedPart } from "./build-options.js";
 import { idsOfLabels } from "./build-read.js";
 import type { DamagedFile } from "./checksums.js";
-import { fileStampSync, settled } from "./file-stamp.js";
+import type { CorpusStamps } from "./corpus-stamps.js";
+import { settled } from "./file-stamp.js";
 import type { FailedSource, SegmentEntry, SourceEntry } from "./manifest.js";
 
 export interface CorpusDiff {
@@ -43,19 +44,24 @@ interface Hashed {
   failed: FailedSource[];
 }
 
+/**
+ * What changed in the corpus since `prev`, from the pages and stamps `stamped` (stampCorpus's,
+ * taken already or under way).
+ */
 export async function diffCorpus(
   opts: BuildOptions,
   prev: PreviousGeneration | undefined,
   damaged: Map<string, DamagedFile>,
   progress: Progress,
+  stamped: Promise<CorpusStamps>,
 ): Promise<CorpusDiff> {
   const previous = prev?.manifest.sources ?? [];
   const prevBySource = new Map(previous.map((s) => [s.source, s]));
   const inDamaged = (s: SourceEntry) => s.segment !== undefined && damaged.has(s.segment);
   const { files, hashes, stamps, unreadable, failed } = await hashPages(
     opts,
-    prevBySource,
-    inDamaged,
+    await stamped,
+    { prevBySource, inDamaged },
     progress,
   );
   const current = new Set([...files.map((f) => toSource(f, opts.corpusDir)), ...unreadable]);
@@ -182,8 +188,6 @@ function withStamp(entry: SourceEntry, stamp: string | undefined): SourceEntry {
 
 /** Page files read and hashed at once while diffing. */
 const HASH_CONCURRENCY = 16;
-/** Page files stat'ed between two turns of the event loop. */
-const STAT_BATCH = 1024;
 
 /**
  * Hashes every page file under the corpus, except one whose stamp is still the one recorded when
@@ -192,11 +196,13 @@ const STAT_BATCH = 1024;
  */
 async function hashPages(
   opts: BuildOptions,
-  prevBySource: Map<string, SourceEntry>,
-  inDamaged: (s: SourceEntry) => boolean,
+  scan: CorpusStamps,
+  {
+    prevBySource,
+    inDamaged,
+  }: { prevBySource: Map<string, SourceEntry>; inDamaged: (s: SourceEntry) => boolean },
   progress: Progress,
 ): Promise<Hashed> {
-  const scan = await scanCorpus(opts.corpusDir);
   const failed: FailedSource[] = [...scan.skipped];
   const hashes = new Map<string, string>();
   const stamps = new Map<string, string>();
@@ -205,15 +211,10 @@ async function hashPages(
   // Several files in flight: one at a time, each open, stat, read and close waits its turn on the
   // thread pool, and a 68k-page corpus took ~23 s to hash that way instead of ~7 s (idle workers).
   const results = new Array<{ hash: string; stamp?: string } | { err: unknown }>(scan.files.length);
-  const started = Date.now();
+  const started = scan.at;
   let done = 0;
   progress({ phase: "scan", done, total: scan.files.length });
-  // Every page's stamp first, synchronously in batches between turns of the event loop.
-  const current: (string | undefined)[] = [];
-  for (const [i, file] of scan.files.entries()) {
-    if (i > 0 && i % STAT_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
-    current.push(fileStampSync(file));
-  }
+  const current = scan.stamps;
   let next = 0;
   await Promise.all(
     Array.from({ length: HASH_CONCURRENCY }, async () => {

@@ -13,6 +13,7 @@ import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import { readSpooled, type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
+import { stampCorpus } from "./corpus-stamps.js";
 import type { HnswParams } from "./manifest.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import type { DictionaryRef } from "./name-parts.js";
@@ -21,6 +22,8 @@ import { writeSegment } from "./segment.js";
 import { parseDictionary } from "./user-dictionary.js";
 
 export type WorkerJob =
+  /** List the corpus's pages and stat each (build-diff.ts stampCorpus). */
+  | { kind: "scan"; corpusDir: string }
   /** Read and chunk `files`, their chunks written to the spool file `spool`. */
   | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions; spool: string }
   | { kind: "tokens"; texts: string[]; dictionary: string[] }
@@ -80,6 +83,10 @@ port.on("message", async (job: WorkerJob) => {
       const tokenizer = readTokenizer;
       const read = await inOrder(job.files, READ_AHEAD, (file) => readSource(file, job.corpusDir, tokenizer));
       port.postMessage({ type: "done", result: await spoolRead(read, job.chunking, job.spool) });
+      return;
+    }
+    if (job.kind === "scan") {
+      port.postMessage({ type: "done", result: await stampCorpus(job.corpusDir) });
       return;
     }
     if (job.kind === "tokens") {

@@ -28,6 +28,7 @@ import { reusableGeneration } from "./build-previous.js";
 import { type Contents, publish } from "./build-publish.js";
 import { mergedDictionary, readNewPages, type Seen, seenContent } from "./build-read.js";
 import { spoolDir } from "./chunk-spool.js";
+import { type CorpusStamps, stampCorpus } from "./corpus-stamps.js";
 import { acquireLock } from "./lock.js";
 import { DEFAULT_HNSW, type Manifest, type SegmentEntry } from "./manifest.js";
 import { createWorkerPool, type WorkerPool } from "./pool.js";
@@ -101,8 +102,9 @@ async function build(
 ): Promise<{ summary: BuildSummary; due: boolean }> {
   const hnsw = opts.hnsw ?? DEFAULT_HNSW;
   const repaired: RepairedPart[] = [];
+  const stamps = corpusStamps(opts, pool);
   const { prev, damaged } = await reusableGeneration(opts, hnsw, repaired);
-  const diff = await diffCorpus(opts, prev, damaged, progress);
+  const diff = await diffCorpus(opts, prev, damaged, progress, stamps());
   noteRepairs(repaired, diff, damaged);
   const deleted = tombstones(prev?.manifest.segments, diff.gone);
 
@@ -170,6 +172,18 @@ async function build(
   };
   opts.logger?.info({ ...counts, embedded: embedded.embedded, ms: summary.ms }, "index built");
   return { summary, due };
+}
+
+/**
+ * The corpus's pages and stamps, taken in a worker from now on while this thread reads the
+ * manifest; without workers, here when asked. Should the worker fail, they are taken here, where
+ * the error (a corpus that cannot be listed) keeps its class.
+ */
+function corpusStamps(opts: BuildOptions, pool: WorkerPool | undefined): () => Promise<CorpusStamps> {
+  const inWorker = pool
+    ?.run<CorpusStamps>({ kind: "scan", corpusDir: opts.corpusDir })
+    .catch(() => undefined);
+  return async () => (await inWorker) ?? stampCorpus(opts.corpusDir);
 }
 
 /** Build step 5 and 6: the old segments carried over after the new ones are written, then publishing. */

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
+import { NewsQaError } from "../../src/errors.js";
 import { type BuildSummary, buildIndex } from "../../src/index/build.js";
 import { openSearchIndex } from "../../src/index/search-index.js";
 import { loadStoredIndex } from "../../src/index/store.js";
@@ -45,6 +46,17 @@ const reasonOf = (summary: BuildSummary, source: string) =>
   summary.failed.find((f) => f.source === source)?.reason;
 
 describe("a build with bad files in the corpus", () => {
+  it("says the corpus path is not a folder, with its workers as without", async () => {
+    const dirs = await tempDirs();
+    const file = join(dirs.corpusDir, "..", "pages.txt");
+    await writeFile(file, NEW_ZONE_PAGE);
+    for (const workers of [0, 2]) {
+      const build = buildIndex({ ...dirs, corpusDir: file, embeddings, chunking, tokenizer, workers });
+      await expect(build).rejects.toThrow(NewsQaError);
+      await expect(build).rejects.toThrow(`Corpus path ${file} is not a directory`);
+    }
+  });
+
   it("skips vanished files, FIFOs and links out of the corpus, each with a reason, and indexes the rest", async () => {
     const dirs = await tempDirs();
     const outside = await mkdtemp(join(tmpdir(), "newsqa-outside-"));
