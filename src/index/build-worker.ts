@@ -1,124 +1,31 @@
 /**
- * Build worker: reads pages, tokenises chunks for an LSA fit, or tokenises, embeds and indexes a
- * segment with the hashed or LSA embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba, which is where a
- * build spends most of its CPU.
+ * Build worker: takes the jobs a build's pool hands it (pool.ts). Listing and stat-ing the corpus
+ * needs only a few small modules; the jobs that segment text need jieba, hnswlib and the embedders
+ * (build-worker-jobs.ts), which load meanwhile. Loaded before the first job could start, they had
+ * kept a build's corpus scan, its first job, waiting ~1.4 s (from the sources, through tsx) while
+ * the main thread, done with the manifest, waited for it.
  */
-
-import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
-import { type ChunkOptions, embeddingText } from "../chunk/chunker.js";
-import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
-import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
-import { decodeProjection } from "../embed/lsa-projection.js";
-import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
-import type { Chunk } from "../types.js";
-import { readSpooled, type SpooledChunks, spooledBatches, spooledCount } from "./chunk-spool.js";
 import { stampCorpus } from "./corpus-stamps.js";
-import type { HnswParams } from "./manifest.js";
-import { memoTokenizer } from "./memo-tokenizer.js";
-import type { DictionaryRef } from "./name-parts.js";
-import { readSource, spoolRead } from "./read-sources.js";
-import { writeSegment } from "./segment.js";
-import { parseDictionary } from "./user-dictionary.js";
+import type { WorkerJob } from "./worker-job.js";
 
-export type WorkerJob =
-  /** List the corpus's pages and stat each (build-diff.ts stampCorpus). */
-  | { kind: "scan"; corpusDir: string }
-  /** Read and chunk `files`, their chunks written to the spool file `spool`. */
-  | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions; spool: string }
-  | { kind: "tokens"; texts: string[]; dictionary: string[] }
-  | {
-      kind: "segment";
-      dir: string;
-      /** The segment's chunks, read from the spool here. */
-      spooled: SpooledChunks[];
-      hnsw: HnswParams;
-      dictionary: DictionaryRef;
-      dimensions: number;
-      /** False for an index without vectors (EMBEDDINGS=none): postings only. */
-      vectors: boolean;
-      /** An LSA index's projection (lsa-projection.ts encoding); absent: hashed vectors. */
-      lsa?: Uint8Array;
-    };
-
-/**
- * Chunks up to which a segment job reads its chunks before teaching its segmenter, to teach only
- * the names they hold (tokenizer.ts addWordsFor): an added issue's hundred or so. A larger job
- * streams them from the spool, its segmenter taught every name.
- */
-const TEACH_FOR_CHUNKS = 2000;
-
-/**
- * Pages a worker reads at once. A page is three file reads (the page, the folder's meta.json and
- * its own .meta.json, mostly absent) before its CPU work; one page at a time the worker sat idle
- * through each read, ~27% of the reading phase of a 10,000-article build. With a few under way,
- * one page's reads go on while another is segmented.
- */
-const READ_AHEAD = 4;
-
-/** `f` over `items` with at most `width` calls under way, the results in the items' order. */
-async function inOrder<T, R>(items: readonly T[], width: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-  return out;
-}
+const jobs = import("./build-worker-jobs.js");
+// A failure to load is each job's to report.
+jobs.catch(() => undefined);
 
 const port = parentPort;
 if (!port) throw new Error("build-worker.ts runs as a worker thread");
-/**
- * Reading tags names with an untaught segmenter; a segment is written with one taught the names.
- * The reading one (~45 MB of jieba's native memory) is let go of while segments are written, the
- * end of a build, where its peak memory is, and made again should more reading come.
- */
-let readTokenizer: Tokenizer | undefined;
 
 port.on("message", async (job: WorkerJob) => {
   try {
-    if (job.kind === "read") {
-      readTokenizer ??= createTokenizer();
-      const tokenizer = readTokenizer;
-      const read = await inOrder(job.files, READ_AHEAD, (file) => readSource(file, job.corpusDir, tokenizer));
-      port.postMessage({ type: "done", result: await spoolRead(read, job.chunking, job.spool) });
-      return;
-    }
-    if (job.kind === "scan") {
-      port.postMessage({ type: "done", result: await stampCorpus(job.corpusDir) });
-      return;
-    }
-    if (job.kind === "tokens") {
-      const tokenizer = createTokenizer();
-      tokenizer.addWords(job.dictionary);
-      port.postMessage({ type: "done", result: job.texts.map((t) => tokenizer.tokens(t)) });
-      return;
-    }
-    readTokenizer = undefined;
-    const tokenizer = memoTokenizer(createTokenizer());
-    const batches = await taught(tokenizer, job);
-    const embedder = !job.vectors
-      ? undefined
-      : job.lsa
-        ? new LsaEmbeddings({
-            tokenizer,
-            projection: decodeProjection(Buffer.from(job.lsa), "sent to a worker"),
-          })
-        : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
-    const result = await writeSegment(
-      { count: spooledCount(job.spooled), batches },
-      {
-        tokenizer,
-        embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),
-      },
-      {
-        dir: job.dir,
-        hnsw: job.hnsw,
-        dimensions: job.dimensions,
-        onProgress: (done) => port.postMessage({ type: "progress", done }),
-      },
-    );
+    const result =
+      job.kind === "scan"
+        ? await stampCorpus(job.corpusDir)
+        : job.kind === "read"
+          ? await (await jobs).readJob(job)
+          : job.kind === "tokens"
+            ? (await jobs).tokensJob(job)
+            : await (await jobs).segmentJob(job, (done) => port.postMessage({ type: "progress", done }));
     port.postMessage({ type: "done", result });
   } catch (err) {
     port.postMessage({
@@ -127,23 +34,3 @@ port.on("message", async (job: WorkerJob) => {
     });
   }
 });
-
-/**
- * Teaches `tokenizer` the job's dictionary: only the names its chunks hold when there are few of
- * them (read first, and returned as the batch to write), else every name, the chunks then read as
- * the segment is written.
- */
-async function taught(
-  tokenizer: Tokenizer,
-  job: Extract<WorkerJob, { kind: "segment" }>,
-): Promise<Iterable<Chunk[]> | AsyncIterable<Chunk[]>> {
-  const texts = await Promise.all(job.dictionary.files.map((f) => readFile(f, "utf8")));
-  const { words } = job.dictionary;
-  if (spooledCount(job.spooled) > TEACH_FOR_CHUNKS) {
-    tokenizer.addWords(texts.flatMap((t) => parseDictionary(t)).concat(words));
-    return spooledBatches(job.spooled);
-  }
-  const chunks = await readSpooled(job.spooled);
-  tokenizer.addWordsFor([...texts, ...words].join("\n"), chunks.map(embeddingText));
-  return [chunks];
-}

@@ -3,7 +3,7 @@
  * is closed when the build ends, so no thread outlives it.
  */
 import { Worker } from "node:worker_threads";
-import type { WorkerJob } from "./build-worker.js";
+import type { WorkerJob } from "./worker-job.js";
 
 export interface WorkerPool {
   readonly size: number;

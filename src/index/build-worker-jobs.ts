@@ -1,0 +1,113 @@
+/**
+ * What a build worker does for the jobs that segment text (build-worker.ts hands them here): read
+ * and chunk pages, tokenise chunks for an LSA fit, or tokenise, embed and index a segment with the
+ * hashed or LSA embedder (or without vectors, EMBEDDINGS=none). Each worker has its own jieba,
+ * which is where a build spends most of its CPU.
+ */
+import { readFile } from "node:fs/promises";
+import { embeddingText } from "../chunk/chunker.js";
+import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
+import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
+import { decodeProjection } from "../embed/lsa-projection.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import type { Chunk } from "../types.js";
+import { readSpooled, spooledBatches, spooledCount } from "./chunk-spool.js";
+import { memoTokenizer } from "./memo-tokenizer.js";
+import { readSource, spoolRead } from "./read-sources.js";
+import { writeSegment } from "./segment.js";
+import { parseDictionary } from "./user-dictionary.js";
+import type { WorkerJob } from "./worker-job.js";
+
+/**
+ * Chunks up to which a segment job reads its chunks before teaching its segmenter, to teach only
+ * the names they hold (tokenizer.ts addWordsFor): an added issue's hundred or so. A larger job
+ * streams them from the spool, its segmenter taught every name.
+ */
+const TEACH_FOR_CHUNKS = 2000;
+
+/**
+ * Pages a worker reads at once. A page is three file reads (the page, the folder's meta.json and
+ * its own .meta.json, mostly absent) before its CPU work; one page at a time the worker sat idle
+ * through each read, ~27% of the reading phase of a 10,000-article build. With a few under way,
+ * one page's reads go on while another is segmented.
+ */
+const READ_AHEAD = 4;
+
+/** `f` over `items` with at most `width` calls under way, the results in the items' order. */
+async function inOrder<T, R>(items: readonly T[], width: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
+}
+
+/**
+ * Reading tags names with an untaught segmenter; a segment is written with one taught the names.
+ * The reading one (~45 MB of jieba's native memory) is let go of while segments are written, the
+ * end of a build, where its peak memory is, and made again should more reading come.
+ */
+let readTokenizer: Tokenizer | undefined;
+
+/** Reads and chunks the job's pages into its spool file. */
+export async function readJob(job: Extract<WorkerJob, { kind: "read" }>) {
+  readTokenizer ??= createTokenizer();
+  const tokenizer = readTokenizer;
+  const read = await inOrder(job.files, READ_AHEAD, (file) => readSource(file, job.corpusDir, tokenizer));
+  return spoolRead(read, job.chunking, job.spool);
+}
+
+/** The texts' tokens, by a segmenter taught the job's dictionary. */
+export function tokensJob(job: Extract<WorkerJob, { kind: "tokens" }>): string[][] {
+  const tokenizer = createTokenizer();
+  tokenizer.addWords(job.dictionary);
+  return job.texts.map((t) => tokenizer.tokens(t));
+}
+
+/** Writes the job's segment; `onProgress` gets the chunks done so far. */
+export async function segmentJob(
+  job: Extract<WorkerJob, { kind: "segment" }>,
+  onProgress: (done: number) => void,
+) {
+  readTokenizer = undefined;
+  const tokenizer = memoTokenizer(createTokenizer());
+  const batches = await taught(tokenizer, job);
+  const embedder = !job.vectors
+    ? undefined
+    : job.lsa
+      ? new LsaEmbeddings({
+          tokenizer,
+          projection: decodeProjection(Buffer.from(job.lsa), "sent to a worker"),
+        })
+      : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
+  return writeSegment(
+    { count: spooledCount(job.spooled), batches },
+    {
+      tokenizer,
+      embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),
+    },
+    { dir: job.dir, hnsw: job.hnsw, dimensions: job.dimensions, onProgress },
+  );
+}
+
+/**
+ * Teaches `tokenizer` the job's dictionary: only the names its chunks hold when there are few of
+ * them (read first, and returned as the batch to write), else every name, the chunks then read as
+ * the segment is written.
+ */
+async function taught(
+  tokenizer: Tokenizer,
+  job: Extract<WorkerJob, { kind: "segment" }>,
+): Promise<Iterable<Chunk[]> | AsyncIterable<Chunk[]>> {
+  const texts = await Promise.all(job.dictionary.files.map((f) => readFile(f, "utf8")));
+  const { words } = job.dictionary;
+  if (spooledCount(job.spooled) > TEACH_FOR_CHUNKS) {
+    tokenizer.addWords(texts.flatMap((t) => parseDictionary(t)).concat(words));
+    return spooledBatches(job.spooled);
+  }
+  const chunks = await readSpooled(job.spooled);
+  tokenizer.addWordsFor([...texts, ...words].join("\n"), chunks.map(embeddingText));
+  return [chunks];
+}
