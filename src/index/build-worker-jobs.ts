@@ -101,13 +101,13 @@ async function taught(
   tokenizer: Tokenizer,
   job: Extract<WorkerJob, { kind: "segment" }>,
 ): Promise<Iterable<Chunk[]> | AsyncIterable<Chunk[]>> {
-  const texts = await Promise.all(job.dictionary.files.map((f) => readFile(f, "utf8")));
+  const files = await Promise.all(job.dictionary.files.map((f) => readFile(f)));
   const { words } = job.dictionary;
   if (spooledCount(job.spooled) > TEACH_FOR_CHUNKS) {
-    tokenizer.addWords(texts.flatMap((t) => parseDictionary(t)).concat(words));
+    tokenizer.addWords(files.flatMap((b) => parseDictionary(b.toString("utf8"))).concat(words));
     return spooledBatches(job.spooled);
   }
   const chunks = await readSpooled(job.spooled);
-  tokenizer.addWordsFor([...texts, ...words].join("\n"), chunks.map(embeddingText));
+  tokenizer.addWordsFor([...files, Buffer.from(words.join("\n"))], chunks.map(embeddingText));
   return [chunks];
 }

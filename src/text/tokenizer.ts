@@ -49,10 +49,10 @@ export interface Tokenizer {
   /** Teach the segmenter whole names (e.g. 秀洲高新区) so they are not split. */
   addWords(words: Iterable<string>): void;
   /**
-   * Teaches the names of `dictionary` (one a line, each once) to a fresh tokenizer that will
+   * Teaches the names of `dictionary` (its files' UTF-8 bytes, a word a line, each once) to a fresh tokenizer that will
    * segment only `texts`, as addWords would for them (word-teacher.ts addFor).
    */
-  addWordsFor(dictionary: string, texts: readonly string[]): void;
+  addWordsFor(dictionary: readonly Uint8Array[], texts: readonly string[]): void;
   /** Loads the segmenter's dictionary now rather than on the first call (see the module comment). */
   prepare?(): void;
 }

@@ -25,7 +25,7 @@
  */
 import type { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import { createSubstringSet, isSpace, lineStats, SUBSTRING_MAX } from "./names-in-texts.js";
+import { bytesA, bytesB, bytesHash, namesHeld } from "./names-in-texts.js";
 
 /** Every taught name's frequency: high enough that a name wins over its characters. */
 const TAUGHT_FREQUENCY = 1000;
@@ -41,14 +41,14 @@ export interface WordTeacher {
   /** Teaches the names `input` holds; called with the exact string jieba is about to segment. */
   before(input: string): void;
   /**
-   * What add() does with the words of `dictionary` (one a line, each once, as a generation's
-   * dictionary files hold them), for a fresh teacher whose jieba will segment only `inputs` (the
+   * What add() does with the words of `dictionary` (UTF-8, one a line, each once, as a
+   * generation's dictionary files hold them), for a fresh teacher whose jieba will segment only `inputs` (the
    * exact strings it is given): a waiting name no input holds is only counted, never kept or looked
    * for, so `inputs` segment exactly as after add(). A build worker writing an 8-page issue's
    * segment at a million chunks had hashed and indexed 818,000 names (0.8–1.4 s) for the few
    * hundred its texts hold. Falls back to add() when names would not wait or `inputs` are large.
    */
-  addFor(dictionary: string, inputs: readonly string[]): void;
+  addFor(dictionary: readonly Uint8Array[], inputs: readonly string[]): void;
 }
 
 /**
@@ -107,8 +107,20 @@ export function createWordTeacher(jieba: () => Jieba, opts: WordTeacherOptions =
   return {
     add,
     addFor(dictionary, inputs) {
-      const scan = !prefixes && names.size === 0 ? namesHeld(dictionary, inputs, onDemandFrom) : undefined;
-      if (!scan) return add(dictionary.split("\n").filter((w) => w.trim()));
+      const base = baseWordBytes();
+      // Most names are not base words: a bit per running hash turns them away before hashing again.
+      const isBase = (bytes: Uint8Array, start: number, end: number, h: number) => {
+        const k = filterBit(h, end - start);
+        if ((base.filter[k >>> 5]! & (1 << (k & 31))) === 0) return false;
+        bytesHash(bytes, start, end);
+        return base.words.stateOf(bytesA, bytesB) !== ABSENT;
+      };
+      const fresh = !prefixes && names.size === 0;
+      const scan = fresh ? namesHeld(dictionary, inputs, onDemandFrom, isBase) : undefined;
+      if (!scan) {
+        const decoder = new TextDecoder();
+        return add(dictionary.flatMap((d) => decoder.decode(d).split("\n")).filter((w) => w.trim()));
+      }
       prefixes = createPrefixIndex();
       for (const w of scan.now) names.set(w, TAUGHT);
       for (const w of scan.held) {
@@ -226,19 +238,18 @@ class Fingerprints {
   }
 
   set(word: string, state: number): void {
-    this.put(word, state, true);
+    hash(word);
+    this.put(hashA, hashB, state, true);
   }
 
   /** Keeps `word` in `state` if it is not kept yet; whether it was new. */
   addNew(word: string, state: number): boolean {
-    return this.put(word, state, false);
+    hash(word);
+    return this.put(hashA, hashB, state, false);
   }
 
-  /** Puts `word` in `state` if it is new or `overwrite`; whether it was new. */
-  private put(word: string, state: number, overwrite: boolean): boolean {
-    hash(word);
-    const a = hashA;
-    const b = hashB;
+  /** Puts the word hashed to a, b in `state` if it is new or `overwrite`; whether it was new. */
+  put(a: number, b: number, state: number, overwrite: boolean): boolean {
     let i = this.slot(a, b);
     const isNew = this.slots[i + 1] === 0;
     if (isNew && 4 * (this.size + 1) > this.slots.length) {
@@ -286,8 +297,8 @@ let hashB = 0;
 
 /** FNV-1a and a multiplicative hash (MurmurHash2's constant) over the UTF-16 code units. */
 function hash(word: string): void {
-  let a = FNV_BASIS;
-  let b = MURMUR_SEED;
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -321,67 +332,36 @@ function readBaseWords(): Fingerprints {
   return words;
 }
 
-/** What addFor() keeps of a dictionary: names taught at once, names the inputs hold, and a count of the rest. */
-interface HeldNames {
-  /** Names the base dictionary holds: taught at once, as add() does. */
-  now: string[];
-  /** The other names, those some input holds. */
-  held: string[];
-  /** Names no input holds. */
-  elsewhere: number;
+/** The bit of the base words' filter (8 Mbit, 1 MB: ~350,000 words set ~4% of it) for a running hash and length. */
+function filterBit(h: number, length: number): number {
+  return Math.imul(h ^ length, 0x9e3779b1) >>> 9;
 }
+
+let baseBytesRead: { words: Fingerprints; filter: Uint32Array } | undefined;
 
 /**
- * The names of `dictionary` for addFor(), undefined when add() must do instead: when there are no
- * more words than `onDemandFrom` (they are taught at once), or the inputs have too many substrings
- * to look up. Each line is hashed where it lies in `dictionary` and cut out only when the base
- * dictionary or an input's substrings have its hashes (an input's, then checked whole).
+ * The base dictionary's words by the hashes of their UTF-8 bytes (names-in-texts.ts bytesHash),
+ * with a bit filter of their running hashes (names-in-texts.ts namesHeld's), for addFor(), which reads a dictionary as bytes. Read
+ * from the package's bytes without decoding them (readBaseWords decodes and splits them: ~0.2 s),
+ * once a thread. Every word is kept, names or not: only names are looked up.
  */
-function namesHeld(
-  dictionary: string,
-  inputs: readonly string[],
-  onDemandFrom: number,
-): HeldNames | undefined {
-  const { lines, longest } = lineStats(dictionary);
-  if (lines <= onDemandFrom) return undefined;
-  const substrings = createSubstringSet(inputs, Math.min(longest, SUBSTRING_MAX));
-  if (!substrings) return undefined;
-  const base = baseWords();
-  const out: HeldNames = { now: [], held: [], elsewhere: 0 };
-  let words = 0;
-  for (let start = 0; start <= dictionary.length; ) {
-    let end = dictionary.indexOf("\n", start);
-    if (end < 0) end = dictionary.length;
-    // Fingerprints' two hashes, the prefix index's running hash, and add()'s tests, in one pass.
-    let a = FNV_BASIS;
-    let b = MURMUR_SEED;
-    let p = 0;
-    let space = false;
-    let solid = false;
-    for (let i = start; i < end; i++) {
-      const c = dictionary.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-      p = (Math.imul(p, 31) + c) | 0;
-      if (isSpace(c)) space = true;
-      else solid = true;
-    }
-    const n = end - start;
-    // parseDictionary drops blank lines; add() counts the rest and teaches the names among them.
-    if (solid) words++;
-    if (solid && !space && n >= 2) {
-      if (base.stateOf(a >>> 0, b & SECOND_HASH) !== ABSENT) out.now.push(dictionary.slice(start, end));
-      else if (n > SUBSTRING_MAX || substrings.has(p, n)) {
-        const w = dictionary.slice(start, end);
-        if (inputs.some((t) => t.includes(w))) out.held.push(w);
-        else out.elsewhere++;
-      } else out.elsewhere++;
-    }
-    start = end + 1;
+function baseWordBytes(): { words: Fingerprints; filter: Uint32Array } {
+  if (baseBytesRead) return baseBytesRead;
+  const words = new Fingerprints();
+  words.reserve(400_000);
+  const filter = new Uint32Array(1 << 18);
+  const bytes = dict;
+  for (let start = 0, i = 0; start < bytes.length; start = i + 1) {
+    let space = -1;
+    for (i = start; i < bytes.length && bytes[i] !== 10; i++) if (space < 0 && bytes[i] === 32) space = i;
+    const end = space < 0 ? i : space;
+    bytesHash(bytes, start, end);
+    words.put(bytesA, bytesB, TAUGHT, true);
+    let h = 0;
+    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + bytes[j]!) | 0;
+    const k = filterBit(h, end - start);
+    filter[k >>> 5]! |= 1 << (k & 31);
   }
-  return words > onDemandFrom ? out : undefined;
+  baseBytesRead = { words, filter };
+  return baseBytesRead;
 }
-
-const FNV_BASIS = 0x811c9dc5;
-const MURMUR_SEED = 0x9747b28c;

@@ -170,9 +170,21 @@ describe("teaching a dictionary for the texts a tokenizer will segment", () => {
       long,
       "x",
       "两 字",
+      "两\u3000字",
+      "\u00a0",
+      // Characters whose UTF-8 leads as some white space's does (·, U+00B7), and outside the BMP.
+      "约翰·史密斯",
+      "玛丽·居里",
+      "𠀋𠀌",
+      "𠀍",
     ]),
   ].join("\n");
-  const inputs = [...texts.slice(0, 30), `据${long}称`];
+  const inputs = [...texts.slice(0, 30), `据${long}称`, "记者约翰·史密斯报道𠀋𠀌𠀍"];
+  /** The dictionary as a base file and a part, as a generation's files hold it. */
+  const asFiles = (d: string) => {
+    const lines = d.split("\n");
+    return [Buffer.from(lines.slice(0, 3000).join("\n")), Buffer.from(lines.slice(3000).join("\n"))];
+  };
 
   /** What jieba is given, by a teacher taught the dictionary one way, then asked to segment `inputs`. */
   function loadsAfter(teach: (t: ReturnType<typeof createWordTeacher>) => void, onDemandFrom: number) {
@@ -186,24 +198,34 @@ describe("teaching a dictionary for the texts a tokenizer will segment", () => {
 
   it("gives jieba what add() gives it, for those texts, without keeping the other names", () => {
     const all = loadsAfter((t) => t.add(dictionary.split("\n")), 1000);
-    const held = loadsAfter((t) => t.addFor(`${dictionary}\n`, inputs), 1000);
+    const held = loadsAfter((t) => t.addFor([Buffer.from(`${dictionary}\n`)], inputs), 1000);
     expect(held).toEqual(all);
     // Base-dictionary words at once, then the names the texts hold as they come, the long one too.
     expect(all.length).toBeGreaterThan(5);
-    expect(all.some((l) => l.startsWith(`${long} 1000 nz`) || l.includes(`\n${long} 1000 nz`))).toBe(true);
+    const taught = all.flatMap((l) => l.split("\n"));
+    for (const name of [long, "约翰·史密斯", "𠀋𠀌"]) expect(taught).toContain(`${name} 1000 nz`);
+    expect(taught).not.toContain("玛丽·居里 1000 nz");
   });
 
   it("teaches a small dictionary at once, as add() does", () => {
-    const small = loadsAfter((t) => t.addFor(dictionary, inputs), 100_000);
+    const small = loadsAfter((t) => t.addFor(asFiles(dictionary), inputs), 100_000);
     expect(small).toEqual(loadsAfter((t) => t.add(dictionary.split("\n")), 100_000));
     expect(small[0]!.split("\n").length).toBeGreaterThan(5_000);
+  });
+
+  it("counts words as add() does where names start to wait: a blank line is none", () => {
+    const words = dictionary.split("\n").filter((w) => w.trim()).length;
+    expect(dictionary.split("\n")).toContain("\u00a0");
+    const atOnce = loadsAfter((t) => t.add(dictionary.split("\n").filter((w) => w.trim())), words);
+    expect(loadsAfter((t) => t.addFor(asFiles(dictionary), inputs), words)).toEqual(atOnce);
+    expect(atOnce[0]!.split("\n").length).toBeGreaterThan(5_000);
   });
 
   it("segments those texts as a tokenizer taught every name at once does", () => {
     const eager = createTokenizer({ namesOnDemandFrom: Number.POSITIVE_INFINITY });
     const forTexts = createTokenizer({ namesOnDemandFrom: 1000 });
     eager.addWords(dictionary.split("\n"));
-    forTexts.addWordsFor(dictionary, inputs);
+    forTexts.addWordsFor(asFiles(dictionary), inputs);
     expect(segmentations(forTexts, inputs)).toEqual(segmentations(eager, inputs));
   });
 });
