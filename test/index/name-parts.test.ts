@@ -3,7 +3,7 @@
  * (src/index/name-parts.ts): an index built page by page must load exactly what a full build of
  * the same pages loads, however many parts it has gathered.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
@@ -110,6 +110,37 @@ describe("dictionary and lexicon parts", () => {
     const incremental = await loaded(dirs.indexDir);
     expect(incremental.dictionary).toEqual(full.dictionary);
     expect(incremental.names).toEqual(full.names);
+  });
+
+  it("writes an added page's segment in a worker as this thread writes it, old names and new taught", async () => {
+    const dirs = await tempDirs();
+    for (let k = 0; k < 4; k++) await addPage(dirs.corpusDir, k);
+    await build(dirs);
+    const copy = join(dirs.root, "copy");
+    await cp(dirs.indexDir, copy, { recursive: true });
+    const page = join(dirs.corpusDir, "新区日报", "2031-02-01", "01.txt");
+    await mkdir(join(page, ".."), { recursive: true });
+    // A name the dictionary has (from page 0) and one it gets now.
+    await writeFile(
+      page,
+      `本报讯 ${PLACES[0]}智能装备集团与${PLACES[9]}高新区签署合作协议。${PLACES[9]}高新区管委会表示欢迎。\n`,
+    );
+    const segmentOf = async (indexDir: string) => {
+      const manifest = await readManifest(indexDir, (await currentGeneration(indexDir))!);
+      const seg = manifest.sources.find((s) => s.source.startsWith("新区日报/2031-02-01"))!.segment!;
+      return Object.entries(manifest.files)
+        .filter(([f]) => f.startsWith(`${seg}/`))
+        .map(([f, sum]) => [f.slice(seg.length), sum.sha256]);
+    };
+    const inWorker = await buildIndex({ ...dirs, embeddings: hashed, chunking, workers: 2 });
+    const here = await buildIndex({ ...dirs, indexDir: copy, embeddings: hashed, chunking, workers: 0 });
+    expect([inWorker.added, here.added]).toEqual([1, 1]);
+    const files = await segmentOf(dirs.indexDir);
+    expect(files.map(([f]) => f)).toContain("/lexical.bin");
+    expect(files).toEqual(await segmentOf(copy));
+    const stored = await loadStoredIndex(dirs.indexDir, hashed);
+    expect(stored.dictionary).toContain(`${PLACES[9]}高新区`);
+    stored.close();
   });
 
   it("teaches the caller's tokenizer the new names while the workers write the segments", async () => {
