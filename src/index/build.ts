@@ -17,16 +17,28 @@ import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { isLsa } from "../embed/lsa-embeddings.js";
 import { NewsQaError } from "../errors.js";
-import { createTokenizer } from "../text/tokenizer.js";
+import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { ReindexProgress } from "../types.js";
 import { type CarryOver, carryOverSegments } from "./build-compact.js";
 import { diffCorpus, noteRepairs, stampFresh, tombstones } from "./build-diff.js";
 import { embedNewSegments, writesInWorkers } from "./build-embed.js";
 import { lsaProjectionFor } from "./build-lsa.js";
-import type { BuildOptions, BuildSummary, Progress, RepairedPart } from "./build-options.js";
+import type {
+  BuildOptions,
+  BuildSummary,
+  PreviousGeneration,
+  Progress,
+  RepairedPart,
+} from "./build-options.js";
 import { reusableGeneration } from "./build-previous.js";
 import { type Contents, publish } from "./build-publish.js";
-import { mergedDictionary, readNewPages, type Seen, seenContent } from "./build-read.js";
+import {
+  type MergedDictionary,
+  mergedDictionary,
+  readNewPages,
+  type Seen,
+  seenContent,
+} from "./build-read.js";
 import { spoolDir } from "./chunk-spool.js";
 import { type CorpusStamps, stampCorpus } from "./corpus-stamps.js";
 import { acquireLock } from "./lock.js";
@@ -119,9 +131,9 @@ async function build(
   const teachLater = writesInWorkers(opts.embeddings, pool);
   // The tokenizer that segments here: without one from the caller, a build in this thread had
   // written postings that lacked the names workers' postings hold.
-  if (!teachLater) tokenizer.addWords(await dictionary.all());
-
   const gen = await newGeneration(opts.indexDir);
+  if (!teachLater) await teachNames(tokenizer, prev, dictionary, gen.name);
+
   const files: FileSums = {};
   const e = opts.embeddings;
   const lsa = isLsa(e)
@@ -140,8 +152,8 @@ async function build(
     files,
     { opts, hnsw, tokenizer, pool, progress, genPath: gen.path, dictionary: dictionary.ref, lsa },
   );
-  if (teachLater && opts.tokenizerServes !== false)
-    await teachWhile(embedding, async () => opts.tokenizer?.addWords(await dictionary.all()));
+  const caller = opts.tokenizerServes !== false ? opts.tokenizer : undefined;
+  if (teachLater && caller) await teachWhile(embedding, () => teachNames(caller, prev, dictionary, gen.name));
   const embedded = await embedding;
   const { dimensions } = embedded;
   if (!dimensions)
@@ -198,6 +210,26 @@ async function writeGeneration(
   const segments = [...old.segments, ...fresh];
   const counts = await publish(opts, gen, { ...c.publish, segments, compacted: old.rewrote });
   return { counts, due: old.due };
+}
+
+/**
+ * The generation whose whole dictionary a tokenizer was last taught by a build here. The next
+ * build over that generation teaches it only the names it adds: a bot re-indexing in-process (and
+ * bench:add) had read the previous dictionary again and hashed every one of its names (818,000 at
+ * a million chunks, ~0.6 s of the main thread) for the few an issue brings.
+ */
+const taughtGeneration = new WeakMap<Tokenizer, string>();
+
+/** Teaches `tokenizer` the dictionary of the generation `generation` that this build writes. */
+async function teachNames(
+  tokenizer: Tokenizer,
+  prev: PreviousGeneration | undefined,
+  dictionary: MergedDictionary,
+  generation: string,
+): Promise<void> {
+  const knows = prev !== undefined && taughtGeneration.get(tokenizer) === prev.generation;
+  tokenizer.addWords(knows ? dictionary.added : await dictionary.all());
+  taughtGeneration.set(tokenizer, generation);
 }
 
 /**

@@ -154,6 +154,38 @@ describe("dictionary and lexicon parts", () => {
     expect(asker.tokens(`${name}签约`)).toContain(name);
   });
 
+  it("teaches a tokenizer it taught the previous generation only the new names, any other all of them", async () => {
+    const dirs = await tempDirs();
+    await addPage(dirs.corpusDir, 0);
+    const real = createTokenizer();
+    const taught: number[] = [];
+    const asker = {
+      ...real,
+      addWords(words: Iterable<string>) {
+        const list = [...words];
+        taught.push(list.length);
+        real.addWords(list);
+      },
+    };
+    const buildWith = (tokenizer: typeof asker) =>
+      buildIndex({ ...dirs, embeddings: hashed, chunking, workers: 1, tokenizer });
+    await buildWith(asker);
+    const old = (await loaded(dirs.indexDir)).dictionary.size;
+    const name = (await addPage(dirs.corpusDir, 1)).replace("高新区", "智能装备集团");
+    await buildWith(asker);
+    expect(taught).toEqual([old, 2]);
+    expect(real.tokens(`${name}签约`)).toContain(name);
+    // A tokenizer no build here taught is taught the whole dictionary.
+    const fresh = createTokenizer();
+    const other = {
+      ...fresh,
+      addWords: (w: Iterable<string>) => taught.push([...w].length) && fresh.addWords(w),
+    };
+    await addPage(dirs.corpusDir, 2);
+    await buildWith(other);
+    expect(taught.at(-1)).toBe((await loaded(dirs.indexDir)).dictionary.size);
+  });
+
   it("leaves the caller's tokenizer untaught when it will not serve (npm run index)", async () => {
     const dirs = await tempDirs();
     await build(dirs);
