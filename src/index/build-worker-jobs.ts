@@ -53,6 +53,12 @@ async function inOrder<T, R>(items: readonly T[], width: number, f: (item: T) =>
  */
 let readTokenizer: Tokenizer | undefined;
 
+/** Makes the reading segmenter now, its dictionary loaded, if there is none. */
+export function prepareReading(): void {
+  readTokenizer ??= createTokenizer();
+  readTokenizer.prepare?.();
+}
+
 /** Reads and chunks the job's pages into its spool file. */
 export async function readJob(job: Extract<WorkerJob, { kind: "read" }>) {
   readTokenizer ??= createTokenizer();
