@@ -10,6 +10,7 @@ import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { prepareAddFor } from "../text/word-teacher.js";
 import type { Chunk } from "../types.js";
 import { readSpooled, spooledBatches, spooledCount } from "./chunk-spool.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
@@ -57,6 +58,11 @@ let readTokenizer: Tokenizer | undefined;
 export function prepareReading(): void {
   readTokenizer ??= createTokenizer();
   readTokenizer.prepare?.();
+}
+
+/** Reads now what a segment job's teacher reads first (word-teacher.ts prepareAddFor). */
+export function prepareWriting(): void {
+  prepareAddFor();
 }
 
 /** Reads and chunks the job's pages into its spool file. */

@@ -34,6 +34,9 @@ port.on("message", async (job: WorkerJob) => {
     });
   }
   // Pages to read come next when any changed: the reading segmenter loads its dictionary (~0.1-0.2 s)
-  // while the main thread compares the corpus with the manifest. A failure here is the read job's.
+  // while the main thread compares the corpus with the manifest; after pages, a segment, whose
+  // teacher's table of the base words is read while the main thread looks for the pages' content
+  // and names among the old. A failure here is the next job's.
   if (job.kind === "scan") await jobs.then((j) => j.prepareReading()).catch(() => undefined);
+  if (job.kind === "read") await jobs.then((j) => j.prepareWriting()).catch(() => undefined);
 });
