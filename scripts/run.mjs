@@ -10,7 +10,7 @@ import { distIsFresh } from "./lib/dist-stamp.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Program name → its entry, relative to src/ (and to dist/, compiled). */
-const PROGRAMS = { cli: "cli/main", main: "main" };
+const PROGRAMS = { cli: "cli/main", main: "main", index: "cli/index-script" };
 
 const name = process.argv[2];
 const entry = PROGRAMS[name];

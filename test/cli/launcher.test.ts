@@ -71,6 +71,19 @@ describe("scripts/run.mjs", () => {
   it("names the programs it runs when given another", () => {
     const r = spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), "nonsense"], { encoding: "utf8" });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("usage: node scripts/run.mjs <cli|main>");
+    expect(r.stderr).toContain("usage: node scripts/run.mjs <cli|main|index>");
+  });
+
+  it("runs `npm run index`'s program the same way, with the flags its doc comment gives", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), "index", "--help"], {
+      cwd: ROOT,
+      env: { ...process.env, NEWSQA_LAUNCH_TRACE: "1" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("--full (rebuild everything)");
+    expect(r.stderr).toContain(
+      distIsFresh(ROOT) ? "run: dist/cli/index-script.js" : "run: src/cli/index-script.ts (tsx)",
+    );
   });
 });
