@@ -45,8 +45,19 @@ const CONTINUATION_START = /^[的在与和及了为等之”》）)]/;
  */
 export function leftOpen(line: string, next: string): boolean {
   if (OPEN_END.test(line) || /^[”’》）)」』]/.test(next)) return true;
-  const unclosed = (open: string, close: string) => line.split(open).length > line.split(close).length;
-  return unclosed("“", "”") || unclosed("《", "》") || unclosed("（", "）");
+  return PAIRED_MARKS.some(([open, close]) => leavesOpen(line, open, close));
+}
+
+/** The marks a headline closes on its own lines when it opens them: quotes, book titles, brackets. */
+export const PAIRED_MARKS: readonly (readonly [string, string])[] = [
+  ["“", "”"],
+  ["《", "》"],
+  ["（", "）"],
+];
+
+/** Whether `line` opens `open` more often than it closes it with `close`. */
+export function leavesOpen(line: string, open: string, close: string): boolean {
+  return line.split(open).length > line.split(close).length;
 }
 
 /** Like {@link leftOpen}, and also a next line opening with a word that only continues (的, 在…). */

@@ -25,7 +25,7 @@ import {
   type PageContext,
   WIDTH_LOOKAHEAD,
 } from "./headline-lines.js";
-import { leftOpen } from "./headlines.js";
+import { leavesOpen, leftOpen, PAIRED_MARKS } from "./headlines.js";
 import {
   columnWidth,
   countIdeographs,
@@ -223,13 +223,6 @@ function isHeadline(scan: Scan, line: Line, i: number): boolean {
   return carriesHeadline || isHeadlineLine(scan.page, scan.block?.closed === true, i);
 }
 
-/** Opening marks a headline closes on its own lines, with their closing marks. */
-const PAIRED_MARKS: readonly (readonly [string, string])[] = [
-  ["“", "”"],
-  ["（", "）"],
-  ["《", "》"],
-];
-
 /**
  * A line that leaves a quote or bracket open which the line under it closes and then runs on in
  * prose ("要让优秀传统文化在现实生活中不仅“火" over "起来”，更要“一直火”"): a sentence carried into
@@ -238,7 +231,7 @@ const PAIRED_MARKS: readonly (readonly [string, string])[] = [
 function quotesIntoProse(line: string, next: string, lineW: number, nextW: number): boolean {
   if (/——$/.test(next.trim())) return false;
   return PAIRED_MARKS.some(([open, close]) => {
-    if (line.split(open).length <= line.split(close).length) return false;
+    if (!leavesOpen(line, open, close)) return false;
     const at = next.indexOf(close);
     if (at < 0 || (next.indexOf(open) >= 0 && next.indexOf(open) < at)) return false;
     return hasProsePunct(next.slice(at + 1)) && (/[。！？；]/.test(next.slice(at + 1)) || nextW >= lineW);
