@@ -96,6 +96,17 @@ export function namesHeld(
   return words > onDemandFrom ? out : undefined;
 }
 
+/**
+ * The running hash namesHeld's `isBase` is given for a word: `(h * 31 + byte) | 0` over its bytes.
+ * lineOf and the substring table work it out as their bytes go by; a table of words to look up
+ * with it (word-teacher.ts baseWordBytes) is filled by this.
+ */
+export function runningHash(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
+  return h;
+}
+
 // What lineOf found of the line it read last: its length in UTF-16 code units, whether it may hold
 // white space, and its running hash, `(h * 31 + byte) | 0` over its bytes.
 let lineUnits = 0;

@@ -25,7 +25,7 @@
  */
 import type { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import { bytesA, bytesB, bytesHash, namesHeld } from "./names-in-texts.js";
+import { bytesA, bytesB, bytesHash, namesHeld, runningHash } from "./names-in-texts.js";
 
 /** Every taught name's frequency: high enough that a name wins over its characters. */
 const TAUGHT_FREQUENCY = 1000;
@@ -365,9 +365,7 @@ function baseWordBytes(): { words: Fingerprints; filter: Uint32Array } {
     const end = space < 0 ? i : space;
     bytesHash(bytes, start, end);
     words.put(bytesA, bytesB, TAUGHT, true);
-    let h = 0;
-    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + bytes[j]!) | 0;
-    const k = filterBit(h, end - start);
+    const k = filterBit(runningHash(bytes, start, end), end - start);
     filter[k >>> 5]! |= 1 << (k & 31);
   }
   baseBytesRead = { words, filter };
