@@ -56,30 +56,31 @@ describe("the compiled build's freshness", () => {
   });
 });
 
+/** scripts/run.mjs with `args`, from the project root, saying on stderr which code it ran. */
+function launch(...args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NEWSQA_LAUNCH_TRACE: "1" },
+    encoding: "utf8",
+  });
+}
+
 describe("scripts/run.mjs", () => {
   it("runs the CLI, from dist/ exactly when dist/ is fresh", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), "cli", "--help"], {
-      cwd: ROOT,
-      env: { ...process.env, NEWSQA_LAUNCH_TRACE: "1" },
-      encoding: "utf8",
-    });
+    const r = launch("cli", "--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Usage: newsqa");
     expect(r.stderr).toContain(distIsFresh(ROOT) ? "run: dist/cli/main.js" : "run: src/cli/main.ts (tsx)");
   });
 
   it("names the programs it runs when given another", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), "nonsense"], { encoding: "utf8" });
+    const r = launch("nonsense");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("usage: node scripts/run.mjs <cli|main|index>");
   });
 
   it("runs `npm run index`'s program the same way, with the flags its doc comment gives", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts/run.mjs"), "index", "--help"], {
-      cwd: ROOT,
-      env: { ...process.env, NEWSQA_LAUNCH_TRACE: "1" },
-      encoding: "utf8",
-    });
+    const r = launch("index", "--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("--full (rebuild everything)");
     expect(r.stderr).toContain(
