@@ -9,6 +9,7 @@ import { embeddingText } from "../chunk/chunker.js";
 import { HashedTfidfEmbeddings } from "../embed/hashed-tfidf.js";
 import { LsaEmbeddings } from "../embed/lsa-embeddings.js";
 import { decodeProjection } from "../embed/lsa-projection.js";
+import { prepareSeamWords, releaseSeamWords } from "../ingest/seam-words.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { prepareAddFor } from "../text/word-teacher.js";
 import type { Chunk } from "../types.js";
@@ -58,6 +59,7 @@ let readTokenizer: Tokenizer | undefined;
 export function prepareReading(): void {
   readTokenizer ??= createTokenizer();
   readTokenizer.prepare?.();
+  prepareSeamWords();
 }
 
 /** Reads now what a segment job's teacher reads first (word-teacher.ts prepareAddFor). */
@@ -87,6 +89,7 @@ export async function segmentJob(
 ) {
   const tokenizer = memoTokenizer(readTokenizer ?? createTokenizer());
   readTokenizer = undefined;
+  releaseSeamWords();
   const batches = await taught(tokenizer, job);
   const embedder = !job.vectors
     ? undefined

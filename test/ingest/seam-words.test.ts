@@ -4,7 +4,7 @@
  * last word runs on into the line under it. The stories are written for these tests.
  */
 import { describe, expect, it } from "vitest";
-import { wordAcross } from "../../src/ingest/seam-words.js";
+import { releaseSeamWords, wordAcross } from "../../src/ingest/seam-words.js";
 import { segmentPage } from "../../src/ingest/segment.js";
 
 describe("wordAcross", () => {
@@ -17,6 +17,12 @@ describe("wordAcross", () => {
     expect(wordAcross("“厕所革命”是一项系统工程", "不久前，国家有关部门发布")).toBe(false);
     expect(wordAcross("让群众在家门口就业。", "业内人士认为")).toBe(false);
     expect(wordAcross("", "布消息")).toBe(false);
+  });
+
+  it("answers the same after a build worker lets its segmenter go", () => {
+    releaseSeamWords();
+    expect(wordAcross("县文化和旅游局3月2日发", "布消息")).toBe(true);
+    expect(wordAcross("是一项系统工程", "不久前")).toBe(false);
   });
 
   it("ignores spaces the extraction put inside the text", () => {
