@@ -5,8 +5,10 @@
  * shared machine moves with its load), then retrieval and ask p50 / p95 through the service.
  *
  * Parts: BM25's top 60; the HNSW neighbours (60); reading the fused candidates' chunks and their
- * articles' first chunks, as the retriever does; the evidence reranker over the 60 fused candidates;
- * the extractive answer's candidates over the top 5. Each part runs over every question once to warm
+ * articles' first chunks, as the retriever does; the evidence reranker over the 60 fused candidates,
+ * as far as the retriever reads its order for the top 5 (it scores only the candidates whose bound
+ * can reach them); the extractive answer's candidates over the top 5, working out their windows,
+ * and as the service makes them, right after the reranker, whose windows it reads (evidence.ts). Each part runs over every question once to warm
  * up, then --rounds times (default 3) timed. The questions: --qa (JSONL with "question"), default the
  * news dev questions of ../shared/eval/news. Offline defaults (hashed vectors) unless the environment
  * says otherwise. It runs the compiled dist/ when it is fresh, as `npm start` does, else the sources
@@ -32,9 +34,11 @@ const { loadStoredIndex } = await src<typeof import("../src/index/store.js")>("i
 const { createQaService } =
   await src<typeof import("../src/qa/create-qa-service.js")>("qa/create-qa-service");
 const { reciprocalRankFusion } = await src<typeof import("../src/retrieve/fusion.js")>("retrieve/fusion");
-const { withLead } = await src<typeof import("../src/retrieve/retriever.js")>("retrieve/retriever");
+const { diversify, rerankedOrder, withLead } =
+  await src<typeof import("../src/retrieve/retriever.js")>("retrieve/retriever");
 const { createTokenizer } = await src<typeof import("../src/text/tokenizer.js")>("text/tokenizer");
 const { parseQaSet } = await src<typeof import("../src/eval/evaluate.js")>("eval/evaluate");
+const { createEvidenceMemo } = await src<typeof import("../src/answer/evidence.js")>("answer/evidence");
 type EvidenceOptions = import("../src/answer/evidence.js").EvidenceOptions;
 
 const { values } = scriptArgs(import.meta.url, {
@@ -60,13 +64,28 @@ const qa = await createQaService({ config, logger: createLogger("silent") });
 const evidence: EvidenceOptions = qa.evidenceOptions();
 const POOL = 60;
 
-/** CPU ms a question of `work` over every question, after one round to warm up. */
-async function cpuMs(work: (q: string, i: number) => unknown | Promise<unknown>): Promise<number> {
-  for (const [i, q] of questions.entries()) await work(q, i);
-  const start = process.cpuUsage();
-  for (let r = 0; r < rounds; r++) for (const [i, q] of questions.entries()) await work(q, i);
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / (rounds * questions.length);
+/**
+ * CPU ms a question of `work` over every question, after one round to warm up. `before`, when
+ * given, runs before each question's work, untimed.
+ */
+async function cpuMs(
+  work: (q: string, i: number) => unknown | Promise<unknown>,
+  before?: (q: string, i: number) => unknown,
+): Promise<number> {
+  for (const [i, q] of questions.entries()) {
+    before?.(q, i);
+    await work(q, i);
+  }
+  let used = 0;
+  for (let r = 0; r < rounds; r++)
+    for (const [i, q] of questions.entries()) {
+      before?.(q, i);
+      const start = process.cpuUsage();
+      await work(q, i);
+      const { user, system } = process.cpuUsage(start);
+      used += user + system;
+    }
+  return used / 1000 / (rounds * questions.length);
 }
 
 const vectors = await Promise.all(questions.map((q) => embeddings.embedQuery(q)));
@@ -82,15 +101,35 @@ const fused = questions.map((q, i) => {
 const reads = await cpuMs((_, i) => fused[i]!.map((doc) => withLead(index.chunks, doc)));
 const candidates = fused.map((docs) => docs.map((doc) => withLead(index.chunks, doc)));
 const rerank = createLocalReranker(evidence, config.retrieval.rerank);
+/** The reranker as far as the retriever reads it: candidates are scored as far as the top 5 need. */
+const reranked = (reranker: typeof rerank, q: string, i: number) => {
+  const order = rerankedOrder(fused[i]!, reranker(q, candidates[i]!));
+  const chunk = new Map(fused[i]!.map((doc, j) => [doc, candidates[i]![j]!]));
+  return diversify(order, (doc) => `${chunk.get(doc)!.source}#${chunk.get(doc)!.article}`, 5, 2);
+};
+// As the service runs them: the answer reads the windows its question's reranking found.
+const memo = createEvidenceMemo();
+const remembering = { ...evidence, memo };
+const rerankRemembering = createLocalReranker(remembering, config.retrieval.rerank);
 const top5 = await Promise.all(questions.map((q) => qa.retrieve(q, { k: 5 })));
 const parts: [string, number][] = [
   ["BM25 top 60", await cpuMs((q) => index.bm25.search(tokenizer.tokens(q), POOL))],
   ["HNSW neighbours (60)", await cpuMs((_, i) => nearestVectors(index, vectors[i]!, POOL))],
   ["reading the candidates' chunks and openings", reads],
-  ["evidence reranker over the 60 fused candidates", await cpuMs((q, i) => rerank(q, candidates[i]!))],
   [
-    "extractive answer's candidates over the top 5",
+    "evidence reranker over the 60 fused candidates, to the top 5",
+    await cpuMs((q, i) => reranked(rerank, q, i)),
+  ],
+  [
+    "extractive answer's candidates over the top 5, windows found again",
     await cpuMs((q, i) => extractCandidates(q, top5[i]!, evidence)),
+  ],
+  [
+    "the same, after the reranker (the service's order: its windows at hand)",
+    await cpuMs(
+      (q, i) => extractCandidates(q, top5[i]!, remembering),
+      (q, i) => reranked(rerankRemembering, q, i),
+    ),
   ],
 ];
 

@@ -5,6 +5,7 @@ import { configRedactor } from "../secrets.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Answerer } from "../types.js";
 import type { VetoName } from "./acceptance.js";
+import type { EvidenceMemo } from "./evidence.js";
 import { createExtractiveAnswerer } from "./extractive.js";
 import { createLlmAnswerer } from "./llm-answerer.js";
 import { loadAnswerPrompts } from "./prompts.js";
@@ -19,6 +20,8 @@ export async function createAnswerer(deps: {
   tokenizer: Tokenizer;
   termWeight: (term: string) => number;
   termKnown?: (term: string) => boolean;
+  /** Shared with the reranker, whose windows the extractive answer then reads (evidence.ts). */
+  memo?: EvidenceMemo;
   /** The extractive answerer's hard vetoes (acceptance.ts); default all. For ablations. */
   vetoes?: readonly VetoName[];
 }): Promise<Answerer> {
@@ -26,6 +29,7 @@ export async function createAnswerer(deps: {
     tokenizer: deps.tokenizer,
     termWeight: deps.termWeight,
     termKnown: deps.termKnown,
+    memo: deps.memo,
     vetoes: deps.vetoes,
     answerThreshold: deps.config.answering.answerThreshold,
     shortAnswerThreshold: deps.config.answering.shortAnswerThreshold,

@@ -4,13 +4,10 @@
  * read two of them) and by the reranker (reranker.ts: the best window's score). What each does
  * with it is its own: nothing here decides to rerank or to decline.
  */
-import { findEntities } from "../text/entities.js";
 import { compact } from "../text/normalize.js";
-import type { Tokenizer } from "../text/tokenizer.js";
-import { prepareTerms } from "./corpus-terms.js";
-import { ORG_SUFFIXES, PERSON_CUES } from "./lexicon.js";
+import { type AskedFor, askedFor, has, type QuestionTerms, YEAR } from "./asked-for.js";
 import { type EvidencePassage, type PassageText, preparePassage } from "./passage-text.js";
-import { analyzeQuestion, type FactType, type QuestionAnalysis } from "./question.js";
+import type { QuestionAnalysis } from "./question.js";
 import { synonymsOf } from "./synonyms.js";
 
 /** What the evidence checks say of a window that the answer's hard vetoes read (acceptance.ts). */
@@ -20,38 +17,6 @@ export interface EvidenceChecks {
   /** The question's rarest known word is in the passage, its title or its article's opening. */
   anchorOk: boolean;
 }
-
-/** Evidence that a sentence can hold the kind of fact asked for. */
-const TYPE_EVIDENCE: Record<FactType, RegExp | undefined> = {
-  number: /\d|[一二两三四五六七八九十百千万亿]+(?:个|家|名|项|位|年|倍|成|亿|万)|第[一二三四五六七八九十]/,
-  year: /(?:19|20)\d{2}\s*年/,
-  // "近日" or "目前" answer no "when" question: a date or a year is needed.
-  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|今年|去年|明年/,
-  person: new RegExp(`${PERSON_CUES}[\\u4e00-\\u9fff]{2,3}|[\\u4e00-\\u9fff]{2,3}(?:说|表示|告诉|介绍|认为)`),
-  place: /[省市区县镇村园]|[中北南西东]部/,
-  // A named organisation, not "该公司": two or more characters before the generic ending.
-  org: new RegExp(`[\\u4e00-\\u9fff]{2,}(?<![该本此其我贵])(?:${ORG_SUFFIXES})`),
-  reason: /因为|由于|源于|为了|得益于|原因|因此|所以/,
-  list: /、|以及|和/,
-  other: undefined,
-};
-
-/** A number followed by the asked-for unit ("5家", "158 亩", "第96名", "五家"). */
-function unitEvidence(unit: string): RegExp {
-  const num = "(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)";
-  return unit === "第"
-    ? new RegExp(`第\\s*${num}`)
-    : new RegExp(`${num}\\s*(?:[十百千万亿])?(?:余|多|以上|左右)?${unit}`);
-}
-
-const YEAR = /(?:19|20)\d{2}(?=年)/g;
-
-/** Parts of a year a figure is given for. */
-const PERIOD = /前三季度|[一二三四]季度|上半年|下半年|全年/g;
-
-/** A batch: what leads it, then "等78个", then what the batch is ("高端装备项目"). */
-// Counted: "等78个", not "等一批" (a batch of), which has no figure of its own.
-const GROUP = /([^，。；]{1,40})等\s*[\d一二三四五六七八九十]+\s*[个家项]([^，。；]{0,20})/g;
 
 /** Dates, which say when and never how many: "2021年", "3月15日". */
 const DATE = /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
@@ -108,152 +73,99 @@ export interface EvidenceScorer {
   windows(passage: EvidencePassage): WindowEvidence[];
   /** The same, for a passage already prepared (passage-text.ts), as the reranker shares it. */
   windowsOf(passage: PassageText): WindowEvidence[];
+  /**
+   * A score no window of the passage exceeds (windowsOf's scores), from its context alone: the
+   * reranker works out the windows only of the passages whose bound can still reach the top.
+   */
+  scoreBound(passage: PassageText): number;
 }
 
-export interface EvidenceOptions {
-  tokenizer: Tokenizer;
-  /** Weight of a query term, e.g. its inverse document frequency in the corpus. */
-  termWeight: (term: string) => number;
+export interface EvidenceOptions extends QuestionTerms {
   /**
-   * Whether the corpus contains the term. A question word the corpus never uses is replaced by
-   * its known parts (启动时 -> 启动), so a segmentation accident does not read as a missing fact.
+   * Keeps what a question's checks worked out for the next scorer of the same question: the
+   * service's reranker and answerer share one (createEvidenceMemo), so the answer reads the windows
+   * the reranker found in its passages instead of working them out again. Default none.
    */
-  termKnown?: (term: string) => boolean;
+  memo?: EvidenceMemo;
 }
 
 export function createEvidenceScorer(question: string, opts: EvidenceOptions): EvidenceScorer {
-  const asked = askedFor(question, opts);
+  const memo = opts.memo?.(question, opts);
+  const asked = memo?.asked ?? askedFor(question, opts);
+  // The bound and the windows of one passage read the same passage-wide checks.
+  const checked = new WeakMap<PassageText, PassageChecks>();
+  const checksOf = (text: PassageText) => {
+    let p = checked.get(text);
+    if (!p) {
+      p = passageChecks(text, asked);
+      checked.set(text, p);
+    }
+    return p;
+  };
   return {
     analysis: asked.analysis,
-    windows: (passage) => windowsOf(preparePassage(passage), asked),
-    windowsOf: (passage) => windowsOf(passage, asked),
-  };
-}
-
-/** What the checks need of the question, worked out once per question. */
-interface AskedFor {
-  analysis: QuestionAnalysis;
-  /** Unknown words that name a company the paper may not mention (prepareTerms). */
-  unknownNames: string[];
-  /** Weighted share of the question's terms in a text, given compacted (compact()). */
-  coverage: (hay: string) => number;
-  /** The most specific term the corpus knows, which the passage must hold. */
-  anchor: string | undefined;
-  /** The asked-for attribute and its synonyms. */
-  attribute: string[] | undefined;
-  /** What a sentence holding the asked kind of fact shows. */
-  typeRe: RegExp | undefined;
-  questionYears: string[];
-  /** Whether a window (compacted) names no other part of the year than the question does. */
-  periodOk: (hay: string) => boolean;
-  /** A "how many" question: a date in the sentence is no answer. */
-  countQuestion: boolean;
-  aboutGroup: (sentence: string) => boolean;
-  /** Whether a window names another organisation of the asked kind; `hay` is compact(window). */
-  namesAnother: (window: string, hay: string) => boolean;
-}
-
-function askedFor(question: string, opts: EvidenceOptions): AskedFor {
-  const analysis = analyzeQuestion(question, opts.tokenizer);
-  const unknownNames = opts.termKnown ? prepareTerms(question, analysis, opts.tokenizer, opts.termKnown) : [];
-  const questionPeriods = compact(question).match(PERIOD) ?? [];
-  return {
-    analysis,
-    unknownNames,
-    coverage: weightedCoverage(analysis, opts),
-    anchor: anchorOf(analysis, opts),
-    attribute: analysis.attribute ? synonymsOf(analysis.attribute) : undefined,
-    typeRe: analysis.unit ? unitEvidence(analysis.unit) : TYPE_EVIDENCE[analysis.factType],
-    questionYears: compact(question).match(YEAR) ?? [],
-    // "二季度实到外资" is not answered by "一季度，园区实到外资2.47亿美元".
-    periodOk: (hay: string) => {
-      if (questionPeriods.length === 0) return true;
-      const said: string[] = hay.match(PERIOD) ?? [];
-      return said.length === 0 || questionPeriods.some((p) => said.includes(p));
+    windows: (passage) => memo?.windows(passage) ?? windowsOf(preparePassage(passage), asked),
+    windowsOf: (text) => {
+      const kept = memo?.windows(text);
+      if (kept) return kept;
+      const found = windowsOf(text, asked, checksOf(text));
+      memo?.keep(text, found);
+      return found;
     },
-    countQuestion: analysis.factType === "number" && !["年", "月", "日"].includes(analysis.unit ?? ""),
-    aboutGroup: (sentence) => aboutGroup(sentence, analysis),
-    namesAnother: (window, hay) => namesAnother(window, hay, analysis, opts.tokenizer),
+    scoreBound: (text) => scoreBound(text, asked, checksOf(text)),
   };
 }
 
-const has = (hay: string, forms: string[]) => forms.some((f) => hay.includes(f));
+/** One question's checks and the windows found for it so far, by passage. */
+interface MemoEntry {
+  readonly asked: AskedFor;
+  windows(passage: EvidencePassage): WindowEvidence[] | undefined;
+  keep(passage: EvidencePassage, windows: WindowEvidence[]): void;
+}
 
-/** The weighted share of the question's terms (or their synonyms) a compacted text holds. */
-function weightedCoverage(analysis: QuestionAnalysis, opts: EvidenceOptions): (hay: string) => number {
-  // A word the corpus never uses gets the highest weight there is, yet it is as often the asker's
-  // wording ("获批升级") as a name the paper lacks; it weighs no more than the question's rarest
-  // known word. Names the paper lacks are still caught by the anchor and entity checks.
-  const knownWeights = analysis.terms.filter((t) => opts.termKnown?.(t) ?? true).map(opts.termWeight);
-  const cap = knownWeights.length ? Math.max(...knownWeights) : Number.POSITIVE_INFINITY;
-  const weighted = analysis.terms.map((term) => ({
-    forms: synonymsOf(term),
-    w: opts.termKnown && !opts.termKnown(term) ? Math.min(opts.termWeight(term), cap) : opts.termWeight(term),
-  }));
-  const total = weighted.reduce((s, x) => s + x.w, 0);
-  return (hay: string) => {
-    if (total === 0) return 0;
-    return weighted.reduce((s, x) => s + (has(hay, x.forms) ? x.w : 0), 0) / total;
+/** The memo of a question, or undefined when it cannot serve these options. */
+export type EvidenceMemo = (question: string, opts: QuestionTerms) => MemoEntry | undefined;
+
+/**
+ * A memo of the last `questions` questions (default 4: questions in flight at once each keep
+ * theirs until the answer is made). A passage's windows are found again only for the same title,
+ * opening and text, so a reloaded index or a question's other parts never read another's.
+ */
+export function createEvidenceMemo(questions = 4): EvidenceMemo {
+  const entries = new Map<string, MemoEntry>();
+  let owner: QuestionTerms | undefined;
+  return (question, opts) => {
+    owner ??= { tokenizer: opts.tokenizer, termWeight: opts.termWeight, termKnown: opts.termKnown };
+    // Other term weights or another tokenizer would make other checks.
+    if (
+      owner.tokenizer !== opts.tokenizer ||
+      owner.termWeight !== opts.termWeight ||
+      owner.termKnown !== opts.termKnown
+    )
+      return undefined;
+    let entry = entries.get(question);
+    if (entry) entries.delete(question);
+    else entry = memoEntry(askedFor(question, opts));
+    entries.set(question, entry);
+    if (entries.size > questions) entries.delete(entries.keys().next().value!);
+    return entry;
   };
 }
 
-/**
- * The most specific term the corpus knows, which must be in the passage: it tells apart passages
- * that share the question's pattern but not its subject. Terms the corpus lacks are judged by
- * coverage, the attribute and entity checks instead. The asked-for attribute is left out: the
- * answer may say it in other words (出生地 -> 生于, 原产地 -> 原产于), while the subject
- * (琴娜·杜普洛, 嘉博) it must name.
- */
-function anchorOf(analysis: QuestionAnalysis, opts: EvidenceOptions): string | undefined {
-  const ofAttribute = (t: string) =>
-    analysis.attribute !== undefined && (analysis.attribute.includes(t) || t.includes(analysis.attribute));
-  const anchorCandidates = (opts.termKnown ? analysis.terms.filter(opts.termKnown) : analysis.terms).filter(
-    (t) => !ofAttribute(t),
-  );
-  return anchorCandidates.reduce<string | undefined>(
-    (best, t) => (best === undefined || opts.termWeight(t) > opts.termWeight(best) ? t : best),
-    undefined,
-  );
-}
-
-/**
- * "X项目等78个项目集中开工，总投资达475亿元": the figures describe the batch, not X. The question
- * is about X when it names something that leads the batch (科联 before 等) and is not the batch's
- * own description (项目, 高端装备 after 等78个).
- */
-function aboutGroup(sentence: string, analysis: QuestionAnalysis): boolean {
-  // Counts, and dates too: "X项目等41个项目集中开工" dates the ceremony, "该项目于2016年8月开工" X.
-  if (!["number", "year", "time"].includes(analysis.factType)) return false;
-  // Most sentences have no 等 at all; the expression would try every start in them first.
-  if (!sentence.includes("等")) return false;
-  for (const m of sentence.matchAll(GROUP)) {
-    const [, lead = "", kind = ""] = m;
-    if (analysis.terms.some((t) => t.length > 1 && lead.includes(t) && !kind.includes(t))) return true;
-  }
-  return false;
-}
-
-/**
- * Whether the text names another organisation of the kind the question asks about, and not the
- * asked one: "在孝感高新区举行" answers nothing about 惠州高新区, nor 晟启智能制造研究院 about
- * 昊和智能制造研究院, however well the rest matches. A shorter form of the asked name (秀洲高新区
- * for 嘉兴秀洲高新区) is the same organisation.
- */
-function namesAnother(text: string, hay: string, analysis: QuestionAnalysis, tokenizer: Tokenizer): boolean {
-  // Most questions name no organisation: then no window can name another one of its kind.
-  if (analysis.entities.length === 0) return false;
-  const asked = analysis.entities.filter(
-    ({ core, suffix }) => hay.includes(suffix) && !hay.includes(compact(core) + suffix),
-  );
-  if (asked.length === 0) return false;
-  const named = findEntities(text, tokenizer);
-  return asked.some(({ core, suffix }) => {
-    const own = compact(core);
-    return named.some((n) => {
-      const other = compact(n.core);
-      return n.suffix === suffix && !own.endsWith(other) && !other.endsWith(own);
-    });
-  });
+function memoEntry(asked: AskedFor): MemoEntry {
+  const kept = new Map<string, { title: string; lead: string | undefined; windows: WindowEvidence[] }[]>();
+  const find = (p: EvidencePassage) =>
+    kept.get(p.text)?.find((k) => k.title === p.title && k.lead === p.lead);
+  return {
+    asked,
+    windows: (passage) => find(passage)?.windows,
+    keep(passage, windows) {
+      if (find(passage)) return;
+      const list = kept.get(passage.text) ?? [];
+      list.push({ title: passage.title, lead: passage.lead, windows });
+      kept.set(passage.text, list);
+    },
+  };
 }
 
 /** What holds of the passage as a whole, whichever sentence answers. */
@@ -264,8 +176,7 @@ interface PassageChecks {
   entitiesOk: boolean;
 }
 
-function windowsOf(text: PassageText, q: AskedFor): WindowEvidence[] {
-  const p = passageChecks(text, q);
+function windowsOf(text: PassageText, q: AskedFor, p = passageChecks(text, q)): WindowEvidence[] {
   const out: WindowEvidence[] = [];
   text.sentences.forEach((sentence, at) => {
     if (sentence.length < 6) return; // subheads and fragments answer nothing
@@ -344,15 +255,7 @@ function sentenceEvidence(text: PassageText, at: number, q: AskedFor, p: Passage
   // `hay` is compact(window): compacted() runs together the compacted sentences (passage-text.ts).
   const entitiesOk = p.entitiesOk && !q.namesAnother(window, hay);
   const yearOk = p.yearOk && q.periodOk(hay);
-  const score =
-    0.65 * windowCoverage +
-    0.25 * p.contextCoverage +
-    (typeOk ? 0.15 : 0) +
-    (attributeOk ? 0.1 : 0) +
-    (p.anchorOk ? 0.1 : 0) +
-    (entitiesOk ? 0.1 : 0) +
-    // Among look-alike stories (one per year), the one about the asked year ranks first.
-    (yearOk ? 0.1 : 0);
+  const score = windowScore(windowCoverage, p, typeOk, attributeOk, entitiesOk, yearOk);
   const { contextCoverage, anchorOk } = p;
   return {
     sentence,
@@ -367,4 +270,52 @@ function sentenceEvidence(text: PassageText, at: number, q: AskedFor, p: Passage
     yearOk,
     score,
   };
+}
+
+/**
+ * A window's overall strength. The one formula for windows and for their bound: with every input of
+ * the bound at least the window's, the same sums in the same order are at least the window's too
+ * (rounding to nearest never turns a larger sum into a smaller one).
+ */
+function windowScore(
+  windowCoverage: number,
+  p: PassageChecks,
+  typeOk: boolean,
+  attributeOk: boolean,
+  entitiesOk: boolean,
+  yearOk: boolean,
+): number {
+  return (
+    0.65 * windowCoverage +
+    0.25 * p.contextCoverage +
+    (typeOk ? 0.15 : 0) +
+    (attributeOk ? 0.1 : 0) +
+    (p.anchorOk ? 0.1 : 0) +
+    (entitiesOk ? 0.1 : 0) +
+    // Among look-alike stories (one per year), the one about the asked year ranks first.
+    (yearOk ? 0.1 : 0)
+  );
+}
+
+/**
+ * At least the score of every window of the passage. A window's compacted text is the compacted
+ * title and a run of the body (passage-text.ts windowParts), so a form it holds stands in the title,
+ * in the body, or across the title's end; its coverage is at most that of the forms found so, and
+ * longer windows only discount it. The attribute is looked for in a run of the body, the fact type
+ * and the window's own entity and period checks are taken as passed, and the passage-wide checks
+ * are the window's own. A passage whose windows are compacted whole (a Σ) gets no bound.
+ */
+function scoreBound(text: PassageText, q: AskedFor, p: PassageChecks): number {
+  const parts = text.windowParts;
+  if (!parts) return Number.POSITIVE_INFINITY;
+  const { title, body } = parts;
+  const mayHold = (form: string) => title.includes(form) || body.includes(form) || crossesEnd(title, form);
+  const attributeOk = q.attribute === undefined || has(body, q.attribute);
+  return windowScore(q.coverageBound(mayHold), p, true, attributeOk, p.entitiesOk, p.yearOk);
+}
+
+/** Whether `form` could start inside `text`'s end and run on past it: a proper start of it ends `text`. */
+function crossesEnd(text: string, form: string): boolean {
+  for (let n = 1; n < form.length; n++) if (text.endsWith(form.slice(0, n))) return true;
+  return false;
 }

@@ -15,12 +15,20 @@ export interface EvidencePassage {
   lead?: string;
 }
 
-export interface PassageText {
+export interface PassageText extends EvidencePassage {
   readonly title: string;
+  readonly text: string;
   readonly lead: string | undefined;
+  /** The text's sentences (splitSentences), split on first use. */
   readonly sentences: string[];
   /** compact() of the title, the article's opening and the text: what the passage says as a whole. */
   readonly context: string;
+  /**
+   * Two compacted texts every window's compacted text (compacted()) is drawn from: the title, which
+   * a titled window starts with, and the body, the text's sentences compacted and run together, of
+   * which every run of sentences is a substring. Undefined when windows are compacted whole (a Σ).
+   */
+  readonly windowParts: { title: string; body: string } | undefined;
   /** compact() of sentences from..to joined, after the title when `titled`. */
   compacted(from: number, to: number, titled: boolean): string;
   /** bigramText() of sentence i. */
@@ -36,28 +44,45 @@ export interface PassageText {
  * (σ or ς by what follows it): a passage holding Σ is compacted run by run, as it was before.
  * compact() drops whitespace before it lower-cases, so text joined with or without line breaks
  * compacts the same.
+ *
+ * The sentences hold every character of the text but its whitespace, in order (splitSentences), so
+ * the text compacted whole is its compacted sentences run together: the context is made from it,
+ * and the sentences are split and compacted only when a window or a sentence is asked for. The
+ * reranker's bound (evidence.ts scoreBound) reads only the context and the window parts, and most
+ * candidates never get further.
  */
 export function preparePassage(passage: EvidencePassage): PassageText {
   const { title, text, lead } = passage;
-  const sentences = splitSentences(text);
-  const join = (from: number, to: number) => sentences.slice(from, to + 1).join("");
-  const single = new Array<string | undefined>(sentences.length);
+  let split: string[] | undefined;
+  const sentencesOf = () => {
+    split ??= splitSentences(text);
+    return split;
+  };
+  const join = (from: number, to: number) =>
+    sentencesOf()
+      .slice(from, to + 1)
+      .join("");
+  let single: (string | undefined)[] | undefined;
   const compactSentence = (i: number) => {
-    single[i] ??= compact(sentences[i]!);
+    single ??= new Array<string | undefined>(sentencesOf().length);
+    single[i] ??= compact(sentencesOf()[i]!);
     return single[i]!;
   };
   const bySentence = !title.includes("Σ") && !text.includes("Σ") && !lead?.includes("Σ");
   const compactTitle = bySentence ? compact(title) : "";
-  // The sentences hold every character of the text but its whitespace, in order (splitSentences),
-  // so the context is the compacted pieces run together, not the whole text compacted once more.
+  const body = bySentence ? compact(text) : "";
   const context = bySentence
-    ? compactTitle + compact(lead ?? "") + sentences.map((_, i) => compactSentence(i)).join("")
+    ? compactTitle + compact(lead ?? "") + body
     : compact(`${title}\n${lead ?? ""}\n${text}`);
   return {
     title,
+    text,
     lead,
-    sentences,
+    get sentences() {
+      return sentencesOf();
+    },
     context,
+    windowParts: bySentence ? { title: compactTitle, body } : undefined,
     compacted(from, to, titled) {
       if (!bySentence) return compact(titled ? `${title}\n${join(from, to)}` : join(from, to));
       let out = titled ? compactTitle : "";

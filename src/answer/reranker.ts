@@ -14,6 +14,7 @@
  * after a configured remote reranker (retrieve/remote-rerank.ts) when there is one.
  */
 import type { RerankTuning } from "../config.js";
+import type { DeferredScores } from "../retrieve/retriever.js";
 import { bigramFinder, bigramShare, bigramsOf } from "../text/bigrams.js";
 import type { Chunk } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions, type PassageEvidence } from "./evidence.js";
@@ -26,8 +27,11 @@ export const DEFAULT_RERANK_TUNING: RerankTuning = {
   minWindowCoverage: 0.3,
 };
 
-/** Scores for the candidates of a query, higher is better, one per candidate. */
-export type Reranker = (query: string, candidates: (Chunk & { lead?: string })[]) => number[];
+/**
+ * Scores for the candidates of a query, higher is better, one per candidate, each worked out when
+ * the retriever asks for it; its bound, known at once, is never below it (retriever.ts).
+ */
+export type Reranker = (query: string, candidates: (Chunk & { lead?: string })[]) => DeferredScores;
 
 export function createLocalReranker(
   opts: EvidenceOptions,
@@ -37,18 +41,32 @@ export function createLocalReranker(
   return (query, candidates) => {
     const asked = [...new Set(bigramsOf(query))];
     const bigramsIn = bigramFinder(asked);
-    // Each candidate is split into sentences and compacted once, for the bigrams and the evidence.
+    // Each candidate is compacted once, for the bigrams, the bound and the evidence, and split into
+    // sentences only when it is scored.
     const texts = candidates.map(preparePassage);
     const held = texts.map((t) => bigramsIn(t.bigramText()));
     const share = bigramShare(asked, held);
     const scorer = createEvidenceScorer(query, opts);
-    const evidenceScores = texts.map((t) => bestWindow(scorer.windowsOf(t), could)?.score ?? 0);
-    return texts.map((t, i) => {
-      let sentence = 0;
-      for (let s = 0; s < t.sentences.length; s++)
-        sentence = Math.max(sentence, share(bigramsIn(t.sentenceBigramText(s))));
-      return 0.5 * share(held[i]!) + 0.5 * sentence + tuning.evidenceWeight * evidenceScores[i]!;
-    });
+    const whole = held.map(share);
+    return {
+      length: candidates.length,
+      // A sentence holds no bigram its passage lacks, so its share is at most the passage's; the
+      // best window's evidence is at most the scorer's bound. Same sums, each part at least as large.
+      bound: (i) =>
+        tuning.evidenceWeight < 0
+          ? Number.POSITIVE_INFINITY
+          : 0.5 * whole[i]! +
+            0.5 * whole[i]! +
+            tuning.evidenceWeight * Math.max(0, scorer.scoreBound(texts[i]!)),
+      score: (i) => {
+        const t = texts[i]!;
+        let sentence = 0;
+        for (let s = 0; s < t.sentences.length; s++)
+          sentence = Math.max(sentence, share(bigramsIn(t.sentenceBigramText(s))));
+        const evidence = bestWindow(scorer.windowsOf(t), could)?.score ?? 0;
+        return 0.5 * whole[i]! + 0.5 * sentence + tuning.evidenceWeight * evidence;
+      },
+    };
   };
 }
 

@@ -6,7 +6,7 @@
 
 import type { VetoName } from "../answer/acceptance.js";
 import { createAnswerer } from "../answer/create-answerer.js";
-import type { EvidenceOptions } from "../answer/evidence.js";
+import { createEvidenceMemo, type EvidenceOptions } from "../answer/evidence.js";
 import { createLlmQueryRewriter, loadRewritePrompts } from "../answer/query-rewriter.js";
 import { createLocalReranker } from "../answer/reranker.js";
 import { embeddingText, sameChunking } from "../chunk/chunker.js";
@@ -222,15 +222,21 @@ async function loadLive(ctx: {
   const queryEmbeddings = embedderForIndex(embeddings, stored);
   const termWeight = (t: string) => index.bm25.idf(t);
   const termKnown = knownTerms(index, stored.dictionary);
+  // One question's checks and windows, worked out by the reranker and read again by the answerer.
+  const memo = createEvidenceMemo();
   const answerer = await createAnswerer({
     config,
     logger,
     tokenizer,
     termWeight,
     termKnown,
+    memo,
     vetoes: ctx.vetoes,
   });
-  const localRerank = createLocalReranker({ tokenizer, termWeight, termKnown }, config.retrieval.rerank);
+  const localRerank = createLocalReranker(
+    { tokenizer, termWeight, termKnown, memo },
+    config.retrieval.rerank,
+  );
   // A configured /rerank endpoint goes first; when it fails, the local evidence scorer decides.
   const rerank = remoteRerank
     ? async (query: string, candidates: Chunk[]) =>

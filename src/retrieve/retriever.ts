@@ -20,12 +20,26 @@ export interface RetrieverOptions {
   rerank?: (
     query: string,
     candidates: (Chunk & { lead?: string })[],
-  ) => number[] | undefined | Promise<number[] | undefined>;
+  ) => RerankScores | undefined | Promise<RerankScores | undefined>;
   /** Fused candidates handed to the reranker. Default 30. */
   rerankPool?: number;
   /** Whether HNSW neighbours join BM25's hits (default true); false measures BM25 alone. */
   dense?: boolean;
 }
+
+/**
+ * A reranker's scores, worked out one by one as the order asks for them (the local reranker's): a
+ * candidate's bound costs little and is never below its score, so the candidates whose bound
+ * cannot reach the head of the order are never scored, and the order is the one all the scores give.
+ */
+export interface DeferredScores {
+  readonly length: number;
+  bound(i: number): number;
+  score(i: number): number;
+}
+
+/** One score per candidate (a remote reranker's), or scores worked out as asked. */
+export type RerankScores = number[] | DeferredScores;
 
 export interface Retriever {
   retrieve(query: string, k: number): Promise<Passage[]>;
@@ -52,26 +66,73 @@ export function createRetriever(
         lists.unshift(nearestVectors(index, vector, want).neighbors);
       }
       const fused = reciprocalRankFusion(lists);
-      let order = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      const fusedOrder = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      let order: Iterable<[number, number]> = fusedOrder;
       if (opts.rerank) {
-        const head = order.slice(0, pool);
+        const head = fusedOrder.slice(0, pool).map(([doc]) => doc);
         const scores = await opts.rerank(
           query,
-          head.map(([doc]) => withLead(index.chunks, doc)),
+          head.map((doc) => withLead(index.chunks, doc)),
         );
-        // The fused rank stays as a small prior, so ties among equally good chunks keep retrieval's order.
-        if (scores)
-          order = head
-            .map(([doc], i): [number, number] => [doc, scores[i]! + (0.15 * (head.length - i)) / head.length])
-            .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        if (scores) order = rerankedOrder(head, scores);
       }
-      return diversify(order, index.chunks, k, perArticle).map(([doc, score], i) => ({
+      const articleOf = (doc: number) => {
+        const c = index.chunks[doc]!;
+        return `${c.source}#${c.article}`;
+      };
+      return diversify(order, articleOf, k, perArticle).map(([doc, score], i) => ({
         ...withLead(index.chunks, doc),
         rank: i + 1,
         score,
       }));
     },
   };
+}
+
+/**
+ * The reranked candidates, best first, each with its score. The fused rank stays as a small prior,
+ * so ties among equally good chunks keep retrieval's order. Deferred scores are worked out as the
+ * order is read: the next candidate is the one with the highest score or bound (the lower doc on a
+ * tie), scored first if it was only bounded, so it comes out where sorting every score puts it.
+ */
+export function rerankedOrder(docs: readonly number[], scores: RerankScores): Iterable<[number, number]> {
+  const n = docs.length;
+  const prior = (i: number) => (0.15 * (n - i)) / n;
+  if (Array.isArray(scores))
+    return docs
+      .map((doc, i): [number, number] => [doc, scores[i]! + prior(i)])
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return deferredOrder(docs, scores, prior);
+}
+
+function* deferredOrder(
+  docs: readonly number[],
+  scores: DeferredScores,
+  prior: (i: number) => number,
+): Generator<[number, number]> {
+  const n = docs.length;
+  // A bound that is not a number promises nothing: the candidate is scored before any other.
+  const key = Float64Array.from(docs, (_, i) => {
+    const bound = scores.bound(i);
+    return Number.isNaN(bound) ? Number.POSITIVE_INFINITY : bound + prior(i);
+  });
+  const scored = new Uint8Array(n);
+  const out = new Uint8Array(n);
+  for (let left = n; left > 0; ) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (out[i]) continue;
+      if (best < 0 || key[i]! > key[best]! || (key[i] === key[best] && docs[i]! < docs[best]!)) best = i;
+    }
+    if (!scored[best]) {
+      key[best] = scores.score(best) + prior(best);
+      scored[best] = 1;
+      continue;
+    }
+    out[best] = 1;
+    left--;
+    yield [docs[best]!, key[best]!];
+  }
 }
 
 /** Characters of an article's first chunk given to its later chunks as context. */
@@ -90,13 +151,22 @@ export function withLead(chunks: readonly Chunk[], doc: number): Chunk & { lead?
   return same ? { ...chunk, lead: first.text.slice(0, LEAD_CHARS) } : chunk;
 }
 
-function diversify(order: [number, number][], chunks: Chunk[], k: number, perArticle: number) {
+/**
+ * The first k of the order with at most `perArticle` chunks of one article, filled up from the
+ * others when too few articles are left. (Exported for `npm run bench:parts`, which times the
+ * rerank as far as this reads it.)
+ */
+export function diversify(
+  order: Iterable<[number, number]>,
+  articleOf: (doc: number) => string,
+  k: number,
+  perArticle: number,
+): [number, number][] {
   const picked: [number, number][] = [];
   const deferred: [number, number][] = [];
   const perKey = new Map<string, number>();
   for (const entry of order) {
-    const c = chunks[entry[0]]!;
-    const key = `${c.source}#${c.article}`;
+    const key = articleOf(entry[0]);
     const count = perKey.get(key) ?? 0;
     if (count < perArticle) {
       perKey.set(key, count + 1);

@@ -53,6 +53,8 @@ describe("a prepared passage", () => {
       const t = preparePassage(passage);
       const sentences = splitSentences(passage.text);
       expect(t.sentences).toEqual(sentences);
+      const sigma = [passage.title, passage.text, passage.lead ?? ""].some((x) => x.includes("Σ"));
+      expect(t.windowParts === undefined).toBe(sigma);
       expect(t.context).toBe(compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`));
       expect(t.bigramText()).toBe(bigramText(`${passage.title}${passage.lead ?? ""}${passage.text}`));
       for (let to = 0; to < sentences.length; to++) {
@@ -61,6 +63,11 @@ describe("a prepared passage", () => {
           const run = sentences.slice(from, to + 1).join("");
           expect(t.compacted(from, to, true)).toBe(compact(`${passage.title}\n${run}`));
           expect(t.compacted(from, to, false)).toBe(compact(run));
+          // What the evidence bound reads instead of the windows: the title, and a body holding each run.
+          if (t.windowParts) {
+            expect(t.compacted(from, to, true)).toBe(t.windowParts.title + t.compacted(from, to, false));
+            expect(t.windowParts.body).toContain(t.compacted(from, to, false));
+          }
         }
       }
     }

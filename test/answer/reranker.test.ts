@@ -34,11 +34,11 @@ const candidates = [
 describe("the offline reranker's tuning", () => {
   it("moves the chunk holding the asked rank above the one echoing the question as its evidence weighs more", () => {
     const lead = (evidenceWeight: number) => {
-      const [echo, fact] = createLocalReranker(opts, { ...DEFAULT_RERANK_TUNING, evidenceWeight })(
+      const scores = createLocalReranker(opts, { ...DEFAULT_RERANK_TUNING, evidenceWeight })(
         question,
         candidates,
       );
-      return fact! - echo!;
+      return scores.score(1) - scores.score(0);
     };
     expect(lead(0)).toBeLessThan(0);
     expect(lead(0.5)).toBeGreaterThan(lead(0));
