@@ -7,10 +7,15 @@
  * where the sentence is in its article. The features are numbers in about [0, 1], named in FEATURES
  * so a model file can say which it was trained on.
  */
-import { bigramShare, bigramsOf, bigramText } from "../text/bigrams.js";
+import { bigramFinder, bigramShare, bigramsOf, bigramText } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 import type { Passage } from "../types.js";
-import { createEvidenceScorer, type EvidenceChecks, type EvidenceOptions } from "./evidence.js";
+import {
+  createEvidenceScorer,
+  type EvidenceChecks,
+  type EvidenceOptions,
+  type EvidenceScorer,
+} from "./evidence.js";
 import type { QuestionAnalysis } from "./question.js";
 import { findSpan } from "./span.js";
 
@@ -69,9 +74,8 @@ export function extractCandidates(
   const qGrams = [...new Set(bigramsOf(question))];
   const qText = chars(question);
   const qChars = new Set(qText);
-  const raw = passages.flatMap((p, i) =>
-    scorer.windows(p).map((e) => ({ e, passage: i + 1, p, grams: new Set(bigramsOf(e.window)) })),
-  );
+  const qCodes = codePoints(qText);
+  const raw = windowsOf(passages, scorer, qGrams);
   const share = bigramShare(
     qGrams,
     raw.map((r) => r.grams),
@@ -96,9 +100,8 @@ export function extractCandidates(
   const typeKnown = analysis.factType !== "other" || analysis.unit !== undefined;
   const slot = questionSlot(question);
   const candidates = raw.map((r, i): Candidate => {
-    const { e, p } = r;
+    const { e, p, text } = r;
     const span = findSpan(e.window, analysis);
-    const text = chars(e.window);
     const f: Record<FeatureName, number> = {
       rank_inv: 1 / r.passage,
       score_rel: Math.max(0, p.score) / maxScore,
@@ -114,7 +117,7 @@ export function extractCandidates(
       attr_ok: analysis.attribute && e.attributeOk ? 1 : 0,
       year_ok: e.yearOk ? 1 : 0,
       proximity: proximity(e.sentence, qGrams),
-      novel: novelty(text, qChars),
+      novel: novelty(text, qCodes),
       length: Math.min(1, Math.log(1 + e.window.length) / Math.log(400)),
       is_window: e.window.length > e.sentence.length ? 1 : 0,
       article_start: p.seq === 0 && e.at === 0 ? 1 : 0,
@@ -137,6 +140,19 @@ export function extractCandidates(
   return { analysis, candidates };
 }
 
+/** Every window of the passages, with its letters and digits and the question's bigrams it holds. */
+function windowsOf(passages: Passage[], scorer: EvidenceScorer, qGrams: string[]) {
+  // Every share asks a window only about the question's bigrams: they are found in one pass over
+  // it, not as a set of all of its own (bigramFinder).
+  const gramsIn = bigramFinder(qGrams);
+  return passages.flatMap((p, i) =>
+    scorer.windows(p).map((e) => {
+      const text = chars(e.window);
+      return { e, passage: i + 1, p, text, grams: gramsIn(text) };
+    }),
+  );
+}
+
 /**
  * How tightly the question's bigrams stand together in the sentence: 1 when all that occur fall
  * within a stretch as long as the question, less as they spread out; 0 when none occurs.
@@ -150,10 +166,23 @@ function proximity(sentence: string, qGrams: string[]): number {
 }
 
 /** Share of the window's characters the question does not hold: an answer says something new. */
-function novelty(text: string, qChars: Set<string>): number {
-  const s = [...text];
-  if (s.length === 0) return 0;
-  return s.filter((c) => !qChars.has(c)).length / s.length;
+function novelty(text: string, qCodes: Set<number>): number {
+  // By code point, as the characters of [...text] are, without a string made for each.
+  let count = 0;
+  let novel = 0;
+  for (let i = 0; i < text.length; count++) {
+    const c = text.codePointAt(i)!;
+    i += c > 0xffff ? 2 : 1;
+    if (!qCodes.has(c)) novel++;
+  }
+  return count === 0 ? 0 : novel / count;
+}
+
+/** The code points of a text, as numbers. */
+function codePoints(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const c of text) out.add(c.codePointAt(0)!);
+  return out;
 }
 
 /** Words that ask: where the answer goes in the question. */
@@ -197,17 +226,20 @@ function slotMatch(sentence: string, context: string, side: "left" | "right", qC
 /** Length of the longest common substring of two strings (dynamic programming, one row). */
 function longestCommon(a: string, b: string): number {
   if (!a || !b) return 0;
+  // Code units compared as numbers: reading a[i] of Chinese text makes a new string each time.
   let best = 0;
-  let prev = new Array<number>(b.length + 1).fill(0);
+  let prev = new Int32Array(b.length + 1);
+  let row = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const row = new Array<number>(b.length + 1).fill(0);
+    const c = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      if (a[i - 1] === b[j - 1]) {
-        row[j] = prev[j - 1]! + 1;
-        if (row[j]! > best) best = row[j]!;
-      }
+      if (c === b.charCodeAt(j - 1)) {
+        const run = prev[j - 1]! + 1;
+        row[j] = run;
+        if (run > best) best = run;
+      } else row[j] = 0;
     }
-    prev = row;
+    [prev, row] = [row, prev];
   }
   return best;
 }
