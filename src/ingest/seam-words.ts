@@ -24,8 +24,9 @@ export function prepareSeamWords(): Jieba {
 }
 
 /**
- * Lets the instance go once a build worker has read its pages: it writes its segment next, where a
- * build's memory peaks, and needs no page segmented there. The next page read loads it again.
+ * Lets the instance go once a build worker has read its pages: it writes its segment next and
+ * segments no page there, so a collection may free the dictionary's native memory meanwhile (V8
+ * does not see that memory, so when is up to it). The next page read loads it again.
  */
 export function releaseSeamWords(): void {
   plain = undefined;
