@@ -18,7 +18,7 @@ const available = existsSync(join(REAL_PAGES, "gold"));
 if (!available) console.warn(`real-page guard skipped: ${REAL_PAGES} is not on this machine`);
 
 /** The README's report-half figures (precision, recall, titles, authors), less 0.01. */
-const FLOOR = { precision: 0.827, recall: 0.889, titles: 0.889, authors: 0.979 };
+const FLOOR = { precision: 0.828, recall: 0.889, titles: 0.9, authors: 0.979 };
 
 /** The naive baseline of eval:segment: each blank-line block an article with no title. */
 function naive(text: string): Article[] {
