@@ -113,8 +113,9 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i]!.text;
     if (lines[i]!.width > 40 || /[。；]/.test(line) || !startsHere(i)) continue;
-    const next = lines[i + 1]!.text.replace(/^[《“「]/, "");
-    if (next.length > line.length && next.startsWith(line)) found.add(i);
+    // Latin script compared without case: "Real world" over "《real world》为…".
+    const next = lines[i + 1]!.text.replace(/^[《“「]/, "").toLowerCase();
+    if (next.length > line.length && next.startsWith(line.toLowerCase())) found.add(i);
   }
   const hasBlanks = lines.some((l) => l.blankBefore);
   for (let j = 0; j < lines.length; j++) {

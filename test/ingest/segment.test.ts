@@ -181,6 +181,8 @@ describe("titles that the text under them repeats (encyclopaedia-style pages)", 
     ["Lantern Bay Line", "Lantern Bay Line是一条虚构的城市轻轨线路，全长十二公里，沿海湾设站九座。"],
     ["停下！！小海鸥", "《停下！！小海鸥》是一部虚构的少年漫画，讲述海边小镇一群中学生的故事。"],
     ["Wow!", "Wow!是一档虚构的科普电视节目，每集介绍一种日常现象背后的科学道理。"],
+    // The text may repeat a Latin title in another case.
+    ["Blue harbour", "《blue harbour》是一支虚构乐队的第三张单曲，于某年夏天在本地发行。"],
   ])("keeps %s whole as the title, in Latin script or with exclamation marks", (title, body) => {
     const text = `${title}\n\n${body}\n\n它在本地颇有名气，许多读者都曾听说过它的故事。\n`;
     const found = segmentPage(text).filter((a) => a.kind === "article");
