@@ -2,11 +2,10 @@
  * A passage's sentences and their compacted forms (text/normalize.ts compact()), worked out once
  * per passage and read by both the evidence checks (evidence.ts: three windows per sentence, the
  * passage's context) and the reranker (reranker.ts: the bigrams of the passage and of each
- * sentence). Each used to split and compact the same text on its own, several times over; that
+ * sentence, taken over the letters and digits of their compacted forms). Each used to split and compact the same text on its own, several times over; that
  * was most of the reranker's time.
  */
 import { splitSentences } from "../chunk/sentences.js";
-import { lettersAndDigits } from "../text/bigrams.js";
 import { compact } from "../text/normalize.js";
 
 export interface EvidencePassage {
@@ -31,10 +30,6 @@ export interface PassageText extends EvidencePassage {
   readonly windowParts: { title: string; body: string } | undefined;
   /** compact() of sentences from..to joined, after the title when `titled`. */
   compacted(from: number, to: number, titled: boolean): string;
-  /** bigramText() of sentence i. */
-  sentenceBigramText(i: number): string;
-  /** bigramText() of the title, the opening and the text run together. */
-  bigramText(): string;
 }
 
 /**
@@ -89,8 +84,5 @@ export function preparePassage(passage: EvidencePassage): PassageText {
       for (let i = from; i <= to; i++) out += compactSentence(i);
       return out;
     },
-    // bigramText(x) is compact(x) with all but letters and digits removed.
-    sentenceBigramText: (i) => lettersAndDigits(compactSentence(i)),
-    bigramText: () => lettersAndDigits(context),
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { RerankTuning } from "../config.js";
 import type { DeferredScores } from "../retrieve/retriever.js";
-import { bigramFinder, bigramShare, bigramsOf } from "../text/bigrams.js";
+import { bigramFinderSkipping, bigramShare, bigramsOf } from "../text/bigrams.js";
 import type { Chunk } from "../types.js";
 import { createEvidenceScorer, type EvidenceOptions, type PassageEvidence } from "./evidence.js";
 import { preparePassage } from "./passage-text.js";
@@ -40,11 +40,12 @@ export function createLocalReranker(
   const could = (e: PassageEvidence) => couldAnswer(e, tuning);
   return (query, candidates) => {
     const asked = [...new Set(bigramsOf(query))];
-    const bigramsIn = bigramFinder(asked);
+    // Bigrams are taken over letters and digits of the compacted text: the finder skips the rest.
+    const bigramsIn = bigramFinderSkipping(asked);
     // Each candidate is compacted once, for the bigrams, the bound and the evidence, and split into
     // sentences only when it is scored.
     const texts = candidates.map(preparePassage);
-    const held = texts.map((t) => bigramsIn(t.bigramText()));
+    const held = texts.map((t) => bigramsIn(t.context));
     const share = bigramShare(asked, held);
     const scorer = createEvidenceScorer(query, opts);
     const whole = held.map(share);
@@ -62,7 +63,7 @@ export function createLocalReranker(
         const t = texts[i]!;
         let sentence = 0;
         for (let s = 0; s < t.sentences.length; s++)
-          sentence = Math.max(sentence, share(bigramsIn(t.sentenceBigramText(s))));
+          sentence = Math.max(sentence, share(bigramsIn(t.compacted(s, s, false))));
         const evidence = bestWindow(scorer.windowsOf(t), could)?.score ?? 0;
         return 0.5 * whole[i]! + 0.5 * sentence + tuning.evidenceWeight * evidence;
       },

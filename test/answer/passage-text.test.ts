@@ -1,12 +1,19 @@
 /**
- * The shortcuts the reranker and the evidence checks take (passage-text.ts, bigramFinder) give what
+ * The shortcuts the reranker and the evidence checks take (passage-text.ts, bigramFinder,
+ * bigramFinderSkipping) give what
  * the direct computations give, on generated text full of what compact() treats specially:
  * whitespace of every kind, full-width forms, capitals, a final Σ, sentence ends and quotes.
  */
 import { describe, expect, it } from "vitest";
 import { preparePassage } from "../../src/answer/passage-text.js";
 import { splitSentences } from "../../src/chunk/sentences.js";
-import { bigramFinder, bigramsOf, bigramText, lettersAndDigits } from "../../src/text/bigrams.js";
+import {
+  bigramFinder,
+  bigramFinderSkipping,
+  bigramsOf,
+  bigramText,
+  lettersAndDigits,
+} from "../../src/text/bigrams.js";
 import { compact } from "../../src/text/normalize.js";
 
 const PIECES = [
@@ -56,9 +63,12 @@ describe("a prepared passage", () => {
       const sigma = [passage.title, passage.text, passage.lead ?? ""].some((x) => x.includes("Σ"));
       expect(t.windowParts === undefined).toBe(sigma);
       expect(t.context).toBe(compact(`${passage.title}\n${passage.lead ?? ""}\n${passage.text}`));
-      expect(t.bigramText()).toBe(bigramText(`${passage.title}${passage.lead ?? ""}${passage.text}`));
+      // The reranker takes bigrams over the letters and digits of the context and of each sentence.
+      expect(lettersAndDigits(t.context)).toBe(
+        bigramText(`${passage.title}${passage.lead ?? ""}${passage.text}`),
+      );
       for (let to = 0; to < sentences.length; to++) {
-        expect(t.sentenceBigramText(to)).toBe(bigramText(sentences[to]!));
+        expect(lettersAndDigits(t.compacted(to, to, false))).toBe(bigramText(sentences[to]!));
         for (let from = Math.max(0, to - 2); from <= to; from++) {
           const run = sentences.slice(from, to + 1).join("");
           expect(t.compacted(from, to, true)).toBe(compact(`${passage.title}\n${run}`));
@@ -97,6 +107,28 @@ describe("bigramFinder", () => {
       const held = new Set(bigramsOf(text));
       for (const g of [...asked, ...bigramsOf(textOf(rand, 10)), "x", "abc"])
         expect(found.has(g)).toBe(held.has(g));
+    }
+  });
+});
+
+describe("bigramFinderSkipping", () => {
+  it("finds in a text what bigramFinder finds in its letters and digits, astral characters and lone surrogates included", () => {
+    const pieces = [...PIECES, "𠀀", "𝒜", "😀", "\ud800", "\udc00", "\u0301", "Ⅻ"];
+    const rand = random(13);
+    const textOf = (max: number) =>
+      Array.from({ length: Math.floor(rand() * max) }, () => pieces[Math.floor(rand() * pieces.length)]).join(
+        "",
+      );
+    for (let n = 0; n < 1000; n++) {
+      const text = compact(textOf(60));
+      const asked = [...new Set([...bigramsOf(textOf(20)), ...bigramsOf(text).slice(0, 3)])];
+      const skipping = bigramFinderSkipping(asked)(text);
+      const letters = bigramFinder(asked)(lettersAndDigits(text));
+      const held = new Set(bigramsOf(text));
+      for (const g of [...asked, ...bigramsOf(textOf(10)), "x", "abc"]) {
+        expect(skipping.has(g)).toBe(letters.has(g));
+        expect(skipping.has(g)).toBe(held.has(g));
+      }
     }
   });
 });
