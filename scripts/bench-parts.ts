@@ -5,7 +5,8 @@
  * shared machine moves with its load), then retrieval and ask p50 / p95 through the service.
  *
  * Parts: BM25's top 60; the HNSW neighbours (60); reading the fused candidates' chunks and their
- * articles' first chunks, as the retriever does; the evidence reranker over the 60 fused candidates,
+ * articles' first chunks, as the retriever does (from memory when the index's chunk text fits
+ * CHUNK_MEMORY_MB, as the service reads them); the evidence reranker over the 60 fused candidates,
  * as far as the retriever reads its order for the top 5 (it scores only the candidates whose bound
  * can reach them); the extractive answer's candidates over the top 5, working out their windows,
  * and as the service makes them, right after the reranker, whose windows it reads (evidence.ts). Each part runs over every question once to warm
@@ -57,7 +58,12 @@ const questions = parseQaSet(readFileSync(values.qa!, "utf8"), values.qa!).map((
 const config = { ...loadConfig({ LOG_LEVEL: "silent", ...process.env }), indexDir };
 const tokenizer = createTokenizer();
 const embeddings = createEmbeddings(config, tokenizer);
-const stored = await loadStoredIndex(indexDir, embeddings);
+// Chunk lines held in memory as the service holds them (CHUNK_MEMORY_MB), so reading is timed as it serves.
+const stored = await loadStoredIndex(indexDir, embeddings, {
+  chunkMemoryBytes: config.retrieval.chunkMemoryBytes,
+});
+// They are read into memory after the load: the parts are timed once they are in.
+await Promise.all(stored.segments.map((s) => s.segment.linesHeld));
 const index = openSearchIndex(stored, tokenizer);
 const qa = await createQaService({ config, logger: createLogger("silent") });
 // The term statistics the service's reranker and answerer read, exactly.

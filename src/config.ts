@@ -28,6 +28,7 @@ const schema = z.object({
   HNSW_M: int(16, 4, 128),
   HNSW_EF_CONSTRUCTION: int(100, 10, 2000),
   HNSW_EF_SEARCH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(4000).optional()),
+  CHUNK_MEMORY_MB: int(256, 0, 1_000_000),
   LOCAL_MODEL_DIR: optionalString,
   LOCAL_POOLING: z.preprocess(emptyToUndefined, z.enum(["cls", "mean"]).optional()),
   // Not trimmed: e5's prefixes end in a space ("query: ").
@@ -171,6 +172,8 @@ export interface Config {
     rerankPool: number;
     /** How the offline evidence reranker weighs and gates its windows (see answer/reranker.ts). */
     rerank: RerankTuning;
+    /** Chunk lines held in memory when all fit, in bytes (CHUNK_MEMORY_MB, default 256 MB; index/chunk-lines.ts). */
+    chunkMemoryBytes: number;
   };
   /**
    * Chunks of whole sentences up to `size` characters (CHUNK_SIZE, default 450), `overlap` sentences
@@ -348,6 +351,7 @@ function toConfig(e: ParsedEnv): Config {
       topK: e.TOP_K,
       dense: e.DENSE_RETRIEVAL === "on",
       rerankPool: e.RERANK_POOL,
+      chunkMemoryBytes: e.CHUNK_MEMORY_MB * 1024 * 1024,
       rerank: {
         evidenceWeight: e.RERANK_EVIDENCE_WEIGHT,
         minContextCoverage: e.RERANK_MIN_CONTEXT_COVERAGE,

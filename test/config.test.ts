@@ -10,6 +10,9 @@ describe("configuration", () => {
     expect(c.corpusDir).toBe("corpus");
     expect(c.indexDir).toBe("embeddings");
     expect(c.retrieval.topK).toBe(5);
+    // 256 MB of chunk text held in memory: 68,210 news articles' 166 MB fit, a million chunks' do not.
+    expect(c.retrieval.chunkMemoryBytes).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ CHUNK_MEMORY_MB: "0" }).retrieval.chunkMemoryBytes).toBe(0);
     expect(c.telegram.token).toBeUndefined();
     expect(Object.isFrozen(c.llm)).toBe(true);
   });
@@ -18,6 +21,7 @@ describe("configuration", () => {
     [{ TOP_K: "many" }, "TOP_K"],
     [{ EMBEDDINGS: "bert" }, "EMBEDDINGS"],
     [{ LSA_FIT_CHUNKS: "10" }, "LSA_FIT_CHUNKS"],
+    [{ CHUNK_MEMORY_MB: "-1" }, "CHUNK_MEMORY_MB"],
     [{ TELEGRAM_BOT_TOKEN: "not a token" }, "TELEGRAM_BOT_TOKEN"],
     [{ ADMIN_USER_IDS: "alice,bob" }, "ADMIN_USER_IDS"],
     [{ OPENAI_BASE_URL: "localhost:11434" }, "OPENAI_BASE_URL"],
@@ -51,6 +55,9 @@ describe("configuration", () => {
   it("treats empty values as unset, as .env files often leave them", () => {
     const c = loadConfig({ TOP_K: "", TELEGRAM_BOT_TOKEN: "", OPENAI_BASE_URL: "" });
     expect(c.retrieval.topK).toBe(5);
+    // 256 MB of chunk text held in memory: 68,210 news articles' 166 MB fit, a million chunks' do not.
+    expect(c.retrieval.chunkMemoryBytes).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ CHUNK_MEMORY_MB: "0" }).retrieval.chunkMemoryBytes).toBe(0);
     expect(c.telegram.token).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ import { embeddingText } from "../chunk/chunker.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
+import { type ChunkLines, chunkReader, holdLines } from "./chunk-lines.js";
 import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
@@ -210,6 +211,8 @@ export interface LoadedSegment {
   postings: SegmentPostings;
   deleted: Uint8Array;
   chunk(label: number): Chunk;
+  /** Settles true once the chunk lines are read from memory (chunk-lines.ts), false if they stay on disk. */
+  linesHeld: Promise<boolean>;
   /** Chunk ids in label order. */
   ids(): string[];
   close(): void;
@@ -235,6 +238,8 @@ export interface SegmentFileAccess {
    * PostingsFile), rather than read whole (a build rewriting the segment reads every list anyway).
    */
   postingsOnDisk?: boolean;
+  /** Hold chunks.jsonl in memory, read whole once loaded, rather than read a line from disk per chunk. */
+  chunksInMemory?: boolean;
 }
 
 function unchecked(dir: string): SegmentFileAccess {
@@ -321,30 +326,16 @@ export async function loadSegment(
   const [fd, idsFd, lexicalFd] = opened as [number, number, number | undefined];
   const postings = inMemory ?? postingsOnDisk(lexicalFd!, terms, opened, files);
   let closed = false;
-  const cache = new Map<number, Chunk>();
-  const lineBuffer = Buffer.allocUnsafe(LINE_BUFFER);
+  const damaged = (problem: string) => files.damaged("chunks.jsonl", problem);
+  const lines: ChunkLines = { fd, offsets, crcs, bytes: undefined, damaged };
   const segment: LoadedSegment = {
     name,
     size,
     hnsw,
     postings,
     deleted,
-    chunk(label) {
-      const hit = cache.get(label);
-      if (hit) return hit;
-      const from = offsets[label]!;
-      const length = offsets[label + 1]! - from;
-      // Decoded into a string below, so one buffer serves every read (a new one was ~1/6 of a read).
-      const buf = length <= lineBuffer.length ? lineBuffer.subarray(0, length) : Buffer.alloc(length);
-      readSync(fd, buf, 0, length, from);
-      if (crcs && crc32(buf) !== crcs[label])
-        throw files.damaged("chunks.jsonl", `does not match its checksum at chunk ${label}`);
-      const chunk = JSON.parse(buf.toString("utf8")) as Chunk;
-      // A question reads the same few dozen candidates several times (fusion, rerank, diversity).
-      if (cache.size >= CHUNK_CACHE) cache.delete(cache.keys().next().value!);
-      cache.set(label, chunk);
-      return chunk;
-    },
+    chunk: chunkReader(lines),
+    linesHeld: files.chunksInMemory ? holdLines(join(dir, "chunks.jsonl"), lines) : Promise.resolve(false),
     ids() {
       const buf = Buffer.alloc(fstatSync(idsFd).size);
       readSync(idsFd, buf, 0, buf.length, 0);
@@ -370,11 +361,6 @@ function lineSums(buf: Buffer): Uint32Array {
   new Uint8Array(sums.buffer).set(buf.subarray(0, sums.length * 4));
   return sums;
 }
-
-/** Chunks kept parsed per segment (oldest dropped first). */
-const CHUNK_CACHE = 2048;
-/** Bytes of the buffer a segment reads its chunk lines into; a longer line gets its own. */
-const LINE_BUFFER = 64 * 1024;
 
 const openFiles = new FinalizationRegistry<number[]>((fds) => {
   for (const fd of fds) closeSync(fd);

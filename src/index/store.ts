@@ -31,6 +31,7 @@ import { IndexCorruptError, IndexMismatchError, IndexMissingError, LsaProjection
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Chunk } from "../types.js";
 import { checkedFiles, checkSizes, damagedFile } from "./checksums.js";
+import { chunkLinesFit } from "./chunk-lines.js";
 import { INDEX_FORMAT_VERSION, type Manifest, READABLE_FORMAT_VERSIONS } from "./manifest.js";
 import { MANIFEST, readManifestFile } from "./manifest-file.js";
 import {
@@ -156,6 +157,11 @@ export interface LoadOptions {
    * load fails with that error, as it is, once the segments have settled.
    */
   whileGraphsRead?: () => void;
+  /**
+   * Most bytes of chunk lines (every segment's chunks.jsonl together) held in memory, read whole at
+   * load, instead of read from disk chunk by chunk (chunk-lines.ts). Default 0: all from disk.
+   */
+  chunkMemoryBytes?: number;
 }
 
 /**
@@ -186,6 +192,7 @@ export async function loadStoredIndex(
 
   const { bases, total: base } = segmentBases(manifest.segments);
   const reading = whenAllReading(manifest.segments.length, opts.whileGraphsRead);
+  const chunksInMemory = chunkLinesFit(manifest, opts.chunkMemoryBytes ?? 0);
   const loads = manifest.segments.map((s) =>
     loadSegment(
       join(genPath, s.name),
@@ -194,7 +201,7 @@ export async function loadStoredIndex(
       s.deleted,
       manifest.hnsw.space,
       manifest.embedder.dimensions,
-      files.under(s.name),
+      { ...files.under(s.name), chunksInMemory },
       reading.started,
     ),
   );

@@ -215,6 +215,7 @@ async function loadLive(ctx: {
       tokenizer.prepare?.();
       embeddings.prepare?.();
     },
+    chunkMemoryBytes: config.retrieval.chunkMemoryBytes,
   });
   warnIfChunkedOtherwise(stored.manifest.chunking, config, logger);
   const index = openSearchIndex(stored, tokenizer, config.hnsw.efSearch);
