@@ -62,8 +62,6 @@ const embeddings = createEmbeddings(config, tokenizer);
 const stored = await loadStoredIndex(indexDir, embeddings, {
   chunkMemoryBytes: config.retrieval.chunkMemoryBytes,
 });
-// They are read into memory after the load: the parts are timed once they are in.
-await Promise.all(stored.segments.map((s) => s.segment.linesHeld));
 const index = openSearchIndex(stored, tokenizer);
 const qa = await createQaService({ config, logger: createLogger("silent") });
 // The term statistics the service's reranker and answerer read, exactly.

@@ -2,14 +2,14 @@
  * Reading a segment's chunks (chunks.jsonl) one line at a time, by the offsets in chunks.off, each
  * line checked against its CRC-32 in chunks.crc when the segment has one (segment.ts says why).
  *
- * The lines are read from the open file, or from a copy of the whole file held in memory when the
- * index's chunk lines fit the budget a server sets (CHUNK_MEMORY_MB, see {@link chunkLinesFit}):
+ * The lines are read from the open file, or from a copy of the whole file read at load when the
+ * index's chunk lines fit the budget the service sets (CHUNK_MEMORY_MB, see {@link chunkLinesFit}):
  * at 68,210 news articles a question reads ~110 chunk lines (its 60 candidates and their
  * articles' openings), and a system call for each was about a third of reading them. The copy is a
  * Buffer, outside the JS heap, so the garbage collector never walks it.
  */
 import { readSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 import type { Chunk } from "../types.js";
 import type { Manifest } from "./manifest.js";
@@ -22,7 +22,7 @@ export interface ChunkLines {
   offsets: Float64Array;
   /** Each line's CRC-32; undefined for segments written before chunks.crc (their file was hashed whole). */
   crcs: Uint32Array | undefined;
-  /** The whole of chunks.jsonl, once it is held in memory (holdLines). */
+  /** The whole of chunks.jsonl, when it is held in memory (readWhole). */
   bytes: Buffer | undefined;
   /** The error for a damaged line. */
   damaged(problem: string): Error;
@@ -35,11 +35,10 @@ const LINE_BUFFER = 64 * 1024;
 
 /** The chunk at a label, read and parsed on first use and kept for the next reads. */
 export function chunkReader(lines: ChunkLines): (label: number) => Chunk {
-  const { fd, offsets, crcs } = lines;
+  const { fd, offsets, crcs, bytes } = lines;
   const cache = new Map<number, Chunk>();
-  const lineBuffer = Buffer.allocUnsafe(LINE_BUFFER);
+  const lineBuffer = Buffer.allocUnsafe(bytes ? 0 : LINE_BUFFER);
   return (label) => {
-    const { bytes } = lines;
     const hit = cache.get(label);
     if (hit) return hit;
     const from = offsets[label]!;
@@ -74,16 +73,29 @@ export function chunkLinesFit(manifest: Manifest, budget: number): boolean {
 }
 
 /**
- * Reads the whole of `path` (the segment's chunks.jsonl) into `lines.bytes`, after the load rather
- * than as part of it: questions read from disk until it is in (a cold start's first answer would
- * otherwise wait for it, ~0.1–0.3 s for the 166 MB at 68,210 articles). A file that cannot be read
- * now (a later build removed the generation) or is not the length its offsets say leaves the lines
- * on disk. Lines are still checked one by one as they are read (chunks.crc); a segment without sums
- * had its file hashed whole at load, and index files are never rewritten in place.
+ * The whole of `path` (a segment's chunks.jsonl), in one read on the libuv pool, alongside the
+ * graph's. Read in pieces (readFile), each piece waited on by the main thread, busy at load and then
+ * answering, it came in after the load and only once a run of questions yielded to the event loop.
+ * Undefined when it cannot be read: then the lines stay on disk, and a damaged file is named when
+ * its lines are read. Lines are checked one by one as they are read all the same (chunks.crc); a
+ * segment without sums has its file hashed whole at load.
  */
-export async function holdLines(path: string, lines: ChunkLines): Promise<boolean> {
-  const bytes = await readFile(path).catch(() => undefined);
-  if (!bytes || bytes.length !== lines.offsets[lines.offsets.length - 1]) return false;
-  lines.bytes = bytes;
-  return true;
+export async function readWhole(path: string): Promise<Buffer | undefined> {
+  const handle = await open(path, "r").catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    // One read gives it all from a regular file below 2 GB; the loop is for the rest.
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) return undefined;
+      at += bytesRead;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }

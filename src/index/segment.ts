@@ -20,7 +20,7 @@ import { embeddingText } from "../chunk/chunker.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
-import { type ChunkLines, chunkReader, holdLines } from "./chunk-lines.js";
+import { chunkReader, readWhole } from "./chunk-lines.js";
 import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
@@ -211,8 +211,8 @@ export interface LoadedSegment {
   postings: SegmentPostings;
   deleted: Uint8Array;
   chunk(label: number): Chunk;
-  /** Settles true once the chunk lines are read from memory (chunk-lines.ts), false if they stay on disk. */
-  linesHeld: Promise<boolean>;
+  /** Whether the chunk lines are read from a copy in memory (chunk-lines.ts), not from disk. */
+  linesInMemory: boolean;
   /** Chunk ids in label order. */
   ids(): string[];
   close(): void;
@@ -307,7 +307,10 @@ export async function loadSegment(
   // hnswlib reads the graph on the libuv pool; the other files are checked and read meanwhile.
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
   onGraphReading?.();
+  // The chunk lines, when they are to be held in memory, are read meanwhile too.
+  const whole = files.chunksInMemory ? readWhole(join(dir, "chunks.jsonl")) : undefined;
   const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
+  const bytes = await whole;
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
   const { offBuf, crcs, terms } = read.value;
@@ -327,15 +330,16 @@ export async function loadSegment(
   const postings = inMemory ?? postingsOnDisk(lexicalFd!, terms, opened, files);
   let closed = false;
   const damaged = (problem: string) => files.damaged("chunks.jsonl", problem);
-  const lines: ChunkLines = { fd, offsets, crcs, bytes: undefined, damaged };
+  // A copy that is not the length the offsets give is not the file they index: read from disk.
+  const held = bytes?.length === offsets[size] ? bytes : undefined;
   const segment: LoadedSegment = {
     name,
     size,
     hnsw,
     postings,
     deleted,
-    chunk: chunkReader(lines),
-    linesHeld: files.chunksInMemory ? holdLines(join(dir, "chunks.jsonl"), lines) : Promise.resolve(false),
+    chunk: chunkReader({ fd, offsets, crcs, bytes: held, damaged }),
+    linesInMemory: held !== undefined,
     ids() {
       const buf = Buffer.alloc(fstatSync(idsFd).size);
       readSync(idsFd, buf, 0, buf.length, 0);

@@ -1,6 +1,6 @@
 /**
  * CHUNK_MEMORY_MB: an index whose chunk text fits the budget has its chunk lines read into memory
- * once loaded, and every chunk is then read from there, checked line by line as from disk
+ * as it loads, and every chunk is then read from there, checked line by line as from disk
  * (index/chunk-lines.ts); a larger one reads them from disk as before.
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
@@ -34,15 +34,15 @@ async function damageChunk(segPath: string, label: number) {
   await writeFile(file, bytes);
 }
 
-const held = (stored: StoredIndex) => Promise.all(stored.segments.map((s) => s.segment.linesHeld));
+const held = (stored: StoredIndex) => stored.segments.map((s) => s.segment.linesInMemory);
 const all = (stored: StoredIndex) => Array.from({ length: stored.chunks.length }, (_, i) => stored.chunks[i]);
 
 describe("chunk lines held in memory", () => {
-  it("are read from memory once held, the same chunks as from disk", async () => {
+  it("are read from memory once loaded, the same chunks as from disk", async () => {
     const { indexDir, path } = await built();
     const onDisk = await loadStoredIndex(indexDir, embeddings);
     const inMemory = await loadStoredIndex(indexDir, embeddings, { chunkMemoryBytes: 64 * MB });
-    expect(await held(inMemory)).toEqual([true]);
+    expect(held(inMemory)).toEqual([true]);
     expect(inMemory.chunks.length).toBeGreaterThan(3);
     const chunk3 = structuredClone(onDisk.chunks[3]);
     // Changed on disk after they were read in: the copy in memory still serves the chunk as indexed,
@@ -58,7 +58,7 @@ describe("chunk lines held in memory", () => {
     const { indexDir, rel, path } = await built();
     await damageChunk(path, 3);
     const stored = await loadStoredIndex(indexDir, embeddings, { chunkMemoryBytes: 64 * MB });
-    expect(await held(stored)).toEqual([true]);
+    expect(held(stored)).toEqual([true]);
     expect(stored.chunks[2]!.text.length).toBeGreaterThan(0);
     expect(() => stored.chunks[3]).toThrow(`${rel}/chunks.jsonl does not match its checksum at chunk 3`);
     stored.close();
@@ -73,7 +73,7 @@ describe("chunk lines held in memory", () => {
       [size, true],
     ] as const) {
       const stored = await loadStoredIndex(indexDir, embeddings, { chunkMemoryBytes: budget });
-      expect(await held(stored)).toEqual([expected]);
+      expect(held(stored)).toEqual([expected]);
       stored.close();
     }
   });
