@@ -82,7 +82,57 @@ export function foldSymbols(text: string): string {
  * folded, lower case. Symbols are folded after the fact, so the result can be longer than the text.
  */
 export function compact(text: string): string {
+  let out = "";
+  let from = 0; // start of the run of unchanged code units not yet copied to `out`
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let kind = compactKind[c]!;
+    if (kind === KEEP) continue;
+    if (kind === UNSEEN) kind = learnCompact(c);
+    if (kind === KEEP) continue;
+    if (kind === WHOLE) return compactWhole(text);
+    out += text.slice(from, i);
+    if (kind === MAPPED) out += String.fromCharCode(compactTo[c]!);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** compact() as its steps define it, over the whole text. */
+function compactWhole(text: string): string {
   return verbatimCompact(foldSymbols(text));
+}
+
+/*
+ * compact() one code unit at a time: each step (symbol and full-width folding, dropping whitespace,
+ * lower-casing) acts on each character alone, but for the lower case of Σ (σ or ς by what follows)
+ * and for surrogates (a pair is one character). So a code unit that compacts alone to itself is kept,
+ * to nothing dropped, to one other code unit replaced; Σ, surrogates and characters that compact to
+ * more than one (℃ → °c, Ⅻ → xii) send the text down the steps whole. Each code unit's kind is
+ * learned the first time a text holds it. Chinese text holds a full-width comma every few characters:
+ * the steps' three passes and their regular expressions were half of preparing the reranker's passages.
+ */
+const UNSEEN = 0;
+const KEEP = 1;
+const DROP = 2;
+const MAPPED = 3;
+const WHOLE = 4;
+const compactKind = new Uint8Array(65536);
+const compactTo = new Uint16Array(65536);
+
+function learnCompact(c: number): number {
+  const ch = String.fromCharCode(c);
+  const alone = compactWhole(ch);
+  let kind = WHOLE;
+  if ((c >= 0xd800 && c <= 0xdfff) || ch === "Σ") kind = WHOLE;
+  else if (alone === ch) kind = KEEP;
+  else if (alone === "") kind = DROP;
+  else if (alone.length === 1) {
+    kind = MAPPED;
+    compactTo[c] = alone.charCodeAt(0);
+  }
+  compactKind[c] = kind;
+  return kind;
 }
 
 /**

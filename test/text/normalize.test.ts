@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import {
   compact,
   foldFullWidth,
+  foldSymbols,
   normalizeText,
   stripPoliteness,
   verbatimCompact,
@@ -69,6 +70,43 @@ describe("normalizing text", () => {
     expect(verbatimCompact(printed)).not.toBe(
       verbatimCompact("气温16.95°C，启动IV级应急响应，面积3000m2，No5"),
     );
+  });
+
+  it("compacts character by character exactly as its steps do over the whole text", () => {
+    // What each step treats specially: whitespace of every kind, full-width forms, capitals of
+    // several scripts, Σ (σ or ς by what follows), İ (two characters in lower case), printed symbols
+    // NFKC spells out, astral letters and lone surrogates, beside plain Chinese and punctuation.
+    const pieces = [
+      ..."高新区项目签约。，、“”（）：；！？…—·",
+      ..."ABCabcÀÉÖΑΒΣσςДЖİı019",
+      ..."ＡＢｚ１２，（）：＄",
+      ..."℃℉№™ⅣⅫ㎡㎏",
+      " ",
+      "\n",
+      "\t",
+      "\u3000",
+      "\u00a0",
+      "\u2028",
+      "\ufeff",
+      "\u200b",
+      "𝒜",
+      "𐐀",
+      "😀",
+      "\ud800",
+      "\udc00",
+    ];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from(
+        { length: Math.floor(rand() * 30) },
+        () => pieces[Math.floor(rand() * pieces.length)],
+      ).join("");
+      expect(compact(text)).toBe(verbatimCompact(foldSymbols(text)));
+    }
   });
 
   it("collapses whitespace in a question to single spaces and trims it", () => {
