@@ -20,7 +20,12 @@ export async function runAsk(question: string | undefined, opts: AskOptions): Pr
   }
   // Read the batch first: a wrong path should fail at once, not after the index is built or loaded.
   const batch = opts.batch ? await readBatch(opts.batch) : undefined;
-  const { config, logger, print } = cliContext(opts);
+  const { config: configured, logger, print } = cliContext(opts);
+  // One question reads a hundred-odd chunk lines: reading all of them in first (CHUNK_MEMORY_MB) made
+  // its one answer ~0.3 s later at 68k articles, for reads that save ~0.3 ms.
+  const config = batch
+    ? configured
+    : { ...configured, retrieval: { ...configured.retrieval, chunkMemoryBytes: 0 } };
   const qa = await createQaService({ config, logger });
   if (!batch) {
     const answer = await qa.ask(question!, { k: opts.k });
