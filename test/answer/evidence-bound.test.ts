@@ -11,6 +11,7 @@ import { extractCandidates } from "../../src/answer/candidates.js";
 import { createEvidenceMemo, createEvidenceScorer } from "../../src/answer/evidence.js";
 import { preparePassage } from "../../src/answer/passage-text.js";
 import { createLocalReranker } from "../../src/answer/reranker.js";
+import { mulberry32 } from "../../src/text/seeded-random.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import type { Passage } from "../../src/types.js";
 
@@ -49,15 +50,8 @@ const PIECES = [
   "\n",
 ];
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded draws (mulberry32), so each property test sees the same cases every run. */
+const random = mulberry32;
 
 const textOf = (rand: () => number, max: number) =>
   Array.from({ length: Math.floor(rand() * max) }, () => PIECES[Math.floor(rand() * PIECES.length)]).join("");
