@@ -37,6 +37,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { LSA_ID } from "../src/embed/lsa-embeddings.js";
 import { NO_EMBEDDINGS_ID } from "../src/embed/no-embeddings.js";
+import { hnswlibBuild } from "../src/index/hnswlib.js";
 import { currentGeneration, readManifest } from "../src/index/store.js";
 import type { BotBenchResult } from "./lib/bench/bot.js";
 import { timeCliAsk } from "./lib/bench/cli-start.js";
@@ -364,7 +365,7 @@ const ms = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95
 const md = [
   "# Benchmark results",
   "",
-  `Run ${new Date().toISOString()} on ${(await import("node:os")).cpus().length} cores, Node ${process.version}; hashed TF-IDF embedder${dimensions ? ` (${dimensions} dims)` : " (configured dims)"}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\`.`,
+  `Run ${new Date().toISOString()} on ${(await import("node:os")).cpus().length} cores, Node ${process.version}; hashed TF-IDF embedder${dimensions ? ` (${dimensions} dims)` : " (configured dims)"}; hnswlib ${hnswlibBuild === "native" ? "compiled for this CPU" : "portable build"}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\`.`,
   "",
   "## Ours",
   "",

@@ -15,18 +15,17 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { link, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import hnswlib from "hnswlib-node";
 import { embeddingText } from "../chunk/chunker.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import { chunkReader, readWhole } from "./chunk-lines.js";
 import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
+import { HierarchicalNSW } from "./hnswlib.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
 import type { HnswParams } from "./manifest.js";
 import { LEGACY_TERMS_FILE, SortedTerms, TERMS_FILE, type TermTable, termsFileBytes } from "./term-table.js";
 
-const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 export const SEGMENT_FILES = [

@@ -15,11 +15,9 @@
  * efConstruction) and each efSearch. The same hnswlib settings as src/index/segment.ts.
  */
 
-import hnswlib from "hnswlib-node";
+import { HierarchicalNSW } from "../../../src/index/hnswlib.js";
 import { gaussianFrom, mulberry32 } from "../../../src/text/seeded-random.js";
 import { peakRssMb } from "./stats.js";
-
-const { HierarchicalNSW } = hnswlib;
 
 export interface DenseRecallArgs {
   size: number;

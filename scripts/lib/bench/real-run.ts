@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
+import { hnswlibBuild } from "../../../src/index/hnswlib.js";
 import { prepareSet } from "../real-sets.js";
 import type { CliStart } from "./cli-start.js";
 import type { RealBaselineResult, RealServeResult, RealSetArgs } from "./real.js";
@@ -34,6 +35,8 @@ export interface RealRun {
   started: string;
   machine: string;
   node: string;
+  /** Which hnswlib addon the jobs ran (src/index/hnswlib.ts). */
+  hnswlib?: string;
   command: string;
   /** 1-minute load average sampled every 5 s during the run (it counts the benchmark's own work too). */
   load: { mean: number; max: number };
@@ -158,6 +161,7 @@ export async function runRealBench(opts: {
     started,
     machine: `${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GB RAM`,
     node: process.version,
+    hnswlib: hnswlibBuild === "native" ? "compiled for this CPU" : "portable build",
     command: opts.command,
     load: {
       mean: round1(samples.reduce((a, b) => a + b, 0) / (samples.length || 1)),
@@ -211,7 +215,7 @@ export function realMarkdown(run: RealRun): string {
   const lines = [
     "# Benchmark on real news",
     "",
-    `Run ${run.started} on ${run.machine}, Node ${run.node}. Command: \`${run.command}\`.`,
+    `Run ${run.started} on ${run.machine}, Node ${run.node}${run.hnswlib ? `, hnswlib ${run.hnswlib}` : ""}. Command: \`${run.command}\`.`,
     "",
     (o
       ? `Other processes used ${o.cpu_s} CPU-seconds during the run's ${o.wall_s} s (${Math.round((o.cpu_s / o.wall_s) * 100)}% of one core on average). `
