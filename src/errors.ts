@@ -84,12 +84,16 @@ export class LsaProjectionError extends NewsQaError {
 export class PageReadError extends NewsQaError {
   constructor(
     readonly file: string,
-    reason: string,
+    /** What went wrong and what to do, without the file's name (the message has both). */
+    readonly reason: string,
     options?: ErrorOptions,
   ) {
     super(`${file}: ${reason}`, options);
   }
 }
+
+/** A page file could not be opened or read at all (permissions, gone, not a regular file): `cause` says why. */
+export class PageUnreadableError extends PageReadError {}
 
 /** A remote service (OpenAI-compatible endpoint) failed or timed out. */
 export class UpstreamError extends NewsQaError {

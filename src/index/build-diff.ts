@@ -30,6 +30,8 @@ export interface CorpusDiff {
   repairing: Map<string, number>;
   /** Each hashed page's settled stamp by source (file-stamp.ts), for its manifest entry. */
   stamps: Map<string, string>;
+  /** The metadata files the scan found (scan-corpus.ts), which reading a page looks for. */
+  metaFiles: ReadonlySet<string>;
   added: number;
   changed: number;
   removed: number;
@@ -38,6 +40,7 @@ export interface CorpusDiff {
 
 interface Hashed {
   files: string[];
+  /** By file; none for a page the previous generation lacks, read without being hashed first. */
   hashes: Map<string, string>;
   stamps: Map<string, string>;
   unreadable: Set<string>;
@@ -58,9 +61,10 @@ export async function diffCorpus(
   const previous = prev?.manifest.sources ?? [];
   const prevBySource = new Map(previous.map((s) => [s.source, s]));
   const inDamaged = (s: SourceEntry) => s.segment !== undefined && damaged.has(s.segment);
+  const scan = await stamped;
   const { files, hashes, stamps, unreadable, failed } = await hashPages(
     opts,
-    await stamped,
+    scan,
     { prevBySource, inDamaged },
     progress,
   );
@@ -93,7 +97,21 @@ export async function diffCorpus(
   // A page that skipped content as a duplicate of a page now gone must be read again to get it back.
   if (gone.length > 0) await readAgain({ opts, prev, kept, gone, toRead, unreadable });
   const removed = removedSources.length;
-  return { failed, unreadable, kept, gone, toRead, repairing, stamps, added, changed, removed, unchanged };
+  const metaFiles = new Set(scan.metaFiles);
+  return {
+    failed,
+    unreadable,
+    kept,
+    gone,
+    toRead,
+    repairing,
+    stamps,
+    metaFiles,
+    added,
+    changed,
+    removed,
+    unchanged,
+  };
 }
 
 /** Gives each page read in this build the stamp taken when it was hashed, so the next build may skip it. */
@@ -210,7 +228,7 @@ async function hashPages(
   const files: string[] = [];
   // Several files in flight: one at a time, each open, stat, read and close waits its turn on the
   // thread pool, and a 68k-page corpus took ~23 s to hash that way instead of ~7 s (idle workers).
-  const results = new Array<{ hash: string; stamp?: string } | { err: unknown }>(scan.files.length);
+  const results = new Array<{ hash?: string; stamp?: string } | { err: unknown }>(scan.files.length);
   const started = scan.at;
   let done = 0;
   progress({ phase: "scan", done, total: scan.files.length });
@@ -225,8 +243,12 @@ async function hashPages(
           // Stat before reading: a write after it changes the stamp, so the next build reads again.
           const stamp = current[i];
           const before = prevBySource.get(toSource(file, opts.corpusDir));
-          results[i] =
-            stamp && before?.stamp === stamp
+          // A page the previous generation lacks is read whatever its hash, and its reader hashes
+          // what it reads (read-page.ts): hashing it here first had the workers of a full build of
+          // 68,000 pages wait ~9 s for this thread to read every page once more.
+          results[i] = !before
+            ? { stamp: settled(stamp, started) }
+            : stamp && before.stamp === stamp
               ? { hash: before.hash, stamp }
               : {
                   hash: createHash("sha256")
@@ -243,8 +265,8 @@ async function hashPages(
   );
   for (const [i, file] of scan.files.entries()) {
     const result = results[i]!;
-    if ("hash" in result) {
-      hashes.set(file, result.hash);
+    if (!("err" in result)) {
+      if (result.hash !== undefined) hashes.set(file, result.hash);
       if (result.stamp) stamps.set(toSource(file, opts.corpusDir), result.stamp);
       files.push(file);
     } else {

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { metaFilesOf } from "../ingest/metadata.js";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
@@ -121,13 +122,26 @@ export interface ReadContext {
   progress: Progress;
 }
 
-/** Reads and chunks `files`; a page that cannot be read goes to `failed` with its reason. */
+/** What a build reads (build-diff.ts CorpusDiff): the pages, and the metadata files the scan found. */
+export interface PagesToRead {
+  toRead: string[];
+  /** Where a page that cannot be read goes, with its reason. */
+  failed: FailedSource[];
+  metaFiles: ReadonlySet<string>;
+}
+
+type Reading = ReadContext & Pick<PagesToRead, "metaFiles">;
+
+/**
+ * Reads and chunks the diff's pages to read (`toRead`, with the metadata files the scan found); a
+ * page that cannot be read goes to `failed` with its reason.
+ */
 export async function readNewPages(
-  files: string[],
+  { toRead: files, failed, metaFiles }: PagesToRead,
   seenOf: (candidates: Seen) => Promise<Seen>,
-  failed: FailedSource[],
-  ctx: ReadContext,
+  readContext: ReadContext,
 ): Promise<NewPages> {
+  const ctx = { ...readContext, metaFiles };
   const { opts } = ctx;
   const names = new Set<string>();
   // Only what the pages read now bring: the previous generation's lexicon is linked as it is
@@ -241,12 +255,24 @@ export async function mergedDictionary(
 type Take = (pages: (ReadPage & PageNames)[]) => void;
 
 /** Reads and chunks batch `b` of the pages, in a worker when there are any, spooling its chunks. */
-async function readBatch(batch: string[], b: number, ctx: ReadContext): Promise<(ReadPage & PageNames)[]> {
+async function readBatch(batch: string[], b: number, ctx: Reading): Promise<(ReadPage & PageNames)[]> {
   const { corpusDir, chunking } = ctx.opts;
   const spool = join(spoolDir(ctx.opts.indexDir), `${b}.jsonl`);
+  const { metaFiles } = ctx;
   const read = ctx.pool
-    ? await ctx.pool.run<SpooledRead[]>({ kind: "read", files: batch, corpusDir, chunking, spool })
-    : await spoolRead([await readSource(batch[0]!, corpusDir, ctx.tokenizer)], chunking, spool);
+    ? await ctx.pool.run<SpooledRead[]>({
+        kind: "read",
+        files: batch,
+        corpusDir,
+        chunking,
+        spool,
+        metaFiles: [...new Set(batch.flatMap((f) => metaFilesOf(f).filter((m) => metaFiles.has(m))))],
+      })
+    : await spoolRead(
+        [await readSource(batch[0]!, corpusDir, ctx.tokenizer, { metaFiles })],
+        chunking,
+        spool,
+      );
   return read.map((r) => (r.ok ? r : { ...r, names: [], lexicon: {} }));
 }
 
@@ -254,7 +280,7 @@ async function readBatch(batch: string[], b: number, ctx: ReadContext): Promise<
  * Reads `files` in batches (one file at a time without workers; with workers, every batch under
  * way at once) and hands each batch's pages to `take` in file order as they come in.
  */
-async function readInBatches(files: string[], ctx: ReadContext, take: Take): Promise<void> {
+async function readInBatches(files: string[], ctx: Reading, take: Take): Promise<void> {
   const { progress } = ctx;
   const size = ctx.pool ? READ_BATCH : 1;
   const batches: string[][] = [];

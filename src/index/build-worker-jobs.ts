@@ -71,7 +71,10 @@ export function prepareWriting(): void {
 export async function readJob(job: Extract<WorkerJob, { kind: "read" }>) {
   readTokenizer ??= createTokenizer();
   const tokenizer = readTokenizer;
-  const read = await inOrder(job.files, READ_AHEAD, (file) => readSource(file, job.corpusDir, tokenizer));
+  const options = { metaFiles: new Set(job.metaFiles), sync: true };
+  const read = await inOrder(job.files, READ_AHEAD, (file) =>
+    readSource(file, job.corpusDir, tokenizer, options),
+  );
   return spoolRead(read, job.chunking, job.spool);
 }
 

@@ -122,7 +122,7 @@ async function build(
 
   const tokenizer = opts.tokenizer ?? createTokenizer();
   const seenOf = (candidates: Seen) => seenContent(prev, diff.kept, deleted, damaged, candidates);
-  const read = await readNewPages(diff.toRead, seenOf, diff.failed, { opts, tokenizer, pool, progress });
+  const read = await readNewPages(diff, seenOf, { opts, tokenizer, pool, progress });
   stampFresh(read.fresh, diff.stamps);
   const dictionary = await mergedDictionary(prev, read.names);
   // The caller's tokenizer (a bot's, for its questions) learns the corpus's names: while workers

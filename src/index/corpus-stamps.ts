@@ -15,9 +15,10 @@ const STAT_BATCH = 1024;
  * listing and stat-ing them cost an add ~0.75 s of the main thread, and the manifest ~1 s more.
  */
 export interface CorpusStamps {
-  /** scan-corpus.ts scanCorpus's pages and skipped entries. */
+  /** scan-corpus.ts scanCorpus's pages, skipped entries and metadata files. */
   files: string[];
   skipped: SkippedPath[];
+  metaFiles: string[];
   /** Each page's stamp (file-stamp.ts), in the order of `files`; undefined where stat failed. */
   stamps: (string | undefined)[];
   /** When the stat-ing began (ms since the epoch): a stamp's mtime must be settled by then. */

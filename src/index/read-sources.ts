@@ -4,8 +4,9 @@
  */
 import { createHash } from "node:crypto";
 import { type ChunkOptions, chunkArticle } from "../chunk/chunker.js";
-import { PageReadError } from "../errors.js";
-import { readPage } from "../ingest/read-page.js";
+import { PageReadError, PageUnreadableError } from "../errors.js";
+import { type ReadPageOptions, readPage } from "../ingest/read-page.js";
+import { unreadableReason } from "../ingest/scan-corpus.js";
 import { buildNameLexicon, type NameLexiconData } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Page } from "../types.js";
@@ -16,13 +17,21 @@ export type ReadResult =
   | { ok: true; page: Page; articleKeys: string[]; names: string[]; lexicon: NameLexiconData }
   | { ok: false; source: string; reason: string };
 
-export async function readSource(file: string, corpusDir: string, tokenizer: Tokenizer): Promise<ReadResult> {
+export async function readSource(
+  file: string,
+  corpusDir: string,
+  tokenizer: Tokenizer,
+  options?: ReadPageOptions,
+): Promise<ReadResult> {
   let page: Page;
   try {
-    page = await readPage(file, corpusDir);
+    page = await readPage(file, corpusDir, options);
   } catch (err) {
     if (!(err instanceof PageReadError)) throw err;
-    return { ok: false, source: err.file, reason: err.message };
+    // A new page is first opened here, not when the build hashes the corpus (build-diff.ts), so
+    // it fails with the reasons a hashed page would have.
+    const reason = err instanceof PageUnreadableError ? unreadableReason(err.cause) : err.reason;
+    return { ok: false, source: err.file, reason };
   }
   // One tagging pass per article serves both the user dictionary and the name lexicon.
   const tagged = new Map<string, { word: string; tag: string }[]>();

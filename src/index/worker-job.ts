@@ -8,7 +8,15 @@ export type WorkerJob =
   /** List the corpus's pages and stat each (build-diff.ts stampCorpus). */
   | { kind: "scan"; corpusDir: string }
   /** Read and chunk `files`, their chunks written to the spool file `spool`. */
-  | { kind: "read"; files: string[]; corpusDir: string; chunking: ChunkOptions; spool: string }
+  | {
+      kind: "read";
+      files: string[];
+      corpusDir: string;
+      chunking: ChunkOptions;
+      spool: string;
+      /** The metadata files of these pages that the corpus scan found (read-page.ts ReadPageOptions). */
+      metaFiles: string[];
+    }
   | { kind: "tokens"; texts: string[]; dictionary: string[] }
   | {
       kind: "segment";

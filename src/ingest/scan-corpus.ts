@@ -3,10 +3,11 @@
  * left out, so one bad file (unreadable, vanished, a FIFO, a link out of the corpus) is a line in
  * the build summary instead of the end of the build.
  */
-import { constants, type Dirent, readdirSync } from "node:fs";
+import { closeSync, constants, type Dirent, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { NewsQaError } from "../errors.js";
+import { isMetaFileName } from "./metadata.js";
 
 /** Page files: extracted text, or a PDF whose text layer is read (see pdf.ts). */
 export const PAGE_FILE = /\.(?:txt|pdf)$/i;
@@ -25,6 +26,8 @@ export interface CorpusScan {
   files: string[];
   /** Entries that look like pages (or folders of them) but are not read, each with why. */
   skipped: SkippedPath[];
+  /** Metadata files (metadata.ts: meta.json, `<page>.meta.json`), `root` joined with the relative path. */
+  metaFiles: string[];
 }
 
 /**
@@ -50,6 +53,7 @@ export async function scanCorpus(root: string): Promise<CorpusScan> {
   }
   const found: string[] = [];
   const skipped: SkippedPath[] = [];
+  const metaFiles: string[] = [];
   // Folders are listed synchronously, a batch at a time between turns of the event loop: at 47,000
   // pages in 2,400 folders, awaiting each listing in turn took 0.4 s of an incremental build, and a
   // bot that indexes in-process keeps answering between batches.
@@ -70,6 +74,7 @@ export async function scanCorpus(root: string): Promise<CorpusScan> {
       if (entry.name.startsWith(".")) continue;
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const isPage = PAGE_FILE.test(entry.name);
+      if (isMetaFileName(entry.name)) metaFiles.push(join(root, rel));
       if (entry.isDirectory()) await walk(rel);
       else if (entry.isSymbolicLink()) {
         const why = await linkProblem(join(root, rel), realRoot, isPage);
@@ -85,7 +90,7 @@ export async function scanCorpus(root: string): Promise<CorpusScan> {
   // Code-point order, so the listing is the same on every machine and locale.
   const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   skipped.sort((a, b) => byPath(a.source, b.source));
-  return { files: found.sort(byPath).map((rel) => join(root, rel)), skipped };
+  return { files: found.sort(byPath).map((rel) => join(root, rel)), skipped, metaFiles };
 }
 
 /**
@@ -139,6 +144,19 @@ export async function readPageFile(path: string): Promise<Buffer> {
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/** {@link readPageFile} without the thread pool: for a thread that has nothing else to do meanwhile. */
+export function readPageFileSync(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) {
+      throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREGULAR" });
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

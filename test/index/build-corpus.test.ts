@@ -55,6 +55,31 @@ describe("indexing a corpus with bad files in it", () => {
   });
 });
 
+describe("metadata files in the corpus", () => {
+  it("gives each page its folder's meta.json and its own .meta.json, whether read here or in workers", async () => {
+    for (const workers of [0, 2]) {
+      const dirs = await tempDirs();
+      const issue = join(dirs.corpusDir, "科技日报", "2021-05-10");
+      await mkdir(issue, { recursive: true });
+      await writeFile(join(issue, "03.txt"), NEW_ZONE_PAGE);
+      await writeFile(join(issue, "04.txt"), NEW_ZONE_PAGE.replace(/衡水/g, "邢台"));
+      await writeFile(join(issue, "meta.json"), JSON.stringify({ date: "2021-05-11" }));
+      await writeFile(join(issue, "04.meta.json"), JSON.stringify({ paper: "科技日报（海外版）", page: 9 }));
+      await buildIndex({ ...dirs, embeddings, chunking, workers, full: true });
+      const stored = await loadStoredIndex(dirs.indexDir, embeddings);
+      const metaOf = (page: string) =>
+        new Set(
+          stored.chunks
+            .filter((c) => c.source === `科技日报/2021-05-10/${page}`)
+            .map((c) => `${c.paper}|${c.date}|${c.page}`),
+        );
+      expect(metaOf("03.txt")).toEqual(new Set(["科技日报|2021-05-11|3"]));
+      expect(metaOf("04.txt")).toEqual(new Set(["科技日报（海外版）|2021-05-11|9"]));
+      stored.close();
+    }
+  });
+});
+
 describe("removing a page whose content another page skipped", () => {
   /** The seed page, its articles again plus one of its own (`copy`), and an unrelated page. */
   async function corpusWithCopy() {
