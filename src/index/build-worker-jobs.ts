@@ -57,7 +57,7 @@ let readTokenizer: Tokenizer | undefined;
 
 /** Makes the reading segmenter now, its dictionary loaded, if there is none. */
 export function prepareReading(): void {
-  readTokenizer ??= createTokenizer();
+  readTokenizer ??= createTokenizer({ dictionaryTags: true });
   readTokenizer.prepare?.();
   prepareSeamWords();
 }
@@ -69,7 +69,7 @@ export function prepareWriting(): void {
 
 /** Reads and chunks the job's pages into its spool file. */
 export async function readJob(job: Extract<WorkerJob, { kind: "read" }>) {
-  readTokenizer ??= createTokenizer();
+  readTokenizer ??= createTokenizer({ dictionaryTags: true });
   const tokenizer = readTokenizer;
   const options = { metaFiles: new Set(job.metaFiles), sync: true };
   const read = await inOrder(job.files, READ_AHEAD, (file) =>
