@@ -80,9 +80,11 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
     return instance;
   };
   const teacher = createWordTeacher(jieba, { onDemandFrom: opts.namesOnDemandFrom ?? NAMES_ON_DEMAND_FROM });
-  // Tags from `cut` and the dictionary (dictionary-tags.ts) until a first word is taught.
-  let tagOf: TagOf | undefined;
-  let taught = !opts.dictionaryTags;
+  // Tags from `cut` and the dictionary (dictionary-tags.ts) until a first word is taught; null after.
+  let tagOf: TagOf | null | undefined = opts.dictionaryTags ? undefined : null;
+  const taught = () => {
+    tagOf = null;
+  };
   /** `text` as jieba is given it, with the names it holds taught. */
   const input = (text: string) => {
     const s = compactKeepSpaces(text);
@@ -128,32 +130,33 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
       return out;
     },
     tag(text) {
-      if (!taught) {
-        tagOf ??= createDictionaryTags();
-        const lookup = tagOf;
-        return jieba()
-          .cut(input(text), true)
-          .map((word) => ({ word, tag: lookup(word) }));
-      }
-      return jieba()
-        .tag(input(text), true)
-        .map((t) => ({ word: t.word, tag: t.tag }));
+      if (tagOf === null) return jiebaTags(jieba(), input(text));
+      tagOf ??= createDictionaryTags();
+      return dictionaryTags(jieba(), input(text), tagOf);
     },
     addWords(words) {
-      taught = true;
-      tagOf = undefined;
+      taught();
       teacher.add(words);
     },
     addWordsFor(dictionary, texts) {
-      taught = true;
-      tagOf = undefined;
+      taught();
       teacher.addFor(dictionary, texts.map(compactKeepSpaces));
     },
     prepare() {
       jieba();
-      if (!taught) tagOf ??= createDictionaryTags();
+      if (tagOf === undefined) tagOf = createDictionaryTags();
     },
   };
+}
+
+/** jieba's own tags of `input`, compacted already. */
+function jiebaTags(jieba: Jieba, input: string): { word: string; tag: string }[] {
+  return jieba.tag(input, true).map((t) => ({ word: t.word, tag: t.tag }));
+}
+
+/** The same from jieba's cut and its dictionary's tags (dictionary-tags.ts), for an untaught jieba. */
+function dictionaryTags(jieba: Jieba, input: string, tagOf: TagOf): { word: string; tag: string }[] {
+  return jieba.cut(input, true).map((word) => ({ word, tag: tagOf(word) }));
 }
 
 /** Search tokens of `input`, compacted already (see Tokenizer.tokens). */
