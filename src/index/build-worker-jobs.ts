@@ -28,10 +28,11 @@ import type { WorkerJob } from "./worker-job.js";
 const TEACH_FOR_CHUNKS = 2000;
 
 /**
- * Pages a worker reads at once. A page is three file reads (the page, the folder's meta.json and
+ * Pages a worker reads at once. A page was three file reads (the page, the folder's meta.json and
  * its own .meta.json, mostly absent) before its CPU work; one page at a time the worker sat idle
- * through each read, ~27% of the reading phase of a 10,000-article build. With a few under way,
- * one page's reads go on while another is segmented.
+ * through each read, ~27% of the reading phase of a 10,000-article build. The page is read
+ * synchronously now and a metadata file only where the scan found one, which is still awaited: with
+ * a few pages under way, one page's metadata is read while another is segmented.
  */
 const READ_AHEAD = 4;
 

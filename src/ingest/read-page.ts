@@ -29,7 +29,8 @@ export interface ReadPageOptions {
   /**
    * Read the page's bytes without the thread pool. A build worker has nothing to do while it
    * waits, and each of an asynchronous read's open, stat, read and close is a round trip through
-   * the pool: ~10% of its reading phase sat idle at 68,000 pages, with four pages under way.
+   * the pool (with the metadata files' failed opens gone too, a 68k build's system CPU went from
+   * 37-39 s to 17 s).
    */
   sync?: boolean;
 }
