@@ -13,6 +13,7 @@
  * them took 58 MB of a worker's heap and 0.74 s to fill.
  */
 import { dict } from "@node-rs/jieba/dict.js";
+import { wordHashes } from "./word-hashes.js";
 
 export type TagOf = (word: string) => string;
 
@@ -58,8 +59,7 @@ function unknownWordTag(word: string): string {
 }
 
 /**
- * Words by two hashes (FNV-1a and a multiplicative one over UTF-16 code units) in open addressing,
- * each with a small value. Two words would have to agree on 64 bits to be taken for each other.
+ * Words by their two hashes (word-hashes.ts) in open addressing, each with a small value.
  */
 class HashedWords {
   private readonly a: Uint32Array;
@@ -96,16 +96,9 @@ class HashedWords {
 
   /** The word's slot, or the empty one where it would go. */
   private slot(word: string): number {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    for (let i = 0; i < word.length; i++) {
-      const c = word.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    this.ha = a >>> 0;
-    this.hb = b >>> 0;
+    const h = wordHashes(word);
+    this.ha = h[0]!;
+    this.hb = h[1]!;
     for (let i = this.ha & this.mask; ; i = (i + 1) & this.mask) {
       if (this.values[i] === 0 || (this.a[i] === this.ha && this.b[i] === this.hb)) return i;
     }

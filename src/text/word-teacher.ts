@@ -26,6 +26,7 @@
 import type { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { bytesA, bytesB, bytesHash, namesHeld, runningHash } from "./names-in-texts.js";
+import { wordHashes } from "./word-hashes.js";
 
 /** Every taught name's frequency: high enough that a name wins over its characters. */
 const TAUGHT_FREQUENCY = 1000;
@@ -290,23 +291,14 @@ class Fingerprints {
 /** The bits of a slot's second word that hold the second hash; the top two hold the state. */
 const SECOND_HASH = 0x3fffffff;
 
-// The two hashes of the word last hashed. Returned through these rather than as a pair: a fresh
-// array for each of a million names was most of the collector's work.
+// The two hashes of the word last hashed (word-hashes.ts), the second cut to SECOND_HASH's bits.
 let hashA = 0;
 let hashB = 0;
 
-/** FNV-1a and a multiplicative hash (MurmurHash2's constant) over the UTF-16 code units. */
 function hash(word: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  hashA = a >>> 0;
-  hashB = b & SECOND_HASH;
+  const h = wordHashes(word);
+  hashA = h[0]!;
+  hashB = h[1]! & SECOND_HASH;
 }
 
 let baseWordsRead: Fingerprints | undefined;
