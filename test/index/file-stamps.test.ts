@@ -41,12 +41,15 @@ describe("file stamps", () => {
     "re-reads a page rewritten with the same size and mtime seconds right after a build (the racy case; %i workers)",
     async (workers) => {
       const { dirs, page } = await pageDirs();
-      const now = Math.floor(Date.now() / 1000);
-      await setMtime(page, now);
+      // An mtime the build's stat cannot see as settled (SETTLED_MS before it), however long the
+      // build takes to start: "now" went stale when a loaded machine (two CI runs at once) took
+      // more than a second to reach the stat, and the stamp was then rightly trusted.
+      const fresh = Math.floor(Date.now() / 1000) + 60;
+      await setMtime(page, fresh);
       await build(dirs, false, workers);
       // Same length, same inode, mtime put back: only the settling rule keeps this from being trusted.
       await writeFile(page, AFTER);
-      await setMtime(page, now);
+      await setMtime(page, fresh);
       const second = await build(dirs, false, workers);
       expect(second.changed).toBe(1);
     },
