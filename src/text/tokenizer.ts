@@ -82,9 +82,6 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
   const teacher = createWordTeacher(jieba, { onDemandFrom: opts.namesOnDemandFrom ?? NAMES_ON_DEMAND_FROM });
   // Tags from `cut` and the dictionary (dictionary-tags.ts) until a first word is taught; null after.
   let tagOf: TagOf | null | undefined = opts.dictionaryTags ? undefined : null;
-  const taught = () => {
-    tagOf = null;
-  };
   /** `text` as jieba is given it, with the names it holds taught. */
   const input = (text: string) => {
     const s = compactKeepSpaces(text);
@@ -135,11 +132,11 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
       return dictionaryTags(jieba(), input(text), tagOf);
     },
     addWords(words) {
-      taught();
+      tagOf = null;
       teacher.add(words);
     },
     addWordsFor(dictionary, texts) {
-      taught();
+      tagOf = null;
       teacher.addFor(dictionary, texts.map(compactKeepSpaces));
     },
     prepare() {
