@@ -57,6 +57,8 @@ export const GEN_FILES = {
 export interface VectorSearch {
   setEf(ef: number): void;
   searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
+  /** The stored vector of a doc (as the graph holds it: unit length in the cosine space). */
+  vectorOf(doc: number): number[];
 }
 
 export interface StoredIndex {
@@ -394,6 +396,11 @@ function multiSegmentSearch(segments: StoredIndex["segments"]): VectorSearch {
       hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
       const top = hits.slice(0, k);
       return { neighbors: top.map((h) => h[0]), distances: top.map((h) => h[1]) };
+    },
+    vectorOf(doc) {
+      for (const { segment, base } of segments)
+        if (doc >= base && doc < base + segment.size) return segment.hnsw.getPoint(doc - base);
+      throw new RangeError(`doc ${doc} is in no segment`);
     },
   };
 }

@@ -254,6 +254,7 @@ async function loadLive(ctx: {
       rerankPool: config.retrieval.rerankPool,
       // An index built without vectors (EMBEDDINGS=none) is searched by BM25 alone.
       dense: config.retrieval.dense && hasVectors(embeddings),
+      feedback: config.retrieval.feedback,
     }),
     answerer,
     topK: config.retrieval.topK,

@@ -13,6 +13,7 @@ import { HashedTfidfEmbeddings, loadIdf } from "../../../src/embed/hashed-tfidf.
 import { parseQaSet, scoreItem, summarize } from "../../../src/eval/evaluate.js";
 import { runQaSet } from "../../../src/eval/run-qa.js";
 import { buildIndex } from "../../../src/index/build.js";
+import { openSearchIndex } from "../../../src/index/search-index.js";
 import {
   currentGeneration,
   loadStoredIndex,
@@ -23,7 +24,7 @@ import { listPageFiles } from "../../../src/ingest/read-page.js";
 import { createLogger } from "../../../src/logger.js";
 import { createQaService } from "../../../src/qa/create-qa-service.js";
 import { createPipeline } from "../../../src/qa/pipeline.js";
-import type { Retriever } from "../../../src/retrieve/retriever.js";
+import { queryVector, type Retriever } from "../../../src/retrieve/retriever.js";
 import { createTokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
 import { importExtra } from "../extras.js";
@@ -141,7 +142,11 @@ export async function benchServe(args: {
   return { load_ms: Math.round(loadMs), retrieval, ask, peak_rss_mb: peakRssMb() };
 }
 
-/** HNSW recall@10 against exact search, in a process of its own (see {@link benchServe}). */
+/**
+ * HNSW recall@10 against exact search, in a process of its own (see {@link benchServe}), for the
+ * vectors the service searches: the query's embedding moved toward BM25's first hits when the
+ * configuration asks for feedback (VECTOR_FEEDBACK_DOCS; see retriever.ts).
+ */
 export async function benchRecall(args: {
   indexDir: string;
   queries: string[];
@@ -149,11 +154,18 @@ export async function benchRecall(args: {
   /** Search breadths to measure besides the manifest's (the first figure stays the manifest's). */
   efSearch?: number[];
 }): Promise<{ recall_at_10: number; by_ef?: Record<string, number> }> {
-  const { embeddings } = embedderFor(args.dimensions);
+  const { tokenizer, embeddings } = embedderFor(args.dimensions);
   const stored = await loadStoredIndex(args.indexDir, embeddings);
   try {
+    const index = openSearchIndex(stored, tokenizer);
+    const { feedback } = config("", args.indexDir).retrieval;
+    const lexical = (q: string) =>
+      feedback.docs > 0 ? index.bm25.search(tokenizer.tokens(q), feedback.docs) : [];
+    const vectors = await Promise.all(
+      args.queries.map((q) => queryVector(index, embeddings, q, lexical(q), feedback)),
+    );
     const efs = [stored.manifest.hnsw.efSearch, ...(args.efSearch ?? [])];
-    const [recall, ...others] = await recallAt10(stored, embeddings, args.queries, efs);
+    const [recall, ...others] = recallAt10(stored, vectors, efs);
     if (!args.efSearch?.length) return { recall_at_10: recall! };
     return {
       recall_at_10: recall!,
@@ -169,14 +181,12 @@ export async function benchRecall(args: {
  * search breadth in `efs`. The exact scan, the costly part (about a minute at 1M), runs once; it reads
  * the vectors back from the graphs one label at a time, so it needs no copy.
  */
-async function recallAt10(
+function recallAt10(
   stored: Awaited<ReturnType<typeof loadStoredIndex>>,
-  embeddings: HashedTfidfEmbeddings,
-  queries: string[],
+  vectors: number[][],
   efs: readonly number[],
-): Promise<number[]> {
-  if (queries.length === 0) return efs.map(() => Number.NaN);
-  const vectors = await Promise.all(queries.map((q) => embeddings.embedQuery(q)));
+): number[] {
+  if (vectors.length === 0) return efs.map(() => Number.NaN);
   const dims = vectors[0]!.length;
   const qs = vectors.map((v) => {
     let n = 0;
