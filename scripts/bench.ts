@@ -30,11 +30,10 @@
  * Each measurement runs in its own process, so peak RSS belongs to one job.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { LSA_ID } from "../src/embed/lsa-embeddings.js";
 import { NO_EMBEDDINGS_ID } from "../src/embed/no-embeddings.js";
 import { hnswlibBuild } from "../src/index/hnswlib.js";
@@ -42,6 +41,7 @@ import { currentGeneration, readManifest } from "../src/index/store.js";
 import type { BotBenchResult } from "./lib/bench/bot.js";
 import { timeCliAsk } from "./lib/bench/cli-start.js";
 import { type DenseOptions, runDenseBench } from "./lib/bench/dense-run.js";
+import { firstQuestions } from "./lib/bench/questions.js";
 import { parseRealSizes, parseRealVectors, realMarkdown, runRealBench } from "./lib/bench/real-run.js";
 import { latencyChart } from "./lib/bench/stats.js";
 import type {
@@ -130,25 +130,6 @@ async function corpus(chunks: number): Promise<{ dir: string; queries: string[] 
   }
   await rm(join(dir, "new-issue"), { recursive: true, force: true });
   return { dir, queries: await firstQuestions(join(dir, "qa.jsonl"), values.quick ? 100 : 300) };
-}
-
-/**
- * The first `n` answerable questions of a generated qa.jsonl, read line by line: at a million
- * chunks the file is over 512 MB, more than one string can hold.
- */
-async function firstQuestions(file: string, n: number): Promise<string[]> {
-  const out: string[] = [];
-  const input = createReadStream(file, "utf8");
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    if (!line) continue;
-    const q = JSON.parse(line) as { question: string; kind: string };
-    if (q.kind !== "unanswerable") out.push(q.question);
-    if (out.length === n) break;
-  }
-  lines.close();
-  input.destroy();
-  return out;
 }
 
 /** Questions/s through the Telegram bot over the repository's corpus (the seed index). */

@@ -134,19 +134,16 @@ export interface Config {
   /** When the bot declines to answer (src/answer/acceptance.ts reads all of these). */
   answering: {
     /**
-     * The offline answerer declines below this probability (0–1) from its answer model that the
-     * best sentence holds the fact (ANSWER_THRESHOLD). Undefined: the model's own, fitted on the
-     * real dev data (src/answer/ranker.json).
+     * The offline answerer declines below this probability (0–1) that its best sentence holds the
+     * fact (ANSWER_THRESHOLD). Undefined: the model's own, fitted on real dev data (src/answer/ranker.json).
      */
     answerThreshold?: number;
     /** From this probability (0–1) on, the typed short answer leads (SHORT_ANSWER_THRESHOLD). Undefined: the model's. */
     shortAnswerThreshold?: number;
     /**
-     * How the LLM answerer's citations are checked; a reply left citing nothing is declined.
-     * minOverlap: share (0–1) of a claim's Chinese character bigrams its cited passage must hold
-     * (CITATION_MIN_OVERLAP, default 0.5); minFixOverlap: share another retrieved passage must hold
-     * for a failing marker to be re-pointed to it rather than dropped (CITATION_MIN_FIX_OVERLAP,
-     * default 0.6).
+     * How the LLM answerer's citations are checked (a reply left citing nothing is declined): share of
+     * a claim's character bigrams its cited passage must hold (CITATION_MIN_OVERLAP, 0.5), and another
+     * passage must hold for a failing marker to move there, not be dropped (CITATION_MIN_FIX_OVERLAP, 0.6).
      */
     citationCheck: { minOverlap: number; minFixOverlap: number };
   };
@@ -170,11 +167,7 @@ export interface Config {
   retrieval: {
     topK: number;
     dense: boolean;
-    /**
-     * Pseudo-relevance feedback for the query's vector: the stored vectors of BM25's first `docs`
-     * hits, averaged and added at `weight` (VECTOR_FEEDBACK_DOCS, VECTOR_FEEDBACK_WEIGHT). 0 docs: the
-     * query's own vector alone.
-     */
+    /** The vector searched: the query's plus `weight` × the mean of BM25's first `docs` hits' (0: its own). */
     feedback: { docs: number; weight: number };
     /** Fused candidates the evidence reranker reads (RERANK_POOL, default 60). */
     rerankPool: number;
@@ -190,10 +183,9 @@ export interface Config {
    */
   chunking: { size: number; overlap: number };
   /**
-   * The vector graph: M (HNSW_M, default 16) links per node, efConstruction (HNSW_EF_CONSTRUCTION,
-   * 100) candidates while building, efSearch (HNSW_EF_SEARCH; default 256 for openai and local
-   * embeddings, 64 for the offline ones) while searching. Changing M or efConstruction makes the next
-   * build rebuild everything; efSearch applies at the next load.
+   * The vector graph: M links per node (HNSW_M, 16), efConstruction candidates while building (100),
+   * efSearch while searching (256 for openai and local embeddings, 64 offline). Changing M or
+   * efConstruction rebuilds everything at the next build; efSearch applies at the next load.
    */
   hnsw: { M: number; efConstruction: number; efSearch: number };
   telegram: {
@@ -209,20 +201,13 @@ export interface Config {
     session: { maxTurns: number; ttlMs: number };
     /** Webhook mode when set; long polling otherwise. */
     webhook?: WebhookConfig;
-    /**
-     * On SIGTERM/SIGINT, how long the answers in flight may take to finish before the bot exits
-     * anyway, in milliseconds (SHUTDOWN_GRACE_MS, default 20 000). Unfinished ones stay unconfirmed.
-     */
+    /** On SIGTERM/SIGINT, ms the answers in flight may take before the bot exits anyway (SHUTDOWN_GRACE_MS, 20 000). */
     shutdownGraceMs: number;
-    /**
-     * Where state shared by replicas lives (REDIS_URL, redis:// or rediss://): follow-up history,
-     * which updates were answered, rate limits, the build lock. Unset: in process memory.
-     */
+    /** Replicas' shared state (REDIS_URL): follow-ups, answered updates, rate limits, the build lock. Unset: in memory. */
     redisUrl?: string;
     /**
-     * How long a replica's claim on an update holds without renewal, in milliseconds
-     * (UPDATE_LEASE_MS, default 30 000): a replica that dies mid-answer leaves the update to another
-     * within this time. Renewed every third of it while the answer is being made.
+     * How long a replica's claim on an update holds unrenewed, in ms (UPDATE_LEASE_MS, 30 000): one that
+     * dies mid-answer leaves the update to another within it. Renewed every third of it while answering.
      */
     updateLeaseMs: number;
   };
@@ -275,13 +260,9 @@ const rewriteEnabled = (e: ParsedEnv) =>
  */
 const efSearchFor = (e: ParsedEnv) => (e.EMBEDDINGS === "openai" || e.EMBEDDINGS === "local" ? 256 : 64);
 /**
- * The offline hashed vectors search with feedback from BM25's first 5 hits, weighted 3 to the
- * question's 1: a short question's hashed vector holds a few words, and its exact neighbours among a
- * million chunk vectors of hundreds are near-ties a graph search reaches poorly (recall@10 0.64 at
- * efSearch 64), while a vector near BM25's hits looks like a chunk's (0.91). On the real tune half,
- * weights 1, 2 and 3 answered alike, each level with no feedback or one question better on every set;
- * 3 recalls best (README, "Vector feedback"). Other embeddings are unmeasured with it, so they search
- * the question's own vector.
+ * Hashed vectors search near BM25's first 5 hits (weight 3): a short question's own hashed vector has
+ * near-ties among a million chunks that the graph reaches poorly (README, "Vector feedback"). Other
+ * embeddings are unmeasured with feedback, so they search the question's own vector.
  */
 const feedbackDocsFor = (e: ParsedEnv) => (e.EMBEDDINGS === "hashed" ? 5 : 0);
 /** The embeddings endpoint's key and URL, falling back to the chat endpoint's. */

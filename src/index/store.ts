@@ -43,8 +43,10 @@ import {
   lexiconFiles,
 } from "./name-parts.js";
 import { type LoadedSegment, loadSegment } from "./segment.js";
+import { multiSegmentSearch, type VectorSearch } from "./vector-search.js";
 
 export type { Hnsw } from "./segment.js";
+export type { VectorSearch } from "./vector-search.js";
 
 const CURRENT = "CURRENT";
 export const GEN_FILES = {
@@ -53,14 +55,6 @@ export const GEN_FILES = {
   names: LEXICON_BASE,
   lsa: "lsa.bin",
 } as const;
-/** Nearest-neighbour search over all segments, in global doc numbers. */
-export interface VectorSearch {
-  setEf(ef: number): void;
-  searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
-  /** The stored vector of a doc (as the graph holds it: unit length in the cosine space). */
-  vectorOf(doc: number): number[];
-}
-
 export interface StoredIndex {
   dir: string;
   generation: string;
@@ -377,30 +371,4 @@ function lazyChunks(segments: StoredIndex["segments"], total: number): Chunk[] {
       return Reflect.has(target, prop);
     },
   });
-}
-
-function multiSegmentSearch(segments: StoredIndex["segments"]): VectorSearch {
-  const live = segments.map(({ segment }) => segment.size - segment.deleted.reduce((n, d) => n + d, 0));
-  return {
-    setEf(ef) {
-      for (const { segment } of segments) segment.hnsw.setEf(ef);
-    },
-    searchKnn(query, k) {
-      const hits: [number, number][] = [];
-      for (const [i, { segment, base }] of segments.entries()) {
-        const n = Math.min(k, live[i]!);
-        if (n <= 0) continue;
-        const r = segment.hnsw.searchKnn(query, n);
-        for (const [j, label] of r.neighbors.entries()) hits.push([base + label, r.distances[j]!]);
-      }
-      hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-      const top = hits.slice(0, k);
-      return { neighbors: top.map((h) => h[0]), distances: top.map((h) => h[1]) };
-    },
-    vectorOf(doc) {
-      for (const { segment, base } of segments)
-        if (doc >= base && doc < base + segment.size) return segment.hnsw.getPoint(doc - base);
-      throw new RangeError(`doc ${doc} is in no segment`);
-    },
-  };
 }

@@ -154,39 +154,66 @@ export async function benchRecall(args: {
   /** Search breadths to measure besides the manifest's (the first figure stays the manifest's). */
   efSearch?: number[];
 }): Promise<{ recall_at_10: number; by_ef?: Record<string, number> }> {
+  const { feedback } = config("", args.indexDir).retrieval;
+  const [row] = await recallTable({ ...args, feedback: [feedback] });
+  const [recall, ...others] = row!.recall;
+  if (!args.efSearch?.length) return { recall_at_10: recall! };
+  return {
+    recall_at_10: recall!,
+    by_ef: Object.fromEntries(args.efSearch.map((ef, i) => [ef, others[i]!])),
+  };
+}
+
+/** Vector feedback as the retriever takes it (0 docs: the question's own vector). */
+export interface Feedback {
+  docs: number;
+  weight: number;
+}
+
+/**
+ * Recall@10 for each way of making the searched vector (`feedback`) at each search breadth (the
+ * manifest's first, then `efSearch`), over one exact scan (`npm run bench:recall`, and the bench's
+ * recall job). Questions are tokenised as serving does, with the index's names taught.
+ */
+export async function recallTable(args: {
+  indexDir: string;
+  queries: string[];
+  feedback: Feedback[];
+  dimensions?: number;
+  efSearch?: number[];
+}): Promise<{ feedback: Feedback; efs: number[]; recall: number[] }[]> {
   const { tokenizer, embeddings } = embedderFor(args.dimensions);
   const stored = await loadStoredIndex(args.indexDir, embeddings);
   try {
     const index = openSearchIndex(stored, tokenizer);
-    const { feedback } = config("", args.indexDir).retrieval;
-    const lexical = (q: string) =>
-      feedback.docs > 0 ? index.bm25.search(tokenizer.tokens(q), feedback.docs) : [];
-    const vectors = await Promise.all(
-      args.queries.map((q) => queryVector(index, embeddings, q, lexical(q), feedback)),
+    const most = Math.max(0, ...args.feedback.map((f) => f.docs));
+    const lexical = args.queries.map((q) => (most > 0 ? index.bm25.search(tokenizer.tokens(q), most) : []));
+    const sets = await Promise.all(
+      args.feedback.map((f) =>
+        Promise.all(args.queries.map((q, i) => queryVector(index, embeddings, q, lexical[i]!, f))),
+      ),
     );
     const efs = [stored.manifest.hnsw.efSearch, ...(args.efSearch ?? [])];
-    const [recall, ...others] = recallAt10(stored, vectors, efs);
-    if (!args.efSearch?.length) return { recall_at_10: recall! };
-    return {
-      recall_at_10: recall!,
-      by_ef: Object.fromEntries(args.efSearch.map((ef, i) => [ef, others[i]!])),
-    };
+    const exact = exactTop10(stored, sets.flat());
+    return args.feedback.map((feedback, i) => {
+      const vectors = sets[i]!;
+      const top = exact.slice(i * vectors.length, (i + 1) * vectors.length);
+      return { feedback, efs, recall: efs.map((ef) => graphRecall(stored, vectors, top, ef)) };
+    });
   } finally {
     stored.close();
   }
 }
 
+type Stored = Awaited<ReturnType<typeof loadStoredIndex>>;
+
 /**
- * Share of the exact top 10 (by cosine, over every live vector) that the HNSW search returns, at each
- * search breadth in `efs`. The exact scan, the costly part (about a minute at 1M), runs once; it reads
- * the vectors back from the graphs one label at a time, so it needs no copy.
+ * The exact top 10 (doc, cosine) of each vector over every live vector. The costly part (about a
+ * minute at 1M for 100 vectors) runs once for all; it reads the vectors back from the graphs one
+ * label at a time, so it needs no copy.
  */
-function recallAt10(
-  stored: Awaited<ReturnType<typeof loadStoredIndex>>,
-  vectors: number[][],
-  efs: readonly number[],
-): number[] {
-  if (vectors.length === 0) return efs.map(() => Number.NaN);
+function exactTop10(stored: Stored, vectors: number[][]): [number, number][][] {
+  if (vectors.length === 0) return [];
   const dims = vectors[0]!.length;
   const qs = vectors.map((v) => {
     let n = 0;
@@ -211,19 +238,23 @@ function recallAt10(
       }
     }
   }
-  return efs.map((ef) => {
-    stored.hnsw.setEf(ef);
-    let found = 0;
-    let total = 0;
-    for (const [qi, v] of vectors.entries()) {
-      const approx = new Set(stored.hnsw.searchKnn(v, 10).neighbors);
-      for (const [doc] of best[qi]!) {
-        total++;
-        if (approx.has(doc)) found++;
-      }
+  return best;
+}
+
+/** Share of the exact top 10 that the HNSW search at `ef` returns, over all the vectors. */
+function graphRecall(stored: Stored, vectors: number[][], exact: [number, number][][], ef: number): number {
+  if (vectors.length === 0) return Number.NaN;
+  stored.hnsw.setEf(ef);
+  let found = 0;
+  let total = 0;
+  for (const [qi, v] of vectors.entries()) {
+    const approx = new Set(stored.hnsw.searchKnn(v, 10).neighbors);
+    for (const [doc] of exact[qi]!) {
+      total++;
+      if (approx.has(doc)) found++;
     }
-    return Math.round((found / total) * 1000) / 1000;
-  });
+  }
+  return Math.round((found / total) * 1000) / 1000;
 }
 
 export interface StartupResult {
