@@ -13,8 +13,9 @@
  * about 7 minutes for the four ways × 100 questions at a million chunks.
  */
 import { resolve } from "node:path";
+import type { VectorFeedback } from "../src/retrieve/retriever.js";
 import { firstQuestions } from "./lib/bench/questions.js";
-import { type Feedback, recallTable } from "./lib/bench/tasks.js";
+import { recallTable } from "./lib/bench/tasks.js";
 import { scriptArgs, usageError } from "./lib/script-args.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -30,7 +31,7 @@ if (!values.index || !values.qa) usageError("--index DIR and --qa FILE are both 
 const count = Number(values.questions);
 if (!Number.isInteger(count) || count < 1)
   usageError(`--questions: expected a whole number, got "${values.questions}"`);
-const feedback: Feedback[] = values.feedback.split(",").map((pair) => {
+const feedback: VectorFeedback[] = values.feedback.split(",").map((pair) => {
   const [docs, weight] = pair.split(":").map(Number);
   if (!Number.isInteger(docs) || docs! < 0 || !Number.isFinite(weight) || weight! < 0)
     usageError(`--feedback: expected docs:weight pairs such as 5:3, got "${pair}"`);

@@ -29,7 +29,13 @@ export interface RetrieverOptions {
    * Pseudo-relevance feedback: the vector searched is the query's plus `weight` times the mean of the
    * stored vectors of BM25's first `docs` hits. 0 docs (the default) searches the query's own vector.
    */
-  feedback?: { docs: number; weight: number };
+  feedback?: VectorFeedback;
+}
+
+/** Pseudo-relevance feedback for the searched vector: BM25's first `docs` hits at `weight` (0 docs: none). */
+export interface VectorFeedback {
+  docs: number;
+  weight: number;
 }
 
 /**
@@ -95,7 +101,7 @@ export function createRetriever(
 }
 
 /**
- * The vector retrieval searches for a query: its embedding, moved toward the stored vectors of
+ * The vector that retrieval searches for a query: its embedding, moved toward the stored vectors of
  * BM25's first hits (`lexical`, best first) when feedback is asked for. Exported so the benchmark's
  * recall figure is measured on the vectors the service searches.
  */
@@ -104,7 +110,7 @@ export async function queryVector(
   embeddings: IdentifiedEmbeddings,
   query: string,
   lexical: readonly { doc: number }[],
-  feedback?: { docs: number; weight: number },
+  feedback?: VectorFeedback,
 ): Promise<number[]> {
   const vector = await embeddings.embedQuery(query);
   if (!feedback || feedback.docs <= 0 || feedback.weight <= 0 || lexical.length === 0) return vector;

@@ -24,7 +24,7 @@ import { listPageFiles } from "../../../src/ingest/read-page.js";
 import { createLogger } from "../../../src/logger.js";
 import { createQaService } from "../../../src/qa/create-qa-service.js";
 import { createPipeline } from "../../../src/qa/pipeline.js";
-import { queryVector, type Retriever } from "../../../src/retrieve/retriever.js";
+import { queryVector, type Retriever, type VectorFeedback } from "../../../src/retrieve/retriever.js";
 import { createTokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
 import { importExtra } from "../extras.js";
@@ -164,12 +164,6 @@ export async function benchRecall(args: {
   };
 }
 
-/** Vector feedback as the retriever takes it (0 docs: the question's own vector). */
-export interface Feedback {
-  docs: number;
-  weight: number;
-}
-
 /**
  * Recall@10 for each way of making the searched vector (`feedback`) at each search breadth (the
  * manifest's first, then `efSearch`), over one exact scan (`npm run bench:recall`, and the bench's
@@ -178,10 +172,10 @@ export interface Feedback {
 export async function recallTable(args: {
   indexDir: string;
   queries: string[];
-  feedback: Feedback[];
+  feedback: VectorFeedback[];
   dimensions?: number;
   efSearch?: number[];
-}): Promise<{ feedback: Feedback; efs: number[]; recall: number[] }[]> {
+}): Promise<{ feedback: VectorFeedback; efs: number[]; recall: number[] }[]> {
   const { tokenizer, embeddings } = embedderFor(args.dimensions);
   const stored = await loadStoredIndex(args.indexDir, embeddings);
   try {
