@@ -201,9 +201,9 @@ export interface Config {
     session: { maxTurns: number; ttlMs: number };
     /** Webhook mode when set; long polling otherwise. */
     webhook?: WebhookConfig;
-    /** On SIGTERM/SIGINT, ms the answers in flight may take before the bot exits anyway (SHUTDOWN_GRACE_MS, 20 000). */
+    /** On SIGTERM/SIGINT, ms the answers in flight may take before exit (SHUTDOWN_GRACE_MS, 20 000); unfinished stay unconfirmed. */
     shutdownGraceMs: number;
-    /** Replicas' shared state (REDIS_URL): follow-ups, answered updates, rate limits, the build lock. Unset: in memory. */
+    /** Replicas' shared state (REDIS_URL, redis:// or rediss://): follow-ups, answered updates, rate limits, the build lock. Unset: in memory. */
     redisUrl?: string;
     /**
      * How long a replica's claim on an update holds unrenewed, in ms (UPDATE_LEASE_MS, 30 000): one that
