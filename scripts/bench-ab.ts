@@ -51,7 +51,11 @@ const serve = (env: Record<string, string>) =>
     config: { ...loadConfig({ ...env, LOG_LEVEL: "silent" }), indexDir },
     logger: createLogger("silent"),
   });
-const sides = [await serve(settings("a", values.a)), await serve(settings("b", values.b))];
+const [envA, envB] = [settings("a", values.a), settings("b", values.b)];
+// A misspelt name is ignored by loadConfig: two equal configurations would compare nothing.
+if (JSON.stringify(loadConfig(envA)) === JSON.stringify(loadConfig(envB)))
+  usageError("--a and --b give the same configuration: is a setting's name misspelt?");
+const sides = [await serve(envA), await serve(envB)];
 const questions = await firstQuestions(resolve(values.qa), Number(values.questions));
 const once = (qa: (typeof sides)[number], q: string) =>
   values.retrieve ? qa.retrieve(q, { k: 5 }) : qa.ask(q);
