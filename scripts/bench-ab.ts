@@ -54,7 +54,7 @@ const serve = (env: Record<string, string>) =>
 const [envA, envB] = [settings("a", values.a), settings("b", values.b)];
 // A misspelt name is ignored by loadConfig: two equal configurations would compare nothing.
 if (JSON.stringify(loadConfig(envA)) === JSON.stringify(loadConfig(envB)))
-  usageError("--a and --b give the same configuration: is a setting's name misspelt?");
+  usageError("--a and --b give the same configuration: check the settings' names for a misspelling");
 const sides = [await serve(envA), await serve(envB)];
 const questions = await firstQuestions(resolve(values.qa), Number(values.questions));
 const once = (qa: (typeof sides)[number], q: string) =>
