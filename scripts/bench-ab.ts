@@ -16,6 +16,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { createQaService } from "../src/qa/create-qa-service.js";
 import { firstQuestions } from "./lib/bench/questions.js";
+import { percentile } from "./lib/bench/stats.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
 import { scriptArgs, usageError } from "./lib/script-args.js";
 
@@ -74,7 +75,11 @@ for (let r = 0; r < rounds; r++)
     }
     diffs.push(took[0]! - took[1]!);
   }
-const at = (xs: number[], f: number) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) * f)]!;
+const at = (xs: number[], f: number) =>
+  percentile(
+    [...xs].sort((x, y) => x - y),
+    f * 100,
+  );
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const ms = (x: number) => x.toFixed(2);
 console.log(`${questions.length} questions × ${rounds} rounds, ${values.retrieve ? "retrieval" : "ask"} ms`);
