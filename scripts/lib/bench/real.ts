@@ -1,21 +1,9 @@
-/**
- * The benchmark on real text (`npm run bench -- --real`): the news dev questions of
- * ../shared/eval/news over 10,000 and all 68,210 articles, laid out by scripts/lib/real-sets.ts as
- * `npm run eval:real` lays them out. Each job runs in its own process (child.ts), so peak RSS
- * belongs to one job: serving (load, retrieval and ask latency, quality) and the LangChain baseline
- * (build, query latency, quality with our answerer over its passages).
- */
-import { createAnswerer } from "../../../src/answer/create-answerer.js";
-import { loadIdf } from "../../../src/embed/hashed-tfidf.js";
 import { type ItemResult, scoreItem, summarize } from "../../../src/eval/evaluate.js";
-import { createLogger } from "../../../src/logger.js";
-import { createPipeline } from "../../../src/qa/pipeline.js";
-import type { Retriever } from "../../../src/retrieve/retriever.js";
-import type { Answer, Passage } from "../../../src/types.js";
+import type { Answer } from "../../../src/types.js";
 import { prepareSet, type RealSet, type SetName } from "../real-sets.js";
 import { type ServiceCode, serviceCode } from "./service-code.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
-import { baselineStore, config, embedderFor, type Vectors } from "./tasks.js";
+import { baselinePipeline, baselineStore, config, embedderFor, type Vectors } from "./tasks.js";
 
 /** Which laid-out news set a job reads: "news" at `size` articles, or "news-all". */
 export interface RealSetArgs {
@@ -108,30 +96,7 @@ export async function benchRealBaseline(args: RealSetArgs): Promise<RealBaseline
   const buildMs = performance.now() - t;
   const questions = set.items.map((i) => i.question);
   const query = await measure(questions, (q) => store.similaritySearch(q, 5));
-  const answerer = await createAnswerer({
-    config: cfg,
-    logger: createLogger("silent"),
-    tokenizer,
-    termWeight: loadIdf(),
-  });
-  const retriever: Retriever = {
-    async retrieve(q, n) {
-      const docs = await store.similaritySearch(q, n);
-      return docs.map(
-        (d, i): Passage => ({
-          id: `baseline-${i}`,
-          title: "",
-          source: String(d.metadata.source),
-          article: 0,
-          seq: i,
-          text: d.pageContent,
-          rank: i + 1,
-          score: 0,
-        }),
-      );
-    },
-  };
-  const pipeline = createPipeline({ retriever, answerer, topK: 5 });
+  const pipeline = await baselinePipeline(store, cfg, tokenizer, 5);
   const scored = [];
   for (const item of set.items)
     scored.push({ ...scoreItem(item, await pipeline.ask(item.question, { k: 5 })), split: item.split });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import { createAnswerer } from "../../../src/answer/create-answerer.js";
-import { loadConfig } from "../../../src/config.js";
+import { type Config, loadConfig } from "../../../src/config.js";
 import { createEmbeddings } from "../../../src/embed/create-embeddings.js";
 import { HashedTfidfEmbeddings, loadIdf } from "../../../src/embed/hashed-tfidf.js";
 import { parseQaSet, scoreItem, summarize } from "../../../src/eval/evaluate.js";
@@ -23,9 +23,9 @@ import {
 import { listPageFiles } from "../../../src/ingest/read-page.js";
 import { createLogger } from "../../../src/logger.js";
 import { createQaService } from "../../../src/qa/create-qa-service.js";
-import { createPipeline } from "../../../src/qa/pipeline.js";
+import { createPipeline, type Pipeline } from "../../../src/qa/pipeline.js";
 import { queryVector, type Retriever, type VectorFeedback } from "../../../src/retrieve/retriever.js";
-import { createTokenizer } from "../../../src/text/tokenizer.js";
+import { createTokenizer, type Tokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
 import { importExtra } from "../extras.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
@@ -331,6 +331,42 @@ export async function baselineStore(corpusDir: string, embeddings: HashedTfidfEm
   return { store, chunks: chunks.length };
 }
 
+/**
+ * The baseline's questions answered: its store's top passages (one HNSW lookup) handed to our
+ * extractive answerer, so the quality columns compare retrieval alone.
+ */
+export async function baselinePipeline(
+  store: BaselineVectorStore,
+  cfg: Config,
+  tokenizer: Tokenizer,
+  k: number,
+): Promise<Pipeline> {
+  const answerer = await createAnswerer({
+    config: cfg,
+    logger: createLogger("silent"),
+    tokenizer,
+    termWeight: loadIdf(),
+  });
+  const retriever: Retriever = {
+    async retrieve(query, n) {
+      const docs = await store.similaritySearch(query, n);
+      return docs.map(
+        (d, i): Passage => ({
+          id: `baseline-${i}`,
+          title: "",
+          source: String(d.metadata.source),
+          article: 0,
+          seq: i,
+          text: d.pageContent,
+          rank: i + 1,
+          score: 0,
+        }),
+      );
+    },
+  };
+  return createPipeline({ retriever, answerer, topK: k });
+}
+
 export async function benchBaseline(args: {
   corpusDir: string;
   queries: string[];
@@ -366,31 +402,7 @@ export async function benchQuality(args: { corpusDir: string; indexDir: string }
 
   const { tokenizer, embeddings } = embedderFor(cfg.embeddings.dimensions);
   const { store } = await baselineStore(args.corpusDir, embeddings);
-  const idf = loadIdf();
-  const answerer = await createAnswerer({
-    config: cfg,
-    logger: createLogger("silent"),
-    tokenizer,
-    termWeight: idf,
-  });
-  const retriever: Retriever = {
-    async retrieve(query, n) {
-      const docs = await store.similaritySearch(query, n);
-      return docs.map(
-        (d, i): Passage => ({
-          id: `baseline-${i}`,
-          title: "",
-          source: String(d.metadata.source),
-          article: 0,
-          seq: i,
-          text: d.pageContent,
-          rank: i + 1,
-          score: 0,
-        }),
-      );
-    },
-  };
-  const pipeline = createPipeline({ retriever, answerer, topK: k });
+  const pipeline = await baselinePipeline(store, cfg, tokenizer, k);
   const results = [];
   for (const item of dev) results.push(scoreItem(item, await pipeline.ask(item.question, { k })));
   const base = summarize(results);
