@@ -255,13 +255,13 @@ const rewriteEnabled = (e: ParsedEnv) =>
   (e.QUERY_REWRITE ?? (e.ANSWERER === "openai" ? "llm" : "off")) === "llm";
 /**
  * Real embeddings are searched wider: on dense 384-d stand-in vectors at 200,000, efSearch 64 gave
- * recall@10 0.926 and 256 gave 0.977 (README, "HNSW recall on dense vectors"), and recall falls as the
- * graph grows. The offline vectors keep 64: BM25 finds their lexical matches anyway.
+ * recall@10 0.926 and 256 gave 0.977 (docs/speed-and-scale.md, "HNSW recall on dense vectors"), and
+ * recall falls as the graph grows. The offline vectors keep 64: BM25 finds their lexical matches anyway.
  */
 const efSearchFor = (e: ParsedEnv) => (e.EMBEDDINGS === "openai" || e.EMBEDDINGS === "local" ? 256 : 64);
 /**
  * Hashed vectors search near BM25's first 5 hits (weight 3): a short question's own hashed vector has
- * near-ties among a million chunks that the graph reaches poorly (README, "Vector feedback"). Other
+ * near-ties among a million chunks that the graph reaches poorly (docs/speed-and-scale.md). Other
  * embeddings are unmeasured with feedback, so they search the question's own vector.
  */
 const feedbackDocsFor = (e: ParsedEnv) => (e.EMBEDDINGS === "hashed" ? 5 : 0);
