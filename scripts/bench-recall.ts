@@ -1,8 +1,8 @@
 /**
  * `npm run bench:recall -- --index DIR --qa FILE`: HNSW recall@10 of an index that is already built,
  * for each way of making the searched vector and each search breadth: the share of the exact top 10
- * (a scan of every live vector) that the graph search returns. It is how the README's "Vector
- * feedback" table was measured; the bench's recall job is the same measurement at the defaults.
+ * (a scan of every live vector) that the graph search returns. It is how the "Vector feedback" table
+ * of docs/speed-and-scale.md was measured; the bench's recall job is the same measurement at the defaults.
  *
  *   --qa FILE         JSONL with "question" (a generated qa.jsonl or a real set's); unanswerable skipped
  *   --questions N     the first N questions (default 100, as the bench takes)

@@ -33,7 +33,7 @@ export interface VetoInput {
  * question states and the sentence contradicts, so it cannot be right; the model alone would take
  * such a sentence whenever its words match best. Every one is switched off in turn by
  * `npm run eval:real -- --ablate`, and stays only where that shows it helps on the real tune half
- * (README, "What the rules add"). Five more were measured and dropped there, being neutral or
+ * (docs/quality.md, "What the rules add"). Five more were measured and dropped there, being neutral or
  * harmful on real text: a contradicted year, a count without a figure, a counted noun missing, a
  * batch's figure, a person asked by another role; the model still reads them as features
  * (year_ok, type_ok, attr_ok).

@@ -15,7 +15,7 @@ import { type LsaProjection, projectTokens, termIndex } from "./lsa-projection.j
 import type { IdentifiedEmbeddings } from "./types.js";
 
 export const LSA_ID = "lsa-v1";
-/** Default latent dimensions: 128 measured as well as 256 on the real dev sets (README, "Speed and scale"). */
+/** Default latent dimensions: 128 measured as well as 256 on the real dev sets (docs/speed-and-scale.md). */
 export const LSA_DEFAULT_DIMENSIONS = 128;
 
 export interface LsaEmbeddingsOptions {

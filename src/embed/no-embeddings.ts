@@ -1,6 +1,6 @@
 /**
  * EMBEDDINGS=none: an index without vectors, searched by BM25 alone. On real questions the offline
- * hashed vectors add nothing to BM25 (README, "Speed and scale"), while they are about half of a
+ * hashed vectors add nothing to BM25 (docs/speed-and-scale.md), while they are about half of a
  * build's CPU and most of a loaded index's memory; without an embedding model at hand, leaving them
  * out is the cheaper index of the same quality.
  */
