@@ -87,7 +87,7 @@ const lambda = count(values.lambda, "lambda");
 const tunePages = loadRealPages(values.real, "tune");
 // --relaid: the tune pages laid out again in the other layouts too (src/eval/relay-pages.ts), with
 // their originals' ids, so each lands in its original's fold. Left out by default: it fits the same
-// decisions (README, "Segmentation on real People's Daily pages", on the relaid pages).
+// decisions (README, "Relaid tune pages").
 const realPages = values.relaid
   ? [...tunePages, ...relayPages(tunePages, "none"), ...relayPages(tunePages, "every line")]
   : tunePages;
