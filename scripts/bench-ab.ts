@@ -4,7 +4,8 @@
  * settings in its JSON (environment names, e.g. '{"VECTOR_FEEDBACK_DOCS":"0"}'); every question is asked
  * of both, the order alternating, so the machine's drift, which moves separate runs by more than the
  * small effects measured here, falls on both alike. Prints each side's p50 / p95 and the paired
- * difference (A minus B) at the median and mean.
+ * difference (A minus B) at the median and mean. It runs the compiled dist/ when it is fresh, as
+ * `npm start` does, else the sources (scripts/lib/bench/service-code.ts).
  *
  *   --qa FILE      JSONL with "question" (default the news dev questions of ../shared/eval/news)
  *   --questions N  the first N (default all)
@@ -12,10 +13,8 @@
  *   --retrieve     time retrieval alone instead of the whole ask
  */
 import { join, resolve } from "node:path";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
-import { createQaService } from "../src/qa/create-qa-service.js";
 import { firstQuestions } from "./lib/bench/questions.js";
+import { productModule, serviceCode } from "./lib/bench/service-code.js";
 import { percentile } from "./lib/bench/stats.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
 import { scriptArgs, usageError } from "./lib/script-args.js";
@@ -46,6 +45,9 @@ const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1)
   usageError(`--rounds: expected a whole number, got "${values.rounds}"`);
 
+// The product's code as `npm start` runs it: compiled when dist/ is fresh (service-code.ts).
+const { createQaService, createLogger, code } = await serviceCode();
+const { loadConfig } = await productModule<typeof import("../src/config.js")>("config");
 const indexDir = resolve(values.index);
 const serve = (env: Record<string, string>) =>
   createQaService({
@@ -82,7 +84,9 @@ const at = (xs: number[], f: number) =>
   );
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const ms = (x: number) => x.toFixed(2);
-console.log(`${questions.length} questions × ${rounds} rounds, ${values.retrieve ? "retrieval" : "ask"} ms`);
+console.log(
+  `${questions.length} questions × ${rounds} rounds, ${values.retrieve ? "retrieval" : "ask"} ms, ${code === "dist" ? "compiled dist/" : "sources through tsx"}`,
+);
 console.log(`A ${values.a}: p50 ${ms(at(times[0], 0.5))}, p95 ${ms(at(times[0], 0.95))}`);
 console.log(`B ${values.b}: p50 ${ms(at(times[1], 0.5))}, p95 ${ms(at(times[1], 0.95))}`);
 console.log(
