@@ -1,3 +1,10 @@
+/**
+ * The benchmark on real text (`npm run bench -- --real`): the news dev questions of
+ * ../shared/eval/news over 10,000 and all 68,210 articles, laid out by scripts/lib/real-sets.ts as
+ * `npm run eval:real` lays them out. Each job runs in its own process (child.ts), so peak RSS
+ * belongs to one job: serving (load, retrieval and ask latency, quality) and the LangChain baseline
+ * (build, query latency, quality with our answerer over its passages).
+ */
 import { type ItemResult, scoreItem, summarize } from "../../../src/eval/evaluate.js";
 import type { Answer } from "../../../src/types.js";
 import { prepareSet, type RealSet, type SetName } from "../real-sets.js";
