@@ -178,8 +178,8 @@ export interface Config {
   };
   /**
    * Chunks of whole sentences up to `size` characters (CHUNK_SIZE, default 450), `overlap` sentences
-   * repeated at each join. 450 answered more real tune questions than 300 and 600, each with the
-   * answerer retrained on it (docs/quality.md, "Chunk size"); a question costs ~1.5 ms more at 68k.
+   * repeated at each join. 450 answered more real tune questions than 300 and 600, each with the answerer
+   * retrained on it (docs/quality.md, "Chunk size"); a question then costs ~1.5 ms more CPU at 68k.
    */
   chunking: { size: number; overlap: number };
   /**
