@@ -1,5 +1,5 @@
 /**
- * One benchmark job in its own process: `node --import tsx scripts/lib/bench/child.ts <task> <args.json>`.
+ * One benchmark job in its own process, started by child.mjs: `node scripts/lib/bench/child.mjs <task> <args.json>`.
  * Prints the result as JSON on the last line of stdout.
  */
 import { readFile } from "node:fs/promises";

@@ -10,7 +10,7 @@ import { hnswlibBuild } from "../../../src/index/hnswlib.js";
 import { prepareSet } from "../real-sets.js";
 import type { CliStart } from "./cli-start.js";
 import type { RealBaselineResult, RealServeResult, RealSetArgs } from "./real.js";
-import type { ServiceCode } from "./service-code.js";
+import { codeLabel } from "./service-code.js";
 import type { BuildResult, StartupResult, Vectors } from "./tasks.js";
 
 /** Our index with one kind of offline vectors: built, started cold, served. */
@@ -71,13 +71,6 @@ export function parseRealVectors(spec: string): Vectors[] {
 
 function cliMs(o: OursResult): string {
   return o.cli ? String(o.cli.ms) : "(not run)";
-}
-
-/** The kinds of code that ran, in words: the compiled dist/, the sources through tsx, or both. */
-function codeLabel(codes: Iterable<ServiceCode>): string {
-  return [...new Set(codes)]
-    .map((c) => (c === "dist" ? "the compiled dist/" : "the sources through tsx"))
-    .join(" and ");
 }
 
 /** What `npm run ask` ran in the run's cold starts: the compiled dist/, the sources, or a mix. */
@@ -244,7 +237,9 @@ export function realMarkdown(run: RealRun): string {
       ),
     ),
     "",
-    "- build: `buildIndex --full` into an empty folder, two worker threads; index MB: every file of the generation.",
+    "- build: `buildIndex --full` into an empty folder, two worker threads, run by " +
+      codeLabel(run.sizes.flatMap((s) => s.ours.map((o) => o.build.code))) +
+      " as `npm run index` runs it; index MB: every file of the generation.",
     "- first answer after a cold start: a fresh process of the bench's own job (modules through tsx, checked load," +
       " answerer, one question), after" +
       " the index's files were hashed once (so the page cache is warm, as after a rebuild); its peak RSS: " +

@@ -22,6 +22,13 @@ export function productCode(): ServiceCode {
   return code;
 }
 
+/** The kinds of code that ran, in words: the compiled dist/, the sources through tsx, or both. */
+export function codeLabel(codes: Iterable<ServiceCode>): string {
+  return [...new Set(codes)]
+    .map((c) => (c === "dist" ? "the compiled dist/" : "the sources through tsx"))
+    .join(" and ");
+}
+
 /** A module of src/ ("qa/create-qa-service"), from dist/ when it is fresh. */
 export async function productModule<T>(module: string): Promise<T> {
   return (await import(
@@ -29,6 +36,28 @@ export async function productModule<T>(module: string): Promise<T> {
       ? pathToFileURL(join(ROOT, "dist", `${module}.js`)).href
       : pathToFileURL(join(ROOT, "src", `${module}.ts`)).href
   )) as T;
+}
+
+/**
+ * What a build job times, all from one code (dist/ or src/, never a mix): the configuration, the
+ * tokenizer and embedders `npm run index` makes, and the build itself.
+ */
+export async function buildCode() {
+  const [cfg, embed, hashed, build, tokenizer] = await Promise.all([
+    productModule<typeof import("../../../src/config.js")>("config"),
+    productModule<typeof import("../../../src/embed/create-embeddings.js")>("embed/create-embeddings"),
+    productModule<typeof import("../../../src/embed/hashed-tfidf.js")>("embed/hashed-tfidf"),
+    productModule<typeof import("../../../src/index/build.js")>("index/build"),
+    productModule<typeof import("../../../src/text/tokenizer.js")>("text/tokenizer"),
+  ]);
+  return {
+    loadConfig: cfg.loadConfig,
+    createEmbeddings: embed.createEmbeddings,
+    HashedTfidfEmbeddings: hashed.HashedTfidfEmbeddings,
+    buildIndex: build.buildIndex,
+    createTokenizer: tokenizer.createTokenizer,
+    code: productCode(),
+  };
 }
 
 /** The service and its logger, as a serving job times them. */

@@ -8,11 +8,9 @@ import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import { createAnswerer } from "../../../src/answer/create-answerer.js";
 import { type Config, loadConfig } from "../../../src/config.js";
-import { createEmbeddings } from "../../../src/embed/create-embeddings.js";
 import { HashedTfidfEmbeddings, loadIdf } from "../../../src/embed/hashed-tfidf.js";
 import { parseQaSet, scoreItem, summarize } from "../../../src/eval/evaluate.js";
 import { runQaSet } from "../../../src/eval/run-qa.js";
-import { buildIndex } from "../../../src/index/build.js";
 import { openSearchIndex } from "../../../src/index/search-index.js";
 import {
   currentGeneration,
@@ -28,6 +26,7 @@ import { queryVector, type Retriever, type VectorFeedback } from "../../../src/r
 import { createTokenizer, type Tokenizer } from "../../../src/text/tokenizer.js";
 import type { Passage } from "../../../src/types.js";
 import { importExtra } from "../extras.js";
+import { buildCode, type ServiceCode, serviceCode } from "./service-code.js";
 import { type Latency, measure, peakRssMb } from "./stats.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -59,6 +58,8 @@ export interface BuildResult {
   index_mb: number;
   add_issue_ms?: number;
   add_issue_embedded?: number;
+  /** Which code built: the compiled dist/ or the sources through tsx (service-code.ts). */
+  code: ServiceCode;
 }
 
 /** Full build of `corpusDir`, then (when `issueDir` is given) the time to add that issue incrementally. */
@@ -69,12 +70,19 @@ export async function benchBuild(args: {
   dimensions?: number;
   vectors?: Vectors;
 }): Promise<BuildResult> {
+  // The build runs the code `npm run index` runs: dist/ when it is fresh (service-code.ts), and
+  // then its worker threads load plain JavaScript too (child.mjs keeps tsx off them).
+  const product = await buildCode();
   const cfg = config(args.corpusDir, args.indexDir, args.vectors);
-  const tokenizer = createTokenizer();
+  const tokenizer = product.createTokenizer();
   const embeddings =
     args.vectors === "none" || args.vectors === "lsa"
-      ? createEmbeddings(cfg, tokenizer)
-      : new HashedTfidfEmbeddings({ tokenizer, dimensions: args.dimensions ?? cfg.embeddings.dimensions });
+      ? product.createEmbeddings(cfg, tokenizer)
+      : new product.HashedTfidfEmbeddings({
+          tokenizer,
+          dimensions: args.dimensions ?? cfg.embeddings.dimensions,
+        });
+  const { buildIndex } = product;
   const build = {
     corpusDir: args.corpusDir,
     indexDir: args.indexDir,
@@ -92,6 +100,7 @@ export async function benchBuild(args: {
     build_chunks_per_s: Math.round(summary.chunks / (buildMs / 1000)),
     peak_rss_mb: peakRssMb(),
     index_mb: await indexMb(args.indexDir),
+    code: product.code,
   };
   if (args.issueDir) {
     await cp(args.issueDir, join(args.corpusDir, "new-issue"), {
@@ -120,6 +129,8 @@ export interface ServeResult {
   retrieval: Latency;
   ask: Latency;
   peak_rss_mb: number;
+  /** Which code served (service-code.ts). */
+  code: ServiceCode;
 }
 
 /**
@@ -134,12 +145,13 @@ export async function benchServe(args: {
   dimensions?: number;
 }): Promise<ServeResult> {
   const cfg = withDimensions(config(args.corpusDir, args.indexDir), args.dimensions);
+  const service = await serviceCode();
   const t = performance.now();
-  const qa = await createQaService({ config: cfg, logger: createLogger("silent") });
+  const qa = await service.createQaService({ config: cfg, logger: service.createLogger("silent") });
   const loadMs = performance.now() - t;
   const retrieval = await measure(args.queries, (q) => qa.retrieve(q, { k: cfg.retrieval.topK }));
   const ask = await measure(args.queries, (q) => qa.ask(q));
-  return { load_ms: Math.round(loadMs), retrieval, ask, peak_rss_mb: peakRssMb() };
+  return { load_ms: Math.round(loadMs), retrieval, ask, peak_rss_mb: peakRssMb(), code: service.code };
 }
 
 /**
