@@ -147,8 +147,8 @@ async function botThroughput(): Promise<BotBenchResult> {
   }
 }
 
-// The jobs that time builds, serving and cold starts run the program a reader or an admin runs:
-// the compiled dist/ (service-code.ts), so it is compiled first when the sources have changed.
+// The jobs that time builds and serving, and the cold starts through `npm run ask`, run the program
+// an admin or a reader runs: the compiled dist/ (service-code.ts), compiled first when stale.
 if (!distIsFresh(ROOT)) {
   log("compiling dist/ (npm run build): the timed jobs run the compiled code, as npm start does");
   execFileSync(process.execPath, [join(ROOT, "scripts/build-dist.mjs")], { cwd: ROOT, stdio: "inherit" });

@@ -39,19 +39,18 @@ export async function productModule<T>(module: string): Promise<T> {
 }
 
 /**
- * What a build job times, all from one code (dist/ or src/, never a mix): the configuration, the
- * tokenizer and embedders `npm run index` makes, and the build itself.
+ * What a build job times, all from one code (dist/ or src/, never a mix, so a class the build checks
+ * for is the one it was given): the tokenizer and embedders `npm run index` makes, and the build
+ * itself. The configuration they read is plain data and may come from either.
  */
 export async function buildCode() {
-  const [cfg, embed, hashed, build, tokenizer] = await Promise.all([
-    productModule<typeof import("../../../src/config.js")>("config"),
+  const [embed, hashed, build, tokenizer] = await Promise.all([
     productModule<typeof import("../../../src/embed/create-embeddings.js")>("embed/create-embeddings"),
     productModule<typeof import("../../../src/embed/hashed-tfidf.js")>("embed/hashed-tfidf"),
     productModule<typeof import("../../../src/index/build.js")>("index/build"),
     productModule<typeof import("../../../src/text/tokenizer.js")>("text/tokenizer"),
   ]);
   return {
-    loadConfig: cfg.loadConfig,
     createEmbeddings: embed.createEmbeddings,
     HashedTfidfEmbeddings: hashed.HashedTfidfEmbeddings,
     buildIndex: build.buildIndex,
