@@ -14,7 +14,7 @@
  */
 import { join, resolve } from "node:path";
 import { firstQuestions } from "./lib/bench/questions.js";
-import { productModule, serviceCode } from "./lib/bench/service-code.js";
+import { codeLabel, productModule, serviceCode } from "./lib/bench/service-code.js";
 import { percentile } from "./lib/bench/stats.js";
 import { SHARED_EVAL } from "./lib/real-sets.js";
 import { scriptArgs, usageError } from "./lib/script-args.js";
@@ -85,7 +85,7 @@ const at = (xs: number[], f: number) =>
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const ms = (x: number) => x.toFixed(2);
 console.log(
-  `${questions.length} questions × ${rounds} rounds, ${values.retrieve ? "retrieval" : "ask"} ms, ${code === "dist" ? "compiled dist/" : "sources through tsx"}`,
+  `${questions.length} questions × ${rounds} rounds, ${values.retrieve ? "retrieval" : "ask"} ms, ${codeLabel([code])}`,
 );
 console.log(`A ${values.a}: p50 ${ms(at(times[0], 0.5))}, p95 ${ms(at(times[0], 0.95))}`);
 console.log(`B ${values.b}: p50 ${ms(at(times[1], 0.5))}, p95 ${ms(at(times[1], 0.95))}`);

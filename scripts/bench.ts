@@ -187,7 +187,7 @@ if (values.startup) {
       : [
           "| index | chunks | hash every file ms | process start to first answer ms | of which service set-up ms | peak RSS MB | `npm run ask`, spawn to exit ms |",
           "| --- | --- | --- | --- | --- | --- | --- |",
-          `| ${r.index_mb} MB | ${r.chunks} | ${r.verify_ms} | ${r.first_answer_ms} | ${r.service_ms} | ${r.peak_rss_mb} | ${cli.ms} (${cli.ran === "dist" ? "compiled dist/" : "sources through tsx"}) |`,
+          `| ${r.index_mb} MB | ${r.chunks} | ${r.verify_ms} | ${r.first_answer_ms} | ${r.service_ms} | ${r.peak_rss_mb} | ${cli.ms} (${codeLabel([cli.ran])}) |`,
           "",
         ].join("\n"),
   );
