@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Chunk } from "../types.js";
 import type { BuildOptions, PreviousGeneration } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
+import { addVector, storedVector } from "./hnswlib.js";
 import { PostingsBuilder } from "./lexical.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
 import {
@@ -143,7 +144,7 @@ async function rewriteSegments(
         remap[label] = at;
         chunks.push(seg.chunk(label));
         // An index without vectors (EMBEDDINGS=none) has empty graphs: postings alone carry over.
-        if (vectors) hnsw.addPoint(seg.hnsw.getPoint(label), at);
+        if (vectors) addVector(hnsw, storedVector(seg.hnsw, label), at);
         // Inserting is synchronous native work (about a millisecond a vector at a million
         // chunks): a bot re-indexing in-process must keep answering between batches.
         if (at % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));

@@ -2,14 +2,15 @@
  * Nearest-neighbour search over an index's segments, each its own HNSW graph, as one search in
  * global doc numbers (segment base + label).
  */
+import { searchVector, storedVector } from "./hnswlib.js";
 import type { LoadedSegment } from "./segment.js";
 
 /** Nearest-neighbour search over all segments, in global doc numbers. */
 export interface VectorSearch {
   setEf(ef: number): void;
-  searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
+  searchKnn(query: Float32Array | readonly number[], k: number): { neighbors: number[]; distances: number[] };
   /** The stored vector of a doc (as the graph holds it: unit length in the cosine space). */
-  vectorOf(doc: number): number[];
+  vectorOf(doc: number): Float32Array;
 }
 
 export function multiSegmentSearch(
@@ -22,10 +23,12 @@ export function multiSegmentSearch(
     },
     searchKnn(query, k) {
       const hits: [number, number][] = [];
+      // Converted once for every segment: the graphs store float32, so nothing is lost.
+      const vector = query instanceof Float32Array ? query : Float32Array.from(query);
       for (const [i, { segment, base }] of segments.entries()) {
         const n = Math.min(k, live[i]!);
         if (n <= 0) continue;
-        const r = segment.hnsw.searchKnn(query, n);
+        const r = searchVector(segment.hnsw, vector, n);
         for (const [j, label] of r.neighbors.entries()) hits.push([base + label, r.distances[j]!]);
       }
       hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
@@ -34,7 +37,7 @@ export function multiSegmentSearch(
     },
     vectorOf(doc) {
       for (const { segment, base } of segments)
-        if (doc >= base && doc < base + segment.size) return segment.hnsw.getPoint(doc - base);
+        if (doc >= base && doc < base + segment.size) return storedVector(segment.hnsw, doc - base);
       throw new RangeError(`doc ${doc} is in no segment`);
     },
   };

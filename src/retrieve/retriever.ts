@@ -123,8 +123,8 @@ export async function queryVector(
  * taken at unit length, the documents' mean weighted by `weight`, and the sum returned at unit length.
  */
 export function withFeedback(
-  query: readonly number[],
-  docs: readonly (readonly number[])[],
+  query: ArrayLike<number>,
+  docs: readonly ArrayLike<number>[],
   weight: number,
 ): number[] {
   const out = unit(query);
@@ -136,11 +136,12 @@ export function withFeedback(
   return unit(out);
 }
 
-function unit(v: readonly number[]): number[] {
+/** `v` at unit length, in float64 (a stored Float32Array's numbers are read, not rounded again). */
+function unit(v: ArrayLike<number>): number[] {
   let n = 0;
-  for (const x of v) n += x * x;
+  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
   n = Math.sqrt(n);
-  return n > 0 ? v.map((x) => x / n) : [...v];
+  return n > 0 ? Array.from(v, (x) => x / n) : Array.from(v);
 }
 
 /**

@@ -1,11 +1,19 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import portable from "hnswlib-node";
 import { describe, expect, it } from "vitest";
-import { HierarchicalNSW, hnswlibBuild, nativeFits } from "../../src/index/hnswlib.js";
+import {
+  addVector,
+  HierarchicalNSW,
+  hnswlibBuild,
+  nativeFits,
+  searchVector,
+  storedVector,
+  typedVectors,
+} from "../../src/index/hnswlib.js";
 import { mulberry32 } from "../../src/text/seeded-random.js";
 
 const record = { hnswlibNode: "3.0.0", modules: "115", cpuFlags: ["avx2", "fma", "sse4_2"] };
@@ -65,6 +73,38 @@ describe.skipIf(!nativeBuilt)("the build compiled for this CPU (npm install's po
       for (let q = 0; q < 20; q++) {
         const query = point();
         expect(other.searchKnn(query, 10).neighbors).toEqual(native.searchKnn(query, 10).neighbors);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes and gives Float32Array vectors, building the graph an Array builds", async () => {
+    expect(typedVectors).toBe(true);
+    const dir = await mkdtemp(join(tmpdir(), "hnswlib-"));
+    try {
+      const random = mulberry32(11);
+      const dims = 48;
+      const points = Array.from({ length: 300 }, () =>
+        Float32Array.from({ length: dims }, () => random() - 0.5),
+      );
+      const typed = new HierarchicalNSW("cosine", dims);
+      const arrays = new HierarchicalNSW("cosine", dims);
+      typed.initIndex(300, 16, 100, 1);
+      arrays.initIndex(300, 16, 100, 1);
+      for (const [i, p] of points.entries()) {
+        addVector(typed, p, i);
+        arrays.addPoint(Array.from(p), i);
+      }
+      await typed.writeIndex(join(dir, "typed.hnsw"));
+      await arrays.writeIndex(join(dir, "arrays.hnsw"));
+      expect(await readFile(join(dir, "typed.hnsw"))).toEqual(await readFile(join(dir, "arrays.hnsw")));
+      for (const q of [0, 57, 299]) {
+        const stored = storedVector(typed, q);
+        expect(stored).toBeInstanceOf(Float32Array);
+        expect(Array.from(stored)).toEqual(arrays.getPoint(q));
+        expect(searchVector(typed, points[q]!, 5)).toEqual(arrays.searchKnn(Array.from(points[q]!), 5));
+        expect(searchVector(typed, Array.from(points[q]!), 5).neighbors[0]).toBe(q);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -18,7 +18,8 @@ const tokenizer = createTokenizer();
 const hashed = new HashedTfidfEmbeddings({ tokenizer, dimensions: 256 });
 const chunking = { size: 300, overlap: 1 };
 
-const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).reduce((s, x, i) => s + x * b[i]!, 0);
 const unit = (v: readonly number[]) => {
   const n = Math.sqrt(dot(v, v));
   return v.map((x) => x / n);
