@@ -61,24 +61,70 @@ export class HashedTfidfEmbeddings extends Embeddings {
     for (const t of this.tokenizer.tokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     const v = new Float32Array(this.dimensions);
     this.idf ??= loadIdf();
-    const idf = this.idf;
     for (const [token, tf] of counts) {
-      const h = fnv1a(token);
-      // The sign bit makes colliding features cancel on average instead of piling up.
-      const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * idf(token);
+      const f = feature(token, this.idf, this.dimensions);
+      v[f.slot]! += (1 + Math.log(tf)) * f.weight;
     }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    if (norm === 0) {
-      // hnswlib's cosine space divides by the norm; a tiny constant keeps empty texts harmless.
-      v[0] = 1e-6;
-      return v;
-    }
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < v.length; i++) v[i]! /= norm;
+    return toUnit(v);
+  }
+
+  /**
+   * The same vectors, made from the term ids and counts a segment's postings already hold
+   * (lexical.ts PostingsBuilder.add): a term's slot and weight are worked out once a segment, not
+   * hashed and looked up again in every chunk that holds it. The counts must come in the order of
+   * the terms' first occurrence in the text, as `vector` sums them, so the floats add up alike.
+   */
+  termVectors(): TermVectors {
+    this.idf ??= loadIdf();
+    const idf = this.idf;
+    const dimensions = this.dimensions;
+    const slots: number[] = [];
+    const weights: number[] = [];
+    return {
+      vector(ids, tfs, termOf) {
+        const v = new Float32Array(dimensions);
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          if (weights[id] === undefined) {
+            const f = feature(termOf(id), idf, dimensions);
+            slots[id] = f.slot;
+            weights[id] = f.weight;
+          }
+          v[slots[id]!]! += (1 + Math.log(tfs[i]!)) * weights[id]!;
+        }
+        return toUnit(v);
+      },
+    };
+  }
+}
+
+/** Vectors from a segment's term ids (HashedTfidfEmbeddings.termVectors). */
+export interface TermVectors {
+  /** The vector of a text whose distinct terms are `ids`, `tfs[i]` times each; `termOf` names an id. */
+  vector(ids: readonly number[], tfs: readonly number[], termOf: (id: number) => string): Float32Array;
+}
+
+/**
+ * Where a token's weight goes in a vector and with which sign: the sign bit makes colliding
+ * features cancel on average instead of piling up. The weight is its IDF, signed.
+ */
+function feature(token: string, idf: IdfLookup, dimensions: number): { slot: number; weight: number } {
+  const h = fnv1a(token);
+  return { slot: h % dimensions, weight: (h & 0x80000000 ? -1 : 1) * idf(token) };
+}
+
+/** `v` scaled to unit length, in place. */
+function toUnit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  if (norm === 0) {
+    // hnswlib's cosine space divides by the norm; a tiny constant keeps empty texts harmless.
+    v[0] = 1e-6;
     return v;
   }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
 }
 
 let cached: IdfLookup | undefined;

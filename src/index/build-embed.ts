@@ -177,12 +177,12 @@ function inProcessSource(opts: BuildOptions, ctx: EmbedContext): SegmentSource {
     return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
   }
   if (isDefaultHashed(opts.embeddings)) {
-    // Same embedder, sharing the lexical index's tokens: each chunk is segmented once.
+    // Same embedder, reading the lexical index's term counts: each chunk is segmented once.
     const e = new HashedTfidfEmbeddings({
       tokenizer: memo,
       dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
     });
-    return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
+    return { tokenizer: memo, termVectors: () => e.termVectors() };
   }
   return { tokenizer: memo, embed: (texts: string[]) => opts.embeddings.embedDocuments(texts) };
 }

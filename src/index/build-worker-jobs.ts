@@ -95,19 +95,23 @@ export async function segmentJob(
   readTokenizer = undefined;
   releaseSeamWords();
   const batches = await taught(tokenizer, job);
-  const embedder = !job.vectors
-    ? undefined
-    : job.lsa
+  const lsa =
+    job.vectors && job.lsa
       ? new LsaEmbeddings({
           tokenizer,
           projection: decodeProjection(Buffer.from(job.lsa), "sent to a worker"),
         })
-      : new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions });
+      : undefined;
+  const hashed =
+    job.vectors && !job.lsa
+      ? new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions })
+      : undefined;
   return writeSegment(
     { count: spooledCount(job.spooled), batches },
     {
       tokenizer,
-      embed: embedder && (async (texts) => texts.map((t) => embedder.vector(t))),
+      embed: lsa && (async (texts) => texts.map((t) => lsa.vector(t))),
+      termVectors: hashed && (() => hashed.termVectors()),
     },
     { dir: job.dir, hnsw: job.hnsw, dimensions: job.dimensions, onProgress },
   );

@@ -34,6 +34,8 @@ const IN_BLOCK = BLOCK - 1;
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
+  /** The terms by id. */
+  private readonly terms: string[] = [];
   /** Per block, (term id, doc) pairs. */
   private pairs: Uint32Array[] = [];
   private tfs: Uint8Array[] = [];
@@ -42,13 +44,28 @@ export class PostingsBuilder {
   /** finish() lets go of the blocks, so a second call would read none. */
   private finished = false;
 
-  add(tokens: string[]): void {
+  /**
+   * Adds the next doc's tokens; returns its distinct terms' ids and counts, in the order each term
+   * first occurs (what the hashed embedder's termVectors reads).
+   */
+  add(tokens: string[]): { ids: number[]; tfs: number[] } {
     const doc = this.lengths.length;
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, n] of tf) this.push(this.termId(term), doc, Math.min(n, 255));
+    const ids: number[] = [];
+    const tfs: number[] = [];
+    for (const [term, n] of tf) {
+      const id = this.termId(term);
+      this.push(id, doc, Math.min(n, 255));
+      ids.push(id);
+      tfs.push(n);
+    }
     this.lengths.push(Math.min(tokens.length, 65535));
+    return { ids, tfs };
   }
+
+  /** The term given `id` by add(). */
+  readonly termOf = (id: number): string => this.terms[id]!;
 
   get size(): number {
     return this.lengths.length;
@@ -59,6 +76,7 @@ export class PostingsBuilder {
     if (id === undefined) {
       id = this.termIds.size;
       this.termIds.set(term, id);
+      this.terms.push(term);
     }
     return id;
   }

@@ -16,6 +16,7 @@ import { link, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { embeddingText } from "../chunk/chunker.js";
+import type { TermVectors } from "../embed/hashed-tfidf.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
@@ -49,6 +50,12 @@ export interface SegmentSource {
    * (EMBEDDINGS=none): its graph is written empty, and nothing is embedded or inserted.
    */
   embed?(texts: string[]): Promise<ArrayLike<number>[]>;
+  /**
+   * The hashed embedder's vectors from the postings' term ids and counts (hashed-tfidf.ts
+   * termVectors), used instead of `embed`: the same vectors without counting and hashing each
+   * chunk's tokens a second time. Called once a segment.
+   */
+  termVectors?(): TermVectors;
 }
 
 export interface WriteSegmentOptions {
@@ -81,12 +88,15 @@ export async function writeSegment(
   let hnsw: Hnsw | undefined;
   let dimensions = opts.dimensions ?? 0;
   let done = 0;
+  const terms = source.termVectors?.();
   async function* indexed(): AsyncGenerator<Chunk[]> {
     for await (const batch of inBatches(chunks.batches, opts.batchSize ?? 256)) {
       const texts = batch.map(embeddingText);
-      for (const t of texts) postings.add(source.tokenizer.tokens(t));
-      if (source.embed) {
-        const vectors = await source.embed(texts);
+      const counted = texts.map((t) => postings.add(source.tokenizer.tokens(t)));
+      const vectors = terms
+        ? counted.map((c) => terms.vector(c.ids, c.tfs, postings.termOf))
+        : await source.embed?.(texts);
+      if (vectors) {
         if (!hnsw) {
           dimensions = vectors[0]?.length ?? dimensions;
           hnsw = newHnsw(opts.hnsw, dimensions, chunks.count);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
+import { PostingsBuilder } from "../../src/index/lexical.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 
 const tokenizer = createTokenizer();
@@ -36,5 +37,23 @@ describe("hashed TF-IDF embeddings", () => {
   it("embeds text with no content words without producing NaN", async () => {
     const v = await e.embedQuery("的了吗？");
     expect(v.every(Number.isFinite)).toBe(true);
+  });
+
+  it("makes the same vectors, bit for bit, from a segment's term ids and counts", () => {
+    // Repeated words, a text of one word, one without any (a unit vector still), English and digits.
+    const texts = [
+      "清远高新区综合排名第96名，清远高新区实现升级国家高新区以来排名连续5年稳步攀升。",
+      "高新区",
+      "",
+      "Zhongguancun Science Park 中关村软件园 2023年 增长 增长 增长",
+      "嘉兴秀洲高新区高新技术产业投资同比增长56.3%，清远",
+    ];
+    const postings = new PostingsBuilder();
+    const terms = e.termVectors();
+    for (const text of texts) {
+      const counted = postings.add(tokenizer.tokens(text));
+      const fast = terms.vector(counted.ids, counted.tfs, postings.termOf);
+      expect(Buffer.from(fast.buffer)).toEqual(Buffer.from(e.vector(text).buffer));
+    }
   });
 });
