@@ -7,7 +7,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { stampCorpus } from "./corpus-stamps.js";
-import type { WorkerJob } from "./worker-job.js";
+import type { PostedJob, WorkerReply } from "./pool.js";
 
 const jobs = import("./build-worker-jobs.js");
 // A failure to load is each job's to report.
@@ -16,7 +16,9 @@ jobs.catch(() => undefined);
 const port = parentPort;
 if (!port) throw new Error("build-worker.ts runs as a worker thread");
 
-port.on("message", async (job: WorkerJob) => {
+// Jobs run as they come: the pool hands a worker a second read job while it works on one (pool.ts),
+// and only read jobs, which share nothing but the reading segmenter, called synchronously.
+port.on("message", async ({ id, job }: PostedJob) => {
   try {
     const result =
       job.kind === "scan"
@@ -25,11 +27,12 @@ port.on("message", async (job: WorkerJob) => {
           ? await (await jobs).readJob(job)
           : job.kind === "tokens"
             ? (await jobs).tokensJob(job)
-            : await (await jobs).segmentJob(job, (done) => port.postMessage({ type: "progress", done }));
-    port.postMessage({ type: "done", result });
+            : await (await jobs).segmentJob(job, (done) => reply({ type: "progress", id, done }));
+    reply({ type: "done", id, result });
   } catch (err) {
-    port.postMessage({
+    reply({
       type: "error",
+      id,
       message: err instanceof Error ? (err.stack ?? err.message) : String(err),
     });
   }
@@ -40,3 +43,7 @@ port.on("message", async (job: WorkerJob) => {
   if (job.kind === "scan") await jobs.then((j) => j.prepareReading()).catch(() => undefined);
   if (job.kind === "read") await jobs.then((j) => j.prepareWriting()).catch(() => undefined);
 });
+
+function reply(message: WorkerReply): void {
+  port!.postMessage(message);
+}
