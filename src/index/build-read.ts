@@ -13,6 +13,7 @@ import type { DamagedFile } from "./checksums.js";
 import { type SpooledChunks, spoolDir } from "./chunk-spool.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import { type DictionaryRef, dictionaryFiles, dictionaryHas, readDictionary } from "./name-parts.js";
+import { warmPages } from "./page-warmer.js";
 import type { WorkerPool } from "./pool.js";
 import { mergeLexicon, readSource, type SpooledRead, spoolRead } from "./read-sources.js";
 
@@ -158,7 +159,13 @@ export async function readNewPages(
       results.push(page as ReadPage);
     }
   };
-  await readInBatches(files, ctx, take);
+  // Workers read pages synchronously; uncached ones come off the disk ahead of them (page-warmer.ts).
+  const warmer = ctx.pool ? warmPages(files) : undefined;
+  try {
+    await readInBatches(files, ctx, take);
+  } finally {
+    await warmer?.stop();
+  }
   // What the kept pages hold is looked up for these articles and chunks only.
   const seen = await seenOf({
     articles: new Set(results.flatMap((r) => (r.ok ? r.articleKeys : []))),
