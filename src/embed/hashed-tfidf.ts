@@ -78,14 +78,24 @@ export class HashedTfidfEmbeddings extends Embeddings {
     this.idf ??= loadIdf();
     const idf = this.idf;
     const dimensions = this.dimensions;
-    const slots: number[] = [];
-    const weights: number[] = [];
+    // By term id; a term's weight is NaN until worked out (no IDF is NaN).
+    let slots = new Uint32Array(1024);
+    let weights = new Float64Array(1024).fill(Number.NaN);
     return {
-      vector(ids, tfs, termOf) {
+      vector(ids, tfs, count, termOf) {
         const v = new Float32Array(dimensions);
-        for (let i = 0; i < ids.length; i++) {
+        for (let i = 0; i < count; i++) {
           const id = ids[i]!;
-          if (weights[id] === undefined) {
+          if (id >= weights.length) {
+            const size = 2 ** Math.ceil(Math.log2(id + 1));
+            const grown = new Float64Array(size).fill(Number.NaN);
+            grown.set(weights);
+            weights = grown;
+            const grownSlots = new Uint32Array(size);
+            grownSlots.set(slots);
+            slots = grownSlots;
+          }
+          if (Number.isNaN(weights[id]!)) {
             const f = feature(termOf(id), idf, dimensions);
             slots[id] = f.slot;
             weights[id] = f.weight;
@@ -100,8 +110,16 @@ export class HashedTfidfEmbeddings extends Embeddings {
 
 /** Vectors from a segment's term ids (HashedTfidfEmbeddings.termVectors). */
 export interface TermVectors {
-  /** The vector of a text whose distinct terms are `ids`, `tfs[i]` times each; `termOf` names an id. */
-  vector(ids: readonly number[], tfs: readonly number[], termOf: (id: number) => string): Float32Array;
+  /**
+   * The vector of a text whose `count` distinct terms are `ids[0..count)`, `tfs[i]` times each, in
+   * the order they first occur in it; `termOf` names an id.
+   */
+  vector(
+    ids: ArrayLike<number>,
+    tfs: ArrayLike<number>,
+    count: number,
+    termOf: (id: number) => string,
+  ): Float32Array;
 }
 
 /**

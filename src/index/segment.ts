@@ -92,10 +92,13 @@ export async function writeSegment(
   async function* indexed(): AsyncGenerator<Chunk[]> {
     for await (const batch of inBatches(chunks.batches, opts.batchSize ?? 256)) {
       const texts = batch.map(embeddingText);
-      const counted = texts.map((t) => postings.add(source.tokenizer.tokens(t)));
-      const vectors = terms
-        ? counted.map((c) => terms.vector(c.ids, c.tfs, postings.termOf))
-        : await source.embed?.(texts);
+      // Each chunk's vector is made as its postings are added, from the arrays add() reuses.
+      const counted: Float32Array[] = [];
+      for (const t of texts) {
+        const n = postings.add(source.tokenizer.tokens(t));
+        if (terms) counted.push(terms.vector(postings.lastIds, postings.lastTfs, n, postings.termOf));
+      }
+      const vectors = terms ? counted : await source.embed?.(texts);
       if (vectors) {
         if (!hnsw) {
           dimensions = vectors[0]?.length ?? dimensions;
