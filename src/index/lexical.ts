@@ -34,8 +34,7 @@ const IN_BLOCK = BLOCK - 1;
 /** Accumulates one segment's postings while its chunks are tokenised, in order of label. */
 export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
-  /** The terms by id. */
-  private readonly terms: string[] = [];
+  private readonly terms: string[] = []; // by id
   /** Per block, (term id, doc) pairs. */
   private pairs: Uint32Array[] = [];
   private tfs: Uint8Array[] = [];
@@ -45,11 +44,9 @@ export class PostingsBuilder {
   private finished = false;
 
   /**
-   * Adds the next doc's tokens; returns how many distinct terms it holds. Their ids and counts, in
-   * the order each term first occurs (what the hashed embedder's termVectors reads), are in
-   * `lastIds` and `lastTfs` until the next add. Reused arrays: per-doc arrays held for a batch of
-   * 256 chunks outlived the young generation's collections and filled the old one (the 68k
-   * build's peak RSS rose ~250 MB with them).
+   * Adds the next doc's tokens; returns how many distinct terms it holds, whose ids and counts (in
+   * first-occurrence order, as termVectors reads them) are in `lastIds` and `lastTfs` until the next
+   * add: arrays reused, so nothing per doc outlives the young generation.
    */
   add(tokens: string[]): number {
     const doc = this.lengths.length;
@@ -71,13 +68,11 @@ export class PostingsBuilder {
     return k;
   }
 
-  /** The last doc's distinct terms' ids (the first add() return value of them). */
+  /** The last doc's distinct terms' ids (the first add()'s return value of them), and their counts. */
   lastIds = new Uint32Array(256);
-  /** Their counts in that doc. */
   lastTfs = new Uint32Array(256);
 
-  /** The term given `id` by add(). */
-  readonly termOf = (id: number): string => this.terms[id]!;
+  readonly termOf = (id: number): string => this.terms[id]!; // the term add() gave `id`
 
   get size(): number {
     return this.lengths.length;
