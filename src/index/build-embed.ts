@@ -169,20 +169,22 @@ function isDefaultHashed(e: IdentifiedEmbeddings): e is HashedTfidfEmbeddings {
 }
 
 function inProcessSource(opts: BuildOptions, ctx: EmbedContext): SegmentSource {
-  const memo = memoTokenizer(ctx.tokenizer);
-  if (!hasVectors(opts.embeddings)) return { tokenizer: memo };
+  const { tokenizer } = ctx;
+  if (!hasVectors(opts.embeddings)) return { tokenizer };
   if (isLsa(opts.embeddings)) {
     if (!ctx.lsa) throw new Error("an LSA build embeds with a projection (build-lsa.ts)");
+    // The LSA embedder tokenises each chunk again: the memo hands it the postings' tokens.
+    const memo = memoTokenizer(tokenizer);
     const e = opts.embeddings.withProjection(ctx.lsa.projection, memo);
     return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
   }
   if (isDefaultHashed(opts.embeddings)) {
     // Same embedder, reading the lexical index's term counts: each chunk is segmented once.
     const e = new HashedTfidfEmbeddings({
-      tokenizer: memo,
+      tokenizer,
       dimensions: (opts.embeddings as HashedTfidfEmbeddings).dimensions,
     });
-    return { tokenizer: memo, termVectors: () => e.termVectors() };
+    return { tokenizer, termVectors: () => e.termVectors() };
   }
-  return { tokenizer: memo, embed: (texts: string[]) => opts.embeddings.embedDocuments(texts) };
+  return { tokenizer, embed: (texts: string[]) => opts.embeddings.embedDocuments(texts) };
 }

@@ -16,7 +16,7 @@ import type { Chunk } from "../types.js";
 import { readSpooled, spooledBatches, spooledCount } from "./chunk-spool.js";
 import { memoTokenizer } from "./memo-tokenizer.js";
 import { readSource, spoolRead } from "./read-sources.js";
-import { writeSegment } from "./segment.js";
+import { type SegmentSource, writeSegment } from "./segment.js";
 import { parseDictionary } from "./user-dictionary.js";
 import type { WorkerJob } from "./worker-job.js";
 
@@ -91,30 +91,37 @@ export async function segmentJob(
   job: Extract<WorkerJob, { kind: "segment" }>,
   onProgress: (done: number) => void,
 ) {
-  const tokenizer = memoTokenizer(readTokenizer ?? createTokenizer());
+  const tokenizer = readTokenizer ?? createTokenizer();
   readTokenizer = undefined;
   releaseSeamWords();
   const batches = await taught(tokenizer, job);
-  const lsa =
-    job.vectors && job.lsa
-      ? new LsaEmbeddings({
-          tokenizer,
-          projection: decodeProjection(Buffer.from(job.lsa), "sent to a worker"),
-        })
-      : undefined;
   const hashed =
     job.vectors && !job.lsa
       ? new HashedTfidfEmbeddings({ tokenizer, dimensions: job.dimensions })
       : undefined;
-  return writeSegment(
-    { count: spooledCount(job.spooled), batches },
-    {
-      tokenizer,
-      embed: lsa && (async (texts) => texts.map((t) => lsa.vector(t))),
-      termVectors: hashed && (() => hashed.termVectors()),
-    },
-    { dir: job.dir, hnsw: job.hnsw, dimensions: job.dimensions, onProgress },
-  );
+  const source: SegmentSource =
+    job.vectors && job.lsa
+      ? lsaSource(tokenizer, job.lsa)
+      : { tokenizer, termVectors: hashed && (() => hashed.termVectors()) };
+  return writeSegment({ count: spooledCount(job.spooled), batches }, source, {
+    dir: job.dir,
+    hnsw: job.hnsw,
+    dimensions: job.dimensions,
+    onProgress,
+  });
+}
+
+/**
+ * An LSA segment's source. Its embedder tokenises each chunk again, so a memo hands it the tokens
+ * the postings just took; the hashed vectors read the postings' term counts instead.
+ */
+function lsaSource(tokenizer: Tokenizer, projection: Uint8Array): SegmentSource {
+  const memo = memoTokenizer(tokenizer);
+  const lsa = new LsaEmbeddings({
+    tokenizer: memo,
+    projection: decodeProjection(Buffer.from(projection), "sent to a worker"),
+  });
+  return { tokenizer: memo, embed: async (texts) => texts.map((t) => lsa.vector(t)) };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Tokenizer } from "../text/tokenizer.js";
 
 /**
- * Remembers the tokens of the current batch, so the lexical index and the hashed embedder (which
- * tokenises the same text) segment each chunk once. It holds at most two batches of writeSegment's
+ * Remembers the tokens of the current batch, so the lexical index and the LSA embedder (which
+ * tokenises the same text) segment each chunk once; the hashed vectors read the postings' term
+ * counts and need no memo. It holds at most two batches of writeSegment's
  * default 256: holding 4,096 texts' tokens kept them alive long enough to fill each build worker's
  * old generation with them (68k build: peak RSS ~1.99 → ~1.82 GB).
  */

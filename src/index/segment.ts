@@ -93,12 +93,12 @@ export async function writeSegment(
     for await (const batch of inBatches(chunks.batches, opts.batchSize ?? 256)) {
       const texts = batch.map(embeddingText);
       // Each chunk's vector is made as its postings are added, from the arrays add() reuses.
-      const counted: Float32Array[] = [];
+      const made: Float32Array[] = [];
       for (const t of texts) {
         const n = postings.add(source.tokenizer.tokens(t));
-        if (terms) counted.push(terms.vector(postings.lastIds, postings.lastTfs, n, postings.termOf));
+        if (terms) made.push(terms.vector(postings.lastIds, postings.lastTfs, n, postings.termOf));
       }
-      const vectors = terms ? counted : await source.embed?.(texts);
+      const vectors = terms ? made : await source.embed?.(texts);
       if (vectors) {
         if (!hnsw) {
           dimensions = vectors[0]?.length ?? dimensions;
