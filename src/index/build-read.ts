@@ -6,16 +6,17 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { metaFilesOf } from "../ingest/metadata.js";
-import type { NameLexiconData } from "../text/name-lexicon.js";
+import type { NameLexiconData, NameLexiconEntries } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { BuildOptions, PreviousGeneration, Progress } from "./build-options.js";
 import type { DamagedFile } from "./checksums.js";
 import { type SpooledChunks, spoolDir } from "./chunk-spool.js";
+import { createLexiconMerger } from "./lexicon-merger.js";
 import type { FailedSource, SourceEntry } from "./manifest.js";
 import { type DictionaryRef, dictionaryFiles, dictionaryHas, readDictionary } from "./name-parts.js";
 import { warmPages } from "./page-warmer.js";
 import type { WorkerPool } from "./pool.js";
-import { mergeLexicon, readSource, type SpooledRead, spoolRead } from "./read-sources.js";
+import { readSource, type SpooledRead, spoolRead } from "./read-sources.js";
 
 /** Pages per read job handed to a worker. */
 const READ_BATCH = 16;
@@ -114,7 +115,7 @@ type ReadPage =
   | Omit<Extract<SpooledRead, { ok: true }>, keyof PageNames>;
 
 /** A page's names and its part of the English-name lexicon, as read. */
-type PageNames = { names: string[]; lexicon: NameLexiconData };
+type PageNames = { names: string[]; lexicon: NameLexiconEntries };
 
 export interface ReadContext {
   opts: BuildOptions;
@@ -147,7 +148,7 @@ export async function readNewPages(
   const names = new Set<string>();
   // Only what the pages read now bring: the previous generation's lexicon is linked as it is
   // and this becomes a part after it (name-parts.ts).
-  const lexicon: NameLexiconData = {};
+  const lexicon = createLexiconMerger();
   // Each page's names are merged as its batch comes in, in page order, and not kept by page: at
   // 68,000 news pages the pages' own lexicons held 0.9 GB of the main thread's heap until the end
   // of reading, a third of the build's peak RSS.
@@ -155,7 +156,7 @@ export async function readNewPages(
   const take = (pages: (ReadPage & PageNames)[]) => {
     for (const { names: found, lexicon: part, ...page } of pages) {
       for (const n of found) names.add(n);
-      mergeLexicon(lexicon, part);
+      lexicon.add(part);
       results.push(page as ReadPage);
     }
   };
@@ -180,7 +181,7 @@ export async function readNewPages(
     }
     fresh.push(chunkPage(r, seen));
   }
-  return { fresh, names, lexicon };
+  return { fresh, names, lexicon: lexicon.data() };
 }
 
 /** The page's chunks, minus articles and chunks already seen (which it then counts as skipped). */
@@ -280,7 +281,7 @@ async function readBatch(batch: string[], b: number, ctx: Reading): Promise<(Rea
         chunking,
         spool,
       );
-  return read.map((r) => (r.ok ? r : { ...r, names: [], lexicon: {} }));
+  return read.map((r) => (r.ok ? r : { ...r, names: [], lexicon: [] }));
 }
 
 /**

@@ -14,8 +14,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NameLexiconData } from "../text/name-lexicon.js";
 import { durableWrite, type FileSums } from "./durable-write.js";
+import { createLexiconMerger } from "./lexicon-merger.js";
 import type { Manifest } from "./manifest.js";
-import { mergeLexicon } from "./read-sources.js";
 import { linkReused } from "./segment.js";
 import { parseDictionary, serializeDictionary } from "./user-dictionary.js";
 
@@ -46,9 +46,10 @@ export function joinDictionary(texts: readonly string[]): string[] {
 
 /** The lexicon from its files' bytes, base first, each part's counts added to the ones before. */
 export function joinLexicon(parts: readonly (Buffer | string)[]): NameLexiconData {
-  const lexicon = JSON.parse(parts[0]!.toString()) as NameLexiconData;
-  for (const part of parts.slice(1)) mergeLexicon(lexicon, JSON.parse(part.toString()) as NameLexiconData);
-  return lexicon;
+  if (parts.length === 1) return JSON.parse(parts[0]!.toString()) as NameLexiconData;
+  const lexicon = createLexiconMerger();
+  for (const part of parts) lexicon.add(JSON.parse(part.toString()) as NameLexiconData);
+  return lexicon.data();
 }
 
 /**
@@ -88,12 +89,13 @@ export async function writeNames(
     prev?.manifest.parts?.names.length ?? 0,
   );
   if (!prev || most >= MAX_PARTS) {
-    const lexicon = prev ? await readLexicon(prev.path, prev.manifest) : {};
-    mergeLexicon(lexicon, names.addedNames);
+    const lexicon = createLexiconMerger();
+    if (prev) lexicon.add(await readLexicon(prev.path, prev.manifest));
+    lexicon.add(names.addedNames);
     files[DICTIONARY_BASE] = await durableWrite(join(genPath, DICTIONARY_BASE), [
       serializeDictionary([...(await names.dictionary())]),
     ]);
-    files[LEXICON_BASE] = await durableWrite(join(genPath, LEXICON_BASE), [JSON.stringify(lexicon)]);
+    files[LEXICON_BASE] = await durableWrite(join(genPath, LEXICON_BASE), [JSON.stringify(lexicon.data())]);
     return undefined;
   }
   for (const file of [...dictionaryFiles(prev.manifest), ...lexiconFiles(prev.manifest)])

@@ -7,14 +7,14 @@ import { type ChunkOptions, chunkArticle } from "../chunk/chunker.js";
 import { PageReadError, PageUnreadableError } from "../errors.js";
 import { type ReadPageOptions, readPage } from "../ingest/read-page.js";
 import { unreadableReason } from "../ingest/scan-corpus.js";
-import { buildNameLexicon, type NameLexiconData } from "../text/name-lexicon.js";
+import { type NameLexiconEntries, nameLexiconEntries } from "../text/name-lexicon.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Page } from "../types.js";
 import { spoolChunks } from "./chunk-spool.js";
 import { extractNames } from "./user-dictionary.js";
 
 export type ReadResult =
-  | { ok: true; page: Page; articleKeys: string[]; names: string[]; lexicon: NameLexiconData }
+  | { ok: true; page: Page; articleKeys: string[]; names: string[]; lexicon: NameLexiconEntries }
   | { ok: false; source: string; reason: string };
 
 export async function readSource(
@@ -52,7 +52,7 @@ export async function readSource(
     page,
     articleKeys: page.articles.map((a) => articleKey(a.text)),
     names: [...names],
-    lexicon: buildNameLexicon(texts, { tag }).toJSON(),
+    lexicon: nameLexiconEntries(texts, { tag }),
   };
 }
 
@@ -66,7 +66,7 @@ export type SpooledRead =
       articles: number;
       articleKeys: string[];
       names: string[];
-      lexicon: NameLexiconData;
+      lexicon: NameLexiconEntries;
       /** Per article, its chunks' ids. */
       chunked: string[][];
       /** The page's chunks are lines first, first + 1, … of `file`, in article order. */
@@ -115,21 +115,4 @@ export function articleKey(text: string): string {
     .update(text.replace(/[\s\p{P}\p{S}]/gu, ""))
     .digest("hex")
     .slice(0, 16);
-}
-
-/** Adds `more`'s name counts into `into`. */
-export function mergeLexicon(into: NameLexiconData, more: NameLexiconData): void {
-  for (const [key, names] of Object.entries(more)) {
-    const have = into[key];
-    if (!have) {
-      into[key] = names.map(([n, c]) => [n, c]);
-      continue;
-    }
-    for (const [name, count] of names) {
-      const entry = have.find(([n]) => n === name);
-      if (entry) entry[1] += count;
-      else have.push([name, count]);
-    }
-    have.sort((a, b) => b[1] - a[1]);
-  }
 }

@@ -46,6 +46,13 @@ export interface NameLexicon {
 /** pinyin key -> [name, occurrences][] */
 export type NameLexiconData = Record<string, [string, number][]>;
 
+/**
+ * The same as [key, names] pairs, in key order: what a build worker hands the main thread for a
+ * page. An object keyed by pinyin made each key a property name (interned, in a dictionary-mode
+ * object) only for the main thread to take it apart again.
+ */
+export type NameLexiconEntries = [string, [string, number][]][];
+
 export interface NameLexiconOptions {
   /** Ignore names seen fewer times than this across all texts. Default 1. */
   minCount?: number;
@@ -140,6 +147,15 @@ export function buildNameLexicon(
   tagger: Tagger = createJiebaTagger(),
   options: NameLexiconOptions = {},
 ): NameLexicon {
+  return nameLexiconFromJSON(Object.fromEntries(nameLexiconEntries(texts, tagger, options)));
+}
+
+/** What `buildNameLexicon` finds, as entries (for a build, which only merges and stores them). */
+export function nameLexiconEntries(
+  texts: Iterable<string>,
+  tagger: Tagger = createJiebaTagger(),
+  options: NameLexiconOptions = {},
+): NameLexiconEntries {
   const counts = new Map<string, { count: number; person: boolean }>();
   const add = (name: string, person: boolean) => {
     if (name.length < 2 || name.length > MAX_NAME_CHARS || !HAN.test(name) || TYPE_WORD_SET.has(name)) return;
@@ -193,9 +209,9 @@ export function buildNameLexicon(
       names.set(name, (names.get(name) ?? 0) + count);
     }
   }
-  const data: NameLexiconData = {};
-  for (const [key, names] of byKey) data[key] = [...names].sort((a, b) => b[1] - a[1]);
-  return nameLexiconFromJSON(data);
+  const entries: NameLexiconEntries = [];
+  for (const [key, names] of byKey) entries.push([key, [...names].sort((a, b) => b[1] - a[1])]);
+  return entries;
 }
 
 export function nameLexiconFromJSON(data: NameLexiconData): NameLexicon {
