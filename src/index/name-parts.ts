@@ -89,13 +89,19 @@ export async function writeNames(
     prev?.manifest.parts?.names.length ?? 0,
   );
   if (!prev || most >= MAX_PARTS) {
-    const lexicon = createLexiconMerger();
-    if (prev) lexicon.add(await readLexicon(prev.path, prev.manifest));
-    lexicon.add(names.addedNames);
+    // With no previous generation the pages' lexicon is the whole one: adding it to an empty one
+    // only copied it (1.1 s of a 68k build's last seconds, with both workers done).
+    let lexicon = names.addedNames;
+    if (prev) {
+      const merger = createLexiconMerger();
+      merger.add(await readLexicon(prev.path, prev.manifest));
+      merger.add(names.addedNames);
+      lexicon = merger.data();
+    }
     files[DICTIONARY_BASE] = await durableWrite(join(genPath, DICTIONARY_BASE), [
       serializeDictionary([...(await names.dictionary())]),
     ]);
-    files[LEXICON_BASE] = await durableWrite(join(genPath, LEXICON_BASE), [JSON.stringify(lexicon.data())]);
+    files[LEXICON_BASE] = await durableWrite(join(genPath, LEXICON_BASE), [JSON.stringify(lexicon)]);
     return undefined;
   }
   for (const file of [...dictionaryFiles(prev.manifest), ...lexiconFiles(prev.manifest)])
