@@ -14,7 +14,7 @@ import type { BuildOptions, Progress } from "./build-options.js";
 import type { FreshPage } from "./build-read.js";
 import { type SpooledChunks, spooledBatches } from "./chunk-spool.js";
 import type { HnswParams, SegmentEntry, SourceEntry } from "./manifest.js";
-import { memoTokenizer } from "./memo-tokenizer.js";
+import { memoisedSource } from "./memo-tokenizer.js";
 import type { DictionaryRef } from "./name-parts.js";
 import type { WorkerPool } from "./pool.js";
 import { type FileSums, type SegmentSource, segmentName, writeSegment } from "./segment.js";
@@ -173,10 +173,9 @@ function inProcessSource(opts: BuildOptions, ctx: EmbedContext): SegmentSource {
   if (!hasVectors(opts.embeddings)) return { tokenizer };
   if (isLsa(opts.embeddings)) {
     if (!ctx.lsa) throw new Error("an LSA build embeds with a projection (build-lsa.ts)");
-    // The LSA embedder tokenises each chunk again: the memo hands it the postings' tokens.
-    const memo = memoTokenizer(tokenizer);
-    const e = opts.embeddings.withProjection(ctx.lsa.projection, memo);
-    return { tokenizer: memo, embed: async (texts: string[]) => texts.map((t) => e.vector(t)) };
+    const { projection } = ctx.lsa;
+    const lsa = opts.embeddings;
+    return memoisedSource(tokenizer, (memo) => lsa.withProjection(projection, memo));
   }
   if (isDefaultHashed(opts.embeddings)) {
     // Same embedder, reading the lexical index's term counts: each chunk is segmented once.

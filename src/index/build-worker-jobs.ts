@@ -14,7 +14,7 @@ import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { prepareAddFor } from "../text/word-teacher.js";
 import type { Chunk } from "../types.js";
 import { readSpooled, spooledBatches, spooledCount } from "./chunk-spool.js";
-import { memoTokenizer } from "./memo-tokenizer.js";
+import { memoisedSource } from "./memo-tokenizer.js";
 import { readSource, spoolRead } from "./read-sources.js";
 import { type SegmentSource, writeSegment } from "./segment.js";
 import { parseDictionary } from "./user-dictionary.js";
@@ -111,17 +111,10 @@ export async function segmentJob(
   });
 }
 
-/**
- * An LSA segment's source. Its embedder tokenises each chunk again, so a memo hands it the tokens
- * the postings just took; the hashed vectors read the postings' term counts instead.
- */
+/** An LSA segment's source: its embedder and the postings share a memo of each chunk's tokens. */
 function lsaSource(tokenizer: Tokenizer, projection: Uint8Array): SegmentSource {
-  const memo = memoTokenizer(tokenizer);
-  const lsa = new LsaEmbeddings({
-    tokenizer: memo,
-    projection: decodeProjection(Buffer.from(projection), "sent to a worker"),
-  });
-  return { tokenizer: memo, embed: async (texts) => texts.map((t) => lsa.vector(t)) };
+  const decoded = decodeProjection(Buffer.from(projection), "sent to a worker");
+  return memoisedSource(tokenizer, (memo) => new LsaEmbeddings({ tokenizer: memo, projection: decoded }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Tokenizer } from "../text/tokenizer.js";
+import type { SegmentSource } from "./segment.js";
 
 /**
  * Remembers the tokens of the current batch, so the lexical index and the LSA embedder (which
@@ -26,4 +27,18 @@ export function memoTokenizer(base: Tokenizer): Tokenizer & { clear(): void } {
       memo = new Map();
     },
   };
+}
+
+/**
+ * A segment's source for an embedder that tokenises each chunk again (LSA): the postings and the
+ * embedder share one memo, so each chunk is segmented once. `embedderFor` makes the embedder on
+ * that memo.
+ */
+export function memoisedSource(
+  tokenizer: Tokenizer,
+  embedderFor: (memo: Tokenizer) => { vector(text: string): Float32Array },
+): SegmentSource {
+  const memo = memoTokenizer(tokenizer);
+  const embedder = embedderFor(memo);
+  return { tokenizer: memo, embed: async (texts) => texts.map((t) => embedder.vector(t)) };
 }
