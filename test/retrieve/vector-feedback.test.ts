@@ -11,6 +11,7 @@ import { buildIndex } from "../../src/index/build.js";
 import { openSearchIndex } from "../../src/index/search-index.js";
 import { loadStoredIndex } from "../../src/index/store.js";
 import { queryVector, withFeedback } from "../../src/retrieve/retriever.js";
+import { mulberry32 } from "../../src/text/seeded-random.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
 import { tempDirs } from "../support/seed-index.js";
 
@@ -46,6 +47,32 @@ describe("withFeedback", () => {
     expect(light[0]! / light[1]!).toBeCloseTo(4, 6);
     expect(heavy[0]! / heavy[1]!).toBeCloseTo(1, 6);
     expect(withFeedback(query, docs, 0)).toEqual(query);
+  });
+
+  it("gives, to the last bit, the unit vectors' weighted sum at unit length", () => {
+    // The arithmetic spelt out as the first version wrote it (each vector at unit length in
+    // float64, the documents added in order), so the vector searched, and so the answers, do not
+    // move when the loops are rewritten for speed.
+    const atUnit = (v: ArrayLike<number>) => {
+      const n = Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+      return Array.from(v, (x) => (n > 0 ? x / n : x));
+    };
+    const reference = (q: ArrayLike<number>, ds: ArrayLike<number>[], weight: number) => {
+      const out = atUnit(q);
+      for (const d of ds) {
+        const u = atUnit(d);
+        for (let i = 0; i < out.length; i++) out[i]! += (weight / ds.length) * u[i]!;
+      }
+      return atUnit(out);
+    };
+    const rand = mulberry32(7);
+    const vector = () => Float32Array.from({ length: 512 }, () => (rand() < 0.8 ? 0 : rand() - 0.5));
+    for (let t = 0; t < 50; t++) {
+      const q = t % 2 ? Array.from(vector()) : vector();
+      const ds = Array.from({ length: 1 + (t % 5) }, () => (t % 7 ? vector() : new Float32Array(512)));
+      const weight = [0.5, 1, 2][t % 3]!;
+      expect(withFeedback(q, ds, weight)).toStrictEqual(reference(q, ds, weight));
+    }
   });
 });
 
