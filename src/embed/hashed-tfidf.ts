@@ -10,6 +10,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { idf as idfTable } from "@node-rs/jieba/dict.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { createIdfLookup, type IdfLookup } from "./idf-table.js";
+import { numberArray } from "./types.js";
 
 export type { IdfLookup } from "./idf-table.js";
 
@@ -48,11 +49,11 @@ export class HashedTfidfEmbeddings extends Embeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => Array.from(this.vector(t)));
+    return texts.map((t) => numberArray(this.vector(t)));
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    return Array.from(this.vector(text));
+    return numberArray(this.vector(text));
   }
 
   /** Synchronous core, also used by bulk indexing to skip array conversions. */

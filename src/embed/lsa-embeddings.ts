@@ -12,7 +12,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { LsaProjectionError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import { type LsaProjection, projectTokens, termIndex } from "./lsa-projection.js";
-import type { IdentifiedEmbeddings } from "./types.js";
+import { type IdentifiedEmbeddings, numberArray } from "./types.js";
 
 export const LSA_ID = "lsa-v1";
 /** Default latent dimensions: 128 measured as well as 256 on the real dev sets (docs/speed-and-scale.md). */
@@ -60,11 +60,11 @@ export class LsaEmbeddings extends Embeddings implements IdentifiedEmbeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => Array.from(this.vector(t)));
+    return texts.map((t) => numberArray(this.vector(t)));
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    return Array.from(this.vector(text));
+    return numberArray(this.vector(text));
   }
 
   /** Synchronous core, also used by bulk indexing to skip array conversions. */

@@ -15,3 +15,14 @@ export interface IdentifiedEmbeddings extends EmbeddingsInterface {
    */
   prepare?(): void;
 }
+
+/**
+ * A vector as the `Embeddings` interface returns it (number[]), copied in a loop: Array.from walks
+ * a typed array by its iterator, an object a number, which at 512 dimensions was 50 KB of garbage a
+ * question (bench/profile-notes.md).
+ */
+export function numberArray(v: Float32Array): number[] {
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]!;
+  return out;
+}
