@@ -1,6 +1,7 @@
 /**
- * Reading a segment's chunks (chunks.jsonl) one line at a time, by the offsets in chunks.off, each
- * line checked against its CRC-32 in chunks.crc when the segment has one (segment.ts says why).
+ * Reading a segment's chunks (chunks.u16, or chunks.jsonl in older segments) one line at a time, by
+ * the offsets in chunks.off, each line checked against its CRC-32 in chunks.crc when the segment has
+ * one (segment.ts says why).
  *
  * The lines are read from the open file, or from a copy of the whole file read at load when the
  * index's chunk lines fit the budget the service sets (CHUNK_MEMORY_MB, see {@link chunkLinesFit}):
@@ -16,16 +17,34 @@ import type { Manifest } from "./manifest.js";
 
 /** Where a segment's chunk lines are and how they are checked. */
 export interface ChunkLines {
-  /** The open chunks.jsonl. */
+  /** The open chunk lines' file. */
   fd: number;
   /** Byte offset of each line, and the file's length last. */
   offsets: Float64Array;
   /** Each line's CRC-32; undefined for segments written before chunks.crc (their file was hashed whole). */
   crcs: Uint32Array | undefined;
-  /** The whole of chunks.jsonl, when it is held in memory (readWhole). */
+  /** The whole of the chunk lines' file, when it is held in memory (readWhole). */
   bytes: Buffer | undefined;
+  /** The lines' encoding: UTF-16LE, or UTF-8 in segments written before index format 5 (segment.ts). */
+  encoding: "utf16le" | "utf8";
   /** The error for a damaged line. */
   damaged(problem: string): Error;
+}
+
+/**
+ * The chunk lines' file, as JSON in UTF-16LE. A question decodes ~60 lines it has not read before
+ * (its candidates and their articles' openings), and decoding a news chunk's UTF-8 into a JS string
+ * took ~4.4 µs a line, UTF-16LE ~0.4 µs (it is V8's own string form), ~0.27 ms of a 68k question's ~5
+ * (paired, bench/profile-notes.md, sixteenth session). Chinese text is two bytes a character in it
+ * against three, so the file is smaller too (73 against 85 MB a segment at 68k).
+ */
+export const CHUNK_LINES_FILE = "chunks.u16";
+/** The chunk lines in UTF-8, as segments written before index format 5 hold them (still read). */
+export const LEGACY_CHUNK_LINES_FILE = "chunks.jsonl";
+
+/** How the lines of `file` are decoded. */
+export function linesEncoding(file: string): "utf16le" | "utf8" {
+  return file === CHUNK_LINES_FILE ? "utf16le" : "utf8";
 }
 
 /** Chunks kept parsed per segment (oldest dropped first). */
@@ -35,7 +54,7 @@ const LINE_BUFFER = 64 * 1024;
 
 /** The chunk at a label, read and parsed on first use and kept for the next reads. */
 export function chunkReader(lines: ChunkLines): (label: number) => Chunk {
-  const { fd, offsets, crcs, bytes } = lines;
+  const { fd, offsets, crcs, bytes, encoding } = lines;
   const cache = new Map<number, Chunk>();
   const lineBuffer = Buffer.allocUnsafe(bytes ? 0 : LINE_BUFFER);
   return (label) => {
@@ -52,7 +71,7 @@ export function chunkReader(lines: ChunkLines): (label: number) => Chunk {
     }
     if (crcs && crc32(buf) !== crcs[label])
       throw lines.damaged(`does not match its checksum at chunk ${label}`);
-    const chunk = JSON.parse(buf.toString("utf8")) as Chunk;
+    const chunk = JSON.parse(buf.toString(encoding)) as Chunk;
     // A question reads the same few dozen candidates several times (fusion, rerank, diversity).
     if (cache.size >= CHUNK_CACHE) cache.delete(cache.keys().next().value!);
     cache.set(label, chunk);
@@ -68,12 +87,17 @@ export function chunkReader(lines: ChunkLines): (label: number) => Chunk {
 export function chunkLinesFit(manifest: Manifest, budget: number): boolean {
   if (budget <= 0) return false;
   let total = 0;
-  for (const s of manifest.segments) total += manifest.files[`${s.name}/chunks.jsonl`]?.bytes ?? 0;
+  for (const s of manifest.segments)
+    total +=
+      (
+        manifest.files[`${s.name}/${CHUNK_LINES_FILE}`] ??
+        manifest.files[`${s.name}/${LEGACY_CHUNK_LINES_FILE}`]
+      )?.bytes ?? 0;
   return total <= budget;
 }
 
 /**
- * The whole of `path` (a segment's chunks.jsonl), in one read on the libuv pool, alongside the
+ * The whole of `path` (a segment's chunk lines), in one read on the libuv pool, alongside the
  * graph's. Read in pieces (readFile), each piece waited on by the main thread, busy at load and then
  * answering, it came in after the load and only once a run of questions yielded to the event loop.
  * Undefined when it cannot be read: then the lines stay on disk, and a damaged file is named when

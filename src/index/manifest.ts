@@ -4,7 +4,7 @@
  * which chunks of them are deleted, and which source lives where, so the next build can reuse
  * everything that did not change.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 /**
  * Format versions this code reads. 3: manifest.json may be a head naming a base and deltas
@@ -12,9 +12,11 @@ export const INDEX_FORMAT_VERSION = 4;
  * the same, so an index written before deltas loads, and its next build reuses it. 4: segments
  * written now list their terms in lexical.terms (term-table.ts), which code that reads 3 would not
  * find; segments of 2 and 3 keep lexical.terms.json, which this code still reads, so they load and
- * are carried over as they are until a compaction rewrites them.
+ * are carried over as they are until a compaction rewrites them. 5: segments written now hold their
+ * chunk lines in UTF-16LE (chunks.u16, chunk-lines.ts), which code that reads 4 would not find;
+ * segments before keep chunks.jsonl in UTF-8, which this code still reads, carried over the same way.
  */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3, 4];
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3, 4, 5];
 
 export interface HnswParams {
   space: "cosine";

@@ -1,7 +1,8 @@
 /**
  * A segment: an immutable folder of chunks, vectors and postings under labels 0..n-1.
  *
- *   chunks.jsonl   one chunk per line, in label order
+ *   chunks.u16     one chunk per line, as JSON in UTF-16LE, in label order (chunks.jsonl, UTF-8, in
+ *                  segments written before index format 5: see CHUNK_LINES_FILE)
  *   chunks.off     f64 byte offsets of each line (n+1), so a chunk is read without loading the rest
  *   chunks.crc     u32 CRC-32 of each line, checked as the chunk is read (see loadSegment)
  *   ids.txt        chunk ids in label order (for de-duplication by later builds)
@@ -20,7 +21,13 @@ import type { TermVectors } from "../embed/hashed-tfidf.js";
 import { IndexCorruptError } from "../errors.js";
 import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
-import { chunkReader, readWhole } from "./chunk-lines.js";
+import {
+  CHUNK_LINES_FILE,
+  chunkReader,
+  LEGACY_CHUNK_LINES_FILE,
+  linesEncoding,
+  readWhole,
+} from "./chunk-lines.js";
 import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
 import { addVector, HierarchicalNSW } from "./hnswlib.js";
 import { PostingsBuilder, PostingsFile, SegmentPostings } from "./lexical.js";
@@ -30,7 +37,8 @@ import { LEGACY_TERMS_FILE, SortedTerms, TERMS_FILE, type TermTable, termsFileBy
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 export const SEGMENT_FILES = [
-  "chunks.jsonl",
+  CHUNK_LINES_FILE,
+  LEGACY_CHUNK_LINES_FILE, // in segments written before format 5, kept when they are carried over
   "chunks.off",
   "chunks.crc",
   "ids.txt",
@@ -75,7 +83,7 @@ export interface ChunkBatches {
 
 /**
  * Tokenises, embeds and indexes the chunks into a new segment folder; returns its files' sums.
- * Each batch is indexed as chunks.jsonl takes its lines, so a worker holds a batch of chunks, not
+ * Each batch is indexed as the chunk lines' file takes its lines, so a worker holds a batch of chunks, not
  * its segment's (~72,000 at 68,000 news articles; the build's peak RSS barely moved for it, as
  * tokenising's garbage, not the chunks, fills a worker's heap).
  */
@@ -167,7 +175,7 @@ export async function writeSegmentFiles(
       for (const c of batch) {
         const i = ids.length;
         if (i === chunks.count) throw new Error(`a segment of ${chunks.count} chunks was given more`);
-        const line = Buffer.from(`${JSON.stringify(c)}\n`);
+        const line = Buffer.from(`${JSON.stringify(c)}\n`, "utf16le");
         offsets[i] = at;
         at += line.length;
         crcs[i] = crc32(line);
@@ -180,7 +188,7 @@ export async function writeSegmentFiles(
     offsets[chunks.count] = at;
   }
   const sums: FileSums = {};
-  sums["chunks.jsonl"] = await durableWrite(join(dir, "chunks.jsonl"), lines());
+  sums[CHUNK_LINES_FILE] = await durableWrite(join(dir, CHUNK_LINES_FILE), lines());
   const { hnsw, lexical } = finish();
   sums["chunks.off"] = await durableWrite(join(dir, "chunks.off"), [Buffer.from(offsets.buffer)]);
   sums["chunks.crc"] = await durableWrite(join(dir, "chunks.crc"), [Buffer.from(crcs.buffer)]);
@@ -243,7 +251,7 @@ export interface SegmentFileAccess {
    * PostingsFile), rather than read whole (a build rewriting the segment reads every list anyway).
    */
   postingsOnDisk?: boolean;
-  /** Hold chunks.jsonl in memory, read whole once loaded, rather than read a line from disk per chunk. */
+  /** Hold the chunk lines' file in memory, read whole once loaded, rather than read a line from disk per chunk. */
   chunksInMemory?: boolean;
 }
 
@@ -262,8 +270,9 @@ async function readSegmentFiles(files: SegmentFileAccess) {
   // The chunk lines are the largest file (60% of an index without vectors) and most are never
   // read by a given run: with their sums at hand each is checked as it is read, not all at load.
   const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
-  if (crcs) files.defer("chunks.jsonl");
-  else await files.check("chunks.jsonl");
+  const linesFile = chunkLinesFile(files);
+  if (crcs) files.defer(linesFile);
+  else await files.check(linesFile);
   await files.check("ids.txt");
   const terms: TermTable | string[] = files.has(TERMS_FILE)
     ? new SortedTerms(await files.read(TERMS_FILE))
@@ -272,6 +281,11 @@ async function readSegmentFiles(files: SegmentFileAccess) {
   // A server leaves the lists in their file (checked, not read), opened once the graph is read.
   const bin = files.postingsOnDisk ? await files.check("lexical.bin") : await files.read("lexical.bin");
   return { postings: bin && new SegmentPostings(bin, terms), terms, offBuf, crcs };
+}
+
+/** The segment's chunk lines' file: UTF-16LE, or UTF-8 in a segment written before index format 5. */
+function chunkLinesFile(files: SegmentFileAccess): string {
+  return files.has(CHUNK_LINES_FILE) ? CHUNK_LINES_FILE : LEGACY_CHUNK_LINES_FILE;
 }
 
 /** Opens a segment's `files` in order; if one fails, those already open are closed (no leaked descriptor). */
@@ -313,7 +327,8 @@ export async function loadSegment(
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
   onGraphReading?.();
   // The chunk lines, when they are to be held in memory, are read meanwhile too.
-  const whole = files.chunksInMemory ? readWhole(join(dir, "chunks.jsonl")) : undefined;
+  const linesFile = chunkLinesFile(files);
+  const whole = files.chunksInMemory ? readWhole(join(dir, linesFile)) : undefined;
   const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
   const bytes = await whole;
   if (loaded.status === "rejected") throw loaded.reason;
@@ -330,11 +345,11 @@ export async function loadSegment(
   const offsets = new Float64Array(offBuf.buffer.slice(offBuf.byteOffset, offBuf.byteOffset + offBuf.length));
   // The files stay open: a later build may delete this generation while questions still read it.
   const inMemory = read.value.postings;
-  const opened = openAll(dir, ["chunks.jsonl", "ids.txt", ...(inMemory ? [] : ["lexical.bin"])]);
+  const opened = openAll(dir, [linesFile, "ids.txt", ...(inMemory ? [] : ["lexical.bin"])]);
   const [fd, idsFd, lexicalFd] = opened as [number, number, number | undefined];
   const postings = inMemory ?? postingsOnDisk(lexicalFd!, terms, opened, files);
   let closed = false;
-  const damaged = (problem: string) => files.damaged("chunks.jsonl", problem);
+  const damaged = (problem: string) => files.damaged(linesFile, problem);
   // A copy that is not the length the offsets give is not the file they index: read from disk.
   const held = bytes?.length === offsets[size] ? bytes : undefined;
   const segment: LoadedSegment = {
@@ -343,7 +358,7 @@ export async function loadSegment(
     hnsw,
     postings,
     deleted,
-    chunk: chunkReader({ fd, offsets, crcs, bytes: held, damaged }),
+    chunk: chunkReader({ fd, offsets, crcs, bytes: held, damaged, encoding: linesEncoding(linesFile) }),
     linesInMemory: held !== undefined,
     ids() {
       const buf = Buffer.alloc(fstatSync(idsFd).size);

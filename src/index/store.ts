@@ -154,8 +154,8 @@ export interface LoadOptions {
    */
   whileGraphsRead?: () => void;
   /**
-   * Most bytes of chunk lines (every segment's chunks.jsonl together) held in memory, read whole at
-   * load, instead of read from disk chunk by chunk (chunk-lines.ts). Default 0: all from disk.
+   * Most bytes of chunk lines (every segment's chunk lines' file together) held in memory, read
+   * whole at load, instead of read from disk chunk by chunk (chunk-lines.ts). Default 0: all from disk.
    */
   chunkMemoryBytes?: number;
 }

@@ -3,13 +3,14 @@
  * as it loads, and every chunk is then read from there, checked line by line as from disk
  * (index/chunk-lines.ts); a larger one reads them from disk as before.
  */
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashedTfidfEmbeddings } from "../../src/embed/hashed-tfidf.js";
 import { buildIndex } from "../../src/index/build.js";
 import { loadStoredIndex, type StoredIndex } from "../../src/index/store.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
+import { damageChunk } from "../support/chunk-lines.js";
 import { tempDirs } from "../support/seed-index.js";
 
 const tokenizer = createTokenizer();
@@ -22,16 +23,6 @@ async function built() {
   const gen = (await readFile(join(dirs.indexDir, "CURRENT"), "utf8")).trim();
   const seg = (await readdir(join(dirs.indexDir, gen))).find((e) => e.startsWith("seg-"))!;
   return { indexDir: dirs.indexDir, rel: `${gen}/${seg}`, path: join(dirs.indexDir, gen, seg) };
-}
-
-/** Changes the first byte of chunk `label`'s text in place, keeping the file's size. */
-async function damageChunk(segPath: string, label: number) {
-  const file = join(segPath, "chunks.jsonl");
-  const bytes = await readFile(file);
-  const offsets = new Float64Array(new Uint8Array(await readFile(join(segPath, "chunks.off"))).buffer);
-  const at = bytes.indexOf('"text":"', offsets[label]!) + 8;
-  bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
-  await writeFile(file, bytes);
 }
 
 const held = (stored: StoredIndex) => stored.segments.map((s) => s.segment.linesInMemory);
@@ -60,13 +51,13 @@ describe("chunk lines held in memory", () => {
     const stored = await loadStoredIndex(indexDir, embeddings, { chunkMemoryBytes: 64 * MB });
     expect(held(stored)).toEqual([true]);
     expect(stored.chunks[2]!.text.length).toBeGreaterThan(0);
-    expect(() => stored.chunks[3]).toThrow(`${rel}/chunks.jsonl does not match its checksum at chunk 3`);
+    expect(() => stored.chunks[3]).toThrow(`${rel}/chunks.u16 does not match its checksum at chunk 3`);
     stored.close();
   });
 
   it("stay on disk when the index's chunk text is over the budget, or the budget is 0", async () => {
     const { indexDir, path } = await built();
-    const size = (await readFile(join(path, "chunks.jsonl"))).length;
+    const size = (await readFile(join(path, "chunks.u16"))).length;
     for (const [budget, expected] of [
       [size - 1, false],
       [0, false],
