@@ -34,9 +34,9 @@ export interface ChunkLines {
 /**
  * The chunk lines' file, as JSON in UTF-16LE. A question decodes ~60 lines it has not read before
  * (its candidates and their articles' openings), and decoding a news chunk's UTF-8 into a JS string
- * took ~4.4 µs a line, UTF-16LE ~0.4 µs (it is V8's own string form), ~0.27 ms of a 68k question's ~5
- * (paired, bench/profile-notes.md, sixteenth session). Chinese text is two bytes a character in it
- * against three, so the file is smaller too (73 against 85 MB a segment at 68k).
+ * took ~4.4 µs a line, UTF-16LE ~0.4 µs (it is V8's own string form): 0.38 ms of a 68k question's ~5,
+ * paired over the two forms of one index (bench/profile-notes.md, sixteenth session). Chinese text is
+ * two bytes a character in it against three, so the file is smaller too (142 against 166 MB at 68k).
  */
 export const CHUNK_LINES_FILE = "chunks.u16";
 /** The chunk lines in UTF-8, as segments written before index format 5 hold them (still read). */
