@@ -83,9 +83,9 @@ export interface ChunkBatches {
 
 /**
  * Tokenises, embeds and indexes the chunks into a new segment folder; returns its files' sums.
- * Each batch is indexed as the chunk lines' file takes its lines, so a worker holds a batch of chunks, not
- * its segment's (~72,000 at 68,000 news articles; the build's peak RSS barely moved for it, as
- * tokenising's garbage, not the chunks, fills a worker's heap).
+ * Each batch is indexed as the chunk lines' file takes its lines, so a worker holds a batch of
+ * chunks, not its segment's (~72,000 at 68,000 news articles; the build's peak RSS barely moved for
+ * it, as tokenising's garbage, not the chunks, fills a worker's heap).
  */
 export async function writeSegment(
   chunks: ChunkBatches,
@@ -251,7 +251,7 @@ export interface SegmentFileAccess {
    * PostingsFile), rather than read whole (a build rewriting the segment reads every list anyway).
    */
   postingsOnDisk?: boolean;
-  /** Hold the chunk lines' file in memory, read whole once loaded, rather than read a line from disk per chunk. */
+  /** Hold the chunk lines' file in memory, read whole once loaded, not read a line from disk a chunk. */
   chunksInMemory?: boolean;
 }
 

@@ -75,7 +75,7 @@ describe("the lines' encoding", () => {
     expect(offsets.at(-1)).toBe(bytes.length);
   });
 
-  it("is UTF-8 in a segment written before format 5: it loads the same chunks, names its file when damaged, and is carried over", async () => {
+  it("is UTF-8 in a segment written before format 5, which loads the same chunks and is carried over", async () => {
     const dirs = await tempDirs();
     const config = testConfig(dirs, { EMBEDDINGS: "none" });
     const logger = createLogger("silent");
