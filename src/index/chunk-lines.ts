@@ -25,8 +25,8 @@ export interface ChunkLines {
   crcs: Uint32Array | undefined;
   /** The whole of the chunk lines' file, when it is held in memory (readWhole). */
   bytes: Buffer | undefined;
-  /** The lines' encoding: UTF-16LE, or UTF-8 in segments written before index format 5 (segment.ts). */
-  encoding: "utf16le" | "utf8";
+  /** The lines' encoding (chunkLinesOf). */
+  encoding: LinesEncoding;
   /** The error for a damaged line. */
   damaged(problem: string): Error;
 }
@@ -42,9 +42,17 @@ export const CHUNK_LINES_FILE = "chunks.u16";
 /** The chunk lines in UTF-8, as segments written before index format 5 hold them (still read). */
 export const LEGACY_CHUNK_LINES_FILE = "chunks.jsonl";
 
-/** How the lines of `file` are decoded. */
-export function linesEncoding(file: string): "utf16le" | "utf8" {
-  return file === CHUNK_LINES_FILE ? "utf16le" : "utf8";
+/** UTF-16LE, or UTF-8 in segments written before index format 5. */
+export type LinesEncoding = "utf16le" | "utf8";
+
+/**
+ * A segment's chunk lines' file and how its lines are decoded, given which files the segment has
+ * (`has`: by the manifest, or on disk): UTF-16LE, or UTF-8 in a segment written before format 5.
+ */
+export function chunkLinesOf(has: (file: string) => boolean): { file: string; encoding: LinesEncoding } {
+  return has(CHUNK_LINES_FILE)
+    ? { file: CHUNK_LINES_FILE, encoding: "utf16le" }
+    : { file: LEGACY_CHUNK_LINES_FILE, encoding: "utf8" };
 }
 
 /** Chunks kept parsed per segment (oldest dropped first). */
@@ -87,12 +95,10 @@ export function chunkReader(lines: ChunkLines): (label: number) => Chunk {
 export function chunkLinesFit(manifest: Manifest, budget: number): boolean {
   if (budget <= 0) return false;
   let total = 0;
-  for (const s of manifest.segments)
-    total +=
-      (
-        manifest.files[`${s.name}/${CHUNK_LINES_FILE}`] ??
-        manifest.files[`${s.name}/${LEGACY_CHUNK_LINES_FILE}`]
-      )?.bytes ?? 0;
+  for (const s of manifest.segments) {
+    const listed = (file: string) => manifest.files[`${s.name}/${file}`];
+    total += listed(chunkLinesOf((f) => listed(f) !== undefined).file)?.bytes ?? 0;
+  }
   return total <= budget;
 }
 

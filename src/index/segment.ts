@@ -23,9 +23,9 @@ import type { Tokenizer } from "../text/tokenizer.js";
 import type { Chunk } from "../types.js";
 import {
   CHUNK_LINES_FILE,
+  chunkLinesOf,
   chunkReader,
   LEGACY_CHUNK_LINES_FILE,
-  linesEncoding,
   readWhole,
 } from "./chunk-lines.js";
 import { durableWrite, type FileSums, fsyncAndHash, fsyncDir } from "./durable-write.js";
@@ -266,11 +266,10 @@ function unchecked(dir: string): SegmentFileAccess {
 }
 
 /** A segment's files other than the graph, each checked before it is read. */
-async function readSegmentFiles(files: SegmentFileAccess) {
+async function readSegmentFiles(files: SegmentFileAccess, linesFile: string) {
   // The chunk lines are the largest file (60% of an index without vectors) and most are never
   // read by a given run: with their sums at hand each is checked as it is read, not all at load.
   const crcs = files.has("chunks.crc") ? lineSums(await files.read("chunks.crc")) : undefined;
-  const linesFile = chunkLinesFile(files);
   if (crcs) files.defer(linesFile);
   else await files.check(linesFile);
   await files.check("ids.txt");
@@ -281,11 +280,6 @@ async function readSegmentFiles(files: SegmentFileAccess) {
   // A server leaves the lists in their file (checked, not read), opened once the graph is read.
   const bin = files.postingsOnDisk ? await files.check("lexical.bin") : await files.read("lexical.bin");
   return { postings: bin && new SegmentPostings(bin, terms), terms, offBuf, crcs };
-}
-
-/** The segment's chunk lines' file: UTF-16LE, or UTF-8 in a segment written before index format 5. */
-function chunkLinesFile(files: SegmentFileAccess): string {
-  return files.has(CHUNK_LINES_FILE) ? CHUNK_LINES_FILE : LEGACY_CHUNK_LINES_FILE;
 }
 
 /** Opens a segment's `files` in order; if one fails, those already open are closed (no leaked descriptor). */
@@ -327,9 +321,9 @@ export async function loadSegment(
   const graph = size > 0 ? hnsw.readIndex(join(dir, "vectors.hnsw")) : Promise.resolve(hnsw.initIndex(1));
   onGraphReading?.();
   // The chunk lines, when they are to be held in memory, are read meanwhile too.
-  const linesFile = chunkLinesFile(files);
+  const { file: linesFile, encoding } = chunkLinesOf((file) => files.has(file));
   const whole = files.chunksInMemory ? readWhole(join(dir, linesFile)) : undefined;
-  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files)]);
+  const [loaded, read] = await Promise.allSettled([graph, readSegmentFiles(files, linesFile)]);
   const bytes = await whole;
   if (loaded.status === "rejected") throw loaded.reason;
   if (read.status === "rejected") throw read.reason;
@@ -358,7 +352,7 @@ export async function loadSegment(
     hnsw,
     postings,
     deleted,
-    chunk: chunkReader({ fd, offsets, crcs, bytes: held, damaged, encoding: linesEncoding(linesFile) }),
+    chunk: chunkReader({ fd, offsets, crcs, bytes: held, damaged, encoding }),
     linesInMemory: held !== undefined,
     ids() {
       const buf = Buffer.alloc(fstatSync(idsFd).size);

@@ -7,15 +7,8 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { CHUNK_LINES_FILE, LEGACY_CHUNK_LINES_FILE } from "../../src/index/chunk-lines.js";
+import { CHUNK_LINES_FILE, chunkLinesOf, LEGACY_CHUNK_LINES_FILE } from "../../src/index/chunk-lines.js";
 import type { Manifest } from "../../src/index/manifest.js";
-
-/** The segment's chunk lines' file (as it names it) and how its text is encoded. */
-export function linesFileOf(segPath: string): { file: string; encoding: "utf16le" | "utf8" } {
-  return existsSync(join(segPath, CHUNK_LINES_FILE))
-    ? { file: CHUNK_LINES_FILE, encoding: "utf16le" }
-    : { file: LEGACY_CHUNK_LINES_FILE, encoding: "utf8" };
-}
 
 /** The segment's line offsets (chunks.off). */
 async function offsetsOf(segPath: string): Promise<Float64Array> {
@@ -24,7 +17,7 @@ async function offsetsOf(segPath: string): Promise<Float64Array> {
 
 /** Changes the first character of chunk `label`'s text in place, keeping the file's size. */
 export async function damageChunk(segPath: string, label: number): Promise<void> {
-  const { file, encoding } = linesFileOf(segPath);
+  const { file, encoding } = chunkLinesOf((f) => existsSync(join(segPath, f)));
   const path = join(segPath, file);
   const bytes = await readFile(path);
   const key = Buffer.from('"text":"', encoding);
