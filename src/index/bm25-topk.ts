@@ -193,10 +193,7 @@ export function maxScoreInto(
   walk(sorted, upTo, scoring, top, base, keep, primed, added, seen);
 }
 
-/**
- * The lists as the walk reads them: each field in a flat array, and each list's place in the walk.
- * Contributions are worked out as contribution() writes them, so the float64 values agree.
- */
+/** The lists as the walk reads them: each field in a flat array, and each list's place in the walk. */
 class FlatLists {
   readonly docs: Uint32Array[];
   private readonly tfs: Uint8Array[];
@@ -204,12 +201,10 @@ class FlatLists {
   private readonly order: Int32Array;
   /** Each list's position in the walk. */
   readonly at: Int32Array;
-  private readonly k1p: number;
-  readonly norms: Float64Array;
 
   constructor(
     sorted: TermList[],
-    scoring: Bm25Scoring,
+    private readonly scoring: Bm25Scoring,
     private readonly upTo: Float64Array,
     private readonly added: Float64Array,
     private readonly seen: Float64Array,
@@ -219,14 +214,11 @@ class FlatLists {
     this.idf = Float64Array.from(sorted, (l) => l.idf);
     this.order = Int32Array.from(sorted, (l) => l.order);
     this.at = new Int32Array(sorted.length);
-    this.k1p = scoring.k1 + 1;
-    this.norms = scoring.norms;
   }
 
-  /** List i's contribution at position p to `doc` (of length part `norm`), kept for exactScore. */
-  add(i: number, p: number, doc: number, norm: number): number {
-    const tf = this.tfs[i]![p]!;
-    const c = (this.idf[i]! * (tf * this.k1p)) / (tf + norm);
+  /** List i's contribution at position p to `doc`, kept for exactScore. */
+  add(i: number, p: number, doc: number): number {
+    const c = contribution(this.scoring, this.idf[i]!, this.tfs[i]![p]!, doc);
     this.added[this.order[i]!] = c;
     this.seen[this.order[i]!] = doc;
     return c;
@@ -234,13 +226,12 @@ class FlatLists {
 
   /** Adds the non-essential lists' contributions to `doc`; false once it cannot reach `threshold`. */
   probe(doc: number, partial: number, essential: number, threshold: number): boolean {
-    const norm = this.norms[doc]!;
     for (let i = essential - 1; i >= 0; i--) {
       if (widen(partial + this.upTo[i]!) < threshold) return false;
       const docs = this.docs[i]!;
       const p = seek(docs, this.at[i]!, doc);
       this.at[i] = p;
-      if (docs[p] === doc) partial += this.add(i, p, doc, norm);
+      if (docs[p] === doc) partial += this.add(i, p, doc);
     }
     return true;
   }
@@ -267,7 +258,7 @@ function walk(
 ): void {
   const n = sorted.length;
   const lists = new FlatLists(sorted, scoring, upTo, added, seen);
-  const { docs: docsOf, at, norms } = lists;
+  const { docs: docsOf, at } = lists;
   // cur[i]: the document at list i's place in the walk, Infinity once it is walked through.
   const cur = Float64Array.from(docsOf, (d) => (d.length > 0 ? d[0]! : Number.POSITIVE_INFINITY));
   let threshold = top.threshold;
@@ -278,13 +269,12 @@ function walk(
   // The walk meets the primed docs again, in the same ascending order: they are passed over.
   let nextPrimed = 0;
   while (doc !== Number.POSITIVE_INFINITY) {
-    const norm = norms[doc]!;
     let partial = 0;
     let next = Number.POSITIVE_INFINITY;
     for (let i = essential; i < n; i++) {
       if (cur[i] === doc) {
         const p = at[i]!;
-        partial += lists.add(i, p, doc, norm);
+        partial += lists.add(i, p, doc);
         at[i] = p + 1;
         cur[i] = p + 1 < docsOf[i]!.length ? docsOf[i]![p + 1]! : Number.POSITIVE_INFINITY;
       }
