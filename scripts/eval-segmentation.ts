@@ -2,7 +2,7 @@
  * `npm run eval:segment`: measures article segmentation, real pages first.
  *
  *   tsx scripts/eval-segmentation.ts [--real DIR] [--split tune|report|both] [--pages 200 --seed 7]
- *                                    [--json] [--misses 20] [--oracle]
+ *                                    [--json] [--misses 20] [--oracle] [--ablate]
  *
  * - Real: People's Daily pages with their true articles (../shared/eval/real-pages, read in place,
  *   never copied here), scored by the rule their README gives for the held-out pages
@@ -13,6 +13,9 @@
  *   are skipped with a note.
  * - `--oracle` also scores the real halves with every subhead-or-headline call between two blocks
  *   forced to the truth (src/eval/line-gold.ts): the ceiling of those calls, not a result.
+ * - `--ablate` instead prints what each switchable rule adds (src/ingest/segment-rules.ts): the tune
+ *   half, its relaid pages and the generated pages segmented with that one rule off
+ *   (scripts/lib/segment-ablation.ts). The report half is left out, so no rule is chosen by it.
  * - Generated (a regression check only: it measures what the generators know): scripts/lib/synth pages and
  *   the seed-story pages of the tests (`--pages` of each, from `--seed`); an article counts as found
  *   when its body matches exactly (whitespace ignored).
@@ -34,6 +37,7 @@ import { segmentPage } from "../src/ingest/segment.js";
 import type { Article } from "../src/types.js";
 import { seedStoryPages } from "../test/ingest/synthetic-page.js";
 import { scriptArgs, usageError } from "./lib/script-args.js";
+import { ablationMarkdown, segmentAblation } from "./lib/segment-ablation.js";
 import { corpusPages } from "./lib/synth/index.js";
 
 const { values } = scriptArgs(import.meta.url, {
@@ -45,6 +49,7 @@ const { values } = scriptArgs(import.meta.url, {
     json: { type: "boolean", default: false },
     misses: { type: "string", default: "0" },
     oracle: { type: "boolean", default: false },
+    ablate: { type: "boolean", default: false },
   },
 });
 
@@ -96,6 +101,16 @@ try {
   const showMisses = int("misses", values.misses);
   if (!["tune", "report", "both"].includes(values.split))
     usageError(`--split must be tune, report or both, got "${values.split}"`);
+  if (values.ablate) {
+    if (!existsSync(resolve(values.real, "pages")))
+      usageError(`--ablate needs the real pages: no ${resolve(values.real, "pages")} (pass --real DIR)`);
+    const table = segmentAblation(loadRealPages(values.real, "tune"), {
+      synth: () => corpusPages({ pages, seed }),
+      "seed stories": () => seedStoryPages(pages, seed),
+    });
+    console.log(ablationMarkdown(table));
+    process.exit(0);
+  }
   const splits: RealSplit[] = values.split === "both" ? ["tune", "report"] : [values.split as RealSplit];
   const real: Record<string, RealPageScore> = {};
   let realNote: string | undefined;

@@ -31,6 +31,7 @@ const squash = (s: string) => s.replace(/\s/g, "");
 
 export function scoreSegmentation(
   pages: Iterable<{ id: string; text: string; articles: TruthLike[] }>,
+  segment: (text: string) => Article[] = (text) => segmentPage(text),
 ): SegmentationScore {
   let n = 0;
   let expected = 0;
@@ -41,7 +42,7 @@ export function scoreSegmentation(
   const misses: string[] = [];
   for (const page of pages) {
     n++;
-    const found: Article[] = segmentPage(page.text);
+    const found: Article[] = segment(page.text);
     predicted += found.length;
     expected += page.articles.length;
     for (const truth of page.articles) {

@@ -15,6 +15,8 @@ export function addBlocksByWidthAndBlanks(
   found: Set<number>,
   startsHere: (i: number) => boolean,
   ok: (l: Line) => boolean,
+  /** Whether narrow blocks count (off only in the "narrowBlocks" ablation, segment-rules.ts). */
+  narrow = true,
 ): void {
   for (const chunk of wholeHeadlineChunks(lines))
     if (startsHere(chunk[0]!) && chunk.every((i) => ok(lines[i]!))) for (const i of chunk) found.add(i);
@@ -23,7 +25,7 @@ export function addBlocksByWidthAndBlanks(
     // Where something has just closed, not under a headline line: under one, a deck or the first body
     // lines may be set narrower too (starting there cost titles on the relaid every-line pages).
     if ((previous !== undefined && !closesText(previous)) || found.has(i - 1)) continue;
-    const block = narrowBlockAt(lines, i, ok);
+    const block = narrow ? narrowBlockAt(lines, i, ok) : [];
     for (const k of block) found.add(k);
   }
 }

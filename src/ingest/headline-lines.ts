@@ -23,6 +23,7 @@ import {
   hasProsePunct,
   type Line,
 } from "./lines.js";
+import type { RulesOff } from "./segment-rules.js";
 /** Lines after `i` used to estimate the width of the column a line would continue. */
 export const WIDTH_LOOKAHEAD = 6;
 
@@ -52,6 +53,8 @@ export interface PageContext {
   indented: boolean;
   /** Whether the extracted text kept the paragraph indents as leading spaces (see {@link marksIndents}). */
   marksIndents: boolean;
+  /** Rules switched off, for ablations (segment-rules.ts). */
+  off: RulesOff;
 }
 
 /** Indented lines, as a share of all, above which a page is taken to keep its indents in the text. */
@@ -77,6 +80,8 @@ const MAX_KICKER_LINES = 2;
  * page; read as a sentence's end, it had been run into the story under it.
  */
 const CLOSES_STATEMENT = /(?:。|……|\.{3})[”’」』]*$/;
+/** The same with "！" and "？" read as a sentence's end, as before that rule (the "exclaimedTag" ablation). */
+const CLOSES_SENTENCE = /(?:[。！？]|……|\.{3})[”’」』]*$/;
 
 /** No sentence ends inside the line (quoted speech aside): a headline line may carry commas, not full stops. */
 export function holdsNoSentence(text: string): boolean {
@@ -92,6 +97,7 @@ export function holdsNoSentence(text: string): boolean {
 export function headlineBlocksByForm(page: PageContext): Set<number> {
   const { lines } = page;
   const found = new Set<number>();
+  const closesStatement = page.off.has("exclaimedTag") ? CLOSES_SENTENCE : CLOSES_STATEMENT;
   const startsHere = (i: number) => {
     if (page.marksIndents && lines[i]!.indented) return false;
     if (i === 0 || found.has(i - 1)) return true;
@@ -106,7 +112,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     !ATTRIBUTION.test(l.text) &&
     !(page.marksIndents && l.indented);
   for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
-  addBlocksByWidthAndBlanks(lines, found, startsHere, ok);
+  addBlocksByWidthAndBlanks(lines, found, startsHere, ok, !page.off.has("narrowBlocks"));
   // A title that the text under it opens by repeating, as encyclopaedia articles do ("GRB 090423" /
   // "GRB 090423是一个伽玛射线暴…", "停止！！云雀" / "《停止！！云雀》是…"): a headline whatever its
   // script or punctuation.
@@ -121,7 +127,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
-    if (endsColumnTag(line.text) && !CLOSES_STATEMENT.test(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
+    if (endsColumnTag(line.text) && !closesStatement.test(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
       // Back to where the block starts: up to MAX_TAGGED_LINES lines holding no sentence.
       for (let i = j; i > j - MAX_TAGGED_LINES && i >= 0 && ok(lines[i]!); i--) {
         if (i < j && endsSentence(lines[i]!.text)) break;
@@ -256,6 +262,7 @@ const MAX_PUNCTUATED_HEADLINE_LINES = 3;
  * headline, punctuation and all (a body's last line ends its sentence before the next story).
  */
 function punctuatedBeforeStory(page: PageContext, i: number): boolean {
+  if (page.off.has("punctuatedBeforeStory")) return false;
   const { lines } = page;
   for (let k = i; k < Math.min(lines.length, i + MAX_PUNCTUATED_HEADLINE_LINES); k++) {
     if (/[。！？!?]/.test(lines[k]!.text) || /[：:]$/.test(lines[k]!.text)) return false;
@@ -286,6 +293,7 @@ const CLAUSE_HEADLINE_SHORTFALL = 3;
  * measured by the line under both ({@link shortClauseRun}).
  */
 function shortClauseLine(page: PageContext, i: number): boolean {
+  if (page.off.has("shortClauseLine")) return false;
   return shortClauseRun(page, i) > 0 || (i > 0 && shortClauseRun(page, i - 1) === 2);
 }
 
@@ -325,6 +333,7 @@ const MAX_BLOCK_ABOVE_PARAGRAPH = 4;
  * short line ending in "！" is more often a paragraph's last sentence.
  */
 function beforeIndentedParagraph(page: PageContext, i: number): boolean {
+  if (page.off.has("beforeIndentedParagraph")) return false;
   const { lines } = page;
   if (!page.marksIndents) return false;
   for (let k = i; k < Math.min(lines.length, i + MAX_BLOCK_ABOVE_PARAGRAPH + 1); k++) {

@@ -37,6 +37,7 @@ import {
   toLine,
 } from "./lines.js";
 import { wordAcross } from "./seam-words.js";
+import { ALL_RULES_ON, type RulesOff } from "./segment-rules.js";
 
 /** How a block begins: with its own byline, at the page top, after headlines, after a closed block, or where the column width changes. */
 export type BlockStart = "marker" | "page" | "headline" | "closed" | "column";
@@ -74,13 +75,18 @@ export interface PageLayout {
 /** A column this many em wider or narrower than the last is a different block. */
 const COLUMN_CHANGE = 3;
 
-export function scanPage(allLines: readonly Line[]): PageLayout {
+export function scanPage(allLines: readonly Line[], off: RulesOff = ALL_RULES_ON): PageLayout {
   const furniture = markFurniture(allLines.map((l) => l.text));
   const lines = joinWrappedCredits(allLines.filter((_, i) => !furniture[i]));
-  const page: PageContext = { lines, indented: indentsParagraphs(lines), marksIndents: marksIndents(lines) };
+  const page: PageContext = {
+    lines,
+    indented: indentsParagraphs(lines),
+    marksIndents: marksIndents(lines),
+    off,
+  };
   const scan: Scan = {
     page,
-    printedHeadlines: headlineBlocksByForm(page),
+    printedHeadlines: off.has("headlineBlocksByForm") ? new Set<number>() : headlineBlocksByForm(page),
     blocks: [],
     runs: [],
     run: [],
@@ -211,7 +217,9 @@ function isHeadline(scan: Scan, line: Line, i: number): boolean {
   if (scan.printedHeadlines.has(i)) return true;
   if (!scan.atBreak) return false;
   const next = scan.page.lines[i + 1];
-  if (next && quotesIntoProse(line.text, next.text, line.width, next.width)) return false;
+  const off = scan.page.off;
+  if (!off.has("quotesIntoProse") && next && quotesIntoProse(line.text, next.text, line.width, next.width))
+    return false;
   const lastHeadline = scan.run.at(-1);
   // A line opening with a mark that cannot start one ("，推动黄河流域…") carries on the headline
   // line above it, punctuation and all.
@@ -223,7 +231,7 @@ function isHeadline(scan: Scan, line: Line, i: number): boolean {
       (/——$/.test(line.text) && !hasProsePunct(line.text) && line.width <= lastHeadline.width));
   if (carriesHeadline) return true;
   if (!isHeadlineLine(scan.page, scan.block?.closed === true, i)) return false;
-  return !(next && wordRunsIntoBody(scan, line, next, i + 1));
+  return !(!off.has("wordRunsIntoBody") && next && wordRunsIntoBody(scan, line, next, i + 1));
 }
 
 /**

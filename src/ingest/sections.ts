@@ -8,6 +8,7 @@ import { carriesColumnTag } from "./column-tag.js";
 import type { Block, HeadlineRun } from "./layout.js";
 import { blanksMarkBlocks, columnWidth, type Line } from "./lines.js";
 import { type SectionDecision, sectionFeatures, sectionProbability } from "./section-model.js";
+import { ALL_RULES_ON, type RulesOff } from "./segment-rules.js";
 import { bigrams, continuity, createContentModel, documentFrequencies, trigramCounts } from "./similarity.js";
 
 /** One story's body: blocks joined across section subheads. */
@@ -39,6 +40,7 @@ export function joinSections(
   blanks: BlankLayout | undefined,
   wholeHeadlines = false,
   observe?: SectionObserver,
+  off: RulesOff = ALL_RULES_ON,
 ): { bodies: Body[]; headlineRuns: HeadlineRun[] } {
   const story = storyContinuity(blocks, runs);
   const runBefore = new Map(runs.map((r) => [r.before, r]));
@@ -49,7 +51,7 @@ export function joinSections(
   const bodies: Body[] = [];
   const headlineRuns: HeadlineRun[] = [];
   // Where blanks mark blocks they part a panel's pieces from the stories set after it.
-  const panel = panelSections(blocks);
+  const panel = off.has("panels") ? new Set<number>() : panelSections(blocks);
   blocks.forEach((block, k) => {
     const run = runBefore.get(k);
     const body = bodies.at(-1);
@@ -61,16 +63,18 @@ export function joinSections(
     const panelled = body !== undefined && !blanks && panel.has(k);
     let joins =
       panelled ||
-      isVerseOfCartoon(block, run) ||
+      (!off.has("cartoonVerses") && isVerseOfCartoon(block, run)) ||
       (byBlanks === true
         ? run !== undefined || block.start !== "marker"
         : byBlanks === false
           ? false
           : run &&
             body &&
-            (isSectionMark(run) ||
-              (wholeHeadlines && subheadByBlanks(blocks[k - 1]!, block, run)) ||
-              (afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
+            ((!off.has("sectionMarks") && isSectionMark(run)) ||
+              (!off.has("subheadByBlanks") &&
+                wholeHeadlines &&
+                subheadByBlanks(blocks[k - 1]!, block, run)) ||
+              (!off.has("announcesNext") && afterSide && announcesNext(blocks[k - 1]!, block, run)) ||
               continuesStory(body, block, run, () => story.continuity(k))));
     if (run && body && !panelled) {
       // Where the blanks do not say and the layout allows a subhead, the section model weighs the
@@ -81,7 +85,7 @@ export function joinSections(
         mayBeSection(blocks[k - 1]!, block, run) &&
         !(afterSide && namesBefore(blocks[k - 1]!, block, run));
       const decision: SectionDecision = { run, runs, block, rules: Boolean(joins) };
-      if (modelled) joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
+      if (modelled && !off.has("sectionModel")) joins = sectionProbability(sectionFeatures(decision)) >= 0.5;
       const told = observe?.({ ...decision, previous: blocks[k - 1]!, modelled, joins: Boolean(joins) });
       if (told !== undefined) joins = told;
     }

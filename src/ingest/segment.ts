@@ -19,6 +19,7 @@ import {
   printsHeadlinesWhole,
   type SectionObserver,
 } from "./sections.js";
+import { ALL_RULES_ON, type RulesOff } from "./segment-rules.js";
 import { bigrams, type ContentModel, createContentModel } from "./similarity.js";
 
 /** A left-over headline shorter than this names too little to cut a body by. */
@@ -29,15 +30,25 @@ const MIN_BODY_IDEOGRAPHS = 8;
 export interface SegmentOptions {
   /** Sees (and may override) each subhead-or-headline call between two blocks (see `SectionObserver`). */
   observeSection?: SectionObserver;
+  /** Rules to switch off, to measure what each adds (segment-rules.ts); none by default. */
+  rulesOff?: RulesOff;
 }
 
 /** Segments one page of extracted text into articles, in the reading order of their bodies. */
 export function segmentPage(text: string, options: SegmentOptions = {}): Article[] {
   const lines = toLines(text);
-  const { blocks, runs } = scanPage(lines);
+  const off = options.rulesOff ?? ALL_RULES_ON;
+  const { blocks, runs } = scanPage(lines, off);
   const blanks = blankLayout(lines);
-  const wholeHeadlines = !blanks && printsHeadlinesWhole(lines, runs);
-  const { bodies, headlineRuns } = joinSections(blocks, runs, blanks, wholeHeadlines, options.observeSection);
+  const wholeHeadlines = !off.has("wholeHeadlines") && !blanks && printsHeadlinesWhole(lines, runs);
+  const { bodies, headlineRuns } = joinSections(
+    blocks,
+    runs,
+    blanks,
+    wholeHeadlines,
+    options.observeSection,
+    off,
+  );
 
   const bodyText = bodies.map((b) =>
     b.parts.flatMap((p) => [...p.subheads, ...p.block.lines]).map((l) => l.text),
@@ -71,7 +82,7 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
   )) {
     const at = headlineRuns[orphan.run]!.before - 1;
     const story = titled[at];
-    if (!story?.headline || isCaption(story.body)) continue;
+    if (off.has("splitByHeadlines") || !story?.headline || isCaption(story.body)) continue;
     const split = splitByHeadlines(story.body, story.headline, orphan.lines, model);
     if (split)
       titled.splice(
@@ -81,8 +92,11 @@ export function segmentPage(text: string, options: SegmentOptions = {}): Article
         { body: split[1], headline: orphan.lines },
       );
   }
-  const items = foldDigests(titled, printed, headlineLineOf(headlineRuns));
-  const stories = joinLeadIns(side ? foldUntitled(items, side) : foldColumnBreaks(items));
+  const items = off.has("digests") ? titled : foldDigests(titled, printed, headlineLineOf(headlineRuns));
+  let folded = items;
+  if (side && !off.has("foldUntitled")) folded = foldUntitled(items, side);
+  else if (!side && !off.has("columnBreaks")) folded = foldColumnBreaks(items);
+  const stories = off.has("leadIns") ? folded : joinLeadIns(folded);
   return stories.flatMap(({ body, headline }) => toArticles(body, headline));
 }
 

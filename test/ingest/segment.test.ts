@@ -190,4 +190,11 @@ describe("titles that the text under them repeats (encyclopaedia-style pages)", 
     expect(found[0]!.title).toBe(title);
     expect(found[0]!.text.startsWith(body.slice(0, 8))).toBe(true);
   });
+
+  it("is the rule `eval:segment -- --ablate` switches off as headlineBlocksByForm: off, the title runs into the text", () => {
+    const text = "停下！！小海鸥\n\n《停下！！小海鸥》是一部虚构的少年漫画，讲述海边小镇一群中学生的故事。\n";
+    const found = segmentPage(text, { rulesOff: new Set(["headlineBlocksByForm"]) });
+    expect(found.map((a) => a.title)).toEqual([""]);
+    expect(found[0]!.text.replace(/\s/g, "")).toMatch(/^停下！！小海鸥《停下/);
+  });
 });
