@@ -23,6 +23,7 @@ import {
   hasProsePunct,
   type Line,
 } from "./lines.js";
+import { isAttribution, isBodyLabel } from "./never-headlines.js";
 import type { RulesOff } from "./segment-rules.js";
 /** Lines after `i` used to estimate the width of the column a line would continue. */
 export const WIDTH_LOOKAHEAD = 6;
@@ -108,10 +109,10 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
     l.width <= 40 &&
     holdsNoSentence(l.text) &&
     !isLeadMarker(l.text) &&
-    !BODY_LABEL.test(l.text) &&
-    !ATTRIBUTION.test(l.text) &&
+    !isBodyLabel(l.text, page.off) &&
+    !isAttribution(l.text, page.off) &&
     !(page.marksIndents && l.indented);
-  for (const chunk of headlineChunks(lines)) for (const i of chunk) found.add(i);
+  for (const chunk of headlineChunks(lines, page.off)) for (const i of chunk) found.add(i);
   addBlocksByWidthAndBlanks(lines, found, startsHere, ok, !page.off.has("narrowBlocks"));
   // A title that the text under it opens by repeating, as encyclopaedia articles do ("GRB 090423" /
   // "GRB 090423是一个伽玛射线暴…", "停止！！云雀" / "《停止！！云雀》是…"): a headline whatever its
@@ -162,19 +163,6 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   return found;
 }
 
-/**
- * Labels that open a body or a box inside it ("核心阅读" over a summary, "编者按", "内容提要"): they
- * stand alone on a line like a headline but are the first words of the text under them.
- */
-const BODY_LABEL = /^(?:核心阅读|内容提要|编者按|编者的话|开栏的话|编后|主持人语|阅读提示|导读|摘要)[：:]?$/;
-
-/**
- * Who said the quote above it ("——江苏省委副书记、省长吴政隆近日接受记者采访时说", or a bare name,
- * "——习近平", "——冯远征委员"), or the signature closing an editor's note ("——编 者"): the end of
- * that piece, though it opens with a dash like a headline's second deck.
- */
-const ATTRIBUTION = /^——(?:.{4,60}(?:说|表示|指出|强调|认为)|\s*编\s*者|\s*[\u4e00-\u9fff·]{2,6})$/;
-
 /** Lines a headline block set off by blank lines may hold: kicker, headline over two lines, subtitle. */
 const MAX_CHUNK_HEADLINE_LINES = 5;
 
@@ -183,7 +171,7 @@ const MAX_CHUNK_HEADLINE_LINES = 5;
  * lines holding no sentence is a headline block, whatever its punctuation ("公安部将增加失效居民
  * 身份证联网核查服务 / 解决“我就是我，是我在办”问题"). Returns the line indexes of each.
  */
-function headlineChunks(lines: readonly Line[]): number[][] {
+function headlineChunks(lines: readonly Line[], off: RulesOff): number[][] {
   if (!blanksMarkBlocks(lines)) return [];
   const chunks: number[][] = [];
   lines.forEach((l, i) => {
@@ -200,7 +188,7 @@ function headlineChunks(lines: readonly Line[]): number[][] {
         holdsNoSentence(t) &&
         countIdeographs(t) >= 2 &&
         !isLeadMarker(t) &&
-        !BODY_LABEL.test(t) &&
+        !isBodyLabel(t, off) &&
         parseBylineLine(t) === undefined &&
         splitCredit(t) === undefined &&
         !isTrailingDateline(t),
@@ -357,7 +345,7 @@ export function isHeadlineLine(page: PageContext, afterClosed: boolean, i: numbe
   const { lines } = page;
   const line = lines[i]!;
   if (page.marksIndents && line.indented) return false;
-  if (BODY_LABEL.test(line.text) || ATTRIBUTION.test(line.text)) return false;
+  if (isBodyLabel(line.text, page.off) || isAttribution(line.text, page.off)) return false;
   if (beforeIndentedParagraph(page, i)) return true;
   if (hasProsePunct(line.text) || /[：:]$/.test(line.text))
     return punctuatedBeforeStory(page, i) || shortClauseLine(page, i);

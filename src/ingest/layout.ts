@@ -76,8 +76,9 @@ export interface PageLayout {
 const COLUMN_CHANGE = 3;
 
 export function scanPage(allLines: readonly Line[], off: RulesOff = ALL_RULES_ON): PageLayout {
-  const furniture = markFurniture(allLines.map((l) => l.text));
-  const lines = joinWrappedCredits(allLines.filter((_, i) => !furniture[i]));
+  const furniture = off.has("furniture") ? [] : markFurniture(allLines.map((l) => l.text));
+  const kept = allLines.filter((_, i) => !furniture[i]);
+  const lines = off.has("wrappedNotes") ? kept : joinWrappedCredits(kept);
   const page: PageContext = {
     lines,
     indented: indentsParagraphs(lines),

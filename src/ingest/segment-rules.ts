@@ -5,6 +5,14 @@
  * added when it went in is in docs/segmentation-rules.md. Segmenting for use never switches one off.
  */
 export const SEGMENT_RULES = [
+  /** Running heads and page names (要闻, 评论…) at the top of a page are furniture, never a headline (furniture.ts). */
+  "furniture",
+  /** Bracketed notes wrapped over lines ("（作者为…" / "…副会长）") are joined before they are read (layout.ts). */
+  "wrappedNotes",
+  /** 核心阅读, 编者按, 内容提要… open a body and are never a headline (never-headlines.ts). */
+  "bodyLabels",
+  /** A quote's attribution ("——…说", "——习近平") or a note's signature ("——编 者") is never a headline line. */
+  "attributions",
   /** A title that the text under it opens by repeating, a tagged headline block, a block printed whole (headline-lines.ts). */
   "headlineBlocksByForm",
   /** A headline that exclaims or asks before its column tag is still a headline (`CLOSES_STATEMENT`). */
