@@ -6,6 +6,8 @@
  *   news-drop  the same with every article holding 30% of the answers removed (honest unanswerables)
  *   cmrc       the CMRC 2018 trial set, 1,002 questions over 256 Chinese Wikipedia articles
  *   news-all   the news questions over all 68,210 articles (not in the default run: ~6 min to index)
+ *   news-en    80 of the news questions (40 a half) asked in English, over the same 10,000 articles
+ *              (test/fixtures/qa/news-en.jsonl; not in the default run)
  *
  * Each question belongs to the tune half or the report half (by its source article, see splitOf);
  * figures are printed for both, and only the report half is quoted as the result.
