@@ -35,13 +35,13 @@ export interface RealSet {
 }
 
 export const SET_NAMES = ["news", "news-drop", "cmrc", "news-all", "news-en"] as const;
+export type SetName = (typeof SET_NAMES)[number];
 
 /**
  * English wordings of 80 of the news questions (40 of each half), written here for `news-en`: ids
  * and questions only; the facts and evidence are read from ../shared by id.
  */
 const NEWS_EN = resolve(import.meta.dirname, "../../test/fixtures/qa/news-en.jsonl");
-export type SetName = (typeof SET_NAMES)[number];
 
 function readQa(file: string): RealSet["items"] {
   // One CMRC trial question is blank; a question nobody asked is no question.
