@@ -81,8 +81,6 @@ const MAX_KICKER_LINES = 2;
  * page; read as a sentence's end, it had been run into the story under it.
  */
 const CLOSES_STATEMENT = /(?:。|……|\.{3})[”’」』]*$/;
-/** The same with "！" and "？" read as a sentence's end, as before that rule (the "exclaimedTag" ablation). */
-const CLOSES_SENTENCE = /(?:[。！？]|……|\.{3})[”’」』]*$/;
 
 /** No sentence ends inside the line (quoted speech aside): a headline line may carry commas, not full stops. */
 export function holdsNoSentence(text: string): boolean {
@@ -98,7 +96,9 @@ export function holdsNoSentence(text: string): boolean {
 export function headlineBlocksByForm(page: PageContext): Set<number> {
   const { lines } = page;
   const found = new Set<number>();
-  const closesStatement = page.off.has("exclaimedTag") ? CLOSES_SENTENCE : CLOSES_STATEMENT;
+  // Switched off ("exclaimedTag"), any sentence end closes a statement, as before that rule.
+  const closesStatement = (text: string) =>
+    page.off.has("exclaimedTag") ? endsSentence(text) : CLOSES_STATEMENT.test(text);
   const startsHere = (i: number) => {
     if (page.marksIndents && lines[i]!.indented) return false;
     if (i === 0 || found.has(i - 1)) return true;
@@ -128,7 +128,7 @@ export function headlineBlocksByForm(page: PageContext): Set<number> {
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
     if (!ok(line)) continue;
-    if (endsColumnTag(line.text) && !closesStatement.test(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
+    if (endsColumnTag(line.text) && !closesStatement(line.text.replace(/[（(][^（）()]*[）)]$/, ""))) {
       // Back to where the block starts: up to MAX_TAGGED_LINES lines holding no sentence.
       for (let i = j; i > j - MAX_TAGGED_LINES && i >= 0 && ok(lines[i]!); i--) {
         if (i < j && endsSentence(lines[i]!.text)) break;
