@@ -105,8 +105,8 @@ try {
     if (!existsSync(resolve(values.real, "pages")))
       usageError(`--ablate needs the real pages: no ${resolve(values.real, "pages")} (pass --real DIR)`);
     const table = segmentAblation(loadRealPages(values.real, "tune"), {
-      synth: () => corpusPages({ pages, seed }),
-      "seed stories": () => seedStoryPages(pages, seed),
+      synth: [...corpusPages({ pages, seed })],
+      "seed stories": [...seedStoryPages(pages, seed)],
     });
     console.log(ablationMarkdown(table));
     process.exit(0);

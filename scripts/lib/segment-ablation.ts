@@ -11,7 +11,7 @@ import { scoreSegmentation, type TruthLike } from "../../src/eval/segmentation.j
 import { segmentPage } from "../../src/ingest/segment.js";
 import { type RulesOff, SEGMENT_RULES, type SegmentRule } from "../../src/ingest/segment-rules.js";
 
-type Generated = Iterable<{ id: string; text: string; articles: TruthLike[] }>;
+type Generated = readonly { id: string; text: string; articles: TruthLike[] }[];
 
 /** Articles found right, found, and found right with the right title, on one set. */
 type Counts = [right: number, found: number, titled: number];
@@ -24,7 +24,8 @@ interface Row {
 
 export function segmentAblation(
   tune: readonly RealPage[],
-  generated: Record<string, () => Generated>,
+  /** Each set's pages, made once: every rule's row segments them again. */
+  generated: Record<string, Generated>,
 ): { sets: string[]; rows: Row[] } {
   const real: [string, readonly RealPage[]][] = [
     ["tune", tune],
@@ -39,8 +40,8 @@ export function segmentAblation(
       const s = scoreRealPages(pages, segment);
       return [s.correct, s.predicted, Math.round(s.titleAccuracy * s.correct)];
     });
-    for (const make of Object.values(generated)) {
-      const s = scoreSegmentation(make(), segment);
+    for (const pages of Object.values(generated)) {
+      const s = scoreSegmentation(pages, segment);
       counts.push([s.matched, s.predicted, Math.round(s.titleAccuracy * s.expected)]);
     }
     return { off, counts };
