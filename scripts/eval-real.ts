@@ -27,7 +27,7 @@
  *                  embeddings on the same questions; other embeddings get their own index folder
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import dotenv from "dotenv";
 import { VETO_NAMES } from "../src/answer/acceptance.js";
 import { loadConfig } from "../src/config.js";
@@ -92,7 +92,8 @@ for (const name of sets) {
     ...(provider === "openai" || provider === "local" ? [model] : []),
     ...(dimensions ? [String(dimensions)] : []),
   ].join("-");
-  const indexDir = join(values.work, name, folder);
+  // Beside the corpus it is built from: a set that reads another's articles (news-en) shares its index.
+  const indexDir = join(dirname(set.corpusDir), folder);
   if (values.fresh) rmSync(indexDir, { recursive: true, force: true });
   let t = Date.now();
   const config = { ...settings, corpusDir: set.corpusDir, indexDir };

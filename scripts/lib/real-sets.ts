@@ -124,10 +124,8 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
     };
   }
   if (name === "news-en") {
-    if (fresh) {
-      makeCorpus(size);
-      writeFileSync(ready, String(size));
-    }
+    // The news set's own articles and questions, so its corpus (and the index beside it) serve both.
+    const news = prepareSet("news", work, opts);
     const english = new Map(
       readFileSync(NEWS_EN, "utf8")
         .split("\n")
@@ -138,8 +136,8 @@ export function prepareSet(name: SetName, work: string, opts: { newsSize?: numbe
     return {
       name,
       description: `real news, ${size.toLocaleString("en")} articles, ${english.size} of its questions asked in English`,
-      corpusDir,
-      items: readQa(questions).flatMap((item) => {
+      corpusDir: news.corpusDir,
+      items: news.items.flatMap((item) => {
         const question = english.get(item.id);
         return question ? [{ ...item, question }] : [];
       }),
